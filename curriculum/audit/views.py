@@ -1,0 +1,36 @@
+"""The audit log of a partnership, for its conveners."""
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from curriculum.audit.services import events_for_partnership
+from curriculum.extensions import db
+from curriculum.partnerships.services import authorize, get_partnership
+
+bp = Blueprint("audit", __name__)
+
+ACTION_FILTERS = {
+    "": "All events",
+    "auth.": "Sign-ins",
+    "invitation.": "Invitations",
+    "membership.": "Members and roles",
+    "partnership.": "Partnership changes",
+}
+
+
+@bp.get("/partnerships/<int:partnership_id>/audit")
+@login_required
+def partnership_log(partnership_id: int):
+    partnership = get_partnership(partnership_id)
+    authorize(current_user, "view_audit", partnership)
+    action = request.args.get("action", "")
+    if action not in ACTION_FILTERS:
+        action = ""
+    page = db.paginate(
+        events_for_partnership(partnership.id, action),
+        per_page=current_app.config["PER_PAGE"] * 2,
+        error_out=False,
+    )
+    return render_template(
+        "audit/log.html", partnership=partnership, page=page, action=action, filters=ACTION_FILTERS
+    )

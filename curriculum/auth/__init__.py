@@ -1,0 +1,1 @@
+"""Accounts: sign-in, profile, passwords, site administration of users."""

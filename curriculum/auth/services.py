@@ -1,0 +1,121 @@
+"""Account operations: passwords, creating users, signing in. They flush; views commit."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from curriculum.audit.services import record
+from curriculum.auth.models import User, find_by_email, normalize_email
+from curriculum.db import utcnow
+from curriculum.errors import DomainError
+from curriculum.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(DomainError):
+    """Bad input for an account operation."""
+
+
+def hash_password(password: str) -> str:
+    """A salted, cost-factored hash (scrypt by default; PASSWORD_HASH_METHOD overrides)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def check_password(password: str, password_hash: str) -> bool:
+    return check_password_hash(password_hash, password)
+
+
+def validate_password(password: str, field: str = "password") -> None:
+    """Refuse passwords that are too short to be safe."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field=field
+        )
+
+
+def create_user(
+    email: str,
+    display_name: str,
+    password: str,
+    organization=None,
+    is_site_admin: bool = False,
+) -> User:
+    """Create an account; the email must be new (case-insensitively)."""
+    email = normalize_email(email)
+    if not email or "@" not in email:
+        raise AccountError("Enter a valid email address.", field="email")
+    if find_by_email(email):
+        raise AccountError("An account with this email already exists.", field="email")
+    if not display_name.strip():
+        raise AccountError("Enter a name.", field="display_name")
+    validate_password(password)
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        organization=organization,
+        is_site_admin=is_site_admin,
+        session_token=secrets.token_hex(16),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+# A real hash to check against when the email is unknown, so timing does not reveal accounts.
+_dummy_hash: dict[str, str] = {}
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. Records the attempt."""
+    user = find_by_email(email or "")
+    if user is None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        if method not in _dummy_hash:
+            _dummy_hash[method] = generate_password_hash("x" * 16, method=method)
+        check_password(password or "", _dummy_hash[method])
+    if user is None or not user.active or not check_password(password or "", user.password_hash):
+        record("auth.login_failed", actor=user, summary=f"Failed sign-in for {email[:200]}")
+        return None
+    user.last_login_at = utcnow()
+    record("auth.login", actor=user, obj=user, summary=f"{user.email} signed in")
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a password after checking the current one; other sessions are signed out."""
+    if not check_password(current or "", user.password_hash):
+        raise AccountError("Your current password is not correct.", field="current_password")
+    validate_password(new, field="new_password")
+    set_password(user, new)
+    record("auth.password_changed", obj=user, actor=user, summary=f"{user.email} changed password")
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a password and end every other session of the user."""
+    user.password_hash = hash_password(password)
+    user.session_token = secrets.token_hex(16)
+    db.session.flush()
+
+
+def update_profile(user: User, display_name: str) -> None:
+    """Change the name shown for a user."""
+    if not display_name.strip():
+        raise AccountError("Enter a name.", field="display_name")
+    user.display_name = display_name.strip()
+    db.session.flush()
+
+
+def load_user(identity: str) -> User | None:
+    """Flask-Login loader: "id:session_token"; a stale token means signed out."""
+    user_id, _, token = identity.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user

@@ -1,0 +1,165 @@
+"""Sign-in and sign-out, the profile, password change, and site administration of users."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from curriculum.audit.services import record
+from curriculum.auth import services
+from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, UserCreateForm
+from curriculum.auth.models import User
+from curriculum.errors import DomainError, show_on_form
+from curriculum.extensions import db, limiter
+from curriculum.organizations.models import Organization
+from curriculum.organizations.services import organization_choices
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site may follow sign-in (no other host, no scheme tricks)."""
+    if not target:
+        return None
+    target = target.replace("\\", "/").strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _login_limit() -> str:
+    return f"{current_app.config['LOGIN_FAILURES_PER_MINUTE']}/minute"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    deduct_when=lambda response: g.get("login_failed", False),
+    error_message="Too many failed sign-in attempts from your address. "
+    "Wait a minute, then try again.",
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            g.login_failed = True
+            db.session.commit()  # keep the audit record of the failure
+            form.form_errors.append("That email and password do not match an account.")
+        else:
+            session.clear()  # a fresh session at sign-in (no fixation)
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            flash(f"Welcome, {user.display_name}.", "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
+    elif request.method == "POST":
+        g.login_failed = True
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    record("auth.logout", obj=current_user._get_current_object(), summary="Signed out")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.display_name.data)
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("auth.profile"))
+    memberships = sorted(current_user.memberships, key=lambda m: m.partnership.name)
+    return render_template("auth/profile.html", form=form, memberships=memberships)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # re-issue with the new token
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/password.html", form=form)
+
+
+def _require_site_admin():
+    if not current_user.is_site_admin:
+        abort(403)
+
+
+@bp.get("/admin/users")
+@login_required
+def users():
+    _require_site_admin()
+    q = request.args.get("q", "").strip()
+    query = db.select(User).options(db.joinedload(User.organization)).order_by(User.email)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(
+            db.or_(db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like))
+        )
+    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("auth/users.html", page=page, q=q)
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@login_required
+def create_user():
+    _require_site_admin()
+    form = UserCreateForm()
+    form.organization_id.choices = [(0, "— none —"), *organization_choices()]
+    if form.validate_on_submit():
+        org = db.session.get(Organization, form.organization_id.data or 0)
+        try:
+            user = services.create_user(
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                organization=org,
+                is_site_admin=form.is_site_admin.data,
+            )
+            record("user.created", obj=user, summary=f"Created account {user.email}")
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Account {user.email} created.", "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form)

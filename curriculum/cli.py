@@ -1,0 +1,58 @@
+"""Flask commands: `flask demo load`, `flask users create-admin`."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from curriculum.errors import DomainError
+from curriculum.extensions import db
+
+demo_cli = AppGroup("demo", help="The demo partnership.")
+users_cli = AppGroup("users", help="User accounts.")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Load only when the database has no users.")
+def demo_load(if_empty: bool) -> None:
+    """Load (or top up) the demo partnership; running it again adds nothing twice."""
+    from curriculum import demo
+    from curriculum.auth.models import User
+
+    if if_empty and db.session.scalar(db.select(User.id).limit(1)) is not None:
+        click.echo("The database already has data; the demo loader was skipped.")
+    else:
+        demo.load()
+        db.session.commit()
+        click.echo("Demo partnership loaded.")
+    if db.session.scalar(db.select(User.id).where(User.email == demo.ACCOUNTS[0][0])):
+        click.echo(demo.accounts_text())
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Site administrator", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_admin(email: str, name: str, password_stdin: bool) -> None:
+    """Create a site administrator (asks for the password unless --password-stdin)."""
+    from curriculum.audit.services import record
+    from curriculum.auth.services import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, name, password, is_site_admin=True)
+        record("user.created", obj=user, actor=None, summary=f"Created admin {user.email} (CLI)")
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(f"Site administrator {user.email} created.")
+
+
+def register(app) -> None:
+    """Attach the command groups to the app."""
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)

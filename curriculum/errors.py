@@ -1,0 +1,108 @@
+"""The domain error every service raises, and the error pages (HTML, or JSON under /api/)."""
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from curriculum.extensions import db
+
+
+class DomainError(Exception):
+    """Bad input or a broken rule found by a service; views turn it into a form error or a 4xx.
+
+    `field` names the form field it belongs to, when there is one; `status` is the HTTP status.
+    """
+
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if status is not None:
+            self.status = status
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (409)."""
+
+    status = 409
+
+
+# What each status means to a person, and where to go next.
+ERROR_TEXT = {
+    400: ("Bad request", "The request could not be understood. Go back and check what you sent."),
+    401: ("Sign-in needed", "Please sign in to continue."),
+    403: (
+        "Not allowed",
+        "Your account does not have permission for this. Ask a convener of the partnership "
+        "if you think it should.",
+    ),
+    404: ("Not found", "There is nothing at this address. It may have been moved or removed."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    409: ("Conflict", "This clashes with a change someone else made. Reload and try again."),
+    413: ("Too large", "What you sent is larger than this site accepts. Send something smaller."),
+    429: (
+        "Too many attempts",
+        "You have tried too many times in a short while. Wait a minute, then try again.",
+    ),
+    500: (
+        "Something went wrong",
+        "An unexpected error happened on our side and nothing was saved. Try again in a moment.",
+    ),
+    503: ("Unavailable", "The service is temporarily unavailable. Try again shortly."),
+}
+
+
+def wants_json() -> bool:
+    """True for requests that are answered in JSON: everything under /api/."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None):
+    """Render an error as a page, or as JSON {"error", "status"} under /api/."""
+    title, advice = ERROR_TEXT.get(status, (f"Error {status}", "Something went wrong."))
+    if wants_json():
+        return jsonify(error=message or title, status=status), status
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message, advice=advice
+    ), status
+
+
+def _describe(exc: HTTPException) -> str | None:
+    """Keep a message the code passed to abort(); drop werkzeug's generic descriptions."""
+    default = type(exc).description
+    return exc.description if exc.description and exc.description != default else None
+
+
+def register(app):
+    """Install the error handlers on the app."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        response = error_response(exc.code, _describe(exc))
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        return error_response(exc.status, exc.message)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(exc):
+        db.session.rollback()
+        return error_response(500)
+
+
+def show_on_form(form, exc: DomainError) -> None:
+    """Undo what the failed operation flushed, then put its error beside the field it names
+    (or above the form when it names none), so the form re-renders with what was typed."""
+    db.session.rollback()
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)

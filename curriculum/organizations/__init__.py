@@ -1,0 +1,1 @@
+"""Organizations: the firms, colleges, labor groups and boards that people belong to."""

@@ -1,0 +1,21 @@
+"""The organization form."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, URL
+
+from curriculum.organizations.models import KIND_LABELS
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        "Kind", choices=[(k.value, label) for k, label in KIND_LABELS.items()]
+    )
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    website = StringField(
+        "Website", validators=[Optional(), URL(message="Enter a full address."), Length(max=255)]
+    )
+    description = TextAreaField(
+        "Description", description="Markdown is supported.", validators=[Length(max=20000)]
+    )

@@ -1,0 +1,1 @@
+"""Partnerships: one industry in one region, its organizations, members, roles and invitations."""

@@ -1,0 +1,89 @@
+"""Partnership, member and invitation forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+
+from curriculum.auth.services import MIN_PASSWORD_LENGTH
+from curriculum.partnerships.models import Role
+
+ROLE_CHOICES = [(r.value, r.label) for r in Role]
+
+
+class PartnershipForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    industry = StringField("Industry", validators=[DataRequired(), Length(max=200)])
+    naics_code = StringField(
+        "NAICS code",
+        description="Optional, 2 to 6 digits (for example 3330 for machinery manufacturing).",
+        validators=[Optional(), Regexp(r"^\d{2,6}$", message="A NAICS code is 2 to 6 digits.")],
+    )
+    region = StringField("Region", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        "Description", description="Markdown is supported.", validators=[Length(max=20000)]
+    )
+    endorsement_quorum = IntegerField(
+        "Endorsement quorum",
+        default=3,
+        description="How many distinct employer or labor organizations must endorse a version "
+        "before it can be published.",
+        validators=[DataRequired(), NumberRange(min=1, max=100)],
+    )
+
+
+class NewPartnershipForm(PartnershipForm):
+    convener_email = EmailField(
+        "First convener",
+        description="Email of an existing account who will run the partnership (optional).",
+        validators=[Optional(), Email(), Length(max=254)],
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST button with its CSRF token."""
+
+
+class AddOrganizationForm(FlaskForm):
+    organization_id = SelectField("Organization", coerce=int, validators=[DataRequired()])
+
+
+class InvitationForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.PANELIST.value)
+    organization_id = SelectField(
+        "Organization",
+        coerce=int,
+        description="The organization this person speaks for.",
+        validators=[DataRequired(message="Choose an organization.")],
+    )
+
+
+class AcceptInvitationForm(FlaskForm):
+    display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(
+        "Choose a password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )

@@ -1,0 +1,296 @@
+"""Partnership pages: list, overview, create and edit, organizations, members, invitations."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user
+
+from curriculum.auth.models import User, find_by_email
+from curriculum.errors import DomainError, show_on_form
+from curriculum.extensions import db
+from curriculum.organizations.models import Organization
+from curriculum.organizations.services import organization_choices
+from curriculum.partnerships import services
+from curriculum.partnerships.forms import (
+    AcceptInvitationForm,
+    AddOrganizationForm,
+    ConfirmForm,
+    InvitationForm,
+    NewPartnershipForm,
+    PartnershipForm,
+    RoleForm,
+)
+from curriculum.partnerships.models import Invitation, Membership
+
+bp = Blueprint("partnerships", __name__)
+
+
+@bp.get("/partnerships/")
+def index():
+    q = request.args.get("q", "").strip()
+    page = db.paginate(
+        services.search(q), per_page=current_app.config["PER_PAGE"], error_out=False
+    )
+    return render_template("partnerships/index.html", page=page, q=q)
+
+
+@bp.get("/partnerships/<int:partnership_id>")
+def show(partnership_id: int):
+    partnership = services.get_partnership(partnership_id)
+    perms = services.permissions_for(current_user, partnership)
+    add_form = None
+    if perms["edit"]:
+        taken = {o.id for o in partnership.organizations}
+        add_form = AddOrganizationForm()
+        add_form.organization_id.choices = [
+            c for c in organization_choices() if c[0] not in taken
+        ]
+    return render_template(
+        "partnerships/show.html",
+        partnership=partnership,
+        perms=perms,
+        membership=services.membership_of(current_user, partnership),
+        add_form=add_form,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/partnerships/new", methods=["GET", "POST"])
+@login_required
+def create():
+    if not current_user.is_site_admin:
+        abort(403)
+    form = NewPartnershipForm()
+    if form.validate_on_submit():
+        try:
+            convener = None
+            if form.convener_email.data:
+                convener = find_by_email(form.convener_email.data)
+                if convener is None:
+                    raise services.PartnershipError(
+                        "No account has this email. Create the account first, or leave this "
+                        "empty and invite the convener afterwards.",
+                        field="convener_email",
+                    )
+            partnership = services.create_partnership(form.data, convener=convener)
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{partnership.name} created.", "success")
+            return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    return render_template("partnerships/form.html", form=form, partnership=None)
+
+
+@bp.route("/partnerships/<int:partnership_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(partnership_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "edit", partnership)
+    form = PartnershipForm(obj=partnership)
+    if form.validate_on_submit():
+        try:
+            services.update_partnership(partnership, form.data)
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            flash("Partnership saved.", "success")
+            return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+    return render_template("partnerships/form.html", form=form, partnership=partnership)
+
+
+@bp.post("/partnerships/<int:partnership_id>/organizations")
+@login_required
+def add_organization(partnership_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "edit", partnership)
+    form = AddOrganizationForm()
+    form.organization_id.choices = organization_choices()
+    if not form.validate_on_submit():
+        abort(400, "Choose an organization to add.")
+    org = db.get_or_404(Organization, form.organization_id.data)
+    services.add_organization(partnership, org)
+    db.session.commit()
+    flash(f"{org.name} is now part of the partnership.", "success")
+    return redirect(url_for("partnerships.show", partnership_id=partnership.id))
+
+
+@bp.post("/partnerships/<int:partnership_id>/organizations/<int:org_id>/remove")
+@login_required
+def remove_organization(partnership_id: int, org_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "edit", partnership)
+    org = db.get_or_404(Organization, org_id)
+    try:
+        services.remove_organization(partnership, org)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{org.name} was removed from the partnership.", "success")
+    return redirect(url_for("partnerships.show", partnership_id=partnership_id))
+
+
+@bp.get("/partnerships/<int:partnership_id>/members")
+@login_required
+def members(partnership_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "view_members", partnership)
+    q = request.args.get("q", "").strip()
+    query = services.members(partnership)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(
+            db.or_(db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like))
+        )
+    page = db.paginate(query, per_page=current_app.config["PER_PAGE"] * 2, error_out=False)
+    perms = services.permissions_for(current_user, partnership)
+    return render_template(
+        "partnerships/members.html",
+        partnership=partnership,
+        page=page,
+        q=q,
+        perms=perms,
+        invitations=services.pending_invitations(partnership) if perms["invite"] else [],
+        role_form=RoleForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+def _membership(partnership_id: int, membership_id: int) -> Membership:
+    membership = db.get_or_404(Membership, membership_id)
+    if membership.partnership_id != partnership_id:
+        abort(404)
+    return membership
+
+
+@bp.post("/partnerships/<int:partnership_id>/members/<int:membership_id>/role")
+@login_required
+def change_role(partnership_id: int, membership_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "manage_members", partnership)
+    membership = _membership(partnership_id, membership_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400, "Choose one of the roles: convener, panelist, faculty or viewer.")
+    try:
+        services.change_role(membership, form.role.data)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{membership.user.display_name} is now {membership.role.value}.", "success")
+    return redirect(url_for("partnerships.members", partnership_id=partnership_id))
+
+
+@bp.post("/partnerships/<int:partnership_id>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(partnership_id: int, membership_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "manage_members", partnership)
+    membership = _membership(partnership_id, membership_id)
+    name = membership.user.display_name
+    try:
+        services.remove_member(membership)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{name} was removed from the partnership.", "success")
+    return redirect(url_for("partnerships.members", partnership_id=partnership_id))
+
+
+@bp.route("/partnerships/<int:partnership_id>/invitations/new", methods=["GET", "POST"])
+@login_required
+def invite(partnership_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "invite", partnership)
+    form = InvitationForm()
+    form.organization_id.choices = [(0, "— choose —"), *organization_choices()]
+    if form.validate_on_submit():
+        org = db.session.get(Organization, form.organization_id.data)
+        try:
+            if org is None:
+                raise services.PartnershipError("Choose an organization.", field="organization_id")
+            invitation, token = services.create_invitation(
+                partnership, form.email.data, form.role.data, org, current_user._get_current_object()
+            )
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            link = url_for("partnerships.accept_invitation", token=token, _external=True)
+            return render_template(
+                "partnerships/invitation_sent.html",
+                partnership=partnership,
+                invitation=invitation,
+                link=link,
+            )
+    return render_template("partnerships/invite.html", form=form, partnership=partnership)
+
+
+@bp.post("/partnerships/<int:partnership_id>/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(partnership_id: int, invitation_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "invite", partnership)
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if invitation.partnership_id != partnership_id:
+        abort(404)
+    services.revoke_invitation(invitation)
+    db.session.commit()
+    flash(f"The invitation of {invitation.email} is withdrawn.", "success")
+    return redirect(url_for("partnerships.members", partnership_id=partnership_id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = services.find_invitation(token)
+    existing = find_by_email(invitation.email)
+    signed_in_as_other = current_user.is_authenticated and (
+        existing is None or current_user.id != existing.id
+    )
+    if signed_in_as_other or (existing is not None and not current_user.is_authenticated):
+        # The link is for another account: say whose, and how to continue.
+        return render_template(
+            "partnerships/accept.html",
+            invitation=invitation,
+            form=None,
+            existing=existing,
+            signed_in_as_other=signed_in_as_other,
+            sign_in_url=url_for("auth.login", next=request.path),
+        )
+    form = AcceptInvitationForm() if existing is None else ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(
+                invitation,
+                user=existing,
+                display_name=getattr(form, "display_name", None) and form.display_name.data,
+                password=getattr(form, "password", None) and form.password.data,
+            )
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            if not current_user.is_authenticated:
+                login_user(user)
+            flash(
+                f"Welcome to {invitation.partnership.name}. You are a {invitation.role.value}.",
+                "success",
+            )
+            return redirect(url_for("partnerships.show", partnership_id=invitation.partnership_id))
+    return render_template(
+        "partnerships/accept.html", invitation=invitation, form=form, existing=existing
+    )

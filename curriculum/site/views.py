@@ -1,0 +1,46 @@
+"""The home page, the about page and the health check."""
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from curriculum.extensions import csrf, db, limiter
+from curriculum.partnerships.models import Membership, Partnership
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/")
+def home():
+    memberships = []
+    if current_user.is_authenticated:
+        memberships = list(
+            db.session.scalars(
+                db.select(Membership)
+                .join(Partnership)
+                .where(Membership.user_id == current_user.id)
+                .options(db.joinedload(Membership.partnership))
+                .order_by(Partnership.name)
+            )
+        )
+    partnerships = list(db.session.scalars(db.select(Partnership).order_by(Partnership.name).limit(10)))
+    return render_template("site/home.html", memberships=memberships, partnerships=partnerships)
+
+
+@bp.get("/about")
+def about():
+    return render_template("site/about.html")
+
+
+@bp.get("/healthz")
+@csrf.exempt
+@limiter.exempt
+def healthz():
+    """{"status": "ok"} when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", error="the database does not answer"), 503
+    return jsonify(status="ok")
