@@ -76,13 +76,14 @@ def _tune_sqlite(app: Flask, db) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from curriculum.api.views import bp as api_bp
     from curriculum.audit.views import bp as audit_bp
     from curriculum.auth.views import bp as auth_bp
     from curriculum.organizations.views import bp as organizations_bp
     from curriculum.partnerships.views import bp as partnerships_bp
     from curriculum.site.views import bp as site_bp
 
-    for bp in (site_bp, auth_bp, organizations_bp, partnerships_bp, audit_bp):
+    for bp in (site_bp, auth_bp, organizations_bp, partnerships_bp, audit_bp, api_bp):
         app.register_blueprint(bp)
 
 

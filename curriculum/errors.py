@@ -1,6 +1,6 @@
 """The domain error every service raises, and the error pages (HTML, or JSON under /api/)."""
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from curriculum.extensions import db
@@ -62,10 +62,15 @@ def error_response(status: int, message: str | None = None):
     """Render an error as a page, or as JSON {"error", "status"} under /api/."""
     title, advice = ERROR_TEXT.get(status, (f"Error {status}", "Something went wrong."))
     if wants_json():
-        return jsonify(error=message or title, status=status), status
-    return render_template(
-        "errors/error.html", status=status, title=title, message=message, advice=advice
-    ), status
+        response = jsonify(error=message or title, status=status)
+    else:
+        response = make_response(
+            render_template(
+                "errors/error.html", status=status, title=title, message=message, advice=advice
+            )
+        )
+    response.status_code = status
+    return response
 
 
 def _describe(exc: HTTPException) -> str | None:
@@ -83,7 +88,7 @@ def register(app):
             return exc
         response = error_response(exc.code, _describe(exc))
         if exc.code == 405 and getattr(exc, "valid_methods", None):
-            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
     @app.errorhandler(DomainError)

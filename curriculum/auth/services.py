@@ -14,6 +14,7 @@ from curriculum.errors import DomainError
 from curriculum.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+PASSWORD_LENGTH_MESSAGE = f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
 
 
 class AccountError(DomainError):
@@ -32,9 +33,7 @@ def check_password(password: str, password_hash: str) -> bool:
 def validate_password(password: str, field: str = "password") -> None:
     """Refuse passwords that are too short to be safe."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field=field
-        )
+        raise AccountError(PASSWORD_LENGTH_MESSAGE, field=field)
 
 
 def create_user(

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms.fields.choices import SelectChoice
 
 from curriculum.audit.services import record
 from curriculum.auth import services
@@ -144,7 +145,7 @@ def users():
 def create_user():
     _require_site_admin()
     form = UserCreateForm()
-    form.organization_id.choices = [(0, "— none —"), *organization_choices()]
+    form.organization_id.choices = [SelectChoice(0, "— none —"), *organization_choices()]
     if form.validate_on_submit():
         org = db.session.get(Organization, form.organization_id.data or 0)
         try:

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, URL
 
 from curriculum.organizations.models import KIND_LABELS
@@ -9,9 +10,7 @@ from curriculum.organizations.models import KIND_LABELS
 
 class OrganizationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(
-        "Kind", choices=[(k.value, label) for k, label in KIND_LABELS.items()]
-    )
+    kind = SelectField("Kind", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     city = StringField("City", validators=[Optional(), Length(max=120)])
     website = StringField(
         "Website", validators=[Optional(), URL(message="Enter a full address."), Length(max=255)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from wtforms.fields.choices import SelectChoice
 
 from curriculum.audit.services import record
 from curriculum.errors import DomainError
@@ -86,9 +87,9 @@ def search(q: str = "", kind: str = ""):
     return query
 
 
-def organization_choices(ids=None) -> list[tuple[int, str]]:
-    """(id, "name (kind)") for select fields, optionally only the given ids."""
+def organization_choices(ids=None) -> list[SelectChoice]:
+    """Choices of (id, "name (kind)") for select fields, optionally only the given ids."""
     query = db.select(Organization).order_by(Organization.name)
     if ids is not None:
         query = query.where(Organization.id.in_(ids))
-    return [(o.id, f"{o.name} ({o.kind.label})") for o in db.session.scalars(query)]
+    return [SelectChoice(o.id, f"{o.name} ({o.kind.label})") for o in db.session.scalars(query)]

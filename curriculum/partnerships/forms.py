@@ -9,20 +9,22 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
     EqualTo,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
     Regexp,
 )
 
-from curriculum.auth.services import MIN_PASSWORD_LENGTH
+from curriculum.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
 from curriculum.partnerships.models import Role
 
-ROLE_CHOICES = [(r.value, r.label) for r in Role]
+ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
 
 class PartnershipForm(FlaskForm):
@@ -42,7 +44,10 @@ class PartnershipForm(FlaskForm):
         default=3,
         description="How many distinct employer or labor organizations must endorse a version "
         "before it can be published.",
-        validators=[DataRequired(), NumberRange(min=1, max=100)],
+        validators=[
+            InputRequired(message="Enter how many organizations must endorse."),
+            NumberRange(min=1, max=100, message="Enter a number from 1 to 100."),
+        ],
     )
 
 
@@ -81,7 +86,7 @@ class AcceptInvitationForm(FlaskForm):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     password = PasswordField(
         "Choose a password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
     )
     confirm = PasswordField(
         "Repeat the password",

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user
+from wtforms.fields.choices import SelectChoice
 
 from curriculum.auth.models import User, find_by_email
 from curriculum.errors import DomainError, show_on_form
@@ -50,7 +51,7 @@ def show(partnership_id: int):
         taken = {o.id for o in partnership.organizations}
         add_form = AddOrganizationForm()
         add_form.organization_id.choices = [
-            c for c in organization_choices() if c[0] not in taken
+            c for c in organization_choices() if c.value not in taken
         ]
     return render_template(
         "partnerships/show.html",
@@ -217,7 +218,7 @@ def invite(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
     services.authorize(current_user, "invite", partnership)
     form = InvitationForm()
-    form.organization_id.choices = [(0, "— choose —"), *organization_choices()]
+    form.organization_id.choices = [SelectChoice(0, "— choose —"), *organization_choices()]
     if form.validate_on_submit():
         org = db.session.get(Organization, form.organization_id.data)
         try:

@@ -1,0 +1,239 @@
+"""Fixtures: the app on SQLite or PostgreSQL (TEST_DATABASE_URL), a client, factories, login_as.
+
+The schema is built once per session by running the Alembic migrations; each test then gets
+a fresh app and the tables are emptied after it, so tests are isolated on both databases.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import itertools
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from curriculum import create_app
+from curriculum.extensions import db as _db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+PASSWORD = "correct-horse-battery"
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "WTF_CSRF_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast; production uses scrypt
+    "SECRET_KEY": "test-secret",
+    "SERVER_NAME": None,
+}
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """An empty database with the migrated schema: PostgreSQL when asked for, else SQLite."""
+    if TEST_DATABASE_URL:
+        url = TEST_DATABASE_URL
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    return url
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(_db.metadata.sorted_tables)]
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    Tests run inside an app context (for factories and queries); without this, requests would
+    share it, and with it `g`, the signed-in user and the database session.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()  # the test sees what the request wrote
+        return response
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build extra apps on the test database with config overrides (emptied afterwards)."""
+    apps = []
+
+    def make(**overrides):
+        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        app.test_client_class = IsolatedClient
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            _db.session.remove()
+            _empty_tables()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_seq = itertools.count(1)
+
+
+class Factory:
+    """Small builders for the objects tests need; everything is committed."""
+
+    def organization(self, name=None, kind="employer"):
+        from curriculum.organizations.models import Organization, OrganizationKind
+
+        org = Organization(name=name or f"Org {next(_seq)}", kind=OrganizationKind(kind))
+        _db.session.add(org)
+        _db.session.commit()
+        return org
+
+    def user(self, email=None, name="Test User", organization=None, admin=False, password=PASSWORD):
+        from curriculum.auth.services import create_user
+
+        user = create_user(
+            email or f"user{next(_seq)}@example.org",
+            name,
+            password,
+            organization=organization,
+            is_site_admin=admin,
+        )
+        _db.session.commit()
+        return user
+
+    def partnership(self, name=None, quorum=3):
+        from curriculum.partnerships.services import create_partnership
+
+        partnership = create_partnership(
+            {
+                "name": name or f"Partnership {next(_seq)}",
+                "industry": "Advanced manufacturing",
+                "region": "Test Valley",
+                "endorsement_quorum": quorum,
+            }
+        )
+        _db.session.commit()
+        return partnership
+
+    def member(self, partnership, role, email=None, kind=None, organization=None):
+        """A new user with `role` in `partnership`, in a new organization of a fitting kind."""
+        from curriculum.partnerships.services import add_member
+
+        kind = kind or {"faculty": "college"}.get(str(role), "employer")
+        org = organization or self.organization(kind=kind)
+        user = self.user(email=email, name=f"{str(role).title()} {next(_seq)}", organization=org)
+        add_member(partnership, user, role)
+        _db.session.commit()
+        return user
+
+
+@pytest.fixture
+def factory(app) -> Factory:
+    return Factory()
+
+
+@pytest.fixture
+def partnership(factory):
+    return factory.partnership(name="Test Valley Manufacturing Partnership")
+
+
+def login(client, email, password=PASSWORD, **extra):
+    """Sign in through the real form; returns the response."""
+    return client.post("/login", data={"email": email, "password": password, **extra})
+
+
+@pytest.fixture
+def login_as(client, factory, partnership):
+    """login_as("convener") makes a member with that role in `partnership` and signs them in.
+
+    login_as("admin") signs in a site administrator; login_as("outsider") someone in no
+    partnership. Returns the user.
+    """
+
+    def _login_as(role, in_partnership=None):
+        if role == "admin":
+            user = factory.user(admin=True, name="Admin")
+        elif role == "outsider":
+            user = factory.user(organization=factory.organization(), name="Outsider")
+        else:
+            user = factory.member(in_partnership or partnership, role)
+        response = login(client, user.email)
+        assert response.status_code == 302, response.text
+        return user
+
+    return _login_as
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as queries:` collects the SQL statements run inside the block."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(_db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", before)
+
+    return counting
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
