@@ -1,6 +1,7 @@
 """The domain error every service raises, and the error pages (HTML, or JSON under /api/)."""
 
 from flask import jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from curriculum.extensions import db
@@ -90,6 +91,14 @@ def register(app):
         if exc.code == 405 and getattr(exc, "valid_methods", None):
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return error_response(
+            400,
+            "This form had expired or did not come from this site, so nothing was changed. "
+            "Go back, reload the page and try again.",
+        )
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):

@@ -96,7 +96,8 @@ def make_app(database_url):
     for app in apps:
         with app.app_context():
             _db.session.remove()
-            _empty_tables()
+            if app.config["SQLALCHEMY_DATABASE_URI"] == database_url:
+                _empty_tables()
             _db.engine.dispose()
 
 

@@ -1,0 +1,143 @@
+"""Error pages: HTML pages that say what happened and where to go, JSON under /api/."""
+
+import pytest
+
+from tests.conftest import login
+
+
+def test_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Not found" in response.text and "Go to the home page" in response.text
+    assert response.mimetype == "text/html"
+
+
+def test_404_json_under_api(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json == {"error": "Not found", "status": 404}
+
+
+def test_405_page_and_json(client):
+    response = client.post("/about")
+    assert response.status_code == 405 and "Method not allowed" in response.text
+    assert "GET" in response.headers["Allow"]
+    response = client.delete("/api/v1/")
+    assert response.status_code == 405
+    assert response.json["status"] == 405 and response.json["error"]
+
+
+def test_403_page(client, login_as, partnership):
+    login_as("viewer")
+    response = client.get(f"/partnerships/{partnership.id}/edit")
+    assert response.status_code == 403
+    assert "Not allowed" in response.text and "Ask a convener" in response.text
+
+
+def test_400_page_with_the_reason(client, login_as, partnership):
+    login_as("convener")
+    response = client.post(f"/partnerships/{partnership.id}/organizations", data={})
+    assert response.status_code == 400
+    assert "Choose an organization to add." in response.text
+
+
+def test_409_page(client, login_as, partnership, factory, db):
+    from curriculum.partnerships.models import Invitation
+    from curriculum.partnerships.services import create_invitation, revoke_invitation
+
+    login_as("convener")
+    invitation, _token = create_invitation(
+        partnership, "x@example.org", "viewer", factory.organization(), None
+    )
+    revoke_invitation(invitation)
+    db.session.commit()
+    response = client.post(f"/partnerships/{partnership.id}/invitations/{invitation.id}/revoke")
+    assert response.status_code == 409
+    assert "already revoked" in response.text
+    assert db.session.get(Invitation, invitation.id).revoked_at is not None
+
+
+def test_413_page_and_json(make_app, factory):
+    app = make_app(MAX_CONTENT_LENGTH=1024)
+
+    @app.post("/api/v1/echo")
+    def echo():
+        from flask import request
+
+        return request.get_json()
+
+    client = app.test_client()
+    response = client.post("/login", data={"email": "a@example.org", "password": "x" * 5000})
+    assert response.status_code == 413 and "Too large" in response.text
+    response = client.post("/api/v1/echo", json={"text": "x" * 5000})
+    assert response.status_code == 413
+    assert response.json == {"error": "Too large", "status": 413}
+    assert client.post("/api/v1/echo", json={"text": "small"}).json == {"text": "small"}
+
+
+def test_429_page(client, factory):
+    user = factory.user()
+    for _ in range(10):
+        login(client, user.email, "bad-password")
+    response = login(client, user.email, "bad-password")
+    assert response.status_code == 429
+    assert "Too many" in response.text and "Wait a minute" in response.text
+
+
+def test_500_page_says_nothing_was_saved(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    @app.get("/api/v1/boom")
+    def api_boom():
+        raise RuntimeError("secret internals")
+
+    client = app.test_client()
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text and "nothing was saved" in response.text
+    assert "secret internals" not in response.text and "Traceback" not in response.text
+    response = client.get("/api/v1/boom")
+    assert response.status_code == 500
+    assert response.json == {"error": "Something went wrong", "status": 500}
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/partnerships/", "/no/such/page"])
+def test_html_responses_carry_security_headers(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_json_responses_are_nosniff(client):
+    assert client.get("/healthz").headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_have_no_inline_scripts(client, login_as, partnership):
+    login_as("convener")
+    for path in ("/", f"/partnerships/{partnership.id}", f"/partnerships/{partnership.id}/members"):
+        html = client.get(path).text
+        assert "<script>" not in html and " onclick=" not in html and " style=" not in html
+
+
+def test_session_cookie_flags(client, factory):
+    user = factory.user()
+    response = login(client, user.email)
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_secure_cookie_when_configured(make_app, factory, monkeypatch):
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
+    app = make_app()
+    with app.app_context():
+        email = factory.user().email
+    response = login(app.test_client(), email)
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Secure" in cookie
