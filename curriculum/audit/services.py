@@ -37,10 +37,21 @@ def record(
 
 
 def events_for_partnership(partnership_id: int, action_prefix: str = ""):
-    """A select of a partnership's events, newest first, optionally filtered by action prefix."""
+    """A select of a partnership's events, newest first, optionally filtered by action prefix.
+
+    Besides events about the partnership, it holds the sign-ins of its current members.
+    """
+    from curriculum.partnerships.models import Membership
+
+    member_ids = db.select(Membership.user_id).where(Membership.partnership_id == partnership_id)
     query = (
         db.select(AuditEvent)
-        .where(AuditEvent.partnership_id == partnership_id)
+        .where(
+            db.or_(
+                AuditEvent.partnership_id == partnership_id,
+                db.and_(AuditEvent.action.startswith("auth."), AuditEvent.actor_id.in_(member_ids)),
+            )
+        )
         .options(db.joinedload(AuditEvent.actor))
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )

@@ -1,0 +1,54 @@
+"""The audit log is append-only, partnership-scoped, and shown to conveners."""
+
+import pytest
+
+from curriculum.audit.models import AuditEvent, AuditLogIsAppendOnly
+from curriculum.audit.services import record
+
+
+def test_events_cannot_be_changed_or_deleted(app, db, partnership):
+    event = record("test.happened", partnership=partnership, summary="once")
+    db.session.commit()
+    event.summary = "rewritten"
+    with pytest.raises(AuditLogIsAppendOnly):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(AuditEvent, event.id))
+    with pytest.raises(AuditLogIsAppendOnly):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(AuditEvent, event.id).summary == "once"
+
+
+def test_convener_sees_only_their_partnership_events_and_can_filter(
+    client, login_as, partnership, factory
+):
+    other = factory.partnership(name="Other Place")
+    record("membership.added", partnership=other, summary="elsewhere-event")
+    record("partnership.updated", partnership=partnership, summary="here-event")
+    factory.member(partnership, "viewer")
+    login_as("convener")
+    page = client.get(f"/partnerships/{partnership.id}/audit").text
+    assert "here-event" in page and "elsewhere-event" not in page
+    assert "joined as viewer" in page
+    filtered = client.get(f"/partnerships/{partnership.id}/audit?action=membership.").text
+    assert "joined as viewer" in filtered and "here-event" not in filtered
+
+
+def test_members_sign_ins_show_in_their_partnership_log(
+    client, app, login_as, partnership, factory, db
+):
+    from tests.conftest import login
+
+    faculty = factory.member(partnership, "faculty")
+    outsider = factory.user(name="Not A Member")
+    for user in (faculty, outsider):
+        login(app.test_client(), user.email)
+    event = db.session.scalar(
+        db.select(AuditEvent).where(AuditEvent.action == "auth.login", AuditEvent.actor_id == faculty.id)
+    )
+    assert event.ip_address == "127.0.0.1"
+    login_as("convener")
+    page = client.get(f"/partnerships/{partnership.id}/audit?action=auth.").text
+    assert f"{faculty.email} signed in" in page
+    assert outsider.email not in page
