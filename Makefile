@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-test
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format curriculum tests wsgi.py
-	$(BIN)/ruff check --fix curriculum tests wsgi.py
+	$(BIN)/ruff check --fix curriculum tests migrations/env.py wsgi.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -23,26 +23,94 @@ E, C, L, W, A = (
 
 # (name, kind, city, description)
 ORGANIZATIONS = [
-    ("Kestrel Precision Machining", E, "Dayton, OH", "CNC machining of aerospace and medical parts; 240 employees."),
-    ("Miami Valley Automation", E, "Troy, OH", "Builds and integrates robotic work cells for automotive suppliers."),
-    ("Great Miami Plastics", E, "Hamilton, OH", "Injection molding and tooling; three plants in the valley."),
-    ("Buckeye Fluid Power", E, "Springfield, OH", "Hydraulic and pneumatic components; union shop."),
-    ("Stillwater Aerospace Components", E, "Vandalia, OH", "Turbine engine components, AS9100 certified."),
-    ("Sinclair Valley Community College", C, "Dayton, OH", "Associate degrees and certificates in mechatronics and machining."),
-    ("Clark Technical College", C, "Springfield, OH", "Technical certificates, apprenticeship related instruction."),
-    ("IAM District Lodge 54", L, "Dayton, OH", "International Association of Machinists and Aerospace Workers."),
-    ("Miami Valley Workforce Board", W, "Dayton, OH", "Area 7 workforce development board; funds training through WIOA."),
-    ("Ohio Manufacturing Extension Partnership", A, "Columbus, OH", "State technical assistance for small and mid-sized manufacturers."),
+    (
+        "Kestrel Precision Machining",
+        E,
+        "Dayton, OH",
+        "CNC machining of aerospace and medical parts; 240 employees.",
+    ),
+    (
+        "Miami Valley Automation",
+        E,
+        "Troy, OH",
+        "Builds and integrates robotic work cells for automotive suppliers.",
+    ),
+    (
+        "Great Miami Plastics",
+        E,
+        "Hamilton, OH",
+        "Injection molding and tooling; three plants in the valley.",
+    ),
+    (
+        "Buckeye Fluid Power",
+        E,
+        "Springfield, OH",
+        "Hydraulic and pneumatic components; union shop.",
+    ),
+    (
+        "Stillwater Aerospace Components",
+        E,
+        "Vandalia, OH",
+        "Turbine engine components, AS9100 certified.",
+    ),
+    (
+        "Sinclair Valley Community College",
+        C,
+        "Dayton, OH",
+        "Associate degrees and certificates in mechatronics and machining.",
+    ),
+    (
+        "Clark Technical College",
+        C,
+        "Springfield, OH",
+        "Technical certificates, apprenticeship related instruction.",
+    ),
+    (
+        "IAM District Lodge 54",
+        L,
+        "Dayton, OH",
+        "International Association of Machinists and Aerospace Workers.",
+    ),
+    (
+        "Miami Valley Workforce Board",
+        W,
+        "Dayton, OH",
+        "Area 7 workforce development board; funds training through WIOA.",
+    ),
+    (
+        "Ohio Manufacturing Extension Partnership",
+        A,
+        "Columbus, OH",
+        "State technical assistance for small and mid-sized manufacturers.",
+    ),
 ]
 
 # (email, name, organization, role or None, site admin)
 ACCOUNTS = [
-    ("convener@example.com", "Dana Whitfield", "Miami Valley Workforce Board", Role.CONVENER, False),
+    (
+        "convener@example.com",
+        "Dana Whitfield",
+        "Miami Valley Workforce Board",
+        Role.CONVENER,
+        False,
+    ),
     ("panelist@example.com", "Marcus Reyes", "Kestrel Precision Machining", Role.PANELIST, False),
     ("panelist2@example.com", "Priya Natarajan", "Miami Valley Automation", Role.PANELIST, False),
     ("panelist3@example.com", "Tom Kowalski", "Buckeye Fluid Power", Role.PANELIST, False),
-    ("faculty@example.com", "Dr. Alicia Moore", "Sinclair Valley Community College", Role.FACULTY, False),
-    ("viewer@example.com", "Jordan Lee", "Ohio Manufacturing Extension Partnership", Role.VIEWER, False),
+    (
+        "faculty@example.com",
+        "Dr. Alicia Moore",
+        "Sinclair Valley Community College",
+        Role.FACULTY,
+        False,
+    ),
+    (
+        "viewer@example.com",
+        "Jordan Lee",
+        "Ohio Manufacturing Extension Partnership",
+        Role.VIEWER,
+        False,
+    ),
     ("admin@example.com", "Site Administrator", None, None, True),
 ]
 

@@ -3,7 +3,12 @@
 from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import User
 from curriculum.organizations.models import Organization
-from curriculum.partnerships.models import Invitation, Membership, Partnership, PartnershipOrganization
+from curriculum.partnerships.models import (
+    Invitation,
+    Membership,
+    Partnership,
+    PartnershipOrganization,
+)
 
 __all__ = [
     "AuditEvent",

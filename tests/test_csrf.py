@@ -8,7 +8,6 @@ from curriculum.partnerships.models import Membership
 from tests.conftest import PASSWORD, csrf_token_from
 
 
-
 def _post_routes(app):
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:
@@ -32,13 +31,20 @@ def csrf_app(make_app):
 
 def _sign_in(client, email):
     token = csrf_token_from(client.get("/login").text)
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
 
 
 def test_there_are_post_routes_to_check(csrf_app):
     endpoints = {rule.endpoint for rule, _ in _post_routes(csrf_app)}
-    assert {"auth.login", "auth.logout", "partnerships.change_role", "partnerships.invite"} <= endpoints
+    assert {
+        "auth.login",
+        "auth.logout",
+        "partnerships.change_role",
+        "partnerships.invite",
+    } <= endpoints
 
 
 def test_every_post_route_refuses_a_missing_or_wrong_token(csrf_app, factory, db):

@@ -40,7 +40,9 @@ def test_demo_partnership_is_believable(runner, db):
     assert OrganizationKind.LABOR in kinds and OrganizationKind.WORKFORCE_BOARD in kinds
     roles = {
         m.user.email: m.role
-        for m in db.session.scalars(db.select(Membership).where(Membership.partnership_id == partnership.id))
+        for m in db.session.scalars(
+            db.select(Membership).where(Membership.partnership_id == partnership.id)
+        )
     }
     assert roles["convener@example.com"] == Role.CONVENER
     assert roles["faculty@example.com"] == Role.FACULTY
@@ -62,8 +64,13 @@ def test_every_demo_account_signs_in_and_sees_the_partnership(runner, app, db):
     runner.invoke(args=["demo", "load"])
     partnership = db.session.scalar(db.select(Partnership))
     for email in (
-        "convener@example.com", "panelist@example.com", "panelist2@example.com",
-        "panelist3@example.com", "faculty@example.com", "viewer@example.com", "admin@example.com",
+        "convener@example.com",
+        "panelist@example.com",
+        "panelist2@example.com",
+        "panelist3@example.com",
+        "faculty@example.com",
+        "viewer@example.com",
+        "admin@example.com",
     ):
         client = app.test_client()
         assert login(client, email, "demo-password").status_code == 302, email

@@ -10,38 +10,38 @@ XSS_PAYLOADS = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
     "<img src=x onerror=alert(1)>",
-    "<img src=\"x\" onerror=\"alert('xss')\">",
+    '<img src="x" onerror="alert(\'xss\')">',
     "<svg onload=alert(1)>",
     "<svg><script>alert(1)</script></svg>",
     "<body onload=alert(1)>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<a href=\"javascript:alert(1)\">click</a>",
-    "<a href=\"JaVaScRiPt:alert(1)\">click</a>",
-    "<a href=\"&#106;avascript:alert(1)\">click</a>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">click</a>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    '<a href="&#106;avascript:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">click</a>',
     "[click](javascript:alert(1))",
     "[click](JAVASCRIPT:alert(1))",
     "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[click](vbscript:msgbox(1))",
     "![x](javascript:alert(1))",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<p style=\"expression(alert(1))\">x</p>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<p style="expression(alert(1))">x</p>',
     "<input onfocus=alert(1) autofocus>",
     "<details open ontoggle=alert(1)>",
-    "<object data=\"javascript:alert(1)\"></object>",
-    "<embed src=\"javascript:alert(1)\">",
-    "<form action=\"javascript:alert(1)\"><button>go</button></form>",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>go</button></form>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<a href=\"https://ok.example\" onclick=\"alert(1)\">ok</a>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<link rel=stylesheet href=\"javascript:alert(1)\">",
+    '<a href="https://ok.example" onclick="alert(1)">ok</a>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel=stylesheet href="javascript:alert(1)">',
     "<style>@import 'javascript:alert(1)';</style>",
-    "<base href=\"javascript:alert(1)//\">",
-    "<video><source onerror=\"alert(1)\"></video>",
+    '<base href="javascript:alert(1)//">',
+    '<video><source onerror="alert(1)"></video>',
     "<<script>script>alert(1)<</script>/script>",
     "<scr<script>ipt>alert(1)</script>",
     "`<script>alert(1)</script>` and <b onmouseover=alert(1)>bold</b>",
-    "<table><tr><td background=\"javascript:alert(1)\">x</td></tr></table>",
+    '<table><tr><td background="javascript:alert(1)">x</td></tr></table>',
 ]
 
 
@@ -54,7 +54,9 @@ def _assert_inert(html: str) -> None:
     assert not re.search(r"<[^>]+\son\w+\s*=", lowered), html
     assert not re.search(r"<[^>]+style\s*=", lowered), html
     for scheme in ("javascript:", "vbscript:", "data:"):
-        assert not re.search(rf"(href|src|action|background)\s*=\s*[\"']?\s*{scheme}", lowered), html
+        assert not re.search(rf"(href|src|action|background)\s*=\s*[\"']?\s*{scheme}", lowered), (
+            html
+        )
 
 
 def test_there_are_at_least_twenty_payloads():
@@ -87,7 +89,9 @@ def test_empty_text_renders_nothing():
 def test_every_markdown_field_on_a_page_goes_through_the_sanitiser(client, factory, login_as, db):
     """A partnership description with a payload shows inert on its page."""
     partnership = factory.partnership(name="Payload Partnership")
-    partnership.description = "<img src=x onerror=alert(1)>[x](javascript:alert(1))<script>bad()</script>"
+    partnership.description = (
+        "<img src=x onerror=alert(1)>[x](javascript:alert(1))<script>bad()</script>"
+    )
     org = factory.organization(name="Payload Org")
     org.description = "<svg onload=alert(1)>"
     db.session.commit()

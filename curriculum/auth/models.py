@@ -60,4 +60,6 @@ def normalize_email(email: str) -> str:
 
 def find_by_email(email: str) -> User | None:
     """The user with this email, whatever its case."""
-    return db.session.scalar(db.select(User).where(func.lower(User.email) == normalize_email(email)))
+    return db.session.scalar(
+        db.select(User).where(func.lower(User.email) == normalize_email(email))
+    )

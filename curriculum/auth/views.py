@@ -134,7 +134,9 @@ def users():
     if q:
         like = f"%{q.lower()}%"
         query = query.where(
-            db.or_(db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like))
+            db.or_(
+                db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like)
+            )
         )
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("auth/users.html", page=page, q=q)

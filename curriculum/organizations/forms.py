@@ -3,14 +3,16 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, URL
+from wtforms.validators import URL, DataRequired, Length, Optional
 
 from curriculum.organizations.models import KIND_LABELS
 
 
 class OrganizationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()]
+    )
     city = StringField("City", validators=[Optional(), Length(max=120)])
     website = StringField(
         "Website", validators=[Optional(), URL(message="Enter a full address."), Length(max=255)]

@@ -55,7 +55,12 @@ class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[OrganizationKind] = mapped_column(
-        Enum(OrganizationKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+        Enum(
+            OrganizationKind,
+            native_enum=False,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+        )
     )
     city: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str] = mapped_column(String(255), default="")

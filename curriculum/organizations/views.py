@@ -31,7 +31,11 @@ def index():
 
 @bp.get("/<int:org_id>")
 def show(org_id: int):
-    org = db.get_or_404(Organization, org_id)
+    org = db.first_or_404(
+        db.select(Organization)
+        .options(db.selectinload(Organization.partnerships))
+        .where(Organization.id == org_id)
+    )
     return render_template(
         "organizations/show.html", org=org, can_manage=services.can_manage(current_user)
     )

@@ -86,7 +86,10 @@ class AcceptInvitationForm(FlaskForm):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     password = PasswordField(
         "Choose a password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE),
+        ],
     )
     confirm = PasswordField(
         "Repeat the password",

@@ -50,14 +50,15 @@ def membership_of(user, partnership: Partnership) -> Membership | None:
     )
 
 
-def can(user, action: str, partnership: Partnership) -> bool:
-    """True when the user may do `action` (a key of PERMISSIONS) in the partnership."""
+def _allowed(user, action: str, membership: Membership | None) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_site_admin:
-        return True
-    membership = membership_of(user, partnership)
-    return membership is not None and membership.role in PERMISSIONS[action]
+    return user.is_site_admin or (membership is not None and membership.role in PERMISSIONS[action])
+
+
+def can(user, action: str, partnership: Partnership) -> bool:
+    """True when the user may do `action` (a key of PERMISSIONS) in the partnership."""
+    return _allowed(user, action, membership_of(user, partnership))
 
 
 def authorize(user, action: str, partnership: Partnership) -> None:
@@ -85,7 +86,8 @@ def is_convener_anywhere(user) -> bool:
 
 def permissions_for(user, partnership: Partnership) -> dict[str, bool]:
     """Every permission at once, for templates deciding which buttons to show."""
-    return {action: can(user, action, partnership) for action in PERMISSIONS}
+    membership = membership_of(user, partnership)
+    return {action: _allowed(user, action, membership) for action in PERMISSIONS}
 
 
 def get_partnership(partnership_id: int) -> Partnership:
@@ -157,7 +159,13 @@ def update_partnership(partnership: Partnership, data: dict) -> None:
     changed = {}
     for field in DETAIL_FIELDS:
         value = data.get(field) or ""
-        value = int(value) if field == "endorsement_quorum" else value.strip() if field == "name" else value
+        value = (
+            int(value)
+            if field == "endorsement_quorum"
+            else value.strip()
+            if field == "name"
+            else value
+        )
         if getattr(partnership, field) != value:
             changed[field] = [str(getattr(partnership, field))[:80], str(value)[:80]]
             setattr(partnership, field, value)

@@ -36,9 +36,7 @@ bp = Blueprint("partnerships", __name__)
 @bp.get("/partnerships/")
 def index():
     q = request.args.get("q", "").strip()
-    page = db.paginate(
-        services.search(q), per_page=current_app.config["PER_PAGE"], error_out=False
-    )
+    page = db.paginate(services.search(q), per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("partnerships/index.html", page=page, q=q)
 
 
@@ -151,7 +149,9 @@ def members(partnership_id: int):
     if q:
         like = f"%{q.lower()}%"
         query = query.where(
-            db.or_(db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like))
+            db.or_(
+                db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like)
+            )
         )
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"] * 2, error_out=False)
     perms = services.permissions_for(current_user, partnership)
@@ -225,7 +225,11 @@ def invite(partnership_id: int):
             if org is None:
                 raise services.PartnershipError("Choose an organization.", field="organization_id")
             invitation, token = services.create_invitation(
-                partnership, form.email.data, form.role.data, org, current_user._get_current_object()
+                partnership,
+                form.email.data,
+                form.role.data,
+                org,
+                current_user._get_current_object(),
             )
         except DomainError as exc:
             show_on_form(form, exc)

@@ -24,7 +24,9 @@ def home():
                 .order_by(Partnership.name)
             )
         )
-    partnerships = list(db.session.scalars(db.select(Partnership).order_by(Partnership.name).limit(10)))
+    partnerships = list(
+        db.session.scalars(db.select(Partnership).order_by(Partnership.name).limit(10))
+    )
     return render_template("site/home.html", memberships=memberships, partnerships=partnerships)
 
 

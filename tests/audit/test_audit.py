@@ -45,7 +45,9 @@ def test_members_sign_ins_show_in_their_partnership_log(
     for user in (faculty, outsider):
         login(app.test_client(), user.email)
     event = db.session.scalar(
-        db.select(AuditEvent).where(AuditEvent.action == "auth.login", AuditEvent.actor_id == faculty.id)
+        db.select(AuditEvent).where(
+            AuditEvent.action == "auth.login", AuditEvent.actor_id == faculty.id
+        )
     )
     assert event.ip_address == "127.0.0.1"
     login_as("convener")

@@ -89,7 +89,12 @@ def test_next_goes_only_to_this_site(client, factory):
     user = factory.user()
     response = client.post("/login?next=/account", data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"] == "/account"
-    for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"):
+    for evil in (
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ):
         other = client.application.test_client()
         response = other.post(
             "/login", query_string={"next": evil}, data={"email": user.email, "password": PASSWORD}
@@ -111,7 +116,11 @@ def test_change_password(client, factory, db):
     login(client, user.email)
     response = client.post(
         "/account/password",
-        data={"current_password": "wrong", "new_password": "n3w-passw0rd!", "confirm": "n3w-passw0rd!"},
+        data={
+            "current_password": "wrong",
+            "new_password": "n3w-passw0rd!",
+            "confirm": "n3w-passw0rd!",
+        },
     )
     assert "Your current password is not correct." in response.text
     response = client.post(
@@ -121,7 +130,11 @@ def test_change_password(client, factory, db):
     assert "at least 10 characters" in response.text
     response = client.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "n3w-passw0rd!", "confirm": "n3w-passw0rd!"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "n3w-passw0rd!",
+            "confirm": "n3w-passw0rd!",
+        },
     )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200  # this session goes on
@@ -138,7 +151,11 @@ def test_password_change_signs_out_other_sessions(client, factory, app):
     login(client, user.email)
     client.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "n3w-passw0rd!", "confirm": "n3w-passw0rd!"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "n3w-passw0rd!",
+            "confirm": "n3w-passw0rd!",
+        },
     )
     assert other.get("/account").status_code == 302
 
@@ -167,8 +184,12 @@ def test_admin_user_form_keeps_input_on_duplicate_email(client, login_as, factor
     login_as("admin")
     response = client.post(
         "/admin/users/new",
-        data={"email": "TAKEN@example.org", "display_name": "Someone", "password": "long-enough-pw",
-              "organization_id": 0},
+        data={
+            "email": "TAKEN@example.org",
+            "display_name": "Someone",
+            "password": "long-enough-pw",
+            "organization_id": 0,
+        },
     )
     assert response.status_code == 200
     assert "An account with this email already exists." in response.text

@@ -25,17 +25,29 @@ def test_convener_creates_and_edits_an_organization(client, login_as, db):
     login_as("convener")
     response = client.post(
         "/organizations/new",
-        data={"name": "Tri-County Labor Council", "kind": "labor", "city": "Xenia, OH",
-              "website": "https://labor.example.org", "description": "**Unions**"},
+        data={
+            "name": "Tri-County Labor Council",
+            "kind": "labor",
+            "city": "Xenia, OH",
+            "website": "https://labor.example.org",
+            "description": "**Unions**",
+        },
     )
     assert response.status_code == 302
-    org = db.session.scalar(db.select(Organization).where(Organization.name == "Tri-County Labor Council"))
+    org = db.session.scalar(
+        db.select(Organization).where(Organization.name == "Tri-County Labor Council")
+    )
     assert org.kind == OrganizationKind.LABOR
     assert "<strong>Unions</strong>" in client.get(f"/organizations/{org.id}").text
     response = client.post(
         f"/organizations/{org.id}/edit",
-        data={"name": "Tri-County Labor Council", "kind": "labor", "city": "Dayton, OH", "website": "",
-              "description": ""},
+        data={
+            "name": "Tri-County Labor Council",
+            "kind": "labor",
+            "city": "Dayton, OH",
+            "website": "",
+            "description": "",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(org)
@@ -47,12 +59,19 @@ def test_duplicate_name_is_refused_and_input_kept(client, login_as, factory, db)
     login_as("convener")
     response = client.post(
         "/organizations/new",
-        data={"name": "ACME tooling", "kind": "employer", "city": "Kept City", "website": "",
-              "description": ""},
+        data={
+            "name": "ACME tooling",
+            "kind": "employer",
+            "city": "Kept City",
+            "website": "",
+            "description": "",
+        },
     )
     assert response.status_code == 200
     assert "already exists" in response.text and 'value="Kept City"' in response.text
-    assert db.session.scalar(db.select(db.func.count(Organization.id))) == 2  # the convener's own and Acme
+    assert (
+        db.session.scalar(db.select(db.func.count(Organization.id))) == 2
+    )  # the convener's own and Acme
 
 
 def test_unknown_kind_is_refused(client, login_as, db):

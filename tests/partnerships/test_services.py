@@ -36,7 +36,9 @@ def test_adding_a_member_twice_is_a_conflict(app, db, partnership, factory):
     not is_postgres(TEST_DATABASE_URL),
     reason="needs real concurrent writers: set TEST_DATABASE_URL to a PostgreSQL database",
 )
-def test_two_conveners_demoting_each_other_at_once_leave_one_convener(app, db, partnership, factory):
+def test_two_conveners_demoting_each_other_at_once_leave_one_convener(
+    app, db, partnership, factory
+):
     a = factory.member(partnership, "convener")
     b = factory.member(partnership, "convener")
     ids = [_membership(db, a).id, _membership(db, b).id]

@@ -69,7 +69,10 @@ def test_panelist_cannot_manage_members(client, login_as, partnership, factory, 
     membership = db.session.scalar(db.select(Membership).where(Membership.user_id == other.id))
     login_as("panelist")
     base = f"/partnerships/{partnership.id}"
-    assert client.post(f"{base}/members/{membership.id}/role", data={"role": "viewer"}).status_code == 403
+    assert (
+        client.post(f"{base}/members/{membership.id}/role", data={"role": "viewer"}).status_code
+        == 403
+    )
     assert client.post(f"{base}/members/{membership.id}/remove").status_code == 403
     assert client.get(f"{base}/invitations/new").status_code == 403
     assert client.get(f"{base}/edit").status_code == 403
@@ -131,7 +134,9 @@ def test_a_convener_can_step_down_once_another_convener_exists(
     assert response.status_code == 302
     assert db.session.get(Membership, mine.id).role == Role.PANELIST
     # Now a panelist: managing members is over.
-    assert client.post(f"/partnerships/{partnership.id}/members/{mine.id}/remove").status_code == 403
+    assert (
+        client.post(f"/partnerships/{partnership.id}/members/{mine.id}/remove").status_code == 403
+    )
 
 
 def test_convener_removes_a_member(client, login_as, partnership, factory, db):
@@ -167,7 +172,12 @@ def test_invitation_accepted_creates_the_account_and_membership(
     page = stranger.get(link)
     assert page.status_code == 200 and "Valley College" in page.text
     response = stranger.post(
-        link, data={"display_name": "Nia Faculty", "password": "long-enough-pw", "confirm": "long-enough-pw"}
+        link,
+        data={
+            "display_name": "Nia Faculty",
+            "password": "long-enough-pw",
+            "confirm": "long-enough-pw",
+        },
     )
     assert response.status_code == 302
     user = db.session.scalar(db.select(User).where(User.email == "new.faculty@example.org"))
@@ -187,7 +197,10 @@ def test_invitation_link_is_single_use(client, app, login_as, partnership, facto
     second = app.test_client().post(link, data={**data, "display_name": "Twice"})
     assert second.status_code == 410
     assert "already been used" in second.text
-    assert db.session.scalar(db.select(db.func.count(User.id)).where(User.email == "once@example.org")) == 1
+    assert (
+        db.session.scalar(db.select(db.func.count(User.id)).where(User.email == "once@example.org"))
+        == 1
+    )
 
 
 def test_expired_invitation_is_refused(client, app, login_as, partnership, factory, db):
@@ -197,7 +210,8 @@ def test_expired_invitation_is_refused(client, app, login_as, partnership, facto
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     response = app.test_client().post(
-        link, data={"display_name": "Late", "password": "long-enough-pw", "confirm": "long-enough-pw"}
+        link,
+        data={"display_name": "Late", "password": "long-enough-pw", "confirm": "long-enough-pw"},
     )
     assert response.status_code == 410 and "expired" in response.text
     assert db.session.scalar(db.select(User).where(User.email == "late@example.org")) is None
@@ -276,8 +290,13 @@ def test_new_partnership_form_errors_keep_the_input(client, login_as, partnershi
     login_as("admin")
     response = client.post(
         "/partnerships/new",
-        data={"name": partnership.name, "industry": "X", "region": "Y", "endorsement_quorum": 0,
-              "description": "kept text"},
+        data={
+            "name": partnership.name,
+            "industry": "X",
+            "region": "Y",
+            "endorsement_quorum": 0,
+            "description": "kept text",
+        },
     )
     assert response.status_code == 200
     assert "kept text" in response.text
@@ -299,14 +318,27 @@ def test_convener_edits_the_partnership(client, login_as, partnership, db):
     login_as("convener")
     response = client.post(
         f"/partnerships/{partnership.id}/edit",
-        data={"name": partnership.name, "industry": "Machining", "region": "North",
-              "description": "New words", "endorsement_quorum": 4, "naics_code": ""},
+        data={
+            "name": partnership.name,
+            "industry": "Machining",
+            "region": "North",
+            "description": "New words",
+            "endorsement_quorum": 4,
+            "naics_code": "",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(partnership)
     assert partnership.endorsement_quorum == 4 and partnership.industry == "Machining"
-    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "partnership.updated"))
-    assert set(event.details["changes"]) == {"industry", "region", "description", "endorsement_quorum"}
+    event = db.session.scalar(
+        db.select(AuditEvent).where(AuditEvent.action == "partnership.updated")
+    )
+    assert set(event.details["changes"]) == {
+        "industry",
+        "region",
+        "description",
+        "endorsement_quorum",
+    }
 
 
 def test_convener_adds_and_removes_organizations(client, login_as, partnership, factory, db):
