@@ -1,7 +1,7 @@
 """Imports every feature's models so the metadata (and Alembic) knows all tables."""
 
 from curriculum.audit.models import AuditEvent
-from curriculum.auth.models import User
+from curriculum.auth.models import ApiToken, User
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     Invitation,
@@ -9,8 +9,15 @@ from curriculum.partnerships.models import (
     Partnership,
     PartnershipOrganization,
 )
+from curriculum.standards.models import Comment, Endorsement, Framework, Standard, StandardVersion
 
 __all__ = [
+    "ApiToken",
+    "Comment",
+    "Endorsement",
+    "Framework",
+    "Standard",
+    "StandardVersion",
     "AuditEvent",
     "Invitation",
     "Membership",

@@ -30,12 +30,20 @@ class PartnershipError(DomainError):
 
 
 # What each role may do in its partnership. Site administrators may do everything.
+_AUTHORS = frozenset({Role.CONVENER, Role.PANELIST, Role.FACULTY})
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "view_members": frozenset(Role),
     "edit": frozenset({Role.CONVENER}),
     "manage_members": frozenset({Role.CONVENER}),
     "invite": frozenset({Role.CONVENER}),
     "view_audit": frozenset({Role.CONVENER}),
+    # Skill standards
+    "manage_frameworks": frozenset({Role.CONVENER}),
+    "view_drafts": _AUTHORS,
+    "edit_standards": _AUTHORS,
+    "comment": _AUTHORS,
+    "endorse": frozenset({Role.PANELIST}),
+    "publish": frozenset({Role.CONVENER}),  # move to review, publish, retire
 }
 
 

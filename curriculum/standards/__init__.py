@@ -1,0 +1,1 @@
+"""Skill standards: frameworks, the standards tree, versions, endorsements, comments."""

@@ -1,0 +1,270 @@
+"""Framework, Standard (identity), StandardVersion (immutable content), Endorsement, Comment."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from curriculum.auth.models import User
+from curriculum.db import UTCDateTime, utcnow
+from curriculum.extensions import db
+from curriculum.organizations.models import Organization
+from curriculum.partnerships.models import Partnership
+
+
+def _enum(cls, length: int) -> Enum:
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class StandardKind(StrEnum):
+    """The node types of the US skill-standards format."""
+
+    CRITICAL_WORK_FUNCTION = "critical_work_function"
+    KEY_ACTIVITY = "key_activity"
+    PERFORMANCE_INDICATOR = "performance_indicator"
+    KNOWLEDGE = "knowledge"
+    SKILL = "skill"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    StandardKind.CRITICAL_WORK_FUNCTION: "Critical work function",
+    StandardKind.KEY_ACTIVITY: "Key activity",
+    StandardKind.PERFORMANCE_INDICATOR: "Performance indicator",
+    StandardKind.KNOWLEDGE: "Knowledge",
+    StandardKind.SKILL: "Skill",
+}
+
+# Which kind of parent each kind needs (None: top of the tree).
+PARENT_KIND = {
+    StandardKind.CRITICAL_WORK_FUNCTION: None,
+    StandardKind.KEY_ACTIVITY: StandardKind.CRITICAL_WORK_FUNCTION,
+    StandardKind.PERFORMANCE_INDICATOR: StandardKind.KEY_ACTIVITY,
+    StandardKind.KNOWLEDGE: StandardKind.KEY_ACTIVITY,
+    StandardKind.SKILL: StandardKind.KEY_ACTIVITY,
+}
+
+
+class SkillCategory(StrEnum):
+    """What sort of knowledge or skill item this is."""
+
+    ACADEMIC = "academic"
+    EMPLOYABILITY = "employability"
+    OCCUPATIONAL = "occupational_technical"
+
+    @property
+    def label(self) -> str:
+        return {"academic": "Academic", "employability": "Employability"}.get(
+            self.value, "Occupational / technical"
+        )
+
+
+class Level(StrEnum):
+    """Proficiency level, where a standard uses one."""
+
+    BASELINE = "baseline"
+    INTERMEDIATE = "intermediate"
+    MASTERY = "mastery"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class VersionStatus(StrEnum):
+    """Where a version is in its life. Superseded: published, then replaced by a newer one."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+# Versions a viewer may see: those that have been published.
+PUBLIC_STATUSES = frozenset(
+    {VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED, VersionStatus.RETIRED}
+)
+ENDORSABLE_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.IN_REVIEW})
+
+
+class Framework(db.Model):
+    """A partnership's set of skill standards for an occupation or occupational area."""
+
+    __tablename__ = "frameworks"
+    __table_args__ = (UniqueConstraint("partnership_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # O*NET-SOC codes such as "51-4041.00".
+    occupation_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    coding_prefix: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    partnership: Mapped[Partnership] = relationship()
+    standards: Mapped[list[Standard]] = relationship(
+        back_populates="framework", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Standard(db.Model):
+    """One node of a framework's tree. Its content lives in versions; this row is its identity."""
+
+    __tablename__ = "standards"
+    __table_args__ = (
+        Index("ix_standards_framework_parent", "framework_id", "parent_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("standards.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[StandardKind] = mapped_column(_enum(StandardKind, 32))
+    category: Mapped[SkillCategory | None] = mapped_column(_enum(SkillCategory, 32))
+    code: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(default=0)
+    # The newest version (compare-and-swap target of every save) and the published one.
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("standard_versions.id", use_alter=True, ondelete="SET NULL")
+    )
+    published_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("standard_versions.id", use_alter=True, ondelete="SET NULL")
+    )
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    framework: Mapped[Framework] = relationship(back_populates="standards")
+    parent: Mapped[Standard | None] = relationship(remote_side=[id])
+    current_version: Mapped[StandardVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+    published_version: Mapped[StandardVersion | None] = relationship(
+        foreign_keys=[published_version_id], post_update=True
+    )
+    versions: Mapped[list[StandardVersion]] = relationship(
+        foreign_keys="StandardVersion.standard_id",
+        back_populates="standard",
+        order_by="StandardVersion.number",
+        passive_deletes=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"<Standard {self.code}>"
+
+
+class StandardVersion(db.Model):
+    """An immutable snapshot of a standard's content. Only its status moves."""
+
+    __tablename__ = "standard_versions"
+    __table_args__ = (UniqueConstraint("standard_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    statement: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[Level | None] = mapped_column(_enum(Level, 16))
+    change_note: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[VersionStatus] = mapped_column(
+        _enum(VersionStatus, 16), default=VersionStatus.DRAFT
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it went to review / was published / retired, and by whom it was published.
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The version this one restores, when it was made by a revert.
+    reverted_from: Mapped[int | None]
+
+    standard: Mapped[Standard] = relationship(foreign_keys=[standard_id], back_populates="versions")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    endorsements: Mapped[list[Endorsement]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="Endorsement.created_at"
+    )
+
+    def content(self) -> dict:
+        """What a save compares: the fields a version snapshots."""
+        return {"title": self.title, "statement": self.statement, "level": self.level}
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+class Endorsement(db.Model):
+    """An organization's endorsement of one exact version, given by one of its people."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (UniqueConstraint("version_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("standard_versions.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    version: Mapped[StandardVersion] = relationship(back_populates="endorsements")
+    organization: Mapped[Organization] = relationship()
+    user: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    """Discussion on a standard, optionally about one version; replies hang off a parent."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(
+        ForeignKey("standards.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("standard_versions.id", ondelete="SET NULL")
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+    version: Mapped[StandardVersion | None] = relationship()
+    replies: Mapped[list[Comment]] = relationship(order_by="Comment.created_at")

@@ -1,0 +1,493 @@
+"""Frameworks and the shape of their standards tree: add, move, reorder, retire, renumber, load."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy.orm import joinedload
+
+from curriculum.audit.services import record
+from curriculum.db import utcnow
+from curriculum.errors import Conflict
+from curriculum.extensions import db
+from curriculum.organizations.models import ENDORSING_KINDS, Organization
+from curriculum.partnerships.models import Partnership
+from curriculum.standards import onet
+from curriculum.standards.models import (
+    PARENT_KIND,
+    Endorsement,
+    Framework,
+    SkillCategory,
+    Standard,
+    StandardKind,
+    StandardVersion,
+)
+from curriculum.standards.services import StandardError, clean_content, create_first_version
+
+# --- Frameworks ----------------------------------------------------------------------------
+
+
+def get_framework(framework_id: int) -> Framework:
+    """The framework with its partnership, or 404."""
+    framework = db.session.scalar(
+        db.select(Framework)
+        .options(joinedload(Framework.partnership))
+        .where(Framework.id == framework_id)
+    )
+    if framework is None:
+        abort(404)
+    return framework
+
+
+def frameworks_of(partnership: Partnership) -> list[Framework]:
+    return list(
+        db.session.scalars(
+            db.select(Framework)
+            .where(Framework.partnership_id == partnership.id)
+            .order_by(Framework.title)
+        )
+    )
+
+
+def _clean_framework(partnership: Partnership, data: dict, current: Framework | None = None):
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise StandardError("Give the framework a title.", field="title")
+    if len(title) > 200:
+        raise StandardError("A title has at most 200 characters.", field="title")
+    clash = db.session.scalar(
+        db.select(Framework).where(
+            Framework.partnership_id == partnership.id,
+            db.func.lower(Framework.title) == title.lower(),
+        )
+    )
+    if clash is not None and clash is not current:
+        raise StandardError(
+            "This partnership already has a framework with that title.", field="title"
+        )
+    codes = data.get("occupation_codes") or []
+    if isinstance(codes, str):
+        codes = [c for c in codes.replace(",", " ").split() if c]
+    known = onet.occupations()
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise StandardError(
+            "Not O*NET-SOC codes: " + ", ".join(unknown[:5]) + " (for example 51-4041.00).",
+            field="occupation_codes",
+        )
+    prefix = (data.get("coding_prefix") or "").strip()
+    if len(prefix) > 16:
+        raise StandardError("A coding prefix has at most 16 characters.", field="coding_prefix")
+    return {
+        "title": title,
+        "description": data.get("description") or "",
+        "occupation_codes": list(dict.fromkeys(codes)),
+        "coding_prefix": prefix,
+    }
+
+
+def create_framework(partnership: Partnership, data: dict) -> Framework:
+    """A new, empty framework of the partnership."""
+    framework = Framework(partnership=partnership, **_clean_framework(partnership, data))
+    db.session.add(framework)
+    db.session.flush()
+    record(
+        "framework.created",
+        obj=framework,
+        partnership=partnership,
+        summary=f"Created framework {framework.title}",
+    )
+    return framework
+
+
+def update_framework(framework: Framework, data: dict) -> None:
+    """Change a framework's title, description, occupations or coding prefix."""
+    values = _clean_framework(framework.partnership, data, current=framework)
+    for key, value in values.items():
+        setattr(framework, key, value)
+    db.session.flush()
+    record(
+        "framework.updated",
+        obj=framework,
+        partnership=framework.partnership,
+        summary=f"Edited framework {framework.title}",
+    )
+
+
+# --- Codes -----------------------------------------------------------------------------------
+
+
+def _letters(n: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    out = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def default_code(parent_code: str | None, kind: StandardKind, index: int) -> str:
+    """The code a standard gets at `index` (0-based) among same-kind siblings: A, A.1, A.1.3,
+    and A.1.K1 / A.1.S1 for knowledge and skill items."""
+    if kind == StandardKind.CRITICAL_WORK_FUNCTION:
+        return _letters(index)
+    if kind == StandardKind.KNOWLEDGE:
+        return f"{parent_code}.K{index + 1}"
+    if kind == StandardKind.SKILL:
+        return f"{parent_code}.S{index + 1}"
+    return f"{parent_code}.{index + 1}"
+
+
+def _check_code(framework: Framework, code: str, current: Standard | None = None) -> str:
+    code = (code or "").strip()
+    if not code or len(code) > 32 or any(ch.isspace() for ch in code):
+        raise StandardError(
+            "A code is 1 to 32 characters without spaces, such as B.2.", field="code"
+        )
+    clash = db.session.scalar(
+        db.select(Standard.id).where(Standard.framework_id == framework.id, Standard.code == code)
+    )
+    if clash is not None and (current is None or clash != current.id):
+        raise StandardError(f"Code {code} is already used in this framework.", field="code")
+    return code
+
+
+def _siblings(framework_id: int, parent_id: int | None):
+    return (
+        db.select(Standard)
+        .where(
+            Standard.framework_id == framework_id,
+            Standard.parent_id.is_(None) if parent_id is None else Standard.parent_id == parent_id,
+        )
+        .order_by(Standard.position, Standard.id)
+    )
+
+
+# --- Adding and shaping the tree -------------------------------------------------------------
+
+
+def _check_parent(framework: Framework, parent: Standard | None, kind: StandardKind) -> None:
+    wanted = PARENT_KIND[kind]
+    if wanted is None and parent is not None:
+        raise StandardError(
+            "A critical work function sits at the top of the framework.", field="parent_id"
+        )
+    if wanted is not None:
+        if parent is None or parent.framework_id != framework.id:
+            raise StandardError(
+                f"A {kind.label.lower()} belongs under a {wanted.label.lower()} of this framework.",
+                field="parent_id",
+            )
+        if parent.kind != wanted:
+            raise StandardError(
+                f"A {kind.label.lower()} belongs under a {wanted.label.lower()}, "
+                f"not a {parent.kind.label.lower()}.",
+                field="parent_id",
+            )
+
+
+def add_standard(
+    framework: Framework,
+    parent: Standard | None,
+    kind,
+    title: str,
+    statement: str = "",
+    level=None,
+    author=None,
+    code: str | None = None,
+    category=None,
+    change_note: str = "",
+) -> Standard:
+    """Add a standard under `parent` (last among its siblings) with its version 1."""
+    try:
+        kind = StandardKind(kind)
+    except ValueError:
+        raise StandardError("Unknown kind of standard.", field="kind") from None
+    _check_parent(framework, parent, kind)
+    if kind in (StandardKind.KNOWLEDGE, StandardKind.SKILL):
+        try:
+            category = SkillCategory(category or SkillCategory.OCCUPATIONAL)
+        except ValueError:
+            raise StandardError(
+                "The category is academic, employability or occupational_technical.",
+                field="category",
+            ) from None
+    else:
+        category = None
+    content = clean_content(title, statement, level)
+    siblings = list(db.session.scalars(_siblings(framework.id, parent.id if parent else None)))
+    if code:
+        code = _check_code(framework, code)
+    else:
+        same_kind = sum(1 for s in siblings if s.kind == kind)
+        parent_code = parent.code if parent else None
+        code = default_code(parent_code, kind, same_kind)
+        while db.session.scalar(
+            db.select(Standard.id).where(
+                Standard.framework_id == framework.id, Standard.code == code
+            )
+        ):
+            same_kind += 1
+            code = default_code(parent_code, kind, same_kind)
+    standard = Standard(
+        framework_id=framework.id,
+        parent_id=parent.id if parent else None,
+        kind=kind,
+        category=category,
+        code=code,
+        position=(max((s.position for s in siblings), default=-1) + 1),
+        created_by_id=author.id if author else None,
+    )
+    db.session.add(standard)
+    db.session.flush()
+    create_first_version(standard, content, author, change_note)
+    record(
+        "standard.created",
+        obj=standard,
+        partnership=framework.partnership,
+        summary=f"{code}: created {kind.label.lower()} “{content['title'][:80]}”",
+    )
+    return standard
+
+
+def set_code(standard: Standard, code: str) -> None:
+    """Give a standard another code (unique within its framework)."""
+    old = standard.code
+    standard.code = _check_code(standard.framework, code, current=standard)
+    db.session.flush()
+    if old != standard.code:
+        record(
+            "standard.code_changed",
+            obj=standard,
+            partnership=standard.framework.partnership,
+            summary=f"{old} is now {standard.code}",
+        )
+
+
+def reorder(standard: Standard, direction: str) -> None:
+    """Move a standard one place up or down among its siblings."""
+    if direction not in ("up", "down"):
+        raise StandardError("Move up or down.")
+    siblings = list(db.session.scalars(_siblings(standard.framework_id, standard.parent_id)))
+    for i, s in enumerate(siblings):  # normalise positions first
+        s.position = i
+    index = siblings.index(standard)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index].position, siblings[other].position = other, index
+    db.session.flush()
+    record(
+        "standard.reordered",
+        obj=standard,
+        partnership=standard.framework.partnership,
+        summary=f"{standard.code} moved {direction}",
+    )
+
+
+def place(standard: Standard, position: int) -> None:
+    """Put a standard at `position` (0-based) among its siblings (drag and drop)."""
+    siblings = [
+        s
+        for s in db.session.scalars(_siblings(standard.framework_id, standard.parent_id))
+        if s.id != standard.id
+    ]
+    position = max(0, min(int(position), len(siblings)))
+    siblings.insert(position, standard)
+    for i, s in enumerate(siblings):
+        s.position = i
+    db.session.flush()
+    record(
+        "standard.reordered",
+        obj=standard,
+        partnership=standard.framework.partnership,
+        summary=f"{standard.code} moved to place {position + 1}",
+    )
+
+
+def move(standard: Standard, new_parent: Standard | None) -> None:
+    """Move a standard (with its subtree) under another parent of the right kind."""
+    framework = standard.framework
+    _check_parent(framework, new_parent, standard.kind)
+    if new_parent is not None and new_parent.id == standard.parent_id:
+        return
+    siblings = list(
+        db.session.scalars(_siblings(framework.id, new_parent.id if new_parent else None))
+    )
+    standard.parent_id = new_parent.id if new_parent else None
+    standard.position = max((s.position for s in siblings), default=-1) + 1
+    db.session.flush()
+    record(
+        "standard.moved",
+        obj=standard,
+        partnership=framework.partnership,
+        summary=f"{standard.code} moved under {new_parent.code if new_parent else 'the top'}",
+    )
+
+
+def set_retired(standard: Standard, retired: bool) -> None:
+    """Retire a standard (hidden from the tree with its subtree) or bring it back."""
+    if retired == (standard.retired_at is not None):
+        raise Conflict(f"{standard.code} is already {'retired' if retired else 'active'}.")
+    standard.retired_at = utcnow() if retired else None
+    db.session.flush()
+    record(
+        "standard.retired" if retired else "standard.restored",
+        obj=standard,
+        partnership=standard.framework.partnership,
+        summary=f"{standard.code} {'retired' if retired else 'restored'}",
+    )
+
+
+def renumber(framework: Framework) -> int:
+    """Give every standard the default code of its place in the tree. Returns how many changed."""
+    standards = list(
+        db.session.scalars(
+            db.select(Standard)
+            .where(Standard.framework_id == framework.id)
+            .order_by(Standard.position, Standard.id)
+        )
+    )
+    children = defaultdict(list)
+    for s in standards:
+        children[s.parent_id].append(s)
+    new_codes: dict[int, str] = {}
+
+    def walk(parent_id: int | None, parent_code: str | None):
+        counters: dict[StandardKind, int] = defaultdict(int)
+        for child in children[parent_id]:
+            if child.retired_at is not None:
+                continue
+            new_codes[child.id] = default_code(parent_code, child.kind, counters[child.kind])
+            counters[child.kind] += 1
+            walk(child.id, new_codes[child.id])
+
+    walk(None, None)
+    changed = [s for s in standards if s.id in new_codes and s.code != new_codes[s.id]]
+    # Two passes so that swapping codes never collides mid-way.
+    for s in changed:
+        s.code = f"~{s.id}"
+    db.session.flush()
+    for s in changed:
+        s.code = new_codes[s.id]
+    db.session.flush()
+    record(
+        "framework.renumbered",
+        obj=framework,
+        partnership=framework.partnership,
+        summary=f"Renumbered {framework.title}: {len(changed)} codes changed",
+    )
+    return len(changed)
+
+
+# --- Loading the tree for a page -----------------------------------------------------------
+
+
+@dataclass
+class Node:
+    """One row of the framework page."""
+
+    standard: Standard
+    depth: int
+    shown: StandardVersion | None  # the version this reader sees
+    endorsements: int = 0  # counting endorsements of the current version
+    endorsers: list[str] = field(default_factory=list)
+    matches: bool = True
+
+
+def load_tree(
+    framework: Framework, *, drafts: bool, status: str = "", q: str = "", show_retired: bool = False
+) -> list[Node]:
+    """The framework's standards in tree order, in a fixed number of queries.
+
+    `drafts`: the reader may see unpublished versions (else only published ones count).
+    `status`: keep rows whose shown version has that status; `q`: words in title or statement.
+    Ancestors of matching rows stay, so the tree keeps its shape.
+    """
+    standards = list(
+        db.session.scalars(
+            db.select(Standard)
+            .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
+            .where(Standard.framework_id == framework.id)
+            .order_by(Standard.position, Standard.id)
+        )
+    )
+    counts: dict[int, list[str]] = defaultdict(list)
+    version_ids = [s.current_version_id for s in standards if s.current_version_id]
+    if drafts and version_ids:
+        rows = db.session.execute(
+            db.select(Endorsement.version_id, Organization.name)
+            .join(Organization, Organization.id == Endorsement.organization_id)
+            .where(Organization.kind.in_(list(ENDORSING_KINDS)))
+            .where(
+                Endorsement.version_id.in_(
+                    db.select(Standard.current_version_id).where(
+                        Standard.framework_id == framework.id
+                    )
+                )
+            )
+            .order_by(Organization.name)
+        )
+        for version_id, name in rows:
+            counts[version_id].append(name)
+    children = defaultdict(list)
+    for s in standards:
+        children[s.parent_id].append(s)
+    words = q.lower().split()
+    nodes: list[Node] = []
+
+    def walk(parent_id, depth):
+        for s in children[parent_id]:
+            if s.retired_at is not None and not show_retired:
+                continue
+            shown = s.current_version if drafts else s.published_version
+            if shown is None:
+                continue  # nothing this reader may see (its children need a visible parent)
+            node = Node(
+                s, depth, shown, len(counts[s.current_version_id]), counts[s.current_version_id]
+            )
+            text = f"{s.code} {shown.title} {shown.statement}".lower()
+            node.matches = all(w in text for w in words) and (not status or shown.status == status)
+            nodes.append(node)
+            walk(s.id, depth + 1)
+
+    walk(None, 0)
+    if words or status:
+        nodes = _keep_matches_with_ancestors(nodes)
+    return nodes
+
+
+def _keep_matches_with_ancestors(nodes: list[Node]) -> list[Node]:
+    keep = [False] * len(nodes)
+    stack: list[int] = []  # indexes of the current path
+    for i, node in enumerate(nodes):
+        while stack and nodes[stack[-1]].depth >= node.depth:
+            stack.pop()
+        if node.matches:
+            keep[i] = True
+            for j in stack:
+                keep[j] = True
+        stack.append(i)
+    return [n for n, k in zip(nodes, keep, strict=True) if k]
+
+
+def parent_choices(framework: Framework, kind: StandardKind) -> list[Standard]:
+    """Standards that may be the parent of a new standard of `kind`."""
+    wanted = PARENT_KIND[kind]
+    if wanted is None:
+        return []
+    return list(
+        db.session.scalars(
+            db.select(Standard)
+            .options(joinedload(Standard.current_version))
+            .where(
+                Standard.framework_id == framework.id,
+                Standard.kind == wanted,
+                Standard.retired_at.is_(None),
+            )
+            .order_by(Standard.code)
+        )
+    )
