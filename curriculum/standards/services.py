@@ -376,7 +376,7 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
     if existing is not None:
         raise Conflict(f"{user.organization.name} already endorsed version {version.number}.")
     endorsement = Endorsement(
-        version=version,
+        version_id=version.id,
         organization_id=user.organization_id,
         user_id=user.id,
         note=(note or "").strip()[:1000],
@@ -385,6 +385,7 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
         with db.session.begin_nested():
             db.session.add(endorsement)
             db.session.flush()
+        db.session.expire(version, ["endorsements"])
     except IntegrityError:
         raise Conflict(
             f"{user.organization.name} already endorsed version {version.number}."
