@@ -229,18 +229,18 @@ def test_tree_operations(framework, author, db):
     reason="needs real concurrent writers: set TEST_DATABASE_URL to a PostgreSQL database",
 )
 def test_ten_concurrent_saves_from_one_base_make_one_version(app, ka, author, db):
-    barrier = threading.Barrier(10)
+    standard_id, author_id = ka.id, author.id
+    barrier = threading.Barrier(10, timeout=30)
     outcomes = []
 
     def save(i):
         with app.app_context():
-            standard = _db.session.get(Standard, ka.id)
-            editor = _db.session.merge(author)
+            standard = _db.session.get(Standard, standard_id)
+            editor = _db.session.get(type(author), author_id)
+            _db.session.commit()  # hold no transaction while waiting for the others
             barrier.wait()
             try:
-                services.save_version(
-                    standard, 1, "Inspect guarding", f"Edit {i}", None, "", editor
-                )
+                services.save_version(standard, 1, "Inspect guarding", f"Edit {i}", None, "", editor)
                 _db.session.commit()
                 outcomes.append("saved")
             except services.VersionConflict:
