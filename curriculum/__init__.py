@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(defaults.load(app.instance_path))
     if config:
         app.config.update(config)
+    _trust_proxies(app)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -37,6 +38,16 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     templating.register(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX_X_FOR proxies, take the client address and scheme from their headers
+    (so the per-address sign-in limit and the audit log see the client, not the balancer)."""
+    proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -45,6 +45,9 @@ def load(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_FAILURES_PER_MINUTE": int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", 10)),
+        # Behind a load balancer or reverse proxy: how many proxies in front of the app to trust
+        # for X-Forwarded-For / X-Forwarded-Proto (0: none; the peer address is the client).
+        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", 0)),
         # werkzeug's scrypt: salted and cost-factored. Tests lower the cost for speed.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", 7)),

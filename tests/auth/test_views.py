@@ -54,6 +54,37 @@ def test_eleventh_failed_attempt_in_a_minute_gets_429(client, factory):
     assert login(client, user.email).status_code == 429
 
 
+def _login_from(client, email, address, password="wrong-password"):
+    return client.post(
+        "/login",
+        data={"email": email, "password": password},
+        headers={"X-Forwarded-For": address},
+    )
+
+
+def test_behind_a_proxy_the_limit_is_per_client_address(make_app, factory, db):
+    app = make_app(PROXY_FIX_X_FOR=1)
+    client = app.test_client()
+    with app.app_context():
+        email = factory.user().email
+    for _ in range(10):
+        assert _login_from(client, email, "203.0.113.7").status_code == 200
+    assert _login_from(client, email, "203.0.113.7").status_code == 429
+    # Another client behind the same balancer is not locked out.
+    assert _login_from(client, email, "198.51.100.9", PASSWORD).status_code == 302
+    with app.app_context():
+        addresses = set(db.session.scalars(db.select(AuditEvent.ip_address)))
+    assert addresses == {"203.0.113.7", "198.51.100.9"}
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, factory):
+    user = factory.user()
+    for attempt in range(10):
+        assert _login_from(client, user.email, f"203.0.113.{attempt}").status_code == 200
+    # A forged header does not buy fresh attempts.
+    assert _login_from(client, user.email, "198.51.100.9").status_code == 429
+
+
 def test_successful_logins_do_not_use_up_the_limit(client, factory):
     user = factory.user()
     for _ in range(12):
