@@ -321,6 +321,21 @@ def remove_member(membership: Membership) -> None:
     db.session.flush()
 
 
+def _pending_invitations_of(partnership: Partnership, email: str) -> list[Invitation]:
+    """The invitations of `email` to the partnership that can still be used."""
+    return list(
+        db.session.scalars(
+            db.select(Invitation).where(
+                Invitation.partnership_id == partnership.id,
+                Invitation.email == email,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+        )
+    )
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -333,6 +348,13 @@ def create_invitation(
     existing = find_by_email(email)
     if existing is not None and membership_of(existing, partnership):
         raise PartnershipError(f"{email} is already a member of this partnership.", field="email")
+    _lock(partnership)  # two conveners inviting the same person at once: one wins
+    if _pending_invitations_of(partnership, email):
+        raise Conflict(
+            f"{email} is already invited to this partnership. To send a new link, withdraw the "
+            "old invitation first (under Pending invitations on the Members page).",
+            field="email",
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         partnership=partnership,
@@ -427,6 +449,17 @@ def accept_invitation(
         partnership=invitation.partnership,
         summary=f"{user.email} accepted the invitation as {invitation.role.value}",
     )
+    # Other links to the same person are spent too: close them so they do not linger.
+    for other in _pending_invitations_of(invitation.partnership, invitation.email):
+        other.revoked_at = utcnow()
+        record(
+            "invitation.revoked",
+            obj=other,
+            actor=user,
+            partnership=invitation.partnership,
+            summary=f"Closed another invitation of {other.email}: they joined with another link",
+        )
+    db.session.flush()
     return user
 
 

@@ -8,6 +8,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user
@@ -235,14 +236,43 @@ def invite(partnership_id: int):
             show_on_form(form, exc)
         else:
             db.session.commit()
-            link = url_for("partnerships.accept_invitation", token=token, _external=True)
-            return render_template(
-                "partnerships/invitation_sent.html",
-                partnership=partnership,
-                invitation=invitation,
-                link=link,
+            # POST-redirect-GET: reloading the next page must not invite again. The one-time
+            # link waits in the (signed, HttpOnly) session until that page shows it once.
+            session[_NEW_INVITATION_LINK] = {
+                "invitation_id": invitation.id,
+                "link": url_for("partnerships.accept_invitation", token=token, _external=True),
+            }
+            return redirect(
+                url_for(
+                    "partnerships.invitation_created",
+                    partnership_id=partnership.id,
+                    invitation_id=invitation.id,
+                )
             )
     return render_template("partnerships/invite.html", form=form, partnership=partnership)
+
+
+_NEW_INVITATION_LINK = "new_invitation_link"
+
+
+@bp.get("/partnerships/<int:partnership_id>/invitations/<int:invitation_id>/created")
+@login_required
+def invitation_created(partnership_id: int, invitation_id: int):
+    partnership = services.get_partnership(partnership_id)
+    services.authorize(current_user, "invite", partnership)
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if invitation.partnership_id != partnership_id:
+        abort(404)
+    link = None
+    waiting = session.get(_NEW_INVITATION_LINK)
+    if waiting and waiting.get("invitation_id") == invitation.id:
+        link = session.pop(_NEW_INVITATION_LINK)["link"]
+    return render_template(
+        "partnerships/invitation_sent.html",
+        partnership=partnership,
+        invitation=invitation,
+        link=link,
+    )
 
 
 @bp.post("/partnerships/<int:partnership_id>/invitations/<int:invitation_id>/revoke")

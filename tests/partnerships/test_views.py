@@ -15,10 +15,12 @@ def _invite(client, partnership, email, role="panelist", organization=None, fact
         f"/partnerships/{partnership.id}/invitations/new",
         data={"email": email, "role": role, "organization_id": org.id},
     )
-    assert response.status_code == 200, response.text
-    start = response.text.index("/invitations/")
-    link = response.text[start : response.text.index('"', start)]
-    return link
+    assert response.status_code == 302, response.text
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    start = page.text.index('value="', page.text.index('id="invite-link"')) + len('value="')
+    link = page.text[start : page.text.index('"', start)]
+    return link[link.index("/invitations/") :]
 
 
 def test_anyone_can_read_a_partnership_and_its_organizations(client, partnership, factory):
@@ -362,3 +364,69 @@ def test_convener_adds_and_removes_organizations(client, login_as, partnership, 
     assert "still has 1 member" in response.text
     db.session.refresh(partnership)
     assert [o.id for o in partnership.organizations] == [me.organization_id]
+
+
+def test_reloading_the_invitation_created_page_does_not_invite_again(
+    client, login_as, partnership, factory, db
+):
+    login_as("convener")
+    org = factory.organization()
+    response = client.post(
+        f"/partnerships/{partnership.id}/invitations/new",
+        data={"email": "reload@example.org", "role": "viewer", "organization_id": org.id},
+    )
+    assert response.status_code == 302  # POST-redirect-GET
+    created = response.headers["Location"]
+    first = client.get(created)
+    assert "/invitations/" in first.text and "Copy link" in first.text
+    again = client.get(created)  # the reload is a GET: nothing is created
+    assert again.status_code == 200
+    assert 'id="invite-link"' not in again.text and "shown once" in again.text
+    assert "Withdraw this invitation" in again.text
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 1
+
+
+def test_a_second_pending_invitation_of_the_same_email_is_refused(
+    client, login_as, partnership, factory, db
+):
+    login_as("convener")
+    _invite(client, partnership, "twice@example.org", factory=factory)
+    response = client.post(
+        f"/partnerships/{partnership.id}/invitations/new",
+        data={
+            "email": "Twice@Example.org",
+            "role": "viewer",
+            "organization_id": factory.organization().id,
+        },
+    )
+    assert response.status_code == 200
+    assert "already invited" in response.text and "withdraw the old invitation" in response.text
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 1
+    # Once the old one is withdrawn, a new one can be sent.
+    old = db.session.scalar(db.select(Invitation))
+    client.post(f"/partnerships/{partnership.id}/invitations/{old.id}/revoke")
+    _invite(client, partnership, "twice@example.org", factory=factory)
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 2
+
+
+def test_accepting_closes_the_other_invitations_of_that_email(
+    client, app, login_as, partnership, factory, db
+):
+    from curriculum.partnerships.services import create_invitation
+
+    convener = login_as("convener")
+    org = factory.organization()
+    # An older duplicate (made before duplicates were refused): set aside while the new
+    # one is created, then pending again.
+    older, _token = create_invitation(partnership, "dup@example.org", "viewer", org, convener)
+    older.revoked_at = utcnow()
+    db.session.commit()
+    link = _invite(client, partnership, "dup@example.org", factory=factory)
+    older.revoked_at = None
+    db.session.commit()
+    data = {"display_name": "Dup", "password": "long-enough-pw", "confirm": "long-enough-pw"}
+    assert app.test_client().post(link, data=data).status_code == 302
+    assert db.session.get(Invitation, older.id).state == "revoked"
+    members_page = client.get(f"/partnerships/{partnership.id}/members").text
+    pending = members_page[members_page.index("Pending invitations") :]
+    assert "dup@example.org" not in pending
