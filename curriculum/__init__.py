@@ -93,8 +93,9 @@ def _register_blueprints(app: Flask) -> None:
     from curriculum.organizations.views import bp as organizations_bp
     from curriculum.partnerships.views import bp as partnerships_bp
     from curriculum.site.views import bp as site_bp
+    from curriculum.standards.views import bp as standards_bp
 
-    for bp in (site_bp, auth_bp, organizations_bp, partnerships_bp, audit_bp, api_bp):
+    for bp in (site_bp, auth_bp, organizations_bp, partnerships_bp, audit_bp, standards_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -240,7 +240,9 @@ def test_ten_concurrent_saves_from_one_base_make_one_version(app, ka, author, db
             _db.session.commit()  # hold no transaction while waiting for the others
             barrier.wait()
             try:
-                services.save_version(standard, 1, "Inspect guarding", f"Edit {i}", None, "", editor)
+                services.save_version(
+                    standard, 1, "Inspect guarding", f"Edit {i}", None, "", editor
+                )
                 _db.session.commit()
                 outcomes.append("saved")
             except services.VersionConflict:
