@@ -474,6 +474,21 @@ def _keep_matches_with_ancestors(nodes: list[Node]) -> list[Node]:
     return [n for n, k in zip(nodes, keep, strict=True) if k]
 
 
+def children(standard: Standard, *, drafts: bool) -> list[Node]:
+    """The visible, active children of a standard, in order, each with the version shown."""
+    rows = db.session.scalars(
+        _siblings(standard.framework_id, standard.id)
+        .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
+        .where(Standard.retired_at.is_(None))
+    )
+    nodes = []
+    for child in rows:
+        shown = child.current_version if drafts else child.published_version
+        if shown is not None:
+            nodes.append(Node(child, 0, shown))
+    return nodes
+
+
 def parent_choices(framework: Framework, kind: StandardKind) -> list[Standard]:
     """Standards that may be the parent of a new standard of `kind`."""
     wanted = PARENT_KIND[kind]

@@ -178,11 +178,7 @@ def standard(standard_id: int):
     standard, partnership, perms = _load(standard_id)
     version = standard.current_version if perms["view_drafts"] else standard.published_version
     version = services.get_version(standard, version.number)
-    children = [
-        n
-        for n in tree.load_tree(standard.framework, drafts=perms["view_drafts"])
-        if n.standard.parent_id == standard.id
-    ]
+    children = tree.children(standard, drafts=perms["view_drafts"])
     context = {}
     if perms["view_drafts"]:
         comments, resolved = services.comments_of(standard)
