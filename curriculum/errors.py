@@ -14,6 +14,8 @@ class DomainError(Exception):
     """
 
     status = 400
+    # True when signing in is the way forward (the error page then offers it to visitors).
+    offer_sign_in = False
 
     def __init__(self, message: str, field: str | None = None, status: int | None = None):
         super().__init__(message)
@@ -41,6 +43,10 @@ ERROR_TEXT = {
     404: ("Not found", "There is nothing at this address. It may have been moved or removed."),
     405: ("Method not allowed", "This address does not accept that kind of request."),
     409: ("Conflict", "This clashes with a change someone else made. Reload and try again."),
+    410: (
+        "Link no longer valid",
+        "This link has been used, withdrawn or has expired. Ask whoever sent it for a new one.",
+    ),
     413: ("Too large", "What you sent is larger than this site accepts. Send something smaller."),
     429: (
         "Too many attempts",
@@ -59,15 +65,29 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str | None = None):
-    """Render an error as a page, or as JSON {"error", "status"} under /api/."""
+# Statuses whose specific messages already say what to do: the generic advice would repeat it.
+MESSAGE_REPLACES_ADVICE = frozenset({410, 429})
+
+
+def error_response(status: int, message: str | None = None, offer_sign_in: bool = False):
+    """Render an error as a page, or as JSON {"error", "status"} under /api/.
+
+    `offer_sign_in` adds a Sign in button for visitors (401 and 403 always have one).
+    """
     title, advice = ERROR_TEXT.get(status, (f"Error {status}", "Something went wrong."))
     if wants_json():
         response = jsonify(error=message or title, status=status)
     else:
+        if message and status in MESSAGE_REPLACES_ADVICE:
+            advice = None
         response = make_response(
             render_template(
-                "errors/error.html", status=status, title=title, message=message, advice=advice
+                "errors/error.html",
+                status=status,
+                title=title,
+                message=message,
+                advice=advice,
+                offer_sign_in=offer_sign_in or status in (401, 403),
             )
         )
     response.status_code = status
@@ -103,7 +123,7 @@ def register(app):
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         db.session.rollback()
-        return error_response(exc.status, exc.message)
+        return error_response(exc.status, exc.message, offer_sign_in=exc.offer_sign_in)
 
     @app.errorhandler(InternalServerError)
     def server_error(exc):

@@ -82,6 +82,56 @@ def test_429_page(client, factory):
     response = login(client, user.email, "bad-password")
     assert response.status_code == 429
     assert "Too many" in response.text and "Wait a minute" in response.text
+    # The specific message is not followed by generic advice saying the same again.
+    assert response.text.count("Wait a minute") == 1
+    assert "You have tried too many times" not in response.text
+    assert 'href="/login"' in response.text and "Back to sign in" in response.text
+
+
+def _used_invitation_link(app, db, partnership, factory):
+    """The link of an invitation someone accepted, and that someone's (signed-in) client."""
+    from curriculum.partnerships.services import create_invitation
+
+    _invitation, token = create_invitation(
+        partnership, "used@example.org", "viewer", factory.organization(), None
+    )
+    db.session.commit()
+    link = f"/invitations/{token}"
+    data = {"display_name": "Used", "password": "long-enough-pw", "confirm": "long-enough-pw"}
+    invitee = app.test_client()
+    assert invitee.post(link, data=data).status_code == 302
+    return link, invitee
+
+
+def test_410_page_for_a_used_invitation_offers_sign_in(client, app, db, partnership, factory):
+    link, _invitee = _used_invitation_link(app, db, partnership, factory)
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "Link no longer valid" in response.text and "already been used" in response.text
+    assert response.text.count("Error 410") == 1 and "Something went wrong" not in response.text
+    assert f'class="button" href="/login?next={link}"' in response.text
+
+
+def test_410_page_for_a_withdrawn_invitation(client, partnership, factory, db):
+    from curriculum.partnerships.services import create_invitation, revoke_invitation
+
+    invitation, token = create_invitation(
+        partnership, "gone@example.org", "viewer", factory.organization(), None
+    )
+    revoke_invitation(invitation)
+    db.session.commit()
+    response = client.get(f"/invitations/{token}")
+    assert response.status_code == 410
+    assert "Link no longer valid" in response.text and "withdrawn" in response.text
+    assert 'class="button" href="/login' not in response.text  # signing in would not help
+
+
+def test_used_invitation_takes_its_user_to_the_partnership(app, db, partnership, factory):
+    link, invitee = _used_invitation_link(app, db, partnership, factory)
+    response = invitee.get(link)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/partnerships/{partnership.id}"
+    assert "already joined" in invitee.get(response.headers["Location"]).text
 
 
 def test_500_page_says_nothing_was_saved(make_app):

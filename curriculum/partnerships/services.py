@@ -380,9 +380,18 @@ def create_invitation(
 
 
 class InvitationUnusable(DomainError):
-    """The link is unknown, used, revoked or expired (410 Gone, or 404 for unknown)."""
+    """The link is unknown, used, revoked or expired (410 Gone, or 404 for unknown).
+
+    `invitation` is the invitation behind a known link, so the view can tell who used it.
+    """
 
     status = 410
+
+    def __init__(self, message: str, invitation: Invitation | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.invitation = invitation
+        # A used link: its owner's way in is signing in.
+        self.offer_sign_in = invitation is not None and invitation.state == "accepted"
 
 
 def find_invitation(token: str) -> Invitation:
@@ -402,7 +411,7 @@ def find_invitation(token: str) -> Invitation:
         "expired": "This invitation has expired. Ask the convener to send a new one.",
     }
     if invitation.state in messages:
-        raise InvitationUnusable(messages[invitation.state])
+        raise InvitationUnusable(messages[invitation.state], invitation=invitation)
     return invitation
 
 

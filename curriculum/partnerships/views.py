@@ -291,7 +291,20 @@ def revoke_invitation(partnership_id: int, invitation_id: int):
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    invitation = services.find_invitation(token)
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationUnusable as exc:
+        used = exc.invitation
+        if (
+            used is not None
+            and used.state == "accepted"
+            and current_user.is_authenticated
+            and used.accepted_by_id == current_user.id
+        ):
+            # Whoever accepted it opens it again: take them to the partnership.
+            flash(f"You have already joined {used.partnership.name}.", "info")
+            return redirect(url_for("partnerships.show", partnership_id=used.partnership_id))
+        raise
     existing = find_by_email(invitation.email)
     signed_in_as_other = current_user.is_authenticated and (
         existing is None or current_user.id != existing.id
