@@ -1,7 +1,9 @@
 """Imports every feature's models so the metadata (and Alembic) knows all tables."""
 
+from curriculum.alignment.models import Alignment
 from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import ApiToken, User
+from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     Invitation,
@@ -12,6 +14,11 @@ from curriculum.partnerships.models import (
 from curriculum.standards.models import Comment, Endorsement, Framework, Standard, StandardVersion
 
 __all__ = [
+    "Alignment",
+    "Course",
+    "Program",
+    "ProgramCourse",
+    "ProgramFramework",
     "ApiToken",
     "Comment",
     "Endorsement",

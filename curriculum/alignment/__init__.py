@@ -1,0 +1,1 @@
+"""Alignment of courses to exact standard versions; coverage and gaps of programs."""

@@ -1,0 +1,84 @@
+"""Alignment: a course tied to one exact version of a standard, at a level."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from curriculum.auth.models import User
+from curriculum.courses.models import Course
+from curriculum.db import UTCDateTime, utcnow
+from curriculum.extensions import db
+from curriculum.standards.models import Standard, StandardVersion
+
+
+class AlignmentLevel(StrEnum):
+    """How far a course takes a standard."""
+
+    INTRODUCED = "introduced"
+    REINFORCED = "reinforced"
+    MASTERED = "mastered"
+
+    @property
+    def letter(self) -> str:
+        return self.value[0].upper()
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_RANK[self]
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+LEVEL_RANK = {
+    AlignmentLevel.INTRODUCED: 1,
+    AlignmentLevel.REINFORCED: 2,
+    AlignmentLevel.MASTERED: 3,
+}
+
+
+class Alignment(db.Model):
+    """A course aligned to a standard, pinned to the version it was made (or confirmed) against.
+
+    It is stale when the standard's published version is newer than the pinned one.
+    """
+
+    __tablename__ = "alignments"
+    __table_args__ = (UniqueConstraint("course_id", "standard_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    standard_id: Mapped[int] = mapped_column(
+        ForeignKey("standards.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("standard_versions.id"), index=True)
+    level: Mapped[AlignmentLevel] = mapped_column(
+        Enum(
+            AlignmentLevel,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course: Mapped[Course] = relationship()
+    standard: Mapped[Standard] = relationship()
+    version: Mapped[StandardVersion] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+
+    @property
+    def is_stale(self) -> bool:
+        """A newer version of the standard has been published since the pinned one."""
+        published = self.standard.published_version
+        return published is not None and published.number > self.version.number

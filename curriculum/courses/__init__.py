@@ -1,0 +1,1 @@
+"""Courses and programs of colleges and training providers."""

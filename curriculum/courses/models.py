@@ -1,0 +1,108 @@
+"""Course, Program, the program's courses by term, and the frameworks a program uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from curriculum.db import UTCDateTime, utcnow
+from curriculum.extensions import db
+from curriculum.organizations.models import Organization
+from curriculum.partnerships.models import Partnership
+from curriculum.standards.models import Framework
+
+
+class Course(db.Model):
+    """A course of one college or training provider; its code is unique within that college."""
+
+    __tablename__ = "courses"
+    __table_args__ = (UniqueConstraint("organization_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    credits: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
+    contact_hours: Mapped[int | None]
+    description: Mapped[str] = mapped_column(Text, default="")
+    learning_outcomes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Course {self.code}>"
+
+
+class Program(db.Model):
+    """A certificate or degree of one college for one catalog year."""
+
+    __tablename__ = "programs"
+    __table_args__ = (UniqueConstraint("organization_id", "name", "catalog_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    award_type: Mapped[str] = mapped_column(String(80))
+    catalog_year: Mapped[str] = mapped_column(String(9))
+    description: Mapped[str] = mapped_column(Text, default="")
+    copied_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    partnership: Mapped[Partnership] = relationship()
+    frameworks: Mapped[list[Framework]] = relationship(
+        secondary="program_frameworks", order_by="Framework.title"
+    )
+    courses: Mapped[list[ProgramCourse]] = relationship(
+        back_populates="program",
+        cascade="all, delete-orphan",
+        order_by="(ProgramCourse.term, ProgramCourse.position)",
+    )
+
+    @property
+    def total_credits(self) -> Decimal:
+        return sum((pc.course.credits for pc in self.courses), Decimal("0"))
+
+    @property
+    def required_credits(self) -> Decimal:
+        return sum((pc.course.credits for pc in self.courses if pc.required), Decimal("0"))
+
+
+class ProgramFramework(db.Model):
+    """A framework whose standards a program answers to."""
+
+    __tablename__ = "program_frameworks"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("frameworks.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ProgramCourse(db.Model):
+    """A course in a program: in which term, in what order, required or elective."""
+
+    __tablename__ = "program_courses"
+    __table_args__ = (UniqueConstraint("program_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    term: Mapped[int] = mapped_column(default=1)
+    position: Mapped[int] = mapped_column(default=0)
+    required: Mapped[bool] = mapped_column(default=True)
+
+    program: Mapped[Program] = relationship(back_populates="courses")
+    course: Mapped[Course] = relationship()
