@@ -6,29 +6,41 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from curriculum.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
 
+PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters."
+
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField(
+        "Email", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
+    )
+    password = PasswordField("Password", validators=[DataRequired(message="Enter your password.")])
     remember = BooleanField("Keep me signed in on this device")
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    display_name = StringField(
+        "Name", validators=[DataRequired(message="Enter your name."), Length(max=120)]
+    )
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password.")]
+    )
     new_password = PasswordField(
         "New password",
+        description=PASSWORD_HINT,
         validators=[
-            DataRequired(),
+            DataRequired(message="Choose a new password."),
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE),
         ],
     )
     confirm = PasswordField(
         "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
+        validators=[
+            DataRequired(message="Type the new password again."),
+            EqualTo("new_password", message="The two passwords differ."),
+        ],
     )
 
 
@@ -37,8 +49,9 @@ class UserCreateForm(FlaskForm):
     display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     password = PasswordField(
         "Password",
+        description=PASSWORD_HINT,
         validators=[
-            DataRequired(),
+            DataRequired(message="Choose a password."),
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE),
         ],
     )

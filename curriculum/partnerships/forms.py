@@ -21,6 +21,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from curriculum.auth.forms import PASSWORD_HINT
 from curriculum.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
 from curriculum.partnerships.models import Role
 
@@ -72,7 +73,14 @@ class AddOrganizationForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired(message="Enter the email address of the person to invite."),
+            Email(message="Enter a whole email address, such as name@example.org."),
+            Length(max=254),
+        ],
+    )
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.PANELIST.value)
     organization_id = SelectField(
         "Organization",
@@ -83,15 +91,23 @@ class InvitationForm(FlaskForm):
 
 
 class AcceptInvitationForm(FlaskForm):
-    display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    display_name = StringField(
+        "Your name",
+        description="As colleagues in the partnership will see it.",
+        validators=[DataRequired(message="Enter your name."), Length(max=120)],
+    )
     password = PasswordField(
         "Choose a password",
+        description=PASSWORD_HINT,
         validators=[
-            DataRequired(),
+            DataRequired(message="Choose a password."),
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE),
         ],
     )
     confirm = PasswordField(
         "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        validators=[
+            DataRequired(message="Type the password again."),
+            EqualTo("password", message="The two passwords differ."),
+        ],
     )

@@ -191,6 +191,30 @@ def test_password_change_signs_out_other_sessions(client, factory, app):
     assert other.get("/account").status_code == 302
 
 
+def test_empty_sign_in_says_what_is_missing(client):
+    response = client.post("/login", data={"email": "", "password": ""})
+    assert "Enter your email address." in response.text
+    assert "Enter your password." in response.text
+    assert "This field is required." not in response.text
+
+
+def test_empty_name_on_the_profile_says_so(client, login_as):
+    login_as("viewer")
+    response = client.post("/account", data={"display_name": ""})
+    assert "Enter your name." in response.text
+    assert "This field is required." not in response.text
+
+
+def test_password_fields_show_the_rule_up_front(client, login_as):
+    login_as("admin")
+    for path in ("/account/password", "/admin/users/new"):
+        assert "At least 10 characters." in client.get(path).text, path
+    response = client.post("/account/password", data={})
+    assert "Enter your current password." in response.text
+    assert "Choose a new password." in response.text
+    assert "This field is required." not in response.text
+
+
 def test_site_admin_creates_a_user(client, login_as, factory, db):
     org = factory.organization(name="Acme Tooling")
     login_as("admin")

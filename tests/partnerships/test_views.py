@@ -250,6 +250,25 @@ def test_bad_invitation_input_keeps_what_was_typed(client, login_as, partnership
     assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
 
 
+def test_invitation_forms_say_what_is_missing(client, app, login_as, partnership, factory):
+    login_as("convener")
+    response = client.post(
+        f"/partnerships/{partnership.id}/invitations/new",
+        data={"email": "", "role": "viewer", "organization_id": factory.organization().id},
+    )
+    assert "Enter the email address of the person to invite." in response.text
+    assert "This field is required." not in response.text
+    link = _invite(client, partnership, "blank@example.org", factory=factory)
+    stranger = app.test_client()
+    page = stranger.get(link).text
+    assert "At least 10 characters." in page  # the rule is shown before the first try
+    response = stranger.post(link, data={})
+    assert response.status_code == 200
+    for message in ("Enter your name.", "Choose a password.", "Type the password again."):
+        assert message in response.text
+    assert "This field is required." not in response.text
+
+
 def test_invitation_for_an_existing_account_needs_that_account(
     client, app, login_as, partnership, factory, db
 ):
