@@ -449,3 +449,21 @@ def test_accepting_closes_the_other_invitations_of_that_email(
     members_page = client.get(f"/partnerships/{partnership.id}/members").text
     pending = members_page[members_page.index("Pending invitations") :]
     assert "dup@example.org" not in pending
+
+
+def test_a_page_past_the_end_says_so_and_links_to_the_first(client, login_as, partnership, factory):
+    factory.member(partnership, "viewer")
+    login_as("admin")
+    response = client.get("/partnerships/?page=999&q=valley")
+    assert response.status_code == 200
+    assert "There is no page 999" in response.text and "No partnerships yet" not in response.text
+    assert 'href="/partnerships/?q=valley">go to the first page' in response.text
+    for path in (
+        f"/partnerships/{partnership.id}/members",
+        f"/partnerships/{partnership.id}/audit",
+        "/organizations/",
+        "/admin/users",
+    ):
+        page = client.get(f"{path}?page=999").text
+        assert "There is no page 999" in page, path
+        assert f'href="{path}">go to the first page' in page, path
