@@ -3,11 +3,12 @@
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from curriculum.audit.services import events_for_partnership
+from curriculum.audit.services import action_label, events_for_partnership
 from curriculum.extensions import db
 from curriculum.partnerships.services import authorize, get_partnership
 
 bp = Blueprint("audit", __name__)
+bp.add_app_template_filter(action_label, "action_label")
 
 ACTION_FILTERS = {
     "": "All events",

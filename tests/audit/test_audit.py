@@ -54,3 +54,18 @@ def test_members_sign_ins_show_in_their_partnership_log(
     page = client.get(f"/partnerships/{partnership.id}/audit?action=auth.").text
     assert f"{faculty.email} signed in" in page
     assert outsider.email not in page
+
+
+def test_actions_are_shown_in_words_with_the_code_kept(client, login_as, partnership, factory):
+    from curriculum.audit.services import action_label
+
+    factory.member(partnership, "viewer")
+    record("standard.peer_reviewed", partnership=partnership, summary="new-kind-of-event")
+    login_as("convener")
+    page = client.get(f"/partnerships/{partnership.id}/audit").text
+    assert "Member added" in page and "Partnership created" in page
+    assert 'title="membership.added"' in page  # the raw code is still there
+    assert "Standard peer reviewed" in page  # unknown codes are made readable
+    assert "(Membership #" not in page and "(Partnership #" not in page
+    assert action_label("membership.role_changed") == "Role changed"
+    assert action_label("widget.knob_turned") == "Widget knob turned"
