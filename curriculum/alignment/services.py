@@ -1,0 +1,331 @@
+"""Aligning courses to exact standard versions, staleness and re-confirmation, coverage."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy.orm import aliased, joinedload
+
+from curriculum.alignment.models import Alignment, AlignmentLevel
+from curriculum.audit.services import record
+from curriculum.courses.models import Course, Program, ProgramCourse
+from curriculum.db import utcnow
+from curriculum.errors import DomainError
+from curriculum.extensions import db
+from curriculum.partnerships.models import PartnershipOrganization
+from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
+from curriculum.standards.tree import load_tree
+
+
+class AlignmentError(DomainError):
+    """Bad input for an alignment."""
+
+
+def _level(value) -> AlignmentLevel:
+    try:
+        return AlignmentLevel(value)
+    except ValueError:
+        raise AlignmentError(
+            f"“{value}” is not a level: use introduced, reinforced or mastered.", field="level"
+        ) from None
+
+
+def pin_for(standard: Standard) -> StandardVersion | None:
+    """The version an alignment is made against: the published one, else the current draft."""
+    return standard.published_version or standard.current_version
+
+
+def frameworks_for(course: Course) -> list[Framework]:
+    """Frameworks of the partnerships the course's college takes part in."""
+    return list(
+        db.session.scalars(
+            db.select(Framework)
+            .join(
+                PartnershipOrganization,
+                PartnershipOrganization.partnership_id == Framework.partnership_id,
+            )
+            .where(PartnershipOrganization.organization_id == course.organization_id)
+            .order_by(Framework.title)
+        )
+    )
+
+
+def _check_standard(course: Course, standard: Standard | None) -> Standard:
+    if standard is None:
+        raise AlignmentError("There is no such standard.", field="standard_id")
+    if standard.retired_at is not None:
+        raise AlignmentError(
+            f"{standard.code} is retired and cannot be aligned to.", field="standard_id"
+        )
+    taking_part = db.session.scalar(
+        db.select(PartnershipOrganization.organization_id).where(
+            PartnershipOrganization.partnership_id == standard.framework.partnership_id,
+            PartnershipOrganization.organization_id == course.organization_id,
+        )
+    )
+    if taking_part is None:
+        raise AlignmentError(
+            f"{standard.code} belongs to a framework of a partnership "
+            f"{course.organization.name} is not part of.",
+            field="standard_id",
+        )
+    return standard
+
+
+def align(
+    course: Course, standard: Standard | None, level, note: str, user
+) -> tuple[Alignment, bool]:
+    """Align a course to a standard (pinned to its published version, else its draft).
+
+    An existing alignment of the same pair gets the new level and note (and keeps its pin).
+    Returns (alignment, created).
+    """
+    standard = _check_standard(course, standard)
+    level = _level(level)
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise AlignmentError(
+            "Say how it is taught or assessed in 500 characters at most.", field="note"
+        )
+    existing = db.session.scalar(
+        db.select(Alignment).where(
+            Alignment.course_id == course.id, Alignment.standard_id == standard.id
+        )
+    )
+    if existing is not None:
+        existing.level, existing.note = level, note
+        db.session.flush()
+        return existing, False
+    version = pin_for(standard)
+    alignment = Alignment(
+        course_id=course.id,
+        standard_id=standard.id,
+        version_id=version.id,
+        level=level,
+        note=note,
+        created_by_id=user.id,
+    )
+    db.session.add(alignment)
+    db.session.flush()
+    record(
+        "alignment.created",
+        obj=alignment,
+        partnership=standard.framework.partnership,
+        summary=f"{course.code} → {standard.code} v{version.number} ({level.value})",
+        course_id=course.id,
+        standard_id=standard.id,
+        version=version.number,
+    )
+    return alignment, True
+
+
+def remove(alignment: Alignment) -> None:
+    """Delete an alignment."""
+    standard, course = alignment.standard, alignment.course
+    record(
+        "alignment.removed",
+        obj=alignment,
+        partnership=standard.framework.partnership,
+        summary=f"{course.code} no longer aligned to {standard.code}",
+        course_id=course.id,
+        standard_id=standard.id,
+    )
+    db.session.delete(alignment)
+    db.session.flush()
+
+
+def confirm(alignment: Alignment, user) -> None:
+    """Re-confirm a stale alignment against the standard's published version."""
+    published = alignment.standard.published_version
+    if published is None or not alignment.is_stale:
+        raise AlignmentError(
+            f"The alignment of {alignment.course.code} to "
+            f"{alignment.standard.code} is already current.",
+            status=409,
+        )
+    old = alignment.version.number
+    alignment.version = published
+    alignment.confirmed_by_id = user.id
+    alignment.confirmed_at = utcnow()
+    db.session.flush()
+    record(
+        "alignment.confirmed",
+        obj=alignment,
+        partnership=alignment.standard.framework.partnership,
+        summary=f"{alignment.course.code} → {alignment.standard.code}: v{old} re-confirmed "
+        f"against v{published.number}",
+        course_id=alignment.course_id,
+        standard_id=alignment.standard_id,
+        old=old,
+        new=published.number,
+    )
+
+
+def _loaded():
+    return (
+        db.select(Alignment)
+        .join(Standard, Standard.id == Alignment.standard_id)
+        .options(
+            joinedload(Alignment.course).joinedload(Course.organization),
+            joinedload(Alignment.version),
+            joinedload(Alignment.standard).joinedload(Standard.published_version),
+            joinedload(Alignment.standard).joinedload(Standard.current_version),
+            joinedload(Alignment.standard).joinedload(Standard.framework),
+        )
+    )
+
+
+def _stale_filter(query):
+    published = aliased(StandardVersion)
+    pinned = aliased(StandardVersion)
+    return (
+        query.join(published, published.id == Standard.published_version_id)
+        .join(pinned, pinned.id == Alignment.version_id)
+        .where(published.number > pinned.number)
+    )
+
+
+def alignments_of_course(course: Course) -> list[Alignment]:
+    """The course's alignments, by framework and code."""
+    return list(
+        db.session.scalars(
+            _loaded()
+            .where(Alignment.course_id == course.id)
+            .order_by(Standard.framework_id, Standard.code)
+        )
+    )
+
+
+def alignments_of_standard(standard: Standard) -> list[Alignment]:
+    """Who aligns to a standard: courses, levels, pinned versions."""
+    return list(
+        db.session.scalars(
+            _loaded().where(Alignment.standard_id == standard.id).order_by(Alignment.created_at)
+        )
+    )
+
+
+def stale(course_ids) -> list[Alignment]:
+    """Stale alignments of the given courses (a list, or a select of ids)."""
+    return list(
+        db.session.scalars(
+            _stale_filter(_loaded())
+            .where(Alignment.course_id.in_(course_ids))
+            .order_by(Alignment.course_id, Standard.code)
+        )
+    )
+
+
+def stale_for_college(college_id: int) -> list[Alignment]:
+    return stale(db.select(Course.id).where(Course.organization_id == college_id))
+
+
+def stale_for_program(program: Program) -> list[Alignment]:
+    return stale(db.select(ProgramCourse.course_id).where(ProgramCourse.program_id == program.id))
+
+
+def get_alignment(alignment_id: int) -> Alignment:
+    alignment = db.session.scalar(_loaded().where(Alignment.id == alignment_id))
+    if alignment is None:
+        abort(404)
+    return alignment
+
+
+# --- Coverage ------------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    standard: Standard
+    depth: int
+    title: str
+    cells: dict[int, Alignment] = field(default_factory=dict)  # by course id
+
+    @property
+    def best(self) -> AlignmentLevel | None:
+        levels = [a.level for a in self.cells.values()]
+        return max(levels, key=lambda lv: lv.rank) if levels else None
+
+
+@dataclass
+class Coverage:
+    program: Program
+    framework: Framework
+    courses: list[ProgramCourse]
+    rows: list[CoverageRow]
+    column_counts: dict[int, int]
+    stale_ids: set[int]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for r in self.rows if r.cells)
+
+    @property
+    def mastered(self) -> int:
+        return sum(1 for r in self.rows if r.best == AlignmentLevel.MASTERED)
+
+    def percent(self, n: int) -> int:
+        return round(100 * n / self.total) if self.total else 0
+
+    def by_function(self) -> list[tuple[CoverageRow, int, int, int]]:
+        """Per critical work function: (row, standards under it incl. itself, covered, mastered)."""
+        out, current = [], None
+        for row in self.rows:
+            if row.standard.kind == StandardKind.CRITICAL_WORK_FUNCTION:
+                current = [row, 0, 0, 0]
+                out.append(current)
+            if current is None:
+                continue
+            current[1] += 1
+            current[2] += bool(row.cells)
+            current[3] += row.best == AlignmentLevel.MASTERED
+        return [tuple(x) for x in out]
+
+    def gaps(self, kind: str) -> list[CoverageRow]:
+        """Rows no course covers ("uncovered"), or none brings to mastered ("unmastered")."""
+        if kind == "uncovered":
+            return [r for r in self.rows if not r.cells]
+        return [r for r in self.rows if r.best != AlignmentLevel.MASTERED]
+
+
+def coverage(program: Program, framework: Framework) -> Coverage:
+    """The coverage matrix of a program against one of its frameworks, in fixed queries."""
+    if framework.id not in {f.id for f in program.frameworks}:
+        raise AlignmentError(
+            f"{program.name} does not use the framework {framework.title}.", field="framework"
+        )
+    nodes = load_tree(framework, drafts=True)
+    courses = sorted(program.courses, key=lambda pc: (pc.term, pc.position))
+    course_ids = [pc.course_id for pc in courses]
+    rows = [CoverageRow(n.standard, n.depth, n.shown.title) for n in nodes]
+    by_standard = {r.standard.id: r for r in rows}
+    alignments = (
+        list(
+            db.session.scalars(
+                db.select(Alignment)
+                .options(joinedload(Alignment.version))
+                .join(Standard, Standard.id == Alignment.standard_id)
+                .where(Standard.framework_id == framework.id, Alignment.course_id.in_(course_ids))
+            )
+        )
+        if course_ids
+        else []
+    )
+    counts: dict[int, int] = defaultdict(int)
+    stale_ids = set()
+    for a in alignments:
+        row = by_standard.get(a.standard_id)
+        if row is None:
+            continue
+        row.cells[a.course_id] = a
+        counts[a.course_id] += 1
+        published = row.standard.published_version
+        if published is not None and published.number > a.version.number:
+            stale_ids.add(a.id)
+    return Coverage(program, framework, courses, rows, dict(counts), stale_ids)

@@ -1,0 +1,349 @@
+"""Courses and programs: who may change them, creating, editing, finding, copying."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask import abort
+from sqlalchemy.orm import joinedload, selectinload
+
+from curriculum.audit.services import record
+from curriculum.courses.models import Course, Program, ProgramCourse
+from curriculum.errors import Conflict, DomainError
+from curriculum.extensions import db
+from curriculum.organizations.models import Organization, OrganizationKind
+from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
+from curriculum.standards.models import Framework
+
+TEACHING_KINDS = frozenset({OrganizationKind.COLLEGE, OrganizationKind.TRAINING_PROVIDER})
+CATALOG_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+class CourseError(DomainError):
+    """Bad input for a course or program."""
+
+
+# --- Who may change a college's courses and programs ------------------------------------------
+
+
+def can_edit(user, college: Organization) -> bool:
+    """Faculty (or conveners) of the college itself, conveners of a partnership it belongs to,
+    and site administrators may change the college's courses, programs and alignments."""
+    if not user.is_authenticated:
+        return False
+    if user.is_site_admin:
+        return True
+    roles = set(db.session.scalars(db.select(Membership.role).where(Membership.user_id == user.id)))
+    if user.organization_id == college.id and roles & {Role.FACULTY, Role.CONVENER}:
+        return True
+    convened = db.select(Membership.partnership_id).where(
+        Membership.user_id == user.id, Membership.role == Role.CONVENER
+    )
+    return (
+        db.session.scalar(
+            db.select(PartnershipOrganization.organization_id)
+            .where(
+                PartnershipOrganization.organization_id == college.id,
+                PartnershipOrganization.partnership_id.in_(convened),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def require_edit(user, college: Organization) -> None:
+    """403 unless the user may change this college's courses (401 when signed out)."""
+    if not user.is_authenticated:
+        abort(401)
+    if not can_edit(user, college):
+        abort(403)
+
+
+def colleges_for(user) -> list[Organization]:
+    """Colleges and training providers whose courses the user may change."""
+    query = db.select(Organization).where(Organization.kind.in_(list(TEACHING_KINDS)))
+    return [o for o in db.session.scalars(query.order_by(Organization.name)) if can_edit(user, o)]
+
+
+# --- Courses -------------------------------------------------------------------------------
+
+
+def _clean_course(college: Organization, data: dict, current: Course | None = None) -> dict:
+    if college.kind not in TEACHING_KINDS:
+        raise CourseError(
+            "Only colleges and training providers keep courses.", field="organization_id"
+        )
+    code = re.sub(r"\s+", " ", (data.get("code") or "").strip()).upper()
+    if not code:
+        raise CourseError("Enter the course code, for example MFG 110.", field="code")
+    if len(code) > 32:
+        raise CourseError("A course code has at most 32 characters.", field="code")
+    clash = db.session.scalar(
+        db.select(Course).where(Course.organization_id == college.id, Course.code == code)
+    )
+    if clash is not None and clash is not current:
+        raise CourseError(f"{college.name} already has a course {code}.", field="code")
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise CourseError("Enter the course title.", field="title")
+    try:
+        credits = Decimal(str(data.get("credits") if data.get("credits") is not None else "0"))
+    except InvalidOperation:
+        raise CourseError("Credits are a number such as 3 or 1.5.", field="credits") from None
+    if not Decimal("0") <= credits <= Decimal("99"):
+        raise CourseError("Credits are between 0 and 99.", field="credits")
+    hours = data.get("contact_hours")
+    if hours in ("", None):
+        hours = None
+    else:
+        try:
+            hours = int(hours)
+        except (TypeError, ValueError):
+            raise CourseError("Contact hours are a whole number.", field="contact_hours") from None
+        if not 0 <= hours <= 2000:
+            raise CourseError("Contact hours are between 0 and 2,000.", field="contact_hours")
+    outcomes = data.get("learning_outcomes") or []
+    if isinstance(outcomes, str):
+        outcomes = outcomes.splitlines()
+    outcomes = [o.strip().lstrip("-*• ").strip() for o in outcomes if o and o.strip()]
+    return {
+        "code": code,
+        "title": title[:200],
+        "credits": credits.quantize(Decimal("0.01")),
+        "contact_hours": hours,
+        "description": data.get("description") or "",
+        "learning_outcomes": outcomes,
+    }
+
+
+def create_course(college: Organization, data: dict) -> Course:
+    """A new course of the college."""
+    course = Course(organization_id=college.id, **_clean_course(college, data))
+    db.session.add(course)
+    db.session.flush()
+    record("course.created", obj=course, summary=f"{college.name}: created {course.code}")
+    return course
+
+
+def update_course(course: Course, data: dict) -> None:
+    """Change a course's details."""
+    for key, value in _clean_course(course.organization, data, current=course).items():
+        setattr(course, key, value)
+    db.session.flush()
+    record(
+        "course.updated", obj=course, summary=f"{course.organization.name}: edited {course.code}"
+    )
+
+
+def get_course(course_id: int) -> Course:
+    course = db.session.scalar(
+        db.select(Course).options(joinedload(Course.organization)).where(Course.id == course_id)
+    )
+    if course is None:
+        abort(404)
+    return course
+
+
+def search_courses(q: str = "", college_id: int | None = None):
+    """A select of courses by words in code or title, optionally of one college."""
+    query = (
+        db.select(Course)
+        .options(joinedload(Course.organization))
+        .join(Organization, Organization.id == Course.organization_id)
+        .order_by(Organization.name, Course.code)
+    )
+    for word in q.lower().split():
+        like = f"%{word}%"
+        query = query.where(
+            db.or_(db.func.lower(Course.code).like(like), db.func.lower(Course.title).like(like))
+        )
+    if college_id:
+        query = query.where(Course.organization_id == college_id)
+    return query
+
+
+# --- Programs ------------------------------------------------------------------------------
+
+
+def _clean_program(college: Organization, data: dict, current: Program | None = None) -> dict:
+    if college.kind not in TEACHING_KINDS:
+        raise CourseError(
+            "Only colleges and training providers offer programs.", field="organization_id"
+        )
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise CourseError("Enter the program's name.", field="name")
+    year = (data.get("catalog_year") or "").strip()
+    match = CATALOG_YEAR.match(year)
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        raise CourseError("A catalog year looks like 2026-2027.", field="catalog_year")
+    clash = db.session.scalar(
+        db.select(Program).where(
+            Program.organization_id == college.id,
+            Program.name == name,
+            Program.catalog_year == year,
+        )
+    )
+    if clash is not None and clash is not current:
+        raise CourseError(f"{college.name} already has {name} for {year}.", field="name")
+    partnership = db.session.get(Partnership, int(data.get("partnership_id") or 0))
+    if partnership is None:
+        raise CourseError("Choose the partnership the program answers to.", field="partnership_id")
+    if college not in partnership.organizations:
+        raise CourseError(
+            f"{college.name} is not part of {partnership.name}.", field="partnership_id"
+        )
+    framework_ids = [int(i) for i in data.get("framework_ids") or []]
+    frameworks = list(
+        db.session.scalars(db.select(Framework).where(Framework.id.in_(framework_ids)))
+    )
+    if len(frameworks) != len(set(framework_ids)) or any(
+        f.partnership_id != partnership.id for f in frameworks
+    ):
+        raise CourseError("Choose frameworks of the program's partnership.", field="framework_ids")
+    return {
+        "name": name[:200],
+        "award_type": (data.get("award_type") or "").strip()[:80] or "Certificate",
+        "catalog_year": year,
+        "description": data.get("description") or "",
+        "partnership": partnership,
+        "frameworks": frameworks,
+    }
+
+
+def create_program(college: Organization, data: dict) -> Program:
+    """A new program of the college."""
+    program = Program(organization_id=college.id, **_clean_program(college, data))
+    db.session.add(program)
+    db.session.flush()
+    record(
+        "program.created",
+        obj=program,
+        partnership=program.partnership,
+        summary=f"{college.name}: created {program.name} ({program.catalog_year})",
+    )
+    return program
+
+
+def update_program(program: Program, data: dict) -> None:
+    """Change a program's details and frameworks."""
+    for key, value in _clean_program(program.organization, data, current=program).items():
+        setattr(program, key, value)
+    db.session.flush()
+    record(
+        "program.updated",
+        obj=program,
+        partnership=program.partnership,
+        summary=f"Edited {program.name} ({program.catalog_year})",
+    )
+
+
+def get_program(program_id: int) -> Program:
+    """The program with its college, partnership, frameworks and courses loaded, or 404."""
+    program = db.session.scalar(
+        db.select(Program)
+        .options(
+            joinedload(Program.organization),
+            joinedload(Program.partnership),
+            selectinload(Program.frameworks),
+            selectinload(Program.courses).joinedload(ProgramCourse.course),
+        )
+        .where(Program.id == program_id)
+    )
+    if program is None:
+        abort(404)
+    return program
+
+
+def search_programs(q: str = "", college_id: int | None = None):
+    """A select of programs by words in the name, optionally of one college."""
+    query = (
+        db.select(Program)
+        .options(joinedload(Program.organization))
+        .order_by(Program.name, Program.catalog_year.desc())
+    )
+    for word in q.lower().split():
+        query = query.where(db.func.lower(Program.name).like(f"%{word}%"))
+    if college_id:
+        query = query.where(Program.organization_id == college_id)
+    return query
+
+
+def add_course(program: Program, course: Course, term: int, required: bool = True) -> ProgramCourse:
+    """Put one of the college's courses into the program, at the end of a term."""
+    if course.organization_id != program.organization_id:
+        raise CourseError(f"{course.code} is a course of another college.", field="course_id")
+    if not 1 <= int(term) <= 12:
+        raise CourseError("The term is a number from 1 to 12.", field="term")
+    if any(pc.course_id == course.id for pc in program.courses):
+        raise Conflict(f"{course.code} is already in this program.")
+    position = max((pc.position for pc in program.courses if pc.term == term), default=-1) + 1
+    entry = ProgramCourse(course=course, term=int(term), position=position, required=required)
+    program.courses.append(entry)
+    db.session.flush()
+    record(
+        "program.course_added",
+        obj=program,
+        partnership=program.partnership,
+        summary=f"{program.name}: {course.code} in term {term}"
+        + ("" if required else " (elective)"),
+    )
+    return entry
+
+
+def update_entry(program: Program, entry: ProgramCourse, term: int, required: bool) -> None:
+    """Move a program course to another term or switch required / elective."""
+    if entry.program_id != program.id:
+        abort(404)
+    if not 1 <= int(term) <= 12:
+        raise CourseError("The term is a number from 1 to 12.", field="term")
+    entry.term, entry.required = int(term), bool(required)
+    db.session.flush()
+
+
+def remove_course(program: Program, entry: ProgramCourse) -> None:
+    """Take a course out of the program (the course itself stays)."""
+    if entry.program_id != program.id:
+        abort(404)
+    code = entry.course.code
+    program.courses.remove(entry)
+    db.session.flush()
+    record(
+        "program.course_removed",
+        obj=program,
+        partnership=program.partnership,
+        summary=f"{program.name}: removed {code}",
+    )
+
+
+def copy_program(program: Program, catalog_year: str) -> Program:
+    """The program for another catalog year, with the same courses (and so their alignments)."""
+    data = {
+        "name": program.name,
+        "award_type": program.award_type,
+        "catalog_year": catalog_year,
+        "description": program.description,
+        "partnership_id": program.partnership_id,
+        "framework_ids": [f.id for f in program.frameworks],
+    }
+    copy = Program(
+        organization_id=program.organization_id, **_clean_program(program.organization, data)
+    )
+    copy.copied_from_id = program.id
+    for pc in program.courses:
+        copy.courses.append(
+            ProgramCourse(
+                course_id=pc.course_id, term=pc.term, position=pc.position, required=pc.required
+            )
+        )
+    db.session.add(copy)
+    db.session.flush()
+    record(
+        "program.copied",
+        obj=copy,
+        partnership=program.partnership,
+        summary=f"{program.name}: {program.catalog_year} copied to {catalog_year}",
+    )
+    return copy
