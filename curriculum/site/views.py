@@ -24,9 +24,11 @@ def home():
                 .order_by(Partnership.name)
             )
         )
-    partnerships = list(
-        db.session.scalars(db.select(Partnership).order_by(Partnership.name).limit(10))
-    )
+    # The general list leaves out the user's own partnerships (shown above it with their role).
+    others = db.select(Partnership).order_by(Partnership.name).limit(10)
+    if memberships:
+        others = others.where(Partnership.id.not_in([m.partnership_id for m in memberships]))
+    partnerships = list(db.session.scalars(others))
     return render_template("site/home.html", memberships=memberships, partnerships=partnerships)
 
 

@@ -28,3 +28,19 @@ def test_layout_has_header_navigation_and_footer(client, login_as):
     assert 'class="site-header"' in page and 'class="site-footer"' in page
     assert user.display_name in page and "Sign out" in page
     assert 'name="viewport"' in page
+
+
+def test_home_lists_each_partnership_once(client, login_as, partnership, factory):
+    other = factory.partnership(name="Harbor Logistics Partnership")
+    login_as("faculty")
+    page = client.get("/").text
+    assert page.count(partnership.name) == 1  # under "Your partnerships" only
+    assert "Other partnerships" in page and other.name in page
+
+
+def test_home_for_a_site_administrator_without_memberships(client, login_as, partnership):
+    login_as("admin")
+    page = client.get("/").text
+    assert "convener can invite you" not in page
+    assert "site administrator" in page and "Create a partnership" in page
+    assert partnership.name in page and "Other partnerships" not in page
