@@ -27,6 +27,15 @@ from curriculum.partnerships.models import Role
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
+# What each role does, for the people choosing one (the invite form).
+ROLE_HELP = {
+    Role.CONVENER: "Runs the partnership: members, invitations, frameworks and publishing.",
+    Role.PANELIST: "Speaks for an employer or labor organization: drafts, comments on and "
+    "endorses standards.",
+    Role.FACULTY: "Keeps a college's courses and programs and aligns them to the standards.",
+    Role.VIEWER: "Reads what the partnership has published.",
+}
+
 
 class PartnershipForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])

@@ -21,6 +21,7 @@ from curriculum.organizations.models import Organization
 from curriculum.organizations.services import organization_choices
 from curriculum.partnerships import services
 from curriculum.partnerships.forms import (
+    ROLE_HELP,
     AcceptInvitationForm,
     AddOrganizationForm,
     ConfirmForm,
@@ -219,7 +220,7 @@ def invite(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
     services.authorize(current_user, "invite", partnership)
     form = InvitationForm()
-    form.organization_id.choices = [SelectChoice(0, "— choose —"), *organization_choices()]
+    form.organization_id.choices = _invitation_organization_choices(partnership)
     if form.validate_on_submit():
         org = db.session.get(Organization, form.organization_id.data)
         try:
@@ -249,7 +250,31 @@ def invite(partnership_id: int):
                     invitation_id=invitation.id,
                 )
             )
-    return render_template("partnerships/invite.html", form=form, partnership=partnership)
+    return render_template(
+        "partnerships/invite.html", form=form, partnership=partnership, role_help=ROLE_HELP
+    )
+
+
+OUTSIDE_ORGANIZATIONS = "Other organizations (not yet in the partnership; joins when invited)"
+
+
+def _invitation_organization_choices(partnership) -> list[SelectChoice]:
+    """The partnership's organizations first; the others after, saying they would join."""
+    inside = {o.id for o in partnership.organizations}
+    choices = organization_choices()
+    return [
+        SelectChoice(0, "— choose —"),
+        *(
+            SelectChoice(c.value, c.label, optgroup="In this partnership")
+            for c in choices
+            if c.value in inside
+        ),
+        *(
+            SelectChoice(c.value, c.label, optgroup=OUTSIDE_ORGANIZATIONS)
+            for c in choices
+            if c.value not in inside
+        ),
+    ]
 
 
 _NEW_INVITATION_LINK = "new_invitation_link"

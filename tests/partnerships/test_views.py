@@ -467,3 +467,17 @@ def test_a_page_past_the_end_says_so_and_links_to_the_first(client, login_as, pa
         page = client.get(f"{path}?page=999").text
         assert "There is no page 999" in page, path
         assert f'href="{path}">go to the first page' in page, path
+
+
+def test_invite_form_lists_the_partnerships_organizations_first(
+    client, login_as, partnership, factory
+):
+    factory.organization(name="Aardvark Outsiders")  # first by name, but not in the partnership
+    me = login_as("convener")
+    page = client.get(f"/partnerships/{partnership.id}/invitations/new").text
+    inside = page.index(f">{me.organization.name} (")
+    outside = page.index(">Aardvark Outsiders (")
+    assert page.index('label="In this partnership"') < inside < outside
+    assert "not yet in the partnership; joins when invited" in page[inside:outside]
+    assert "Speaks for an employer or labor organization" in page  # the roles explained
+    assert 'class="breadcrumbs"' in page and f">{partnership.name}</a>" in page
