@@ -15,6 +15,7 @@ from curriculum.db import utcnow
 from curriculum.errors import DomainError
 from curriculum.extensions import db
 from curriculum.partnerships.models import PartnershipOrganization
+from curriculum.standards.diff import word_diff
 from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
 from curriculum.standards.tree import load_tree
 
@@ -224,6 +225,18 @@ def stale_for_college(college_id: int) -> list[Alignment]:
 
 def stale_for_program(program: Program) -> list[Alignment]:
     return stale(db.select(ProgramCourse.course_id).where(ProgramCourse.program_id == program.id))
+
+
+def stale_with_diffs(alignments: list[Alignment]) -> list[tuple]:
+    """Each stale alignment with the word diffs (title, statement) from pinned to published."""
+    return [
+        (
+            a,
+            word_diff(a.version.title, a.standard.published_version.title),
+            word_diff(a.version.statement, a.standard.published_version.statement),
+        )
+        for a in alignments
+    ]
 
 
 def get_alignment(alignment_id: int) -> Alignment:

@@ -1,10 +1,12 @@
 """The home page, the about page and the health check."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from curriculum.alignment.services import stale_for_college, stale_with_diffs
+from curriculum.courses.services import TEACHING_KINDS, can_edit
 from curriculum.extensions import csrf, db, limiter
 from curriculum.partnerships.models import Membership, Partnership
 
@@ -29,7 +31,27 @@ def home():
     if memberships:
         others = others.where(Partnership.id.not_in([m.partnership_id for m in memberships]))
     partnerships = list(db.session.scalars(others))
-    return render_template("site/home.html", memberships=memberships, partnerships=partnerships)
+    return render_template(
+        "site/home.html",
+        memberships=memberships,
+        partnerships=partnerships,
+        stale=_stale_for_my_college(),
+    )
+
+
+def _stale_for_my_college():
+    """Faculty see their college's stale alignments on their home page."""
+    org = current_user.organization if current_user.is_authenticated else None
+    if org is None or org.kind not in TEACHING_KINDS or not can_edit(current_user, org):
+        return []
+    return stale_with_diffs(stale_for_college(org.id))
+
+
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send the icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/about")

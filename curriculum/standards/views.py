@@ -13,6 +13,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from curriculum.alignment.services import alignments_of_standard
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.partnerships.services import authorize, get_partnership, permissions_for
@@ -210,6 +211,7 @@ def standard(standard_id: int):
         code_form=CodeForm(code=standard.code),
         child_kinds=[k for k, parent in PARENT_KIND.items() if parent == standard.kind],
         kind_labels=KIND_LABELS,
+        aligned=alignments_of_standard(standard),
         **context,
     )
 

@@ -1,0 +1,144 @@
+"""Aligning a course to standards, re-confirming stale alignments, removing alignments."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from curriculum.alignment import services
+from curriculum.alignment.models import Alignment, AlignmentLevel
+from curriculum.auth.views import safe_next
+from curriculum.courses.services import get_course, require_edit
+from curriculum.errors import DomainError
+from curriculum.extensions import db
+from curriculum.partnerships.services import can
+from curriculum.standards.models import Standard
+from curriculum.standards.tree import get_framework, load_tree
+
+bp = Blueprint("alignment", __name__)
+
+
+@bp.route("/courses/<int:course_id>/align", methods=["GET", "POST"])
+@login_required
+def align(course_id: int):
+    """Tick the standards a course covers, with a level and how it is taught or assessed."""
+    course = get_course(course_id)
+    require_edit(current_user, course.organization)
+    frameworks = services.frameworks_for(course)
+    if not frameworks:
+        abort(400, f"{course.organization.name} takes part in no partnership with a framework.")
+    framework_id = request.values.get("framework", type=int) or frameworks[0].id
+    framework = get_framework(framework_id)
+    if framework not in frameworks:
+        abort(400, f"{course.organization.name} is not part of {framework.partnership.name}.")
+    drafts = can(current_user, "view_drafts", framework.partnership)
+    q = request.args.get("q", "").strip()
+    nodes = load_tree(framework, drafts=drafts, q=q)
+    existing = {a.standard_id: a for a in services.alignments_of_course(course)}
+    state = {sid: {"level": a.level.value, "note": a.note} for sid, a in existing.items()}
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        shown = {int(i) for i in request.form.getlist("shown") if i.isdigit()}
+        ticked = {int(i) for i in request.form.getlist("standard") if i.isdigit()}
+        state = {
+            sid: {
+                "level": request.form.get(f"level-{sid}", ""),
+                "note": request.form.get(f"note-{sid}", ""),
+            }
+            for sid in ticked
+        } | {sid: v for sid, v in state.items() if sid not in shown}
+        added = changed = removed = 0
+        for sid in sorted(ticked):
+            try:
+                _a, created = services.align(
+                    course,
+                    db.session.get(Standard, sid),
+                    state[sid]["level"],
+                    state[sid]["note"],
+                    current_user,
+                )
+                added += created
+                changed += not created
+            except DomainError as exc:
+                errors[sid] = exc.message
+        if errors:
+            db.session.rollback()
+            flash("Nothing was saved: fix the rows marked below.", "error")
+        else:
+            for sid in shown - ticked:
+                if sid in existing:
+                    services.remove(existing[sid])
+                    removed += 1
+            db.session.commit()
+            flash(
+                f"Alignments saved: {added} added, {changed} kept or updated, {removed} removed.",
+                "success",
+            )
+            return redirect(url_for("courses.course", course_id=course.id) + "#alignments")
+    return render_template(
+        "alignment/align.html",
+        course=course,
+        framework=framework,
+        frameworks=frameworks,
+        nodes=nodes,
+        q=q,
+        state=state,
+        existing=existing,
+        errors=errors,
+        levels=list(AlignmentLevel),
+    ), (400 if errors else 200)
+
+
+def _back(alignment_course_id: int):
+    target = safe_next(request.form.get("next"))
+    return redirect(target or url_for("courses.course", course_id=alignment_course_id))
+
+
+@bp.post("/alignments/<int:alignment_id>/confirm")
+@login_required
+def confirm(alignment_id: int):
+    alignment = services.get_alignment(alignment_id)
+    require_edit(current_user, alignment.course.organization)
+    try:
+        services.confirm(alignment, current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{alignment.course.code} → {alignment.standard.code} re-confirmed against "
+            f"version {alignment.version.number}.",
+            "success",
+        )
+    return _back(alignment.course_id)
+
+
+@bp.post("/alignments/confirm")
+@login_required
+def confirm_selected():
+    ids = [int(i) for i in request.form.getlist("alignment") if i.isdigit()]
+    if not ids:
+        flash("Tick the alignments to re-confirm first.", "error")
+        return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+    alignments = [services.get_alignment(i) for i in ids]
+    for a in alignments:
+        require_edit(current_user, a.course.organization)
+    confirmed = 0
+    for a in alignments:
+        if a.is_stale:
+            services.confirm(a, current_user)
+            confirmed += 1
+    db.session.commit()
+    flash(f"{confirmed} alignment{'s' if confirmed != 1 else ''} re-confirmed.", "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
+
+
+@bp.post("/alignments/<int:alignment_id>/remove")
+@login_required
+def remove(alignment_id: int):
+    alignment: Alignment = services.get_alignment(alignment_id)
+    require_edit(current_user, alignment.course.organization)
+    course_id, text = alignment.course_id, f"{alignment.course.code} → {alignment.standard.code}"
+    services.remove(alignment)
+    db.session.commit()
+    flash(f"Alignment {text} removed.", "success")
+    return _back(course_id)

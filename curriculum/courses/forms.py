@@ -1,0 +1,95 @@
+"""Course, program and program-course forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+MARKDOWN_HINT = "Markdown is supported."
+
+
+class CourseForm(FlaskForm):
+    organization_id = SelectField("College", coerce=int)
+    code = StringField(
+        "Code",
+        description="As in the catalog, for example MFG 110.",
+        validators=[DataRequired(message="Enter the course code."), Length(max=32)],
+    )
+    title = StringField(
+        "Title", validators=[DataRequired(message="Enter the course title."), Length(max=200)]
+    )
+    credits = DecimalField(
+        "Credits",
+        places=2,
+        validators=[
+            InputRequired(message="Enter the credits, for example 3."),
+            NumberRange(min=0, max=99, message="Credits are between 0 and 99."),
+        ],
+    )
+    contact_hours = IntegerField(
+        "Contact hours",
+        validators=[Optional(), NumberRange(min=0, max=2000, message="Between 0 and 2,000.")],
+    )
+    description = TextAreaField(
+        "Description", description=MARKDOWN_HINT, validators=[Length(max=20000)]
+    )
+    learning_outcomes = TextAreaField(
+        "Learning outcomes",
+        description="One outcome per line.",
+        validators=[Length(max=20000)],
+    )
+
+
+class ProgramForm(FlaskForm):
+    organization_id = SelectField("College", coerce=int)
+    name = StringField(
+        "Name",
+        validators=[DataRequired(message="Enter the program's name."), Length(max=200)],
+    )
+    award_type = StringField(
+        "Award",
+        description="Certificate, Associate of Applied Science, Diploma …",
+        validators=[DataRequired(message="Enter the award."), Length(max=80)],
+    )
+    catalog_year = StringField(
+        "Catalog year",
+        description="For example 2026-2027.",
+        validators=[DataRequired(message="Enter the catalog year."), Length(max=9)],
+    )
+    partnership_id = SelectField("Partnership", coerce=int)
+    framework_ids = SelectMultipleField(
+        "Frameworks", coerce=int, description="The skill standards the program answers to."
+    )
+    description = TextAreaField(
+        "Description", description=MARKDOWN_HINT, validators=[Length(max=20000)]
+    )
+
+
+class ProgramCourseForm(FlaskForm):
+    course_id = SelectField("Course", coerce=int)
+    term = IntegerField(
+        "Term",
+        default=1,
+        validators=[InputRequired(), NumberRange(min=1, max=12, message="Term 1 to 12.")],
+    )
+    required = BooleanField("Required", default=True)
+
+
+class EntryForm(FlaskForm):
+    term = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=12)])
+    required = BooleanField()
+
+
+class CopyForm(FlaskForm):
+    catalog_year = StringField(
+        "New catalog year",
+        description="For example 2027-2028.",
+        validators=[DataRequired(message="Enter the catalog year."), Length(max=9)],
+    )

@@ -1,0 +1,120 @@
+"""Aligning from a course, stale alignments with diffs, re-confirming, removing."""
+
+from curriculum.alignment import services
+from curriculum.alignment.models import Alignment
+from curriculum.standards import services as standards
+from tests.alignment.conftest import publish
+from tests.conftest import login
+
+
+def _faculty(w):
+    return w.factory.member(w.partnership, "faculty", organization=w.college)
+
+
+def _align_form(w, ticks):
+    data = {"framework": w.framework.id, "shown": [w.cwf.id, w.ka.id, w.pi.id], "standard": []}
+    for standard, level, note in ticks:
+        data["standard"].append(standard.id)
+        data[f"level-{standard.id}"] = level
+        data[f"note-{standard.id}"] = note
+    return data
+
+
+def test_tick_standards_with_levels_and_notes(client, world, db):
+    user = _faculty(world)
+    login(client, user.email)
+    page = client.get(f"/courses/{world.course.id}/align").text
+    assert "Inspect guarding" in page and 'name="level-' in page
+    response = client.post(
+        f"/courses/{world.course.id}/align",
+        data=_align_form(
+            world, [(world.ka, "introduced", "Lab 2"), (world.pi, "mastered", "Practical exam")]
+        ),
+        follow_redirects=True,
+    )
+    assert "2 added" in response.text
+    rows = {a.standard_id: a for a in db.session.scalars(db.select(Alignment))}
+    assert (
+        rows[world.pi.id].level.value == "mastered" and rows[world.pi.id].note == "Practical exam"
+    )
+    assert rows[world.ka.id].version.number == 1 and rows[world.ka.id].created_by_id == user.id
+    # Unticking a shown standard removes its alignment.
+    client.post(
+        f"/courses/{world.course.id}/align",
+        data=_align_form(world, [(world.pi, "mastered", "Practical exam")]),
+    )
+    assert {a.standard_id for a in db.session.scalars(db.select(Alignment))} == {world.pi.id}
+
+
+def test_a_bad_level_changes_nothing_and_keeps_the_input(client, world, db):
+    login(client, _faculty(world).email)
+    response = client.post(
+        f"/courses/{world.course.id}/align",
+        data=_align_form(world, [(world.ka, "introduced", "keep me"), (world.pi, "expert", "")]),
+    )
+    assert response.status_code == 400
+    assert "is not a level" in response.text and 'value="keep me"' in response.text
+    assert db.session.scalar(db.select(db.func.count(Alignment.id))) == 0
+
+
+def test_standard_page_lists_aligned_courses(client, world, db):
+    services.align(world.course, world.ka, "reinforced", "Project", _faculty(world))
+    db.session.commit()
+    login(client, world.factory.member(world.partnership, "panelist").email)
+    page = client.get(f"/standards/{world.ka.id}").text
+    assert "MFG 110" in page and "Reinforced" in page
+
+
+def test_stale_alignment_shows_diff_and_is_reconfirmed(client, world, db):
+    user = _faculty(world)
+    publish(world.pi, world.partnership, world.factory, db)
+    alignment, _ = services.align(world.course, world.pi, "mastered", "", user)
+    standards.save_version(world.pi, 1, "Guards checked every shift", "", None, "", user)
+    db.session.commit()
+    publish(world.pi, world.partnership, world.factory, db, number=2)
+    login(client, user.email)
+    for url in (f"/courses/{world.course.id}", f"/programs/{world.program.id}", "/"):
+        page = client.get(url).text
+        assert "Stale alignments" in page, url
+        assert "<ins> every shift</ins>" in page, url
+    response = client.post(
+        f"/alignments/{alignment.id}/confirm", data={"next": f"/programs/{world.program.id}"}
+    )
+    assert response.headers["Location"] == f"/programs/{world.program.id}"
+    db.session.refresh(alignment)
+    assert alignment.version.number == 2 and alignment.confirmed_by_id == user.id
+    assert "Stale alignments" not in client.get(f"/courses/{world.course.id}").text
+
+
+def test_confirm_selected_and_remove(client, world, db):
+    user = _faculty(world)
+    publish(world.ka, world.partnership, world.factory, db)
+    publish(world.pi, world.partnership, world.factory, db)
+    a1, _ = services.align(world.course, world.ka, "introduced", "", user)
+    a2, _ = services.align(world.course2, world.pi, "mastered", "", user)
+    for standard in (world.ka, world.pi):
+        standards.save_version(
+            standard, 1, standard.current_version.title + " (revised)", "", None, "", user
+        )
+    db.session.commit()
+    publish(world.ka, world.partnership, world.factory, db, number=2)
+    publish(world.pi, world.partnership, world.factory, db, number=2)
+    login(client, user.email)
+    response = client.post(
+        "/alignments/confirm",
+        data={"alignment": [a1.id, a2.id], "next": "/"},
+        follow_redirects=True,
+    )
+    assert "2 alignments re-confirmed." in response.text
+    client.post(f"/alignments/{a1.id}/remove", data={"next": "/"})
+    assert db.session.scalar(db.select(db.func.count(Alignment.id))) == 1
+
+
+def test_other_colleges_faculty_cannot_touch_alignments(client, world, db):
+    alignment, _ = services.align(world.course, world.ka, "introduced", "", _faculty(world))
+    db.session.commit()
+    outsider = world.factory.member(world.partnership, "faculty", organization=world.other_college)
+    login(client, outsider.email)
+    assert client.post(f"/alignments/{alignment.id}/remove").status_code == 403
+    assert client.post(f"/alignments/{alignment.id}/confirm").status_code == 403
+    assert db.session.scalar(db.select(db.func.count(Alignment.id))) == 1

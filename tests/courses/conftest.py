@@ -1,0 +1,3 @@
+"""Course tests share the alignment tests' small world."""
+
+from tests.alignment.conftest import world  # noqa: F401
