@@ -52,6 +52,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from curriculum import models  # noqa: F401  (every table known to the metadata)
+    from curriculum.api import auth as api_auth
     from curriculum.auth.services import load_user
     from curriculum.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -66,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
+    api_auth.init_app(app)  # personal API tokens (Authorization: Bearer) under /api/
 
 
 def _tune_sqlite(app: Flask, db) -> None:

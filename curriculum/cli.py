@@ -1,4 +1,4 @@
-"""Flask commands: `flask demo load`, `flask users create-admin`."""
+"""Flask commands: `flask demo load`, `flask users create-admin`, `flask users token`."""
 
 import sys
 
@@ -50,6 +50,27 @@ def create_admin(email: str, name: str, password_stdin: bool) -> None:
         raise click.ClickException(exc.message) from exc
     db.session.commit()
     click.echo(f"Site administrator {user.email} created.")
+
+
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="Command line", help="What the token is for.")
+def create_token(email: str, name: str) -> None:
+    """Create a personal API token for a user and print it (it is shown only this once)."""
+    from curriculum.auth.models import find_by_email
+    from curriculum.auth.services import create_token as new_token
+
+    user = find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"There is no account with the email {email}.")
+    try:
+        token, secret = new_token(user, name)
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(f"API token “{token.name}” for {user.email}; it is not shown again:", err=True)
+    click.echo(secret)
 
 
 def register(app) -> None:

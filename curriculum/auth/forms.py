@@ -57,3 +57,11 @@ class UserCreateForm(FlaskForm):
     )
     organization_id = SelectField("Organization", coerce=int)
     is_site_admin = BooleanField("Site administrator")
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Token name",
+        validators=[DataRequired(), Length(max=100)],
+        description="What will use it, such as “nightly export script”.",
+    )

@@ -1,17 +1,19 @@
-"""Account operations: passwords, creating users, signing in. They flush; views commit."""
+"""Account operations: passwords, users, signing in, API tokens. They flush; views commit."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from curriculum.audit.services import record
-from curriculum.auth.models import User, find_by_email, normalize_email
+from curriculum.auth.models import ApiToken, User, find_by_email, normalize_email
 from curriculum.db import utcnow
-from curriculum.errors import DomainError
+from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -119,3 +121,83 @@ def load_user(identity: str) -> User | None:
     if user is None or not secrets.compare_digest(user.session_token, token):
         return None
     return user
+
+
+# --- Personal API tokens ---------------------------------------------------------------------
+
+TOKEN_PREFIX = "cur_"
+# last_used_at is written at most this often per token, so reads do not all become writes.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token for the user; returns it and the secret, which is never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("Name the token after what will use it.", field="name")
+    if len(name) > 100:
+        raise AccountError("A token name has at most 100 characters.", field="name")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=_token_hash(raw), prefix=raw[:12])
+    db.session.add(token)
+    db.session.flush()
+    record(
+        "api_token.created",
+        obj=token,
+        summary=f"{user.email} created API token “{name}” ({token.prefix}…)",
+        user_id=user.id,
+    )
+    return token, raw
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens that still work, newest first."""
+    return list(
+        db.session.scalars(
+            db.select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's tokens; requests carrying it are refused from now on."""
+    token = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+    if token is None:
+        raise AccountError("You have no such API token.", status=404)
+    if token.revoked_at is not None:
+        raise Conflict(f"The token “{token.name}” was already revoked.")
+    token.revoked_at = utcnow()
+    db.session.flush()
+    record(
+        "api_token.revoked",
+        obj=token,
+        summary=f"{user.email} revoked API token “{token.name}” ({token.prefix}…)",
+        user_id=user.id,
+    )
+    return token
+
+
+def use_token(raw: str) -> ApiToken | None:
+    """The unrevoked token of an active user matching `raw`, its last use noted; else None."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(
+        db.select(ApiToken)
+        .options(joinedload(ApiToken.user).joinedload(User.organization))
+        .where(ApiToken.token_hash == _token_hash(raw), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not token.user.active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        token.last_used_at = now
+        db.session.flush()
+    return token

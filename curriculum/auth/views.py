@@ -8,6 +8,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -19,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from curriculum.audit.services import record
 from curriculum.auth import services
-from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, UserCreateForm
+from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, TokenForm, UserCreateForm
 from curriculum.auth.models import User
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db, limiter
@@ -97,8 +98,51 @@ def profile():
             db.session.commit()
             flash("Your profile is saved.", "success")
             return redirect(url_for("auth.profile"))
+    return _profile_page(form, TokenForm(prefix="token", formdata=None))
+
+
+def _profile_page(form: ProfileForm, token_form: TokenForm):
     memberships = sorted(current_user.memberships, key=lambda m: m.partnership.name)
-    return render_template("auth/profile.html", form=form, memberships=memberships)
+    return render_template(
+        "auth/profile.html",
+        form=form,
+        token_form=token_form,
+        memberships=memberships,
+        tokens=services.tokens_of(current_user),
+    )
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    form = TokenForm(prefix="token")
+    if form.validate_on_submit():
+        try:
+            token, secret = services.create_token(current_user, form.name.data)
+        except DomainError as exc:
+            show_on_form(form, exc)
+        else:
+            db.session.commit()
+            response = make_response(
+                render_template("auth/token_created.html", token=token, secret=secret)
+            )
+            response.headers["Cache-Control"] = "no-store"  # the secret is shown this once
+            return response
+    return _profile_page(ProfileForm(obj=current_user, formdata=None), form)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    try:
+        token = services.revoke_token(current_user, token_id)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"The token “{token.name}” is revoked; programs using it are now refused.", "success")
+    return redirect(url_for("auth.profile"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -1,0 +1,140 @@
+"""API endpoints: standards, their versions, endorsements, review and publishing."""
+
+from flask import abort, jsonify, url_for
+from flask_login import current_user
+
+from curriculum.api import inputs, serializers
+from curriculum.api.views import bp
+from curriculum.extensions import db
+from curriculum.partnerships.services import authorize, can
+from curriculum.standards import services, tree
+from curriculum.standards.models import Standard
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _standard_body(standard: Standard, drafts: bool) -> dict:
+    versions = services.versions_of(standard, public_only=not drafts)
+    if not versions:
+        abort(404)  # nothing published yet, and this reader may not see drafts
+    return serializers.standard(standard, versions, drafts)
+
+
+@bp.post("/frameworks/<int:framework_id>/standards")
+def create_standard(framework_id: int):
+    """Add a standard (last under its parent) with its version 1."""
+    framework = tree.get_framework(framework_id)
+    authorize(current_user, "edit_standards", framework.partnership)
+    data = inputs.body()
+    parent_id = inputs.integer(data, "parent_id")
+    parent = db.session.get(Standard, parent_id) if parent_id is not None else None
+    if parent_id is not None and parent is None:
+        raise inputs.InputError(f"There is no standard {parent_id}.", field="parent_id")
+    standard = tree.add_standard(
+        framework,
+        parent,
+        inputs.string(data, "kind"),
+        inputs.string(data, "title"),
+        statement=inputs.string(data, "statement") or "",
+        level=inputs.string(data, "level"),
+        author=_user(),
+        code=inputs.string(data, "code"),
+        category=inputs.string(data, "category"),
+        change_note=inputs.string(data, "change_note") or "",
+    )
+    db.session.commit()
+    standard = services.get_standard(standard.id)
+    location = url_for(".standard", standard_id=standard.id)
+    return jsonify(_standard_body(standard, drafts=True)), 201, {"Location": location}
+
+
+@bp.get("/standards/<int:standard_id>")
+def standard(standard_id: int):
+    """A standard with its versions, newest first (published ones only, for most readers)."""
+    standard = services.get_standard(standard_id)
+    drafts = can(current_user, "view_drafts", standard.framework.partnership)
+    return jsonify(_standard_body(standard, drafts))
+
+
+@bp.get("/standards/<int:standard_id>/versions/<int:number>")
+def version(standard_id: int, number: int):
+    """One version; readers who may see drafts also get its endorsement quorum."""
+    standard = services.get_standard(standard_id)
+    partnership = standard.framework.partnership
+    drafts = can(current_user, "view_drafts", partnership)
+    version = services.get_version(standard, number)
+    if not drafts and version.published_at is None:
+        abort(404)
+    body = serializers.version(version)
+    if drafts:
+        body["quorum"] = serializers.quorum(services.quorum(version, partnership))
+    return jsonify(body)
+
+
+@bp.post("/standards/<int:standard_id>/versions")
+def save_version(standard_id: int):
+    """Save new content based on `base_version`; fields left out keep the current content."""
+    standard = services.get_standard(standard_id)
+    authorize(current_user, "edit_standards", standard.framework.partnership)
+    data = inputs.body()
+    base = inputs.integer(data, "base_version", required=True)
+    current = standard.current_version
+    version, created = services.save_version(
+        standard,
+        base,
+        inputs.string(data, "title", current.title if current else None),
+        inputs.string(data, "statement", current.statement if current else None),
+        inputs.string(data, "level", current.level if current else None),
+        inputs.string(data, "change_note") or "",
+        _user(),
+    )
+    db.session.commit()
+    if not created:
+        return jsonify(serializers.version(version))
+    location = url_for(".version", standard_id=standard_id, number=version.number)
+    return jsonify(serializers.version(version)), 201, {"Location": location}
+
+
+def _version_for(standard_id: int, number: int, action: str):
+    standard = services.get_standard(standard_id)
+    authorize(current_user, action, standard.framework.partnership)
+    return standard, services.get_version(standard, number)
+
+
+@bp.post("/standards/<int:standard_id>/versions/<int:number>/endorsements")
+def endorse(standard_id: int, number: int):
+    """The user's organization endorses this exact version (once per organization)."""
+    standard, version = _version_for(standard_id, number, "endorse")
+    note = inputs.string(inputs.optional_body(), "note") or ""
+    endorsement = services.endorse(standard, version, _user(), note)
+    db.session.commit()
+    return jsonify(serializers.endorsement(endorsement)), 201
+
+
+@bp.delete("/standards/<int:standard_id>/versions/<int:number>/endorsements")
+def withdraw_endorsement(standard_id: int, number: int):
+    """Withdraw the user's organization's endorsement of an unpublished version."""
+    standard, version = _version_for(standard_id, number, "endorse")
+    services.withdraw_endorsement(standard, version, _user())
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/standards/<int:standard_id>/versions/<int:number>/review")
+def review(standard_id: int, number: int):
+    """Send the newest version, a draft, to review (conveners)."""
+    standard, version = _version_for(standard_id, number, "publish")
+    services.move_to_review(standard, version)
+    db.session.commit()
+    return jsonify(serializers.version(version))
+
+
+@bp.post("/standards/<int:standard_id>/versions/<int:number>/publish")
+def publish(standard_id: int, number: int):
+    """Publish the newest version once its endorsement quorum is met (conveners)."""
+    standard, version = _version_for(standard_id, number, "publish")
+    services.publish(standard, version, _user())
+    db.session.commit()
+    return jsonify(serializers.version(version))
