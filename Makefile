@@ -32,6 +32,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_versions.py
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check curriculum tests migrations/env.py wsgi.py
 	$(BIN)/ruff format --check curriculum tests wsgi.py

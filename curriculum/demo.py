@@ -10,6 +10,7 @@ from curriculum.extensions import db
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Partnership, Role
+from curriculum.standards import demo as standards_demo
 
 PASSWORD = "demo-password"
 
@@ -141,7 +142,7 @@ def _organization(name, kind, city, description) -> Organization:
 
 
 def load() -> Partnership:
-    """Create (or complete) the demo partnership, its organizations and accounts."""
+    """Create (or complete) the demo partnership, its organizations, accounts and framework."""
     orgs = {row[0]: _organization(*row) for row in ORGANIZATIONS}
     partnership = db.session.scalar(
         db.select(Partnership).where(Partnership.name == PARTNERSHIP["name"])
@@ -150,12 +151,15 @@ def load() -> Partnership:
         partnership = partnerships.create_partnership(PARTNERSHIP)
     for org in orgs.values():
         partnerships.add_organization(partnership, org)
+    users = {}
     for email, name, org_name, role, admin in ACCOUNTS:
         user = find_by_email(email) or create_user(
             email, name, PASSWORD, organization=orgs.get(org_name), is_site_admin=admin
         )
         if role is not None and partnerships.membership_of(user, partnership) is None:
             partnerships.add_member(partnership, user, role)
+        users[email] = user
+    standards_demo.load(partnership, users)
     return partnership
 
 
