@@ -10,7 +10,16 @@ def format_datetime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M UTC") ->
     return value.strftime(fmt) if value else ""
 
 
+def format_number(value) -> str:
+    """A decimal without trailing zeros: 3.00 -> 3, 4.50 -> 4.5."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def register(app) -> None:
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["markdown"] = render
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, "%d %b %Y")

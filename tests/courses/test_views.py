@@ -124,8 +124,9 @@ def test_program_terms_totals_add_update_remove(client, world, db):
     )
     db.session.refresh(entry)
     assert entry.term == 3 and entry.required
-    client.post(f"/programs/{world.program.id}/courses/{entry.id}/remove")
-    assert db.session.scalar(db.select(ProgramCourse).where(ProgramCourse.id == entry.id)) is None
+    entry_id = entry.id
+    client.post(f"/programs/{world.program.id}/courses/{entry_id}/remove")
+    assert db.session.scalar(db.select(ProgramCourse).where(ProgramCourse.id == entry_id)) is None
     assert db.session.get(Course, elective.id) is not None
 
 
