@@ -18,5 +18,8 @@ class OrganizationForm(FlaskForm):
         "Website", validators=[Optional(), URL(message="Enter a full address."), Length(max=255)]
     )
     description = TextAreaField(
-        "Description", description="Markdown is supported.", validators=[Length(max=20000)]
+        "Description",
+        description="Markdown is supported.",
+        validators=[Length(max=20000)],
+        render_kw={"rows": 8},
     )

@@ -47,7 +47,10 @@ class PartnershipForm(FlaskForm):
     )
     region = StringField("Region", validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
-        "Description", description="Markdown is supported.", validators=[Length(max=20000)]
+        "Description",
+        description="Markdown is supported.",
+        validators=[Length(max=20000)],
+        render_kw={"rows": 8},
     )
     endorsement_quorum = IntegerField(
         "Endorsement quorum",

@@ -212,7 +212,8 @@ def remove_organization(partnership: Partnership, org: Organization) -> None:
     )
     if members:
         raise Conflict(
-            f"{org.name} still has {members} member(s) in this partnership; remove them first."
+            f"{org.name} still has {members} {'member' if members == 1 else 'members'} in this "
+            "partnership; remove them first."
         )
     link = db.session.get(PartnershipOrganization, (partnership.id, org.id))
     if link is None:

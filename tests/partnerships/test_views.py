@@ -1,5 +1,6 @@
 """Partnership pages: viewing, creating, editing, members, roles, invitations, access control."""
 
+import re
 from datetime import timedelta
 
 from curriculum.audit.models import AuditEvent
@@ -380,7 +381,7 @@ def test_convener_adds_and_removes_organizations(client, login_as, partnership, 
         f"/partnerships/{partnership.id}/organizations/{me.organization_id}/remove",
         follow_redirects=True,
     )
-    assert "still has 1 member" in response.text
+    assert "still has 1 member in this partnership" in response.text  # not "1 member(s)"
     db.session.refresh(partnership)
     assert [o.id for o in partnership.organizations] == [me.organization_id]
 
@@ -481,3 +482,23 @@ def test_invite_form_lists_the_partnerships_organizations_first(
     assert "not yet in the partnership; joins when invited" in page[inside:outside]
     assert "Speaks for an employer or labor organization" in page  # the roles explained
     assert 'class="breadcrumbs"' in page and f">{partnership.name}</a>" in page
+
+
+def test_description_fields_are_tall_enough_for_markdown(client, login_as, partnership):
+    login_as("admin")
+    for path in (f"/partnerships/{partnership.id}/edit", "/organizations/new"):
+        textarea = re.search(r"<textarea[^>]*>", client.get(path).text).group(0)
+        assert 'rows="8"' in textarea, path
+
+
+def test_member_and_audit_tables_stack_on_phones(client, login_as, partnership):
+    login_as("convener")
+    members = client.get(f"/partnerships/{partnership.id}/members").text
+    assert '<table class="members stack">' in members and 'data-label="Role"' in members
+    audit = client.get(f"/partnerships/{partnership.id}/audit").text
+    assert '<table class="audit stack">' in audit and 'data-label="When"' in audit
+    css = client.get("/static/css/app.css")
+    # The visually hidden header label is positioned: its box must stay inside the wrapper.
+    assert re.search(r"\.table-wrap \{[^}]*position: relative", css.text)
+    assert "table.stack td[data-label]::before" in css.text
+    css.close()

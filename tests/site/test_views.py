@@ -44,3 +44,12 @@ def test_home_for_a_site_administrator_without_memberships(client, login_as, par
     assert "convener can invite you" not in page
     assert "site administrator" in page and "Create a partnership" in page
     assert partnership.name in page and "Other partnerships" not in page
+
+
+def test_favicon(client):
+    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/").text
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.headers["Location"] == "/static/favicon.svg"
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    icon.close()
