@@ -1,11 +1,20 @@
 """Every state-changing route refuses a request that lacks a valid CSRF token."""
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from curriculum.audit.models import AuditEvent
 from curriculum.partnerships.models import Membership
 from tests.conftest import PASSWORD, csrf_token_from
+
+
+def _sample(converter):
+    """A value the converter accepts, to build the route's URL."""
+    if isinstance(converter, IntegerConverter):
+        return 1
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "token"
 
 
 def _post_routes(app):
@@ -15,10 +24,7 @@ def _post_routes(app):
         view = app.view_functions[rule.endpoint]
         if rule.endpoint.startswith("api.") or getattr(view, "csrf_exempt", False):
             continue
-        args = {
-            name: 1 if isinstance(conv, IntegerConverter) else "token"
-            for name, conv in rule._converters.items()
-        }
+        args = {name: _sample(conv) for name, conv in rule._converters.items()}
         yield rule, args
 
 
