@@ -245,8 +245,10 @@ def _errors(*statuses: int) -> dict:
     return {str(s): _json("Error", text[s]) for s in statuses}
 
 
-def _op(summary: str, responses: dict, body: str | None = None, write: bool = False) -> dict:
-    operation = {"summary": summary, "responses": responses}
+def _op(
+    op_id: str, summary: str, responses: dict, body: str | None = None, write: bool = False
+) -> dict:
+    operation = {"operationId": op_id, "summary": summary, "responses": responses}
     if body:
         operation["requestBody"] = {
             "required": True,
@@ -268,13 +270,20 @@ def _paths() -> dict:
     standard, version = _params("standard_id"), _params("standard_id", "number")
     endorsement_errors = _errors(400, 401, 403, 404, 409)
     return {
-        "/": {"get": _op("This API's name and version.", {"200": _json("Index", "The API.")})},
+        "/": {
+            "get": _op("index", "This API's name and version.", {"200": _json("Index", "The API.")})
+        },
         "/openapi.json": {
-            "get": _op("This document.", {"200": _json("OpenApiDocument", "OpenAPI 3.1.")})
+            "get": _op(
+                "openapi_document",
+                "This document.",
+                {"200": _json("OpenApiDocument", "OpenAPI 3.1.")},
+            )
         },
         "/partnerships": {
             "get": {
                 **_op(
+                    "partnerships",
                     "Every partnership (public, like the site's list).",
                     {"200": _json("PartnershipList", "The partnerships, by name.")},
                 ),
@@ -284,10 +293,12 @@ def _paths() -> dict:
         "/partnerships/{partnership_id}/frameworks": {
             "parameters": _params("partnership_id"),
             "get": _op(
+                "frameworks",
                 "The partnership's frameworks.",
                 {"200": _json("FrameworkList", "By title."), **_errors(404)},
             ),
             "post": _op(
+                "create_framework",
                 "Create a framework (conveners: manage_frameworks).",
                 {"201": _json("Framework", "Created."), **_errors(400, 401, 403, 404)},
                 body="FrameworkInput",
@@ -297,6 +308,7 @@ def _paths() -> dict:
         "/frameworks/{framework_id}": {
             "parameters": _params("framework_id"),
             "get": _op(
+                "framework",
                 "A framework with its whole tree; published content only for readers who may "
                 "not see drafts.",
                 {"200": _json("FrameworkTree", "The framework."), **_errors(404)},
@@ -305,6 +317,7 @@ def _paths() -> dict:
         "/frameworks/{framework_id}/standards": {
             "parameters": _params("framework_id"),
             "post": _op(
+                "create_standard",
                 "Add a standard with its version 1 (edit_standards).",
                 {"201": _json("Standard", "Created."), **_errors(400, 401, 403, 404)},
                 body="StandardInput",
@@ -314,6 +327,7 @@ def _paths() -> dict:
         "/standards/{standard_id}": {
             "parameters": standard,
             "get": _op(
+                "standard",
                 "A standard with its versions.",
                 {"200": _json("Standard", "The standard."), **_errors(404)},
             ),
@@ -321,6 +335,7 @@ def _paths() -> dict:
         "/standards/{standard_id}/versions": {
             "parameters": standard,
             "post": _op(
+                "save_version",
                 "Save new content based on base_version (edit_standards).",
                 {
                     "201": _json("Version", "A new version."),
@@ -335,6 +350,7 @@ def _paths() -> dict:
         "/standards/{standard_id}/versions/{number}": {
             "parameters": version,
             "get": _op(
+                "version",
                 "One version (drafts are 404 to readers who may not see them).",
                 {"200": _json("VersionDetail", "The version."), **_errors(404)},
             ),
@@ -342,12 +358,14 @@ def _paths() -> dict:
         "/standards/{standard_id}/versions/{number}/endorsements": {
             "parameters": version,
             "post": _op(
+                "endorse",
                 "Your organization endorses this version (endorse).",
                 {"201": _json("Endorsement", "Endorsed."), **endorsement_errors},
                 body="EndorsementInput",
                 write=True,
             ),
             "delete": _op(
+                "withdraw_endorsement",
                 "Withdraw your organization's endorsement (endorse).",
                 {"204": {"description": "Withdrawn."}, **endorsement_errors},
                 write=True,
@@ -356,6 +374,7 @@ def _paths() -> dict:
         "/standards/{standard_id}/versions/{number}/review": {
             "parameters": version,
             "post": _op(
+                "review",
                 "Send the newest version, a draft, to review (publish).",
                 {"200": _json("Version", "In review."), **_errors(400, 401, 403, 404, 409)},
                 write=True,
@@ -364,6 +383,7 @@ def _paths() -> dict:
         "/standards/{standard_id}/versions/{number}/publish": {
             "parameters": version,
             "post": _op(
+                "publish",
                 "Publish the newest version once the endorsement quorum is met (publish).",
                 {"200": _json("Version", "Published."), **_errors(400, 401, 403, 404, 409)},
                 write=True,

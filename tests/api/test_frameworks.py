@@ -3,7 +3,7 @@
 import pytest
 
 from curriculum.audit.models import AuditEvent
-from curriculum.standards import services
+from curriculum.standards import services, tree
 from curriculum.standards.models import Framework, Standard
 
 
@@ -220,3 +220,20 @@ def test_readers_cannot_add_standards(api_as, framework, role, status):
         json={"kind": "critical_work_function", "title": "Safety"},
     )
     assert response.status_code == status
+
+
+def test_the_tree_costs_the_same_queries_however_big(api_as, framework, ka, count_queries, db):
+    api = api_as("panelist")
+    url = f"/api/v1/frameworks/{framework.id}"
+    api.get(url)  # the token's first use is recorded once
+
+    def queries():
+        with count_queries() as statements:
+            assert api.get(url).status_code == 200
+        return len(statements)
+
+    small = queries()
+    for i in range(10):
+        tree.add_standard(framework, ka, "performance_indicator", f"Indicator {i}")
+    db.session.commit()
+    assert queries() == small

@@ -10,21 +10,24 @@ PREFIX = "/api/v1"
 IGNORED = {"HEAD", "OPTIONS"}
 
 
-def _routes(app) -> set[tuple[str, str]]:
+def _routes(app) -> set[tuple[str, str, str]]:
+    """(path, method, endpoint) of every /api/v1 route, in OpenAPI's path syntax."""
     found = set()
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(PREFIX + "/"):
             continue
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule[len(PREFIX) :])
-        found |= {(path, method.lower()) for method in rule.methods - IGNORED}
+        endpoint = rule.endpoint.removeprefix("api.")
+        found |= {(path, method.lower(), endpoint) for method in rule.methods - IGNORED}
     return found
 
 
-def _documented(doc) -> set[tuple[str, str]]:
+def _documented(doc) -> set[tuple[str, str, str]]:
+    """(path, method, operationId) of every operation in the document."""
     return {
-        (path, method)
+        (path, method, operation["operationId"])
         for path, item in doc["paths"].items()
-        for method in item
+        for method, operation in item.items()
         if method in {"get", "post", "put", "patch", "delete"}
     }
 

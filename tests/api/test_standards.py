@@ -262,3 +262,22 @@ def test_a_site_admin_may_do_everything(api_as, ka, partnership, db):
     admin = api_as("admin")
     assert admin.get(_url(ka)).status_code == 200
     assert admin.post(_url(ka, "/versions/1/publish")).status_code == 200
+
+
+def test_a_standard_costs_the_same_queries_however_many_versions(api_as, ka, count_queries, db):
+    api = api_as("faculty")
+    api.get(_url(ka))  # the token's first use is recorded once
+
+    def queries():
+        with count_queries() as statements:
+            assert api.get(_url(ka)).status_code == 200
+        return len(statements)
+
+    small = queries()
+    for n in range(1, 11):
+        services.save_version(ka, n, "Inspect guarding", f"Text {n}", None, "", None)
+        services.endorse(
+            ka, db.session.get(StandardVersion, ka.current_version_id), api_as("panelist").user
+        )
+    db.session.commit()
+    assert queries() == small
