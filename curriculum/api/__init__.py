@@ -1,1 +1,1 @@
-"""The JSON API under /api/v1/ (token-authenticated endpoints arrive with later features)."""
+"""The JSON API under /api/v1/: personal tokens or the session cookie, described by OpenAPI."""
