@@ -466,37 +466,36 @@ def _refused(standard: Standard, exc: DomainError, anchor: str = ""):
     return redirect(url_for("standards.standard", standard_id=standard.id) + anchor)
 
 
-@bp.post("/standards/<int:standard_id>/versions/<int:number>/review")
+# The convener's moves of a version: what each calls, and what it says when done.
+STATUS_MOVES = {
+    "review": (
+        lambda standard, version: services.move_to_review(standard, version),
+        "Version {n} is in review: panelists can endorse it.",
+    ),
+    "publish": (
+        lambda standard, version: services.publish(
+            standard, version, current_user._get_current_object()
+        ),
+        "Version {n} is published.",
+    ),
+    "retire": (
+        lambda standard, version: services.retire_version(standard, version),
+        "Version {n} is retired.",
+    ),
+}
+
+
+@bp.post("/standards/<int:standard_id>/versions/<int:number>/<any(review, publish, retire):move>")
 @login_required
-def review(standard_id: int, number: int):
+def change_status(standard_id: int, number: int, move: str):
+    """Send a draft to review, publish a version, or retire the published one (conveners)."""
     standard, _p, version = _act(standard_id, "publish", number)
+    operation, message = STATUS_MOVES[move]
     try:
-        services.move_to_review(standard, version)
+        operation(standard, version)
     except DomainError as exc:
         return _refused(standard, exc)
-    return _done(standard, f"Version {number} is in review: panelists can endorse it.")
-
-
-@bp.post("/standards/<int:standard_id>/versions/<int:number>/publish")
-@login_required
-def publish(standard_id: int, number: int):
-    standard, _p, version = _act(standard_id, "publish", number)
-    try:
-        services.publish(standard, version, current_user._get_current_object())
-    except DomainError as exc:
-        return _refused(standard, exc)
-    return _done(standard, f"Version {number} is published.")
-
-
-@bp.post("/standards/<int:standard_id>/versions/<int:number>/retire")
-@login_required
-def retire_version(standard_id: int, number: int):
-    standard, _p, version = _act(standard_id, "publish", number)
-    try:
-        services.retire_version(standard, version)
-    except DomainError as exc:
-        return _refused(standard, exc)
-    return _done(standard, f"Version {number} is retired.")
+    return _done(standard, message.format(n=number))
 
 
 @bp.post("/standards/<int:standard_id>/versions/<int:number>/endorse")
