@@ -6,6 +6,7 @@ Later features extend it with their own demo data (frameworks, courses, ladders)
 
 from curriculum.auth.models import find_by_email
 from curriculum.auth.services import create_user
+from curriculum.courses import demo as courses_demo
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships import services as partnerships
@@ -142,7 +143,8 @@ def _organization(name, kind, city, description) -> Organization:
 
 
 def load() -> Partnership:
-    """Create (or complete) the demo partnership, its organizations, accounts and framework."""
+    """Create (or complete) the demo partnership, its organizations, accounts, framework,
+    courses, programs and alignments."""
     orgs = {row[0]: _organization(*row) for row in ORGANIZATIONS}
     partnership = db.session.scalar(
         db.select(Partnership).where(Partnership.name == PARTNERSHIP["name"])
@@ -160,6 +162,7 @@ def load() -> Partnership:
             partnerships.add_member(partnership, user, role)
         users[email] = user
     standards_demo.load(partnership, users)
+    courses_demo.load(partnership, users)
     return partnership
 
 

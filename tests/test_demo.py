@@ -13,10 +13,14 @@ def _counts(db):
     )
 
 
-def test_demo_loads_and_running_it_twice_adds_nothing(runner, db):
+def test_demo_is_believable_and_loading_it_twice_adds_nothing(runner, app, db):
+    """One load, checked from every side (the loader takes seconds, so the checks share it)."""
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "convener@example.com" in result.output and "demo-password" in result.output
+    partnership = db.session.scalar(db.select(Partnership))
+    _check_partnership_is_believable(db, partnership)
+    _check_every_account_signs_in_and_sees_the_partnership(app, partnership)
     first = _counts(db)
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
@@ -31,9 +35,7 @@ def test_if_empty_skips_a_database_with_data(runner, factory, db):
     assert db.session.scalar(db.select(db.func.count(Partnership.id))) == 0
 
 
-def test_demo_partnership_is_believable(runner, db):
-    runner.invoke(args=["demo", "load"])
-    partnership = db.session.scalar(db.select(Partnership))
+def _check_partnership_is_believable(db, partnership):
     kinds = [o.kind for o in partnership.organizations]
     assert kinds.count(OrganizationKind.EMPLOYER) >= 5
     assert kinds.count(OrganizationKind.COLLEGE) >= 2
@@ -60,9 +62,7 @@ def test_demo_partnership_is_believable(runner, db):
     assert admin.is_site_admin
 
 
-def test_every_demo_account_signs_in_and_sees_the_partnership(runner, app, db):
-    runner.invoke(args=["demo", "load"])
-    partnership = db.session.scalar(db.select(Partnership))
+def _check_every_account_signs_in_and_sees_the_partnership(app, partnership):
     for email in (
         "convener@example.com",
         "panelist@example.com",
