@@ -34,6 +34,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_versions.py
+	$(BIN)/python benchmarks/bench_coverage.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check curriculum tests migrations/env.py wsgi.py

@@ -1,0 +1,103 @@
+"""The coverage matrix of a program against one of its frameworks: page, CSV and Excel."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+
+from curriculum.alignment import exports, services
+from curriculum.courses.models import Program
+from curriculum.courses.services import can_edit, get_program
+from curriculum.extensions import db
+from curriculum.standards.models import Framework
+
+bp = Blueprint("coverage", __name__)
+
+
+def _framework(program: Program) -> Framework:
+    """The framework asked for (?framework=id), else the program's first; 400 when foreign."""
+    raw = request.args.get("framework", "").strip()
+    if not raw:
+        return program.frameworks[0]
+    if not raw.isdigit():
+        abort(400, f"“{raw}” is not a framework number.")
+    for framework in program.frameworks:
+        if framework.id == int(raw):
+            return framework
+    other = db.session.get(Framework, int(raw))
+    used = ", ".join(f"“{f.title}”" for f in program.frameworks)
+    what = f"the framework “{other.title}”" if other is not None else f"a framework #{raw}"
+    abort(
+        400,
+        f"{program.name} ({program.catalog_year}) does not use {what}. "
+        f"Its coverage can be shown against {used}.",
+    )
+
+
+def _gaps() -> str | None:
+    gaps = request.args.get("gaps", "").strip() or None
+    if gaps is not None and gaps not in exports.GAP_KINDS:
+        abort(400, "Gaps are “uncovered” (no course covers it) or “unmastered” (none masters it).")
+    return gaps
+
+
+def _coverage(program_id: int) -> services.Coverage:
+    program = get_program(program_id)
+    if not program.frameworks:
+        abort(
+            400,
+            f"{program.name} ({program.catalog_year}) answers to no framework yet, "
+            "so there is no coverage to download.",
+        )
+    return services.coverage(program, _framework(program))
+
+
+@bp.get("/programs/<int:program_id>/coverage")
+def matrix(program_id: int):
+    """Which standards the program's courses cover, and how far, with the gaps."""
+    program = get_program(program_id)
+    if not program.frameworks:
+        return render_template(
+            "alignment/coverage.html",
+            program=program,
+            cov=None,
+            can_edit=can_edit(current_user, program.organization),
+        )
+    gaps = _gaps()
+    cov = services.coverage(program, _framework(program))
+    rows = exports.rows_for(cov, gaps)
+    course_ids = [pc.course_id for pc in cov.courses]
+    return render_template(
+        "alignment/coverage.html",
+        program=program,
+        cov=cov,
+        gaps=gaps,
+        rows=rows,
+        # Each row with its cells in column order (None where the course does not cover it).
+        table=[(row, [row.cells.get(i) for i in course_ids]) for row in rows],
+        functions=cov.by_function(),
+        stale_note=exports.stale_note,
+    )
+
+
+def _download(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/programs/<int:program_id>/coverage.csv")
+def csv(program_id: int):
+    """The matrix, or with ?gaps= only the gap rows, as CSV."""
+    gaps = _gaps()
+    cov = _coverage(program_id)
+    return _download(
+        exports.to_csv(cov, gaps), exports.CSV_TYPE, exports.filename(cov, "csv", gaps)
+    )
+
+
+@bp.get("/programs/<int:program_id>/coverage.xlsx")
+def xlsx(program_id: int):
+    """The matrix, the summary and the gaps as an Excel workbook."""
+    cov = _coverage(program_id)
+    return _download(exports.to_xlsx(cov), exports.XLSX_TYPE, exports.filename(cov, "xlsx"))

@@ -1,0 +1,260 @@
+"""The coverage matrix of a program as CSV and as an Excel workbook, with file names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import date
+
+from curriculum.alignment.models import AlignmentLevel
+from curriculum.alignment.services import Coverage, CoverageCell, CoverageRow
+from curriculum.courses.models import ProgramCourse
+
+GAP_KINDS = ("uncovered", "unmastered")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Heat-map fills for the workbook, light to dark (the letter carries the meaning too).
+FILLS = {
+    AlignmentLevel.INTRODUCED: ("E8F0FB", "1D2330"),
+    AlignmentLevel.REINFORCED: ("9DBBE3", "10223D"),
+    AlignmentLevel.MASTERED: ("1F4E8C", "FFFFFF"),
+}
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: 'Production Technician 2026-2027' → …"""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def filename(cov: Coverage, extension: str, gaps: str | None = None) -> str:
+    """production-technician-certificate-2026-2027-coverage.csv (the framework is named too
+    when the program answers to several; the gap kind when the file lists gaps only)."""
+    program = cov.program
+    words = [program.name]
+    if program.award_type and not program.name.lower().endswith(program.award_type.lower()):
+        words.append(program.award_type)
+    words.append(program.catalog_year)
+    if len(program.frameworks) > 1:
+        words.append(cov.framework.title)
+    words.append("coverage")
+    if gaps:
+        words.append(gaps)
+    return f"{slug(' '.join(words)) or 'program'}.{extension}"
+
+
+def course_heading(pc: ProgramCourse) -> str:
+    """'MFG 110 (term 1)' or 'MFG 120 (term 2, elective)'."""
+    return f"{pc.course.code} (term {pc.term}{'' if pc.required else ', elective'})"
+
+
+def stale_note(cell: CoverageCell) -> str | None:
+    """'pinned v2, v3 published' when the alignment is stale, else None."""
+    return f"pinned v{cell.pinned}, v{cell.published} published" if cell.is_stale else None
+
+
+def cell_text(row: CoverageRow, course_id: int) -> str:
+    """The level letter of a course on a standard ('' when not aligned), '(stale)' appended."""
+    cell = row.cells.get(course_id)
+    if cell is None:
+        return ""
+    return f"{cell.level.letter} (stale)" if cell.is_stale else cell.level.letter
+
+
+def rows_for(cov: Coverage, gaps: str | None = None) -> list[CoverageRow]:
+    """All rows, or only the gaps of one kind."""
+    return cov.gaps(gaps) if gaps else cov.rows
+
+
+def gap_label(row: CoverageRow) -> str:
+    return "Not covered" if not row.cells else "Not mastered"
+
+
+def covered_by(cov: Coverage, row: CoverageRow) -> str:
+    """'MFG 110 (I), MFG 120 (R)': the courses that reach a standard, in program order."""
+    return ", ".join(
+        f"{pc.course.code} ({row.cells[pc.course_id].level.letter})"
+        for pc in cov.courses
+        if pc.course_id in row.cells
+    )
+
+
+def _safe(value: str) -> str:
+    """Text a spreadsheet will not run as a formula when the CSV is opened."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
+    """The matrix (or only its gap rows) as CSV, UTF-8 with a byte-order mark for Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["Code", "Title", "Kind", *[_safe(course_heading(pc)) for pc in cov.courses], "Best level"]
+    )
+    for row in rows_for(cov, gaps):
+        writer.writerow(
+            [
+                _safe(row.standard.code),
+                _safe(row.title),
+                row.standard.kind.label,
+                *[cell_text(row, pc.course_id) for pc in cov.courses],
+                row.best.letter if row.best else "",
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(cov: Coverage, today: date | None = None) -> bytes:
+    """A workbook: 'Coverage' (the matrix), 'Summary' (figures) and 'Gaps' (what is missing)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    _coverage_sheet(workbook.active, cov)
+    _summary_sheet(workbook.create_sheet("Summary"), cov, today or date.today())
+    _gaps_sheet(workbook.create_sheet("Gaps"), cov)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _put(ws, row: int, column: int, value, **style):
+    """Write a cell; text stays text even when it starts with '=' (never a formula)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    for key, val in style.items():
+        setattr(cell, key, val)
+    return cell
+
+
+def _header(ws, values: list[str], widths: list[float]) -> None:
+    from openpyxl.styles import Alignment as Align
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="F4F6F9")
+    wrap = Align(wrap_text=True, vertical="top")
+    for column, (value, width) in enumerate(zip(values, widths, strict=True), start=1):
+        _put(ws, 1, column, value, font=bold, fill=fill, alignment=wrap)
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _code_width(rows: list[CoverageRow]) -> float:
+    return max([len(r.standard.code) for r in rows] + [4]) + 3
+
+
+def _title_width(rows: list[CoverageRow]) -> float:
+    """Wide enough for most titles (longer ones wrap), between 20 and 70 characters."""
+    return min(max([len(r.title) + 2 * r.depth for r in rows] + [18]) + 2, 70)
+
+
+def _coverage_sheet(ws, cov: Coverage) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment as Align
+    from openpyxl.styles import Font, PatternFill
+
+    ws.title = "Coverage"
+    headings = [
+        f"{pc.course.code}\nterm {pc.term}" + ("" if pc.required else "\nelective")
+        for pc in cov.courses
+    ]
+    _header(
+        ws,
+        ["Code", "Title", *headings, "Best level"],
+        [
+            _code_width(cov.rows),
+            _title_width(cov.rows),
+            *[max(len(pc.course.code) + 2, 10) for pc in cov.courses],
+            11,
+        ],
+    )
+    ws.row_dimensions[1].height = 45
+    styles = {
+        level: (PatternFill("solid", fgColor=bg), Font(bold=True, color=fg))
+        for level, (bg, fg) in FILLS.items()
+    }
+    centre = Align(horizontal="center")
+    indents = {}
+    bold = Font(bold=True)
+    last = len(cov.courses) + 3
+    for r, row in enumerate(cov.rows, start=2):
+        _put(ws, r, 1, row.standard.code, font=bold if row.depth == 0 else Font())
+        indent = indents.setdefault(row.depth, Align(indent=row.depth, wrap_text=True))
+        _put(ws, r, 2, row.title, alignment=indent, font=bold if row.depth == 0 else Font())
+        for c, pc in enumerate(cov.courses, start=3):
+            cell = row.cells.get(pc.course_id)
+            if cell is None:
+                continue
+            fill, font = styles[cell.level]
+            written = _put(
+                ws, r, c, cell_text(row, pc.course_id), fill=fill, font=font, alignment=centre
+            )
+            if cell.is_stale:
+                written.comment = Comment(f"Stale: {stale_note(cell)}", "Curriculum")
+        if row.best:
+            fill, font = styles[row.best]
+            _put(ws, r, last, row.best.letter, fill=fill, font=font, alignment=centre)
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def _summary_sheet(ws, cov: Coverage, today: date) -> None:
+    from openpyxl.styles import Font
+
+    program, bold = cov.program, Font(bold=True)
+    facts = [
+        ("Program", f"{program.name} ({program.award_type})"),
+        ("College", program.organization.name),
+        ("Catalog year", program.catalog_year),
+        ("Framework", cov.framework.title),
+        ("Courses", len(cov.courses)),
+        ("Date", today.isoformat()),
+        ("Levels", "I introduced, R reinforced, M mastered"),
+        ("(stale)", "aligned to an older version than the one now published"),
+    ]
+    for r, (label, value) in enumerate(facts, start=1):
+        _put(ws, r, 1, label, font=bold)
+        _put(ws, r, 2, value)
+    top = len(facts) + 2
+    headings = ["Framework / critical work function", "Standards", "Covered", "% covered"]
+    headings += ["Mastered", "% mastered"]
+    for column, heading in enumerate(headings, start=1):
+        _put(ws, top, column, heading, font=bold)
+    figures = [("All standards", cov.total, cov.covered, cov.mastered)] + [
+        (f"{row.standard.code} {row.title}", total, covered, mastered)
+        for row, total, covered, mastered in cov.by_function()
+    ]
+    for r, (label, total, covered, mastered) in enumerate(figures, start=top + 1):
+        _put(ws, r, 1, label, font=bold if r == top + 1 else Font())
+        _put(ws, r, 2, total)
+        _put(ws, r, 3, covered)
+        _put(ws, r, 4, covered / total if total else 0, number_format="0%")
+        _put(ws, r, 5, mastered)
+        _put(ws, r, 6, mastered / total if total else 0, number_format="0%")
+    first = min(max(len(str(f[0])) for f in figures) + 2, 70)
+    for letter, width in zip("ABCDEF", (max(first, 16), 11, 11, 11, 11, 11), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"A{top + 1}"
+
+
+def _gaps_sheet(ws, cov: Coverage) -> None:
+    from openpyxl.styles import Alignment as Align
+
+    gaps = cov.gaps("unmastered")
+    _header(
+        ws,
+        ["Code", "Title", "Kind", "Gap", "Best level", "Covered by"],
+        [_code_width(gaps), _title_width(gaps), 24, 14, 11, 40],
+    )
+    for r, row in enumerate(gaps, start=2):
+        _put(ws, r, 1, row.standard.code)
+        _put(ws, r, 2, row.title, alignment=Align(wrap_text=True))
+        _put(ws, r, 3, row.standard.kind.label)
+        _put(ws, r, 4, gap_label(row))
+        _put(ws, r, 5, row.best.letter if row.best else "")
+        _put(ws, r, 6, covered_by(cov, row))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
