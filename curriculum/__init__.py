@@ -88,17 +88,26 @@ def _tune_sqlite(app: Flask, db) -> None:
         cursor.close()
 
 
-def _register_blueprints(app: Flask) -> None:
-    from curriculum.api.views import bp as api_bp
-    from curriculum.audit.views import bp as audit_bp
-    from curriculum.auth.views import bp as auth_bp
-    from curriculum.organizations.views import bp as organizations_bp
-    from curriculum.partnerships.views import bp as partnerships_bp
-    from curriculum.site.views import bp as site_bp
-    from curriculum.standards.views import bp as standards_bp
+# Every feature's blueprint, as "module path" (each module defines `bp`).
+BLUEPRINTS = (
+    "curriculum.site.views",
+    "curriculum.auth.views",
+    "curriculum.organizations.views",
+    "curriculum.partnerships.views",
+    "curriculum.audit.views",
+    "curriculum.standards.views",
+    "curriculum.courses.views",
+    "curriculum.alignment.views",
+    "curriculum.alignment.coverage_views",
+    "curriculum.api.views",
+)
 
-    for bp in (site_bp, auth_bp, organizations_bp, partnerships_bp, audit_bp, standards_bp, api_bp):
-        app.register_blueprint(bp)
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for module in BLUEPRINTS:
+        app.register_blueprint(import_module(module).bp)
 
 
 def _register_security_headers(app: Flask) -> None:

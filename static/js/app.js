@@ -37,3 +37,67 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Framework form: search O*NET occupations and add their codes to the codes field.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-occupation-search]").forEach((box) => {
+    const input = box.querySelector("input[type=search]");
+    const list = box.querySelector(".suggestions");
+    const target = document.getElementById(box.dataset.target);
+    let timer;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        list.replaceChildren();
+        if (input.value.trim().length < 2) return;
+        const response = await fetch(`${box.dataset.url}?q=${encodeURIComponent(input.value)}`);
+        for (const occupation of await response.json()) {
+          const item = document.createElement("li");
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "link";
+          button.textContent = `${occupation.code} ${occupation.title}`;
+          button.addEventListener("click", () => {
+            const codes = target.value.split(/[\s,]+/).filter(Boolean);
+            if (!codes.includes(occupation.code)) codes.push(occupation.code);
+            target.value = codes.join(" ");
+          });
+          item.append(button);
+          list.append(item);
+        }
+      }, 200);
+    });
+  });
+
+  // Framework tree: drag a standard onto a sibling to put it in that place.
+  const tree = document.querySelector("[data-sortable]");
+  if (!tree) return;
+  let dragged = null;
+  tree.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest(".node");
+    if (dragged) dragged.classList.add("dragging");
+  });
+  tree.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("dragging");
+    tree.querySelectorAll(".drop-target").forEach((n) => n.classList.remove("drop-target"));
+  });
+  tree.addEventListener("dragover", (event) => {
+    const over = event.target.closest(".node");
+    if (dragged && over && over !== dragged && over.dataset.parent === dragged.dataset.parent) {
+      event.preventDefault();
+      tree.querySelectorAll(".drop-target").forEach((n) => n.classList.remove("drop-target"));
+      over.classList.add("drop-target");
+    }
+  });
+  tree.addEventListener("drop", async (event) => {
+    const over = event.target.closest(".node");
+    if (!dragged || !over) return;
+    event.preventDefault();
+    const siblings = [...tree.querySelectorAll(".node")].filter(
+      (n) => n.dataset.parent === dragged.dataset.parent && n !== dragged,
+    );
+    const body = new URLSearchParams({ position: siblings.indexOf(over), csrf_token: tree.dataset.csrf });
+    const response = await fetch(dragged.dataset.placeUrl, { method: "POST", body });
+    if (response.ok) window.location.reload();
+  });
+});
