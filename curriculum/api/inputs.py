@@ -1,4 +1,5 @@
-"""Reading a JSON request body: the object itself and fields of the right JSON type."""
+"""Reading a request: the JSON body's object and fields of the right JSON type, and integer
+query parameters."""
 
 from flask import request
 
@@ -19,9 +20,11 @@ def body() -> dict:
     return data
 
 
-def string(data: dict, name: str, default=None) -> str | None:
-    """A string field (null allowed); `default` when it is absent."""
+def string(data: dict, name: str, default=None, *, required: bool = False) -> str | None:
+    """A string field (null allowed unless required); `default` when it is absent."""
     value = data.get(name, MISSING)
+    if required and value in (MISSING, None):
+        raise InputError(f"{name} is required.", field=name)
     if value is MISSING:
         return default
     if value is not None and not isinstance(value, str):
@@ -52,3 +55,13 @@ def strings(data: dict, name: str) -> list[str]:
 def optional_body() -> dict:
     """The request's JSON object, or {} when the request has no body."""
     return body() if request.get_data() else {}
+
+
+def query_integer(name: str) -> int | None:
+    """A positive integer query parameter (?page=2), or None when it is absent or empty."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise InputError(f"{name} must be a positive whole number.", field=name)
+    return int(raw)

@@ -20,6 +20,7 @@ def _list_of(key: str, schema: str) -> dict:
 
 
 STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+NUMBER = {"type": "number"}
 TIME = {"type": "string", "format": "date-time"}
 TIME_OR_NULL = _nullable("string", format="date-time")
 KINDS = ["critical_work_function", "key_activity", "performance_indicator", "knowledge", "skill"]
@@ -27,6 +28,37 @@ CATEGORIES = ["academic", "employability", "occupational_technical"]
 LEVELS = ["baseline", "intermediate", "mastery"]
 STATUSES = ["draft", "in_review", "published", "superseded", "retired"]
 LEVEL_OR_NULL = {"enum": [*LEVELS, None]}
+ALIGNMENT_LEVELS = ["introduced", "reinforced", "mastered"]
+ORGANIZATION = _object(["id", "name", "kind"], {"id": INTEGER, "name": STRING, "kind": STRING})
+ID_AND_TITLE = _object(["id", "title"], {"id": INTEGER, "title": STRING})
+
+
+def _page_of(schema: str) -> dict:
+    return _object(
+        ["items", "page", "pages", "total"],
+        {
+            "items": {"type": "array", "items": _ref(schema)},
+            "page": INTEGER,
+            "pages": INTEGER,
+            "per_page": INTEGER,
+            "total": {**INTEGER, "description": "Items on every page together."},
+        },
+    )
+
+
+def _figures(**extra) -> dict:
+    return _object(
+        ["total", "covered", "covered_percent", "mastered", "mastered_percent"],
+        {
+            **extra,
+            "total": {**INTEGER, "description": "Standards."},
+            "covered": {**INTEGER, "description": "Standards some course covers."},
+            "covered_percent": INTEGER,
+            "mastered": {**INTEGER, "description": "Standards some course brings to mastered."},
+            "mastered_percent": INTEGER,
+        },
+    )
+
 
 SCHEMAS: dict[str, dict] = {
     "Error": _object(
@@ -134,9 +166,7 @@ SCHEMAS: dict[str, dict] = {
     "Endorsement": _object(
         ["organization", "note", "created_at"],
         {
-            "organization": _object(
-                ["id", "name", "kind"], {"id": INTEGER, "name": STRING, "kind": STRING}
-            ),
+            "organization": ORGANIZATION,
             "note": STRING,
             "created_at": TIME,
         },
@@ -227,6 +257,212 @@ SCHEMAS: dict[str, dict] = {
             "change_note": STRING,
         },
     ),
+    "Course": _object(
+        ["id", "code", "title", "college", "credits"],
+        {
+            "id": INTEGER,
+            "code": STRING,
+            "title": STRING,
+            "college": ORGANIZATION,
+            "credits": NUMBER,
+            "contact_hours": _nullable("integer"),
+            "description": {**STRING, "description": "Markdown."},
+            "learning_outcomes": {"type": "array", "items": STRING},
+            "created_at": TIME,
+            "updated_at": TIME,
+        },
+    ),
+    "CoursePage": _page_of("Course"),
+    "Alignment": _object(
+        ["id", "course_id", "standard", "level", "note", "version", "stale"],
+        {
+            "id": INTEGER,
+            "course_id": INTEGER,
+            "standard": _object(
+                ["id", "code", "title"],
+                {
+                    "id": INTEGER,
+                    "code": STRING,
+                    "title": {**STRING, "description": "The pinned version's title."},
+                    "kind": {"enum": KINDS},
+                    "framework_id": INTEGER,
+                },
+            ),
+            "level": {"enum": ALIGNMENT_LEVELS},
+            "note": {**STRING, "description": "How the course teaches or assesses it."},
+            "version": _object(
+                ["number", "status"],
+                {"number": INTEGER, "status": {"enum": STATUSES}},
+                description="The version the alignment was made (or re-confirmed) against.",
+            ),
+            "published_version": _nullable("integer"),
+            "stale": {
+                **BOOLEAN,
+                "description": "A newer version than the pinned one has been published.",
+            },
+            "created_by": _nullable("string"),
+            "created_at": TIME,
+            "confirmed_by": _nullable("string"),
+            "confirmed_at": TIME_OR_NULL,
+        },
+    ),
+    "AlignmentInput": _object(
+        ["standard_id", "level"],
+        {
+            "standard_id": {
+                **INTEGER,
+                "description": "A standard of a framework of a partnership the course's "
+                "college takes part in.",
+            },
+            "level": {"enum": ALIGNMENT_LEVELS},
+            "note": {
+                **STRING,
+                "maxLength": 500,
+                "description": "Left out: none for a new alignment; an existing one keeps its "
+                "note.",
+            },
+        },
+    ),
+    "CourseDetail": {
+        "allOf": [
+            _ref("Course"),
+            _object(
+                ["alignments"],
+                {
+                    "alignments": {
+                        "type": "array",
+                        "items": _ref("Alignment"),
+                        "description": "By framework and standard code.",
+                    }
+                },
+            ),
+        ]
+    },
+    "Program": _object(
+        ["id", "name", "award_type", "catalog_year", "college", "partnership_id"],
+        {
+            "id": INTEGER,
+            "name": STRING,
+            "award_type": STRING,
+            "catalog_year": {**STRING, "description": "Such as 2026-2027."},
+            "college": ORGANIZATION,
+            "partnership_id": INTEGER,
+            "copied_from_id": {
+                **_nullable("integer"),
+                "description": "The program of an earlier catalog year it was copied from.",
+            },
+            "created_at": TIME,
+        },
+    ),
+    "ProgramPage": _page_of("Program"),
+    "ProgramDetail": {
+        "allOf": [
+            _ref("Program"),
+            _object(
+                ["partnership", "frameworks", "terms", "total_credits", "required_credits"],
+                {
+                    "description": {**STRING, "description": "Markdown."},
+                    "partnership": _object(["id", "name"], {"id": INTEGER, "name": STRING}),
+                    "frameworks": {"type": "array", "items": ID_AND_TITLE},
+                    "terms": {
+                        "type": "array",
+                        "items": _object(
+                            ["term", "credits", "courses"],
+                            {
+                                "term": INTEGER,
+                                "credits": NUMBER,
+                                "courses": {
+                                    "type": "array",
+                                    "items": _object(
+                                        ["id", "code", "title", "credits", "required"],
+                                        {
+                                            "id": {**INTEGER, "description": "The course's id."},
+                                            "code": STRING,
+                                            "title": STRING,
+                                            "credits": NUMBER,
+                                            "required": {
+                                                **BOOLEAN,
+                                                "description": "False for an elective.",
+                                            },
+                                            "position": INTEGER,
+                                        },
+                                    ),
+                                },
+                            },
+                        ),
+                    },
+                    "total_credits": NUMBER,
+                    "required_credits": NUMBER,
+                },
+            ),
+        ]
+    },
+    "Coverage": _object(
+        ["program", "framework", "courses", "rows", "summary"],
+        {
+            "program": _object(["id", "name"], {"id": INTEGER, "name": STRING}),
+            "framework": ID_AND_TITLE,
+            "courses": {
+                "type": "array",
+                "description": "The matrix's columns: the program's courses by term.",
+                "items": _object(
+                    ["id", "code", "term", "required", "count"],
+                    {
+                        "id": INTEGER,
+                        "code": STRING,
+                        "title": STRING,
+                        "term": INTEGER,
+                        "required": BOOLEAN,
+                        "count": {**INTEGER, "description": "Standards the course covers."},
+                    },
+                ),
+            },
+            "rows": {
+                "type": "array",
+                "description": "The framework's standards in tree order, drafts included.",
+                "items": _object(
+                    ["standard_id", "code", "depth", "kind", "title", "best", "cells"],
+                    {
+                        "standard_id": INTEGER,
+                        "code": STRING,
+                        "depth": INTEGER,
+                        "kind": {"enum": KINDS},
+                        "title": STRING,
+                        "best": {
+                            "enum": [*ALIGNMENT_LEVELS, None],
+                            "description": "The highest level any course reaches.",
+                        },
+                        "cells": {
+                            "type": "array",
+                            "description": "The courses that cover it, in column order.",
+                            "items": _object(
+                                ["course_id", "level", "version", "stale"],
+                                {
+                                    "alignment_id": INTEGER,
+                                    "course_id": INTEGER,
+                                    "level": {"enum": ALIGNMENT_LEVELS},
+                                    "version": {
+                                        **INTEGER,
+                                        "description": "The pinned version's number.",
+                                    },
+                                    "stale": BOOLEAN,
+                                },
+                            ),
+                        },
+                    },
+                ),
+            },
+            "summary": _figures(
+                stale={**INTEGER, "description": "Stale alignments in the matrix."},
+                by_function={
+                    "type": "array",
+                    "description": "Per critical work function, counting it and every "
+                    "standard under it.",
+                    "items": _figures(standard_id=INTEGER, code=STRING, title=STRING),
+                },
+            ),
+        },
+    ),
 }
 
 
@@ -266,9 +502,26 @@ def _params(*names: str) -> list[dict]:
     ]
 
 
+def _query(*names: str, **descriptions: str) -> list[dict]:
+    return [
+        {
+            "name": n,
+            "in": "query",
+            "required": False,
+            "schema": STRING if n == "q" else {**INTEGER, "minimum": 1},
+            **({"description": descriptions[n]} if n in descriptions else {}),
+        }
+        for n in names
+    ]
+
+
 def _paths() -> dict:
     standard, version = _params("standard_id"), _params("standard_id", "number")
     endorsement_errors = _errors(400, 401, 403, 404, 409)
+    alignment = _params("course_id", "alignment_id")
+    search = _query(
+        "q", "college", "page", q="Words in the code or title.", college="A college's id."
+    )
     return {
         "/": {
             "get": _op("index", "This API's name and version.", {"200": _json("Index", "The API.")})
@@ -323,6 +576,101 @@ def _paths() -> dict:
                 body="StandardInput",
                 write=True,
             ),
+        },
+        "/courses": {
+            "get": {
+                **_op(
+                    "courses",
+                    "Courses by college and code (public).",
+                    {"200": _json("CoursePage", "A page of courses."), **_errors(400)},
+                ),
+                "parameters": search,
+            }
+        },
+        "/courses/{course_id}": {
+            "parameters": _params("course_id"),
+            "get": _op(
+                "course",
+                "A course with its alignments (public).",
+                {"200": _json("CourseDetail", "The course."), **_errors(404)},
+            ),
+        },
+        "/courses/{course_id}/alignments": {
+            "parameters": _params("course_id"),
+            "post": _op(
+                "align",
+                "Align the course to a standard, pinned to its published version (else its "
+                "draft); for a standard already aligned, change the level and note. Faculty and "
+                "conveners of the course's college, conveners of its partnerships.",
+                {
+                    "201": _json("Alignment", "Aligned."),
+                    "200": _json("Alignment", "Already aligned: level and note changed."),
+                    **_errors(400, 401, 403, 404),
+                },
+                body="AlignmentInput",
+                write=True,
+            ),
+        },
+        "/courses/{course_id}/alignments/{alignment_id}": {
+            "parameters": alignment,
+            "delete": _op(
+                "remove_alignment",
+                "Delete one of the course's alignments.",
+                {"204": {"description": "Deleted."}, **_errors(400, 401, 403, 404)},
+                write=True,
+            ),
+        },
+        "/courses/{course_id}/alignments/{alignment_id}/confirm": {
+            "parameters": alignment,
+            "post": _op(
+                "confirm_alignment",
+                "Re-confirm a stale alignment against the standard's published version.",
+                {
+                    "200": _json("Alignment", "Re-confirmed."),
+                    **_errors(400, 401, 403, 404),
+                    "409": _json("Error", "The alignment is not stale."),
+                },
+                write=True,
+            ),
+        },
+        "/programs": {
+            "get": {
+                **_op(
+                    "programs",
+                    "Programs by name, newest catalog year first (public).",
+                    {"200": _json("ProgramPage", "A page of programs."), **_errors(400)},
+                ),
+                "parameters": _query(
+                    "q", "college", "page", q="Words in the name.", college="A college's id."
+                ),
+            }
+        },
+        "/programs/{program_id}": {
+            "parameters": _params("program_id"),
+            "get": _op(
+                "program",
+                "A program with its frameworks and its courses by term (public).",
+                {"200": _json("ProgramDetail", "The program."), **_errors(404)},
+            ),
+        },
+        "/programs/{program_id}/coverage": {
+            "parameters": _params("program_id"),
+            "get": {
+                **_op(
+                    "coverage",
+                    "The coverage matrix of the program against one of its frameworks (public).",
+                    {
+                        "200": _json("Coverage", "The matrix and its figures."),
+                        "400": _json(
+                            "Error", "The program does not use that framework, or uses none."
+                        ),
+                        **_errors(404),
+                    },
+                ),
+                "parameters": _query(
+                    "framework", framework="A framework the program uses; its first by default."
+                ),
+            },
         },
         "/standards/{standard_id}": {
             "parameters": standard,
@@ -397,6 +745,8 @@ JSON in and out. Authenticate with a personal API token (create one on your prof
 with `flask users token EMAIL`), sent as `Authorization: Bearer <token>`. Requests signed in by
 the site's session cookie work too; their writes must send the CSRF token in the `X-CSRFToken`
 header. Reads are open to everyone for published content; drafts need a role in the partnership.
+Courses, programs and coverage are public; aligning a course needs faculty or convener rights for
+its college. Lists come in pages: `items`, `page`, `pages`, `total`.
 Errors answer `{"error": "...", "status": n}`, with `fields` for bad input.
 """
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
+from curriculum.alignment.models import Alignment
+from curriculum.alignment.services import Coverage
+from curriculum.courses.models import Course, Program
+from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Endorsement, Framework, Standard, StandardVersion
 from curriculum.standards.services import Quorum
@@ -17,6 +22,16 @@ def when(value: datetime | None) -> str | None:
 
 def _value(enum) -> str | None:
     return enum.value if enum is not None else None
+
+
+def number(value: Decimal) -> int | float:
+    """Credits as a JSON number: 3, or 4.5."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def organization(o: Organization) -> dict:
+    """An organization's name and kind."""
+    return {"id": o.id, "name": o.name, "kind": o.kind.value}
 
 
 def partnership(p: Partnership) -> dict:
@@ -77,11 +92,7 @@ def framework_tree(f: Framework, nodes: list[Node], drafts: bool) -> dict:
 def endorsement(e: Endorsement) -> dict:
     """Which organization endorsed a version, when, with what note."""
     return {
-        "organization": {
-            "id": e.organization.id,
-            "name": e.organization.name,
-            "kind": e.organization.kind.value,
-        },
+        "organization": organization(e.organization),
         "note": e.note,
         "created_at": when(e.created_at),
     }
@@ -135,4 +146,180 @@ def standard(s: Standard, versions: list[StandardVersion], drafts: bool) -> dict
         "current_version": s.current_version.number if drafts else newest,
         "published_version": s.published_version.number if s.published_version else None,
         "versions": [version(v) for v in versions],
+    }
+
+
+# --- Courses, programs, alignment ---------------------------------------------------------
+
+
+def page(items: list[dict], pagination) -> dict:
+    """One page of a list, with where it stands."""
+    return {
+        "items": items,
+        "page": pagination.page,
+        "pages": pagination.pages,
+        "per_page": pagination.per_page,
+        "total": pagination.total,
+    }
+
+
+def course(c: Course) -> dict:
+    """A course of a college."""
+    return {
+        "id": c.id,
+        "code": c.code,
+        "title": c.title,
+        "college": organization(c.organization),
+        "credits": number(c.credits),
+        "contact_hours": c.contact_hours,
+        "description": c.description,
+        "learning_outcomes": list(c.learning_outcomes or []),
+        "created_at": when(c.created_at),
+        "updated_at": when(c.updated_at),
+    }
+
+
+def alignment(a: Alignment) -> dict:
+    """A course aligned to a standard at a level, pinned to one version of it."""
+    s, pinned, published = a.standard, a.version, a.standard.published_version
+    return {
+        "id": a.id,
+        "course_id": a.course_id,
+        "standard": {
+            "id": s.id,
+            "code": s.code,
+            "title": pinned.title,
+            "kind": s.kind.value,
+            "framework_id": s.framework_id,
+        },
+        "level": a.level.value,
+        "note": a.note,
+        "version": {"number": pinned.number, "status": pinned.status.value},
+        "published_version": published.number if published else None,
+        "stale": a.is_stale,
+        "created_by": a.created_by.display_name if a.created_by else None,
+        "created_at": when(a.created_at),
+        "confirmed_by": a.confirmed_by.display_name if a.confirmed_by else None,
+        "confirmed_at": when(a.confirmed_at),
+    }
+
+
+def course_detail(c: Course, alignments: list[Alignment]) -> dict:
+    """A course with its alignments."""
+    return {**course(c), "alignments": [alignment(a) for a in alignments]}
+
+
+def program(p: Program) -> dict:
+    """A program's identity, without its courses."""
+    return {
+        "id": p.id,
+        "name": p.name,
+        "award_type": p.award_type,
+        "catalog_year": p.catalog_year,
+        "college": organization(p.organization),
+        "partnership_id": p.partnership_id,
+        "copied_from_id": p.copied_from_id,
+        "created_at": when(p.created_at),
+    }
+
+
+def program_detail(p: Program) -> dict:
+    """A program with its partnership, frameworks, and courses by term with credits."""
+    terms: dict[int, list] = {}
+    for pc in p.courses:
+        terms.setdefault(pc.term, []).append(pc)
+    return {
+        **program(p),
+        "description": p.description,
+        "partnership": {"id": p.partnership.id, "name": p.partnership.name},
+        "frameworks": [{"id": f.id, "title": f.title} for f in p.frameworks],
+        "terms": [
+            {
+                "term": term,
+                "credits": number(sum((pc.course.credits for pc in entries), Decimal("0"))),
+                "courses": [
+                    {
+                        "id": pc.course.id,
+                        "code": pc.course.code,
+                        "title": pc.course.title,
+                        "credits": number(pc.course.credits),
+                        "required": pc.required,
+                        "position": pc.position,
+                    }
+                    for pc in entries
+                ],
+            }
+            for term, entries in sorted(terms.items())
+        ],
+        "total_credits": number(p.total_credits),
+        "required_credits": number(p.required_credits),
+    }
+
+
+def _pinned(cell) -> int:
+    # The matrix cell's pinned version number (a CoverageCell's, or an Alignment's version).
+    pinned = getattr(cell, "pinned", None)
+    return pinned if pinned is not None else cell.version.number
+
+
+def coverage(cov: Coverage) -> dict:
+    """The coverage matrix: columns (courses), rows (standards) with their cells, and figures."""
+    course_ids = [pc.course_id for pc in cov.courses]
+    return {
+        "program": {"id": cov.program.id, "name": cov.program.name},
+        "framework": {"id": cov.framework.id, "title": cov.framework.title},
+        "courses": [
+            {
+                "id": pc.course_id,
+                "code": pc.course.code,
+                "title": pc.course.title,
+                "term": pc.term,
+                "required": pc.required,
+                "count": cov.column_counts.get(pc.course_id, 0),
+            }
+            for pc in cov.courses
+        ],
+        "rows": [
+            {
+                "standard_id": row.standard.id,
+                "code": row.standard.code,
+                "depth": row.depth,
+                "kind": row.standard.kind.value,
+                "title": row.title,
+                "best": _value(row.best),
+                "cells": [
+                    {
+                        "alignment_id": cell.id,
+                        "course_id": course_id,
+                        "level": cell.level.value,
+                        "version": _pinned(cell),
+                        "stale": cell.id in cov.stale_ids,
+                    }
+                    for course_id in course_ids
+                    if (cell := row.cells.get(course_id)) is not None
+                ],
+            }
+            for row in cov.rows
+        ],
+        "summary": {
+            "total": cov.total,
+            "covered": cov.covered,
+            "covered_percent": cov.percent(cov.covered),
+            "mastered": cov.mastered,
+            "mastered_percent": cov.percent(cov.mastered),
+            "stale": len(cov.stale_ids),
+            "by_function": [
+                {
+                    "standard_id": row.standard.id,
+                    "code": row.standard.code,
+                    "title": row.title,
+                    "total": total,
+                    "covered": covered,
+                    "covered_percent": round(100 * covered / total) if total else 0,
+                    "mastered": mastered,
+                    "mastered_percent": round(100 * mastered / total) if total else 0,
+                }
+                for row, total, covered, mastered in cov.by_function()
+            ],
+        },
     }

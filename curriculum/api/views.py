@@ -50,4 +50,4 @@ def csrf_error(exc: CSRFError):
 
 
 # The endpoints register themselves on `bp`.
-from curriculum.api import views_frameworks, views_standards  # noqa: E402, F401
+from curriculum.api import views_courses, views_frameworks, views_standards  # noqa: E402, F401

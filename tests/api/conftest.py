@@ -1,4 +1,6 @@
-"""API fixtures: clients that send a personal token, a framework with a small tree."""
+"""API fixtures: clients that send a personal token, a framework with a small tree, and the
+alignment tests' `world` (a college in the partnership and one outside it, a framework
+A > A.1 > A.1.1, two courses in a program)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import pytest
 from curriculum.auth.services import create_token
 from curriculum.extensions import db as _db
 from curriculum.standards import tree
+from tests.alignment.conftest import world  # noqa: F401 (a fixture)
 
 
 class ApiClient:
