@@ -256,12 +256,6 @@ def program_detail(p: Program) -> dict:
     }
 
 
-def _pinned(cell) -> int:
-    # The matrix cell's pinned version number (a CoverageCell's, or an Alignment's version).
-    pinned = getattr(cell, "pinned", None)
-    return pinned if pinned is not None else cell.version.number
-
-
 def coverage(cov: Coverage) -> dict:
     """The coverage matrix: columns (courses), rows (standards) with their cells, and figures."""
     course_ids = [pc.course_id for pc in cov.courses]
@@ -292,8 +286,8 @@ def coverage(cov: Coverage) -> dict:
                         "alignment_id": cell.id,
                         "course_id": course_id,
                         "level": cell.level.value,
-                        "version": _pinned(cell),
-                        "stale": cell.id in cov.stale_ids,
+                        "version": cell.pinned,
+                        "stale": cell.is_stale,
                     }
                     for course_id in course_ids
                     if (cell := row.cells.get(course_id)) is not None
