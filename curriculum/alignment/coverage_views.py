@@ -9,6 +9,7 @@ from curriculum.alignment import exports, services
 from curriculum.courses.models import Program
 from curriculum.courses.services import can_edit, get_program
 from curriculum.extensions import db
+from curriculum.partnerships.services import can
 from curriculum.standards.models import Framework
 
 bp = Blueprint("coverage", __name__)
@@ -41,6 +42,11 @@ def _gaps() -> str | None:
     return gaps
 
 
+def _drafts(program) -> bool:
+    """Only members who may see drafts get never-published standards in the matrix."""
+    return can(current_user, "view_drafts", program.partnership)
+
+
 def _coverage(program_id: int) -> services.Coverage:
     program = get_program(program_id)
     if not program.frameworks:
@@ -49,7 +55,7 @@ def _coverage(program_id: int) -> services.Coverage:
             f"{program.name} ({program.catalog_year}) answers to no framework yet, "
             "so there is no coverage to download.",
         )
-    return services.coverage(program, _framework(program))
+    return services.coverage(program, _framework(program), drafts=_drafts(program))
 
 
 @bp.get("/programs/<int:program_id>/coverage")
@@ -64,7 +70,7 @@ def matrix(program_id: int):
             can_edit=can_edit(current_user, program.organization),
         )
     gaps = _gaps()
-    cov = services.coverage(program, _framework(program))
+    cov = services.coverage(program, _framework(program), drafts=_drafts(program))
     rows = exports.rows_for(cov, gaps)
     course_ids = [pc.course_id for pc in cov.courses]
     return render_template(
@@ -81,7 +87,8 @@ def matrix(program_id: int):
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
-    response = Response(body, mimetype=mimetype)
+    # content_type, not mimetype: Werkzeug would append a second "; charset=utf-8".
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -98,6 +105,10 @@ def csv(program_id: int):
 
 @bp.get("/programs/<int:program_id>/coverage.xlsx")
 def xlsx(program_id: int):
-    """The matrix, the summary and the gaps as an Excel workbook."""
+    """The matrix (with ?gaps= only its gap rows, as the CSV), the summary and the gaps as an
+    Excel workbook."""
+    gaps = _gaps()
     cov = _coverage(program_id)
-    return _download(exports.to_xlsx(cov), exports.XLSX_TYPE, exports.filename(cov, "xlsx"))
+    return _download(
+        exports.to_xlsx(cov, gaps=gaps), exports.XLSX_TYPE, exports.filename(cov, "xlsx", gaps)
+    )

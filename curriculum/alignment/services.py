@@ -96,8 +96,17 @@ def align(
         )
     )
     if existing is not None:
-        existing.level, existing.note = level, note
-        db.session.flush()
+        if (existing.level, existing.note) != (level, note):
+            existing.level, existing.note = level, note
+            db.session.flush()
+            record(
+                "alignment.updated",
+                obj=existing,
+                partnership=standard.framework.partnership,
+                summary=f"{course.code} → {standard.code}: {level.value}",
+                course_id=course.id,
+                standard_id=standard.id,
+            )
         return existing, False
     version = pin_for(standard)
     alignment = Alignment(
@@ -322,13 +331,17 @@ class Coverage:
         return [r for r in self.rows if r.best != AlignmentLevel.MASTERED]
 
 
-def coverage(program: Program, framework: Framework) -> Coverage:
-    """The coverage matrix of a program against one of its frameworks, in fixed queries."""
+def coverage(program: Program, framework: Framework, *, drafts: bool = False) -> Coverage:
+    """The coverage matrix of a program against one of its frameworks, in fixed queries.
+
+    Rows show each standard's published version; with `drafts` (readers who may see drafts),
+    standards never published are included too, with their draft.
+    """
     if framework.id not in {f.id for f in program.frameworks}:
         raise AlignmentError(
             f"{program.name} does not use the framework {framework.title}.", field="framework"
         )
-    nodes = load_tree(framework, drafts=True)
+    nodes = load_tree(framework, drafts=drafts, prefer_published=True)
     courses = sorted(program.courses, key=lambda pc: (pc.term, pc.position))
     course_ids = [pc.course_id for pc in courses]
     rows = [CoverageRow(n.standard, n.depth, n.shown.title) for n in nodes]

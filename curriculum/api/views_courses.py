@@ -12,6 +12,7 @@ from curriculum.auth.models import User
 from curriculum.courses import services
 from curriculum.courses.models import Course, Program
 from curriculum.extensions import db
+from curriculum.partnerships.services import can
 from curriculum.standards.models import Framework, Standard
 
 
@@ -162,4 +163,6 @@ def _framework(program: Program) -> Framework:
 def coverage(program_id: int):
     """Which standards of a framework the program's courses cover, how far, and the figures."""
     program = services.get_program(program_id)
-    return jsonify(serializers.coverage(alignment.coverage(program, _framework(program))))
+    drafts = can(current_user, "view_drafts", program.partnership)
+    cov = alignment.coverage(program, _framework(program), drafts=drafts)
+    return jsonify(serializers.coverage(cov))

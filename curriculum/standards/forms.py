@@ -47,8 +47,12 @@ class ContentFields:
 
 class StandardForm(ContentFields, FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()])
+    # Shown only for knowledge and skill items; the service checks it (and ignores it otherwise).
     category = SelectField(
-        "Category", description="For knowledge and skill items.", choices=CATEGORY_CHOICES
+        "Category",
+        description="For knowledge and skill items.",
+        choices=CATEGORY_CHOICES,
+        validate_choice=False,
     )
     parent_id = HiddenField()
     code = StringField(

@@ -190,6 +190,7 @@ def save_version(
     Returns (version, created): the new version, or the current one unchanged when the content
     equals it. Raises VersionConflict when `base_number` is no longer current.
     """
+    _require_active(standard)
     content = clean_content(title, statement, level)
     current = db.session.get(StandardVersion, standard.current_version_id)
     if base_number is None or current is None or int(base_number) != current.number:
@@ -281,6 +282,11 @@ def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
     )
 
 
+def _require_active(standard: Standard) -> None:
+    if standard.retired_at is not None:
+        raise Conflict(f"{standard.code} is retired. Restore it before changing it.")
+
+
 def _require_current(standard: Standard, version: StandardVersion, what: str) -> None:
     if version.id != standard.current_version_id:
         raise Conflict(
@@ -291,6 +297,7 @@ def _require_current(standard: Standard, version: StandardVersion, what: str) ->
 
 def move_to_review(standard: Standard, version: StandardVersion) -> None:
     """A draft goes to the panel for review and endorsement."""
+    _require_active(standard)
     _require_current(standard, version, "sent to review")
     if version.status != VersionStatus.DRAFT:
         raise Conflict(f"Version {version.number} is {version.status.label}, not a draft.")
@@ -308,6 +315,7 @@ def move_to_review(standard: Standard, version: StandardVersion) -> None:
 
 def publish(standard: Standard, version: StandardVersion, actor) -> None:
     """Publish the newest version once the quorum of employer/labor endorsements is met."""
+    _require_active(standard)
     _require_current(standard, version, "published")
     if version.status not in ENDORSABLE_STATUSES:
         raise Conflict(f"Version {version.number} is already {version.status.label}.")
@@ -367,6 +375,7 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
             f"Version {version.number} is {version.status.label}; only drafts and "
             "versions in review can be endorsed."
         )
+    _require_current(standard, version, "endorsed")
     existing = db.session.scalar(
         db.select(Endorsement).where(
             Endorsement.version_id == version.id,

@@ -399,11 +399,19 @@ class Node:
 
 
 def load_tree(
-    framework: Framework, *, drafts: bool, status: str = "", q: str = "", show_retired: bool = False
+    framework: Framework,
+    *,
+    drafts: bool,
+    status: str = "",
+    q: str = "",
+    show_retired: bool = False,
+    prefer_published: bool = False,
 ) -> list[Node]:
     """The framework's standards in tree order, in a fixed number of queries.
 
     `drafts`: the reader may see unpublished versions (else only published ones count).
+    `prefer_published`: show the published version where there is one, the draft only for
+    standards never published (what was agreed, e.g. for coverage), instead of the newest.
     `status`: keep rows whose shown version has that status; `q`: words in title or statement.
     Ancestors of matching rows stay, so the tree keeps its shape.
     """
@@ -443,7 +451,10 @@ def load_tree(
         for s in children[parent_id]:
             if s.retired_at is not None and not show_retired:
                 continue
-            shown = s.current_version if drafts else s.published_version
+            if prefer_published:
+                shown = s.published_version or (s.current_version if drafts else None)
+            else:
+                shown = s.current_version if drafts else s.published_version
             if shown is None:
                 continue  # nothing this reader may see (its children need a visible parent)
             node = Node(

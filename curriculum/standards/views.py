@@ -362,8 +362,9 @@ def edit(standard_id: int):
         obj=current if request.method == "GET" else None,
         base_version=current.number,
         level=(current.level.value if current.level else ""),
-        change_note="",
     )
+    if request.method == "GET":
+        form.change_note.data = ""  # a note describes this edit, never the previous one
     if form.validate_on_submit():
         try:
             version, created = services.save_version(

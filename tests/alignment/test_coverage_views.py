@@ -16,6 +16,7 @@ from curriculum.standards import services as standards
 from curriculum.standards import tree
 from curriculum.standards.models import Standard, StandardKind, StandardVersion, VersionStatus
 from tests.alignment.conftest import publish
+from tests.conftest import login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,6 +63,25 @@ def matrix_of(html: str) -> MatrixParser:
     parser = MatrixParser()
     parser.feed(html)
     return parser
+
+
+@pytest.fixture(autouse=True)
+def _member(client, world):
+    """Pages are read by a member who may see drafts (visitors see published standards only)."""
+    login(client, world.factory.member(world.partnership, "panelist").email)
+
+
+def test_visitors_see_only_published_standards(app, world, db):
+    _hand_checked(world, db)
+    publish(world.cwf, world.partnership, world.factory, db)
+    publish(world.ka, world.partnership, world.factory, db)
+    visitor = app.test_client()
+    page = visitor.get(_url(world)).text
+    rows = [row[0] for row in matrix_of(page).cells()[1:]]
+    assert rows == ["A Safety", "A.1 Inspect guarding"]  # A.1.1 was never published
+    assert "50%</strong> covered at any level" in page
+    csv_text = visitor.get(_url(world, ".csv")).text
+    assert "Guards checked" not in csv_text and "Inspect guarding" in csv_text
 
 
 def _hand_checked(w, db):
@@ -313,6 +333,38 @@ def test_xlsx_download(client, world, db):
         ["A.1.1", "Guards checked", "Performance indicator", "Not mastered", "R", "MFG 120 (R)"],
     ]
     assert gaps.freeze_panes == "A2"
+
+
+def test_csv_content_type_names_its_charset_once(client, world, db):
+    _hand_checked(world, db)
+    response = client.get(_url(world, ".csv"))
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert client.get(_url(world, ".xlsx")).headers["Content-Type"] == XLSX
+
+
+def test_both_downloads_keep_the_gap_filter(client, world, db):
+    _hand_checked(world, db)
+    page = client.get(_url(world, gaps="unmastered")).text
+    fid, pid = world.framework.id, world.program.id
+    assert f'href="/programs/{pid}/coverage.csv?framework={fid}&amp;gaps=unmastered"' in page
+    assert f'href="/programs/{pid}/coverage.xlsx?framework={fid}&amp;gaps=unmastered"' in page
+    unfiltered = client.get(_url(world)).text
+    assert f'href="/programs/{pid}/coverage.xlsx?framework={fid}"' in unfiltered
+
+    response = client.get(_url(world, ".xlsx", gaps="unmastered"))
+    assert response.status_code == 200
+    assert (
+        'filename="production-technician-certificate-2026-2027-coverage-unmastered.xlsx"'
+        in response.headers["Content-Disposition"]
+    )
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Coverage", "Summary", "Gaps"]
+    assert [row[0].value for row in book["Coverage"].iter_rows()] == ["Code", "A", "A.1.1"]
+    facts = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_row=9)}
+    assert facts["Coverage sheet"] == "only the standards no course brings to mastered"
+    uncovered = load_workbook(io.BytesIO(client.get(_url(world, ".xlsx", gaps="uncovered")).data))
+    assert [row[0].value for row in uncovered["Coverage"].iter_rows()] == ["Code", "A"]
+    assert client.get(_url(world, ".xlsx", gaps="nonsense")).status_code == 400
 
 
 def test_downloads_never_turn_titles_into_formulas(client, world, db):

@@ -379,7 +379,7 @@ def _hand_checked(world, db):
 
 def test_coverage_figures_on_the_hand_checked_example(api_as, world, db):
     _hand_checked(world, db)
-    response = api_as("anonymous").get(f"/api/v1/programs/{world.program.id}/coverage")
+    response = api_as("panelist").get(f"/api/v1/programs/{world.program.id}/coverage")
     assert response.status_code == 200, response.json
     body = response.json
     assert body["program"] == {"id": world.program.id, "name": "Production Technician"}
@@ -413,15 +413,21 @@ def test_coverage_figures_on_the_hand_checked_example(api_as, world, db):
         1,
     )
     assert (function["covered_percent"], function["mastered_percent"]) == (67, 33)
-    same = api_as("viewer").get(
+    same = api_as("faculty").get(
         f"/api/v1/programs/{world.program.id}/coverage?framework={world.framework.id}"
     )
     assert same.json == body
 
 
+def test_visitors_get_only_published_standards_in_the_matrix(api_as, world, db):
+    _hand_checked(world, db)
+    body = api_as("anonymous").get(f"/api/v1/programs/{world.program.id}/coverage").json
+    assert body["rows"] == [] and body["summary"]["total"] == 0  # nothing published yet
+
+
 def test_stale_cells_are_flagged_in_the_matrix(api_as, world, db):
     found = _make_stale(world, db)
-    body = api_as("anonymous").get(f"/api/v1/programs/{world.program.id}/coverage").json
+    body = api_as("panelist").get(f"/api/v1/programs/{world.program.id}/coverage").json
     ((cell,),) = [r["cells"] for r in body["rows"] if r["code"] == "A.1.1"]
     assert cell == {
         "alignment_id": found.id,
@@ -456,8 +462,9 @@ def test_coverage_against_a_framework_the_program_does_not_use_is_400(api_as, wo
 def test_coverage_takes_the_same_queries_for_one_alignment_or_many(
     api_as, world, db, count_queries
 ):
-    api = api_as("anonymous")
+    api = api_as("panelist")  # a member: never-published standards count too
     url = f"/api/v1/programs/{world.program.id}/coverage"
+    api.get(url)  # the token's first use records last_used_at; count from the second
     _align(world, world.course, world.ka, "introduced")
     db.session.commit()
     with count_queries() as one:

@@ -3,6 +3,7 @@
 import pytest
 
 from curriculum.audit.models import AuditEvent
+from curriculum.errors import Conflict
 from curriculum.standards import services, tree
 from curriculum.standards.models import Comment, Framework, Standard, StandardVersion, VersionStatus
 
@@ -452,3 +453,79 @@ def test_viewer_cannot_comment_or_see_comments(client, login_as, ka, partnership
     login_as("viewer")
     assert "Internal discussion" not in client.get(f"/standards/{ka.id}").text
     assert client.post(f"/standards/{ka.id}/comments", data={"body": "hi"}).status_code == 403
+
+
+def test_add_a_critical_work_function_and_key_activity_through_the_form(
+    client, login_as, framework, db
+):
+    login_as("panelist")
+    response = client.post(
+        f"/frameworks/{framework.id}/standards/new",
+        data={
+            "parent_id": "",
+            "kind": "critical_work_function",
+            "title": "Maintain quality",
+            "statement": "",
+            "level": "",
+            "code": "",
+            "change_note": "Created",
+        },
+    )
+    assert response.status_code == 302, response.text
+    cwf = db.session.scalar(db.select(Standard).where(Standard.parent_id.is_(None)))
+    response = client.post(
+        f"/frameworks/{framework.id}/standards/new?parent_id={cwf.id}",
+        data={
+            "parent_id": cwf.id,
+            "kind": "key_activity",
+            "title": "Inspect parts",
+            "statement": "",
+            "level": "",
+            "code": "",
+            "change_note": "Created",
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert [s.code for s in db.session.scalars(db.select(Standard).order_by(Standard.id))] == [
+        "A",
+        "A.1",
+    ]
+
+
+def test_edit_form_starts_with_an_empty_change_note(client, login_as, ka, db):
+    services.save_version(ka, 1, "Inspect machine guarding", "Changed", None, "Old reason", None)
+    db.session.commit()
+    login_as("panelist")
+    page = client.get(f"/standards/{ka.id}/edit").text
+    assert 'name="change_note" type="text" value=""' in page
+    assert "Old reason" not in page
+
+
+def test_a_retired_standard_takes_no_edits_endorsements_or_publication(
+    client, login_as, ka, partnership, factory, db
+):
+    tree.set_retired(ka, True)
+    db.session.commit()
+    with pytest.raises(Conflict, match="retired"):
+        services.save_version(ka, 1, "New", "", None, "", None)
+    db.session.rollback()
+    convener = factory.member(partnership, "convener")
+    with pytest.raises(Conflict, match="retired"):
+        services.publish(ka, ka.current_version, convener)
+    db.session.rollback()
+    login_as("panelist")
+    page = client.get(f"/standards/{ka.id}").text
+    assert "This standard is retired" in page and ">Edit</a>" not in page
+    response = client.post(
+        f"/standards/{ka.id}/edit",
+        data={"base_version": 1, "title": "New", "statement": "", "level": "", "change_note": ""},
+    )
+    assert response.status_code == 200 and "is retired. Restore it" in response.text
+    assert _versions(db, ka) == [1]
+
+
+def test_only_the_newest_version_can_be_endorsed(ka, partnership, factory, db):
+    services.save_version(ka, 1, "Inspect guarding again", "", None, "", None)
+    db.session.commit()
+    with pytest.raises(Conflict, match="Only the newest version"):
+        services.endorse(ka, services.get_version(ka, 1), factory.member(partnership, "panelist"))
