@@ -107,13 +107,14 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(cov: Coverage, today: date | None = None) -> bytes:
-    """A workbook: 'Coverage' (the matrix), 'Summary' (figures) and 'Gaps' (what is missing)."""
+def to_xlsx(cov: Coverage, today: date | None = None, gaps: str | None = None) -> bytes:
+    """A workbook: 'Coverage' (the matrix, or like the CSV only its gap rows of one kind),
+    'Summary' (figures) and 'Gaps' (what is missing)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
-    _coverage_sheet(workbook.active, cov)
-    _summary_sheet(workbook.create_sheet("Summary"), cov, today or date.today())
+    _coverage_sheet(workbook.active, cov, rows_for(cov, gaps))
+    _summary_sheet(workbook.create_sheet("Summary"), cov, today or date.today(), gaps)
     _gaps_sheet(workbook.create_sheet("Gaps"), cov)
     out = io.BytesIO()
     workbook.save(out)
@@ -151,7 +152,7 @@ def _title_width(rows: list[CoverageRow]) -> float:
     return min(max([len(r.title) + 2 * r.depth for r in rows] + [18]) + 2, 70)
 
 
-def _coverage_sheet(ws, cov: Coverage) -> None:
+def _coverage_sheet(ws, cov: Coverage, rows: list[CoverageRow]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment as Align
     from openpyxl.styles import Font, PatternFill
@@ -180,7 +181,7 @@ def _coverage_sheet(ws, cov: Coverage) -> None:
     indents = {}
     bold = Font(bold=True)
     last = len(cov.courses) + 3
-    for r, row in enumerate(cov.rows, start=2):
+    for r, row in enumerate(rows, start=2):
         _put(ws, r, 1, row.standard.code, font=bold if row.depth == 0 else Font())
         indent = indents.setdefault(row.depth, Align(indent=row.depth, wrap_text=True))
         _put(ws, r, 2, row.title, alignment=indent, font=bold if row.depth == 0 else Font())
@@ -201,7 +202,13 @@ def _coverage_sheet(ws, cov: Coverage) -> None:
     ws.auto_filter.ref = ws.dimensions
 
 
-def _summary_sheet(ws, cov: Coverage, today: date) -> None:
+GAP_SHOWN = {
+    "uncovered": "only the standards no course covers",
+    "unmastered": "only the standards no course brings to mastered",
+}
+
+
+def _summary_sheet(ws, cov: Coverage, today: date, gaps: str | None = None) -> None:
     from openpyxl.styles import Font
 
     program, bold = cov.program, Font(bold=True)
@@ -215,6 +222,8 @@ def _summary_sheet(ws, cov: Coverage, today: date) -> None:
         ("Levels", "I introduced, R reinforced, M mastered"),
         ("(stale)", "aligned to an older version than the one now published"),
     ]
+    if gaps:
+        facts.append(("Coverage sheet", GAP_SHOWN[gaps]))
     for r, (label, value) in enumerate(facts, start=1):
         _put(ws, r, 1, label, font=bold)
         _put(ws, r, 2, value)

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from curriculum.alignment import services
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.auth.views import safe_next
+from curriculum.courses.models import ProgramCourse, ProgramFramework
 from curriculum.courses.services import get_course, require_edit
 from curriculum.errors import DomainError
 from curriculum.extensions import db
@@ -25,7 +26,9 @@ def align(course_id: int):
     frameworks = services.frameworks_for(course)
     if not frameworks:
         abort(400, f"{course.organization.name} takes part in no partnership with a framework.")
-    framework_id = request.values.get("framework", type=int) or frameworks[0].id
+    framework_id = request.values.get("framework", type=int) or _default_framework(
+        course, frameworks
+    )
     framework = get_framework(framework_id)
     if framework not in frameworks:
         abort(400, f"{course.organization.name} is not part of {framework.partnership.name}.")
@@ -36,7 +39,9 @@ def align(course_id: int):
     state = {sid: {"level": a.level.value, "note": a.note} for sid, a in existing.items()}
     errors: dict[int, str] = {}
     if request.method == "POST":
-        shown = {int(i) for i in request.form.getlist("shown") if i.isdigit()}
+        # Rows shown only as the context of a search carry no tick box: never remove theirs.
+        matching = {n.standard.id for n in nodes if n.matches}
+        shown = {int(i) for i in request.form.getlist("shown") if i.isdigit()} & matching
         ticked = {int(i) for i in request.form.getlist("standard") if i.isdigit()}
         state = {
             sid: {
@@ -85,6 +90,18 @@ def align(course_id: int):
         errors=errors,
         levels=list(AlignmentLevel),
     ), (400 if errors else 200)
+
+
+def _default_framework(course, frameworks: list) -> int:
+    """A framework a program containing this course answers to, else the first available."""
+    used = set(
+        db.session.scalars(
+            db.select(ProgramFramework.framework_id)
+            .join(ProgramCourse, ProgramCourse.program_id == ProgramFramework.program_id)
+            .where(ProgramCourse.course_id == course.id)
+        )
+    )
+    return next((f.id for f in frameworks if f.id in used), frameworks[0].id)
 
 
 def _back(alignment_course_id: int):

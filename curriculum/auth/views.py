@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from curriculum.audit.services import record
 from curriculum.auth import services
 from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, TokenForm, UserCreateForm
-from curriculum.auth.models import User
+from curriculum.auth.models import ApiToken, User
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db, limiter
 from curriculum.organizations.models import Organization
@@ -123,12 +123,37 @@ def create_token():
             show_on_form(form, exc)
         else:
             db.session.commit()
-            response = make_response(
-                render_template("auth/token_created.html", token=token, secret=secret)
-            )
-            response.headers["Cache-Control"] = "no-store"  # the secret is shown this once
-            return response
+            # POST-redirect-GET: reloading the next page must not create another token. The
+            # secret waits in the (signed, HttpOnly) session until that page shows it once.
+            session[_NEW_TOKEN] = {"token_id": token.id, "secret": secret}
+            return redirect(url_for("auth.token_created", token_id=token.id))
     return _profile_page(ProfileForm(obj=current_user, formdata=None), form)
+
+
+_NEW_TOKEN = "new_api_token"
+
+
+@bp.get("/account/tokens/<int:token_id>/created")
+@login_required
+def token_created(token_id: int):
+    """The new token's secret, once; afterwards (a reload) only that it is no longer shown."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    secret = None
+    waiting = session.get(_NEW_TOKEN)
+    if waiting and waiting.get("token_id") == token.id:
+        secret = session.pop(_NEW_TOKEN)["secret"]
+    response = make_response(
+        render_template(
+            "auth/token_created.html",
+            token=token,
+            secret=secret,
+            tokens=services.tokens_of(current_user),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"  # the secret is shown this once
+    return response
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

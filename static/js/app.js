@@ -28,11 +28,11 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(field.value);
-        say("Copied. Paste it into your message to them.");
+        say(button.dataset.copied || "Copied. Paste it into your message to them.");
       } catch (error) {
         field.focus();
         field.select();
-        say("Select the link and copy it (Ctrl+C or ⌘C).");
+        say(button.dataset.copyFallback || "Select the link and copy it (Ctrl+C or ⌘C).");
       }
     });
   });
@@ -45,27 +45,56 @@ document.addEventListener("DOMContentLoaded", () => {
     const list = box.querySelector(".suggestions");
     const target = document.getElementById(box.dataset.target);
     let timer;
+    let latest = 0; // only the newest request may fill the list
+    let shownFor = ""; // the query whose suggestions are listed
+    const add = (code) => {
+      const codes = target.value.split(/[\s,]+/).filter(Boolean);
+      if (!codes.includes(code)) codes.push(code);
+      target.value = codes.join(" ");
+    };
+    const search = async () => {
+      clearTimeout(timer);
+      const request = ++latest;
+      const q = input.value.trim();
+      if (q.length < 2) {
+        list.replaceChildren();
+        shownFor = "";
+        return;
+      }
+      const response = await fetch(`${box.dataset.url}?q=${encodeURIComponent(q)}`);
+      const found = await response.json();
+      if (request !== latest) return;
+      list.replaceChildren();
+      shownFor = q;
+      for (const occupation of found) {
+        const item = document.createElement("li");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "link";
+        button.dataset.code = occupation.code;
+        button.textContent = `${occupation.code} ${occupation.title}`;
+        button.addEventListener("click", () => add(occupation.code));
+        item.append(button);
+        list.append(item);
+      }
+    };
     input.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(async () => {
+      if (input.value.trim().length < 2) {
+        latest += 1; // drop any answer still on its way
         list.replaceChildren();
-        if (input.value.trim().length < 2) return;
-        const response = await fetch(`${box.dataset.url}?q=${encodeURIComponent(input.value)}`);
-        for (const occupation of await response.json()) {
-          const item = document.createElement("li");
-          const button = document.createElement("button");
-          button.type = "button";
-          button.className = "link";
-          button.textContent = `${occupation.code} ${occupation.title}`;
-          button.addEventListener("click", () => {
-            const codes = target.value.split(/[\s,]+/).filter(Boolean);
-            if (!codes.includes(occupation.code)) codes.push(occupation.code);
-            target.value = codes.join(" ");
-          });
-          item.append(button);
-          list.append(item);
-        }
-      }, 200);
+        shownFor = "";
+        return;
+      }
+      timer = setTimeout(search, 200);
+    });
+    // Enter must not submit the framework form: add the first suggestion, or search now.
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const first = list.querySelector("button[data-code]");
+      if (first && shownFor === input.value.trim()) first.click();
+      else search();
     });
   });
 

@@ -118,3 +118,50 @@ def test_other_colleges_faculty_cannot_touch_alignments(client, world, db):
     assert client.post(f"/alignments/{alignment.id}/remove").status_code == 403
     assert client.post(f"/alignments/{alignment.id}/confirm").status_code == 403
     assert db.session.scalar(db.select(db.func.count(Alignment.id))) == 1
+
+
+def test_search_context_rows_are_headings_that_keep_their_alignments(client, world, db):
+    user = _faculty(world)
+    services.align(world.course, world.ka, "introduced", "Lab 2", user)
+    db.session.commit()
+    login(client, user.email)
+    url = f"/courses/{world.course.id}/align?framework={world.framework.id}&q=guards"
+    page = client.get(url).text
+    # Only the match is tickable and listed as shown; its ancestors are greyed headings.
+    assert f'name="standard" value="{world.pi.id}"' in page
+    assert f'name="shown" value="{world.pi.id}"' in page
+    for context in (world.cwf, world.ka):
+        assert f'name="standard" value="{context.id}"' not in page
+        assert f'name="shown" value="{context.id}"' not in page
+        assert f'name="level-{context.id}"' not in page
+    assert page.count('class="depth-0 context"') == 1 and 'class="depth-1 context"' in page
+    assert "aligned as introduced" in page
+    # Saving the search (even if a stale form claims the context rows were shown) keeps them.
+    data = {"framework": world.framework.id, "shown": [world.ka.id, world.pi.id]}
+    data |= {"standard": [world.pi.id], f"level-{world.pi.id}": "mastered"}
+    response = client.post(url, data=data, follow_redirects=True)
+    assert "1 added, 0 kept or updated, 0 removed" in response.text
+    rows = {a.standard_id: a.level.value for a in db.session.scalars(db.select(Alignment))}
+    assert rows == {world.ka.id: "introduced", world.pi.id: "mastered"}
+
+
+def test_align_defaults_to_a_framework_of_a_program_with_the_course(client, world, db, factory):
+    from curriculum.courses import services as courses
+    from curriculum.standards import tree
+
+    first = tree.create_framework(world.partnership, {"title": "Aaa Maintenance"})
+    loose = courses.create_course(
+        world.college, {"code": "MFG 199", "title": "Loose", "credits": "1"}
+    )
+    db.session.commit()
+    login(client, _faculty(world).email)
+    # MFG 110 is in a program that answers to "Production Technician", not to the first by title.
+    page = client.get(f"/courses/{world.course.id}/align").text
+    assert f'<option value="{world.framework.id}" selected>' in page
+    assert f'name="framework" value="{world.framework.id}"' in page
+    # A course in no program gets the first framework available.
+    page = client.get(f"/courses/{loose.id}/align").text
+    assert f'<option value="{first.id}" selected>' in page
+    # An explicit choice still wins.
+    page = client.get(f"/courses/{world.course.id}/align?framework={first.id}").text
+    assert f'<option value="{first.id}" selected>' in page

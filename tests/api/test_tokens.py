@@ -23,10 +23,14 @@ def test_profile_creates_a_token_shown_once_and_stored_hashed(client, factory, d
     user = factory.user()
     login(client, user.email)
     response = client.post("/account/tokens", data={"token-name": "Nightly export"})
+    (token,) = _tokens(db, user)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/account/tokens/{token.id}/created"
+    assert TOKEN.search(response.text) is None  # the secret is not in the POST's answer
+    response = client.get(response.headers["Location"])
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     secret = TOKEN.search(response.text).group(1)
-    (token,) = _tokens(db, user)
     assert token.name == "Nightly export" and token.prefix == secret[:12]
     assert token.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert secret not in token.token_hash
@@ -36,6 +40,39 @@ def test_profile_creates_a_token_shown_once_and_stored_hashed(client, factory, d
     assert db.session.scalar(
         db.select(AuditEvent.id).where(AuditEvent.action == "api_token.created")
     )
+
+
+def test_reloading_the_token_page_neither_creates_nor_shows_it_again(client, factory, db):
+    user = factory.user()
+    login(client, user.email)
+    created = client.post("/account/tokens", data={"token-name": "Nightly export"})
+    page = client.get(created.headers["Location"])
+    secret = TOKEN.search(page.text).group(1)
+    assert page.text.count(secret) == 2  # the field and the curl example
+    assert 'data-copy="api-token"' in page.text and 'data-copy-status="api-token"' in page.text
+    reload = client.get(created.headers["Location"])  # a reload is a GET: nothing is created
+    assert reload.status_code == 200
+    assert secret not in reload.text and TOKEN.search(reload.text) is None
+    assert "shown once, when it was created" in reload.text
+    (token,) = _tokens(db, user)
+    assert f"{token.prefix}…" in reload.text and "Nightly export" in reload.text
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "api_token.created")
+        )
+        == 1
+    )
+
+
+def test_only_the_owner_sees_a_token_page(app, client, factory, db):
+    owner, other = factory.user(), factory.user()
+    login(client, owner.email)
+    location = client.post("/account/tokens", data={"token-name": "Mine"}).headers["Location"]
+    stranger = app.test_client()
+    login(stranger, other.email)
+    assert stranger.get(location).status_code == 404
+    assert stranger.get("/account/tokens/999999/created").status_code == 404
+    assert client.get(location).status_code == 200
 
 
 def test_a_token_needs_a_name(client, factory, db):
@@ -196,7 +233,7 @@ def test_the_token_forms_work_with_csrf_on(csrf_app, factory, db):
     response = client.post(
         "/account/tokens", data={"token-name": "Sync", "token-csrf_token": form_token}
     )
-    assert "API token created" in response.text
+    assert "API token created" in client.get(response.headers["Location"]).text
     (api_token,) = _tokens(db, user)
     page_token = csrf_token_from(client.get("/account").text)
     revoke = client.post(f"/account/tokens/{api_token.id}/revoke", data={"csrf_token": page_token})
