@@ -1,4 +1,4 @@
-"""Word-level differences between two texts, for the compare and conflict pages."""
+"""Word-level differences between two texts, for the compare, conflict and stale pages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# Words, runs of whitespace, and each punctuation mark on its own, so "recorded," still
+# matches "recorded".
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -18,18 +20,39 @@ class Segment:
 
 
 def word_diff(old: str | None, new: str | None) -> list[Segment]:
-    """Segments turning `old` into `new`, compared word by word (whitespace kept)."""
+    """Segments turning `old` into `new`, compared word by word.
+
+    Changes separated only by whitespace are shown as one removal and one addition, so a
+    rewritten phrase reads as a phrase rather than alternating single words.
+    """
     a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     segments: list[Segment] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        if removed:
+            segments.append(Segment("delete", "".join(removed)))
+        if added:
+            segments.append(Segment("insert", "".join(added)))
+        removed.clear()
+        added.clear()
+
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            segments.append(Segment("equal", "".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            segments.append(Segment("delete", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            segments.append(Segment("insert", "".join(b[j1:j2])))
+            text = "".join(a[i1:i2])
+            inside = (removed or added) and index < len(opcodes) - 1
+            if inside and text.isspace():
+                removed.append(text)
+                added.append(text)
+                continue
+            flush()
+            segments.append(Segment("equal", text))
+        else:
+            removed.extend(a[i1:i2])
+            added.extend(b[j1:j2])
+    flush()
     return segments
 
 
