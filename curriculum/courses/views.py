@@ -21,6 +21,7 @@ from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
+from curriculum.partnerships.services import can
 from curriculum.standards.models import Framework
 
 bp = Blueprint("courses", __name__)
@@ -71,6 +72,11 @@ def course_list():
 def course(course_id: int):
     course = services.get_course(course_id)
     alignments = alignment.alignments_of_course(course)
+    frameworks = alignment.frameworks_for(course)
+    # Partnerships whose drafts this reader may see: other readers get no draft titles.
+    draft_readers = {
+        f.partnership_id for f in frameworks if can(current_user, "view_drafts", f.partnership)
+    }
     stale = [a for a in alignments if a.is_stale]
     programs = list(
         db.session.scalars(
@@ -86,7 +92,8 @@ def course(course_id: int):
         alignments=alignments,
         stale=alignment.stale_with_diffs(stale),
         programs=programs,
-        frameworks=alignment.frameworks_for(course),
+        frameworks=frameworks,
+        draft_readers=draft_readers,
         can_edit=services.can_edit(current_user, course.organization),
     )
 

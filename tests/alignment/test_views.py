@@ -165,3 +165,12 @@ def test_align_defaults_to_a_framework_of_a_program_with_the_course(client, worl
     # An explicit choice still wins.
     page = client.get(f"/courses/{world.course.id}/align?framework={first.id}").text
     assert f'<option value="{first.id}" selected>' in page
+
+
+def test_visitors_do_not_see_draft_titles_on_a_course(client, app, world, db):
+    services.align(world.course, world.ka, "introduced", "", _faculty(world))
+    db.session.commit()
+    page = app.test_client().get(f"/courses/{world.course.id}").text
+    assert "Inspect guarding" not in page and "a standard still in draft" in page
+    login(client, world.factory.member(world.partnership, "panelist").email)
+    assert "Inspect guarding" in client.get(f"/courses/{world.course.id}").text
