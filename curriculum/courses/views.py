@@ -44,28 +44,28 @@ def _colleges_filter():
     )
 
 
+def _listing(template: str, search):
+    """A searchable, paged list of courses or programs, filtered by college."""
+    q = request.args.get("q", "").strip()
+    college = request.args.get("college", type=int)
+    page = db.paginate(search(q, college), per_page=current_app.config["PER_PAGE"], error_out=False)
+    can_create = current_user.is_authenticated and bool(services.colleges_for(current_user))
+    return render_template(
+        template,
+        page=page,
+        q=q,
+        college=college,
+        colleges=_colleges_filter(),
+        can_create=can_create,
+    )
+
+
 # --- Courses -------------------------------------------------------------------------------
 
 
 @bp.get("/courses/")
 def course_list():
-    q = request.args.get("q", "").strip()
-    college = request.args.get("college", type=int)
-    page = db.paginate(
-        services.search_courses(q, college),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
-    return render_template(
-        "courses/courses.html",
-        page=page,
-        q=q,
-        college=college,
-        colleges=_colleges_filter(),
-        can_create=bool(services.colleges_for(current_user))
-        if current_user.is_authenticated
-        else False,
-    )
+    return _listing("courses/courses.html", services.search_courses)
 
 
 @bp.get("/courses/<int:course_id>")
@@ -149,23 +149,7 @@ def edit_course(course_id: int):
 
 @bp.get("/programs/")
 def program_list():
-    q = request.args.get("q", "").strip()
-    college = request.args.get("college", type=int)
-    page = db.paginate(
-        services.search_programs(q, college),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
-    return render_template(
-        "courses/programs.html",
-        page=page,
-        q=q,
-        college=college,
-        colleges=_colleges_filter(),
-        can_create=bool(services.colleges_for(current_user))
-        if current_user.is_authenticated
-        else False,
-    )
+    return _listing("courses/programs.html", services.search_programs)
 
 
 @bp.get("/programs/<int:program_id>")
