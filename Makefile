@@ -21,6 +21,10 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
@@ -32,7 +36,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_versions.py
 	$(BIN)/python benchmarks/bench_coverage.py
 
