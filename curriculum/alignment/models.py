@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
@@ -42,6 +42,15 @@ LEVEL_RANK = {
 }
 
 
+def _level_column() -> Enum:
+    return Enum(
+        AlignmentLevel,
+        native_enum=False,
+        length=16,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
 class Alignment(db.Model):
     """A course aligned to a standard, pinned to the version it was made (or confirmed) against.
 
@@ -57,14 +66,7 @@ class Alignment(db.Model):
         ForeignKey("standards.id", ondelete="CASCADE"), index=True
     )
     version_id: Mapped[int] = mapped_column(ForeignKey("standard_versions.id"), index=True)
-    level: Mapped[AlignmentLevel] = mapped_column(
-        Enum(
-            AlignmentLevel,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    level: Mapped[AlignmentLevel] = mapped_column(_level_column())
     note: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -82,3 +84,26 @@ class Alignment(db.Model):
         """A newer version of the standard has been published since the pinned one."""
         published = self.standard.published_version
         return published is not None and published.number > self.version.number
+
+
+class AlignmentRevision(db.Model):
+    """One state of a course/standard alignment and the time span it held.
+
+    `alignments` holds only the present; exports "as of" a past date (for accreditation) read
+    these. Every change of an alignment closes the open revision of its pair (valid_to) and,
+    unless the alignment was removed, opens one with the new state from the same instant.
+    valid_to None: the state still holds.
+    """
+
+    __tablename__ = "alignment_revisions"
+    __table_args__ = (Index("ix_alignment_revisions_course_standard", "course_id", "standard_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("standard_versions.id"))
+    level: Mapped[AlignmentLevel] = mapped_column(_level_column())
+    note: Mapped[str] = mapped_column(String(500), default="")
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

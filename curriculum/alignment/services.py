@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask import abort
 from sqlalchemy.orm import aliased, joinedload
 
-from curriculum.alignment.models import Alignment, AlignmentLevel
+from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
 from curriculum.audit.services import record
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.db import utcnow
@@ -31,6 +31,35 @@ def _level(value) -> AlignmentLevel:
         raise AlignmentError(
             f"“{value}” is not a level: use introduced, reinforced or mastered.", field="level"
         ) from None
+
+
+def _revise(course_id: int, standard_id: int, now, state: Alignment | None, user=None) -> None:
+    """Keep the history: close the pair's open revision at `now`, open `state`'s from `now`.
+
+    `state` None: the alignment was removed, nothing opens.
+    """
+    db.session.execute(
+        db.update(AlignmentRevision)
+        .where(
+            AlignmentRevision.course_id == course_id,
+            AlignmentRevision.standard_id == standard_id,
+            AlignmentRevision.valid_to.is_(None),
+        )
+        .values(valid_to=now)
+    )
+    if state is not None:
+        db.session.add(
+            AlignmentRevision(
+                course_id=course_id,
+                standard_id=standard_id,
+                version_id=state.version_id,
+                level=state.level,
+                note=state.note,
+                valid_from=now,
+                changed_by_id=user.id if user is not None else None,
+            )
+        )
+    db.session.flush()
 
 
 def pin_for(standard: Standard) -> StandardVersion | None:
@@ -81,7 +110,7 @@ def align(
     """Align a course to a standard (pinned to its published version, else its draft).
 
     An existing alignment of the same pair gets the new level and note (and keeps its pin).
-    Returns (alignment, created).
+    Every change is kept as an `AlignmentRevision`. Returns (alignment, created).
     """
     standard = _check_standard(course, standard)
     level = _level(level)
@@ -99,6 +128,7 @@ def align(
         if (existing.level, existing.note) != (level, note):
             existing.level, existing.note = level, note
             db.session.flush()
+            _revise(course.id, standard.id, utcnow(), existing, user)
             record(
                 "alignment.updated",
                 obj=existing,
@@ -116,9 +146,11 @@ def align(
         level=level,
         note=note,
         created_by_id=user.id,
+        created_at=utcnow(),
     )
     db.session.add(alignment)
     db.session.flush()
+    _revise(course.id, standard.id, alignment.created_at, alignment, user)
     record(
         "alignment.created",
         obj=alignment,
@@ -132,7 +164,7 @@ def align(
 
 
 def remove(alignment: Alignment) -> None:
-    """Delete an alignment."""
+    """Delete an alignment (its revision is closed, so exports as of earlier still show it)."""
     standard, course = alignment.standard, alignment.course
     record(
         "alignment.removed",
@@ -142,8 +174,10 @@ def remove(alignment: Alignment) -> None:
         course_id=course.id,
         standard_id=standard.id,
     )
+    course_id, standard_id = alignment.course_id, alignment.standard_id
     db.session.delete(alignment)
     db.session.flush()
+    _revise(course_id, standard_id, utcnow(), None)
 
 
 def confirm(alignment: Alignment, user) -> None:
@@ -160,6 +194,7 @@ def confirm(alignment: Alignment, user) -> None:
     alignment.confirmed_by_id = user.id
     alignment.confirmed_at = utcnow()
     db.session.flush()
+    _revise(alignment.course_id, alignment.standard_id, alignment.confirmed_at, alignment, user)
     record(
         "alignment.confirmed",
         obj=alignment,

@@ -1,0 +1,54 @@
+"""Alignments as they stood at a past moment, for exports "as of" a date.
+
+The present is the `alignments` table; the past is `alignment_revisions`, which every change
+made through `curriculum.alignment.services` keeps (see `AlignmentRevision`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_
+
+from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
+from curriculum.extensions import db
+from curriculum.standards.models import Standard
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentState:
+    """One alignment at a moment, as plain values."""
+
+    course_id: int
+    standard_id: int
+    version_id: int  # the version it was pinned to then
+    level: AlignmentLevel
+    note: str
+
+
+def alignments_as_of(
+    course_ids: list[int], framework_id: int, at: datetime | None
+) -> list[AlignmentState]:
+    """The alignments of these courses to standards of the framework that held at `at`.
+
+    `at` None: now. Otherwise (timezone-aware) the revisions with valid_from <= at < valid_to
+    (or still open). Ordered by course id, then standard id. One query.
+    """
+    if not course_ids:
+        return []
+    source = Alignment if at is None else AlignmentRevision
+    query = (
+        db.select(
+            source.course_id, source.standard_id, source.version_id, source.level, source.note
+        )
+        .join(Standard, Standard.id == source.standard_id)
+        .where(Standard.framework_id == framework_id, source.course_id.in_(course_ids))
+        .order_by(source.course_id, source.standard_id)
+    )
+    if at is not None:
+        query = query.where(
+            AlignmentRevision.valid_from <= at,
+            or_(AlignmentRevision.valid_to.is_(None), AlignmentRevision.valid_to > at),
+        )
+    return [AlignmentState(*row) for row in db.session.execute(query)]
