@@ -1,0 +1,621 @@
+"""Load test: the app under gunicorn (4 workers) on PostgreSQL, driven by locust in another process.
+
+1. Prepares the database named by LOAD_DATABASE_URL (created when missing, its public schema
+   emptied): `flask db upgrade`, `flask demo load`, then the demo scaled up with bulk inserts
+   (six more frameworks: about 1,600 standards with published versions, drafts and
+   endorsements; 300 courses in 15 programs with about 18,000 alignments) and API tokens for the
+   demo's editors.
+2. Starts gunicorn with 4 sync workers on a free port of 127.0.0.1.
+3. Runs `benchmarks/locustfile.py` headless for --duration seconds: 80% page views (framework,
+   standard history, coverage matrix; signed in and anonymous), 20% saves through the JSON API
+   on a small set of hot standards, so that editors collide and get 409 (they re-read and retry
+   once).
+4. Prints requests per second, median and 95th percentile latency (overall and per kind), the
+   errors (anything but 2xx, and 409 on a save), the accepted saves and the conflicts.
+5. Checks the database: every accepted save is the version the client was told, no refused
+   save was stored, version numbers are dense and unique, each standard's current version is
+   its highest.
+
+Exits 1 on any error or failed check. Stops gunicorn at the end, on errors and on Ctrl-C.
+
+    LOAD_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/load \\
+        python benchmarks/load.py [--users 30] [--duration 60] [--workers 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/curriculum_load"
+ACCOUNTS = [  # demo accounts signed in for page views (the password is the demo's)
+    "panelist@example.com",
+    "faculty@example.com",
+    "viewer@example.com",
+    "convener@example.com",
+]
+EDITORS = [  # demo accounts that save through the API, one token each
+    "panelist@example.com",
+    "panelist2@example.com",
+    "panelist3@example.com",
+    "convener@example.com",
+]
+FRAMEWORKS = [
+    "Maintenance Technician",
+    "CNC Machinist",
+    "Robotics Technician",
+    "Quality Technician",
+    "Plastics Process Technician",
+    "Welding Technician",
+    "Industrial Electrician",
+    "Tool and Die Maker",
+]
+TASKS = [
+    "Set up and verify the equipment",
+    "Read the drawing and the work instruction",
+    "Inspect parts against the control plan",
+    "Record process data and deviations",
+    "Perform preventive maintenance",
+    "Troubleshoot a stopped line",
+    "Hand over the shift",
+]
+SUBJECTS = ["MNT", "CNC", "ROB", "QLT", "PLS", "WLD", "ELC", "TDM"]
+AWARDS = ["Certificate", "AAS", "Apprenticeship"]
+SHAPE = (6, 5, 7)  # functions, activities per function, indicators per activity: 246 standards
+COURSES_PER_PROGRAM = 20
+HOT_STANDARDS = 12
+
+
+# --- The database ------------------------------------------------------------------------------
+
+
+def database_url() -> sa.URL:
+    """LOAD_DATABASE_URL (or the default), refused when it is not PostgreSQL or is `test`."""
+    url = sa.make_url(os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL))
+    if not url.drivername.startswith("postgresql"):
+        sys.exit("LOAD_DATABASE_URL must be a PostgreSQL database (postgresql+psycopg://...).")
+    if url.database in (None, "", "test", "postgres"):
+        sys.exit(f"Refusing to empty the database {url.database!r}: name a database of its own.")
+    return url
+
+
+def reset(url: sa.URL) -> None:
+    """Create the database when missing, then empty its public schema."""
+    server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}
+        )
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def flask(env: dict, *args: str) -> None:
+    """Run a `flask --app wsgi` command against the load database."""
+    cmd = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"`flask {' '.join(args)}` failed:\n{done.stdout}{done.stderr}")
+
+
+def scale(n_frameworks: int, n_courses: int) -> dict:
+    """Bulk-insert frameworks, versions, endorsements, courses, programs and alignments."""
+    from curriculum.alignment.models import Alignment, AlignmentLevel
+    from curriculum.courses.models import Course, Program, ProgramCourse
+    from curriculum.extensions import db
+    from curriculum.organizations.models import Organization, OrganizationKind
+    from curriculum.partnerships.models import Partnership
+    from curriculum.standards import tree
+    from curriculum.standards.models import (
+        Endorsement,
+        Framework,
+        Standard,
+        StandardKind,
+        StandardVersion,
+        VersionStatus,
+    )
+
+    partnership = db.session.scalar(db.select(Partnership).order_by(Partnership.id))
+    orgs = {o.name: o for o in db.session.scalars(db.select(Organization))}
+    colleges = [o for o in orgs.values() if o.kind == OrganizationKind.COLLEGE]
+    endorsers = [o for o in orgs.values() if o.kind == OrganizationKind.EMPLOYER][:3]
+    frameworks = [
+        Framework(partnership_id=partnership.id, title=title, coding_prefix=SUBJECTS[i])
+        for i, title in enumerate((FRAMEWORKS * 4)[:n_frameworks])
+    ]
+    db.session.add_all(frameworks)
+    db.session.flush()
+
+    by_framework: dict[int, list[Standard]] = {}
+    kinds = (StandardKind.CRITICAL_WORK_FUNCTION, StandardKind.KEY_ACTIVITY)
+    kinds += (StandardKind.PERFORMANCE_INDICATOR,)
+    for fw in frameworks:
+        parents: list = [None]
+        by_framework[fw.id] = []
+        for kind, per_parent in zip(kinds, SHAPE, strict=True):
+            level = [
+                Standard(
+                    framework_id=fw.id,
+                    parent_id=p.id if p else None,
+                    kind=kind,
+                    code=tree.default_code(p.code if p else None, kind, i),
+                    position=i,
+                )
+                for p in parents
+                for i in range(per_parent)
+            ]
+            db.session.add_all(level)
+            db.session.flush()
+            by_framework[fw.id] += level
+            parents = level
+    standards = [s for level in by_framework.values() for s in level]
+
+    # v1 published; every 4th revised (v1 superseded, v2 published); every 12th has a v3 draft.
+    now = datetime.now(UTC)
+    versions = []
+    for n, s in enumerate(standards):
+        title = f"{TASKS[n % len(TASKS)]} ({s.code})"
+        statement = f"{title} to the plant's written procedure, safely and on time."
+        count = 3 if n % 12 == 0 else 2 if n % 4 == 0 else 1
+        for number in range(1, count + 1):
+            status = VersionStatus.PUBLISHED
+            if number < min(count, 2):
+                status = VersionStatus.SUPERSEDED
+            if number == 3:
+                status = VersionStatus.DRAFT
+            versions.append(
+                StandardVersion(
+                    standard_id=s.id,
+                    number=number,
+                    title=title if number == 1 else f"{title} (revised)",
+                    statement=statement + (" Records the result." if number > 1 else ""),
+                    status=status,
+                    change_note="" if number == 1 else f"Revision {number}",
+                    published_at=None if status == VersionStatus.DRAFT else now,
+                )
+            )
+    db.session.add_all(versions)
+    db.session.flush()
+    ids: dict[int, dict[int, int]] = defaultdict(dict)
+    published: dict[int, int] = {}
+    for v in versions:
+        ids[v.standard_id][v.number] = v.id
+        if v.status == VersionStatus.PUBLISHED:
+            published[v.standard_id] = v.id
+    db.session.execute(
+        sa.update(Standard),
+        [
+            {
+                "id": s.id,
+                "current_version_id": ids[s.id][max(ids[s.id])],
+                "published_version_id": published[s.id],
+            }
+            for s in standards
+        ],
+    )
+    db.session.execute(
+        sa.insert(Endorsement),
+        [
+            {"version_id": vid, "organization_id": org.id}
+            for vid in published.values()
+            for org in endorsers
+        ],
+    )
+
+    n_programs = max(1, n_courses // COURSES_PER_PROGRAM)
+    programs, courses, placements, alignments = [], [], [], []
+    levels = list(AlignmentLevel)
+    for p in range(n_programs):
+        fw = frameworks[p % len(frameworks)]
+        subject = SUBJECTS[p % len(SUBJECTS)]
+        award = AWARDS[(p // len(frameworks)) % len(AWARDS)]
+        year = 2025 + p // (len(frameworks) * len(AWARDS))
+        program = Program(
+            organization_id=colleges[p % len(colleges)].id,
+            partnership_id=partnership.id,
+            name=f"{fw.title} {award}",
+            award_type=award,
+            catalog_year=f"{year}-{year + 1}",
+        )
+        program.frameworks = [fw]
+        programs.append(program)
+        for k in range(COURSES_PER_PROGRAM):
+            course = Course(
+                organization_id=program.organization_id,
+                code=f"{subject} {100 + p // len(SUBJECTS) * COURSES_PER_PROGRAM + k}",
+                title=f"{fw.title} {k + 1}",
+            )
+            courses.append((program, k, course, fw))
+    db.session.add_all(programs)
+    db.session.add_all(c for _, _, c, _ in courses)
+    db.session.flush()
+    for program, k, course, fw in courses:
+        placements.append(
+            {
+                "program_id": program.id,
+                "course_id": course.id,
+                "term": 1 + k % 4,
+                "position": k // 4,
+                "required": k % 5 != 4,
+            }
+        )
+        for i, s in enumerate(by_framework[fw.id]):
+            if (i + k) % 4 == 0:  # a quarter of the framework per course, pinned to v1
+                alignments.append(
+                    {
+                        "course_id": course.id,
+                        "standard_id": s.id,
+                        "version_id": ids[s.id][1],
+                        "level": levels[(i // 4 + k) % 3],
+                    }
+                )
+    db.session.execute(sa.insert(ProgramCourse), placements)
+    db.session.execute(sa.insert(Alignment), alignments)
+    db.session.commit()
+    return {"alignments": len(alignments)}
+
+
+def plan(run: str, results: Path, base_url: str) -> dict:
+    """What the locust process needs: tokens, accounts and the ids it visits and edits."""
+    from curriculum import demo
+    from curriculum.auth.models import find_by_email
+    from curriculum.auth.services import create_token
+    from curriculum.courses.models import Course, Program, ProgramFramework
+    from curriculum.extensions import db
+    from curriculum.standards.models import Framework, Standard, StandardKind
+
+    tokens = [create_token(find_by_email(e), f"Load test {run}")[1] for e in EDITORS]
+    db.session.commit()
+    public = db.select(Standard.id).where(Standard.published_version_id.is_not(None))
+    indicators = db.session.scalars(
+        public.where(Standard.kind == StandardKind.PERFORMANCE_INDICATOR).order_by(Standard.id)
+    ).all()
+    step = max(1, len(indicators) // HOT_STANDARDS)
+    return {
+        "run": run,
+        "host": base_url,
+        "results": str(results),
+        "password": demo.PASSWORD,
+        "accounts": ACCOUNTS,
+        "tokens": tokens,
+        "frameworks": db.session.scalars(db.select(Framework.id)).all(),
+        "standards": db.session.scalars(public).all(),
+        "programs": db.session.scalars(
+            db.select(Program.id).where(Program.id.in_(db.select(ProgramFramework.program_id)))
+        ).all(),
+        "hot": indicators[::step][:HOT_STANDARDS],
+        "counts": {
+            "standards": db.session.scalar(db.select(sa.func.count(Standard.id))),
+            "frameworks": db.session.scalar(db.select(sa.func.count(Framework.id))),
+            "courses": db.session.scalar(db.select(sa.func.count(Course.id))),
+            "programs": db.session.scalar(db.select(sa.func.count(Program.id))),
+        },
+    }
+
+
+def prepare(url: sa.URL, env: dict, args, run: str, results: Path, base_url: str) -> dict:
+    """Migrate, load the demo, scale it up and make the plan; returns the plan."""
+    from curriculum import create_app
+    from curriculum.extensions import db
+
+    started = time.perf_counter()
+    reset(url)
+    flask(env, "db", "upgrade")
+    flask(env, "demo", "load")
+    migrated = time.perf_counter()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": run})
+    with app.app_context():
+        extra = scale(args.frameworks, args.courses)
+        the_plan = plan(run, results, base_url)
+        db.engine.dispose()
+    done = time.perf_counter()
+    the_plan["counts"].update(extra, seconds=done - started, scaling=done - migrated)
+    return the_plan
+
+
+# --- The server and the load -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen, grace: float = 20) -> None:
+    """SIGTERM (gunicorn and locust both stop gracefully on it), SIGKILL after `grace` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, port: int, workers: int, log: Path):
+    """Serve wsgi:app with `workers` sync workers until the block ends, however it ends."""
+    cmd = [sys.executable, "-m", "gunicorn", "wsgi:app", f"--workers={workers}"]
+    cmd += [f"--bind=127.0.0.1:{port}", "--graceful-timeout=10", f"--error-logfile={log}"]
+    # A session of its own: Ctrl-C reaches this script only, which then stops gunicorn.
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                sys.exit(f"gunicorn exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit("gunicorn did not answer /healthz within 30 s.")
+                time.sleep(0.2)
+        yield proc
+    finally:
+        stop(proc)
+        print(f"gunicorn stopped (exit status {proc.returncode}).")
+
+
+def drive(env: dict, plan_file: Path, args, log: Path) -> None:
+    """Run locust headless in its own process; it stops by itself after --duration seconds."""
+    cmd = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py"))]
+    cmd += ["--headless", "--only-summary", f"--users={args.users}", f"--run-time={args.duration}s"]
+    cmd += [f"--spawn-rate={args.spawn_rate}", "--stop-timeout=15", "--exit-code-on-error=0"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env={**env, "LOAD_PLAN": str(plan_file)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            proc.wait(args.duration + 120)
+        except subprocess.TimeoutExpired:
+            print("locust overran its time; stopping it.")
+        finally:
+            stop(proc)
+    if proc.returncode != 0:
+        sys.exit(f"locust exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile of sorted `values`."""
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))]
+
+
+def is_error(r: dict) -> bool:
+    """Anything but a 2xx is an error, except 409 on a save (the conflict the test provokes)."""
+    if r["name"] == "api: save" and r["status"] == 409:
+        return False
+    return r["failed"] or not 200 <= r["status"] < 300
+
+
+def report(results: dict) -> int:
+    """Print the figures; returns the number of errors."""
+    requests = results["requests"]
+    if not requests:
+        sys.exit("locust made no requests.")
+    wall = max(r["end"] for r in requests) - min(r["start"] for r in requests)
+    kinds = defaultdict(list)
+    for r in requests:
+        kinds[r["name"] + (f" ({r['status']})" if r["name"] == "api: save" else "")].append(r)
+    mixed = [r for r in requests if r["name"] != "sign in"]
+    rows = sorted(kinds.items()) + [
+        ("pages (all three)", [r for r in mixed if r["name"].startswith("page:")]),
+        ("API (reads and saves)", [r for r in mixed if r["name"].startswith("api:")]),
+        ("mixed load (no sign in)", mixed),
+        ("all requests", requests),
+    ]
+    print(f"\n{'kind':<26}{'requests':>9}{'rps':>8}{'median':>10}{'p95':>10}{'errors':>8}")
+    for kind, group in rows:
+        times = sorted(r["ms"] for r in group)
+        print(
+            f"{kind:<26}{len(group):>9}{len(group) / wall:>8.1f}"
+            f"{percentile(times, 50):>7.0f} ms{percentile(times, 95):>7.0f} ms"
+            f"{sum(is_error(r) for r in group):>8}"
+        )
+    errors = sum(is_error(r) for r in requests)
+    share = {k: sum(r["name"].startswith(k) for r in mixed) / len(mixed) for k in ("page", "api")}
+    print(
+        f"\nover {wall:.1f} s; requests of the mixed load: pages {share['page']:.0%}, "
+        f"API {share['api']:.0%} (tasks are 80% page views, 20% saves; a save reads first "
+        "when the editor has no version in hand, and re-reads and retries after a 409)"
+    )
+    accepted, conflicts = len(results["accepted"]), len(results["conflicts"])
+    refused_again = sum(c["retry"] for c in results["conflicts"])
+    print(
+        f"saves accepted (201): {accepted}; conflicts (409): {conflicts}, of which "
+        f"{refused_again} on the retry (given up); in doubt: {len(results['doubtful'])}; "
+        f"errors: {errors}"
+    )
+    for r in [r for r in requests if is_error(r)][:10]:
+        print(f"  error: {r['name']} {r['status']} {r.get('error', '')}")
+    return errors
+
+
+# --- The database afterwards -------------------------------------------------------------------
+
+
+def check(url: sa.URL, run: str, results: dict, hot_before: dict[str, int]) -> list[str]:
+    """Every accepted save is its version, no refused save is stored, numbers are dense."""
+    problems = []
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        stored = {
+            row.change_note: (row.standard_id, row.number)
+            for row in conn.execute(
+                sa.text(
+                    "SELECT standard_id, number, change_note FROM standard_versions "
+                    "WHERE change_note LIKE :run"
+                ),
+                {"run": f"load {run} %"},
+            )
+        }
+        for save in results["accepted"]:
+            got = stored.get(save["marker"])
+            if got != (save["standard"], save["number"]):
+                problems.append(f"accepted save {save} is stored as {got}")
+        for save in results["conflicts"]:
+            if save["marker"] in stored:
+                problems.append(f"a save refused with 409 was stored: {save}")
+        told = {s["marker"] for s in results["accepted"]}
+        doubtful = {s["marker"] for s in results["doubtful"]}
+        for marker in stored.keys() - told - doubtful:
+            problems.append(f"version {stored[marker]} ({marker}) was saved but never reported")
+        gaps = conn.execute(
+            sa.text(
+                "SELECT standard_id, count(*) AS n, count(DISTINCT number) AS d, min(number) AS lo,"
+                " max(number) AS hi FROM standard_versions GROUP BY standard_id"
+                " HAVING min(number) <> 1 OR max(number) <> count(*)"
+                " OR count(DISTINCT number) <> count(*)"
+            )
+        ).all()
+        problems += [f"standard {g.standard_id}: numbers not dense 1..N: {g}" for g in gaps]
+        not_newest = conn.execute(
+            sa.text(
+                "SELECT s.id FROM standards s LEFT JOIN standard_versions v"
+                " ON v.id = s.current_version_id AND v.standard_id = s.id"
+                " WHERE v.number IS DISTINCT FROM"
+                " (SELECT max(number) FROM standard_versions w WHERE w.standard_id = s.id)"
+            )
+        ).scalars()
+        problems += [f"standard {sid}: current version is not its highest" for sid in not_newest]
+        hot_after = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT standard_id, max(number) FROM standard_versions"
+                    " WHERE standard_id = ANY(:ids) GROUP BY standard_id"
+                ),
+                {"ids": [int(k) for k in hot_before]},
+            ).all()
+        )
+        per_standard = defaultdict(int)
+        for sid, _number in stored.values():
+            per_standard[sid] += 1
+        for sid, before in hot_before.items():
+            added = hot_after[int(sid)] - before
+            if added != per_standard[int(sid)]:
+                problems.append(
+                    f"standard {sid}: {added} versions added, {per_standard[int(sid)]} by the run"
+                )
+        audited = conn.scalar(
+            sa.text(
+                "SELECT count(*) FROM audit_events WHERE action = 'standard.version_saved'"
+                " AND summary LIKE :run"
+            ),
+            {"run": f"%(load {run} %"},
+        )
+        if audited != len(stored):
+            problems.append(f"{len(stored)} versions saved but {audited} audit events")
+        versions = conn.scalar(sa.text("SELECT count(*) FROM standard_versions"))
+    engine.dispose()
+    print(
+        f"\ndatabase: {len(stored)} versions saved by the run, {len(results['accepted'])} "
+        f"acknowledged; {versions:,} versions in all, numbers dense and unique per standard, "
+        f"current = highest: {'OK' if not problems else 'FAILED'}"
+    )
+    for p in problems[:20]:
+        print(f"  {p}")
+    return problems
+
+
+def snapshot(url: sa.URL, ids: list[int]) -> dict[str, int]:
+    """The highest version number of each hot standard before the run."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT standard_id, max(number) FROM standard_versions"
+                " WHERE standard_id = ANY(:ids) GROUP BY standard_id"
+            ),
+            {"ids": ids},
+        ).all()
+    engine.dispose()
+    return {str(sid): n for sid, n in rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=30, help="simulated users")
+    parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    parser.add_argument("--duration", type=int, default=60, help="seconds of load")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--frameworks", type=int, default=6, help="frameworks added to the demo")
+    parser.add_argument("--courses", type=int, default=300, help="courses added to the demo")
+    args = parser.parse_args(argv)
+
+    # SIGTERM unwinds like Ctrl-C, so gunicorn and locust are stopped either way.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    url = database_url()
+    run = secrets.token_hex(4)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url.render_as_string(hide_password=False),
+        "SECRET_KEY": secrets.token_hex(32),
+        "FLASK_DEBUG": "0",
+    }
+    port = free_port()
+    print(f"Load run {run}: database {url.database}, {args.users} users for {args.duration} s")
+    with tempfile.TemporaryDirectory(prefix="load-") as tmp:
+        tmp = Path(tmp)
+        plan_data = prepare(url, env, args, run, tmp / "results.json", f"http://127.0.0.1:{port}")
+        c = plan_data["counts"]
+        print(
+            f"prepared in {c['seconds']:.1f} s (scaling {c['scaling']:.1f} s): "
+            f"{c['standards']:,} standards in "
+            f"{c['frameworks']} frameworks, {c['courses']} courses, {c['programs']} programs, "
+            f"{c['alignments']:,} alignments added"
+        )
+        (tmp / "plan.json").write_text(json.dumps(plan_data))
+        hot_before = snapshot(url, plan_data["hot"])
+        with gunicorn(env, port, args.workers, tmp / "gunicorn.log"):
+            print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; locust running…")
+            drive(env, tmp / "plan.json", args, tmp / "locust.log")
+        results = json.loads((tmp / "results.json").read_text())
+        errors = report(results)
+        problems = check(url, run, results, hot_before)
+        gunicorn_log = (tmp / "gunicorn.log").read_text()
+        if "Traceback" in gunicorn_log:
+            print(f"\ngunicorn logged tracebacks:\n{gunicorn_log[-3000:]}")
+            errors += 1
+    if errors or problems:
+        print(f"\nFAILED: {errors} errors, {len(problems)} database problems.")
+        return 1
+    print("\nOK: no errors; every accepted save is stored, nothing lost.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
