@@ -45,13 +45,13 @@ def _check(name: str, website: str, current: Organization | None = None) -> None
 
 def create_organization(data: dict) -> Organization:
     """Create an organization from name, kind, city, website, description."""
-    _check(data["name"], data.get("website", ""))
+    _check(data["name"], data.get("website") or "")
     org = Organization(
         name=data["name"].strip(),
         kind=OrganizationKind(data["kind"]),
-        city=data.get("city", "").strip(),
-        website=data.get("website", "").strip(),
-        description=data.get("description", ""),
+        city=(data.get("city") or "").strip(),
+        website=(data.get("website") or "").strip(),
+        description=data.get("description") or "",
     )
     db.session.add(org)
     db.session.flush()
@@ -61,12 +61,12 @@ def create_organization(data: dict) -> Organization:
 
 def update_organization(org: Organization, data: dict) -> None:
     """Change an organization's details."""
-    _check(data["name"], data.get("website", ""), current=org)
+    _check(data["name"], data.get("website") or "", current=org)
     org.name = data["name"].strip()
     org.kind = OrganizationKind(data["kind"])
-    org.city = data.get("city", "").strip()
-    org.website = data.get("website", "").strip()
-    org.description = data.get("description", "")
+    org.city = (data.get("city") or "").strip()
+    org.website = (data.get("website") or "").strip()
+    org.description = data.get("description") or ""
     db.session.flush()
     record("organization.updated", obj=org, summary=f"Edited organization {org.name}")
 
