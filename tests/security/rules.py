@@ -1,0 +1,407 @@
+"""Who may use each state-changing route: the authorization matrix's rule table.
+
+Every endpoint of the URL map that accepts POST, PUT, PATCH or DELETE needs an entry in RULES
+(tests/security/test_authorization.py fails naming any endpoint without one). An entry says, for
+each role of `world.ROLES`, what its request must get:
+
+    ok         2xx or 3xx (not a redirect to sign in), and the database changed
+    forbidden  403: a member without the role, or a user the object does not belong to
+    hidden     404: someone who should not learn the object exists (outsiders, drafts)
+    login      anonymous: redirected to sign in (HTML) or 401 (API)
+    form       the form page again (200/400) with nothing changed (e.g. a choice not offered)
+
+and how to build a request that succeeds for an allowed role: `args(world, role)` fills the URL
+parameters from real rows (often a fresh target, so each role finds one in the right state) and
+`data(world, role)` gives the form fields (or the JSON body for /api/ routes).
+
+To add a rule, start from one of the role groups below (CONVENER, AUTHORS, COLLEGE, …), e.g.
+
+    RULES["exports.cancel"] = rule(CONVENER, args=lambda w, r: {"job_id": w.export_job().id})
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from curriculum.extensions import db
+from curriculum.standards import services as standards
+from curriculum.standards.models import Standard
+from tests.conftest import PASSWORD
+from tests.security.world import ROLES, World, unique
+
+Builder = Callable[[World, str], dict]
+OUTCOMES = ("ok", "forbidden", "hidden", "login", "form")
+
+
+def _nothing(_w: World, _role: str) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The expected outcome per role, and how to build a request that would succeed."""
+
+    expect: dict[str, str]
+    args: Builder = _nothing
+    data: Builder = _nothing
+    # False where a successful request may leave every row count as it was (nothing to check).
+    changes: bool = True
+
+
+def rule(group: dict[str, str], *, args=_nothing, data=_nothing, changes=True, **overrides):
+    """A Rule from a role group, with per-role `overrides` (role="forbidden", …)."""
+    expect = {**group, **overrides}
+    assert set(expect) == set(ROLES), f"roles missing: {set(ROLES) - set(expect)}"
+    assert set(expect.values()) <= set(OUTCOMES), expect
+    return Rule(expect=expect, args=args, data=data, changes=changes)
+
+
+def _group(ok="", forbidden="", hidden="", anonymous="login") -> dict[str, str]:
+    expect = {"anonymous": anonymous}
+    for outcome, roles in (("ok", ok), ("forbidden", forbidden), ("hidden", hidden)):
+        expect.update(dict.fromkeys(roles.split(), outcome))
+    return expect
+
+
+# --- Role groups ------------------------------------------------------------------------------
+# The partnership's own rules (partnerships.services.PERMISSIONS): members lacking the role get
+# 403, people outside the partnership 404.
+CONVENER = _group("convener", "viewer other_faculty panelist faculty", "outsider")
+AUTHORS = _group("convener panelist faculty other_faculty", "viewer", "outsider")
+PANELIST = _group("panelist", "viewer other_faculty faculty convener", "outsider")
+# Drafts are invisible to viewers, so acting on one answers 404 before any role check.
+AUTHORS_ON_DRAFT = _group("convener panelist faculty other_faculty", "", "viewer outsider")
+CONVENER_ON_DRAFT = _group("convener", "other_faculty panelist faculty", "viewer outsider")
+PANELIST_ON_DRAFT = _group("panelist", "other_faculty faculty convener", "viewer outsider")
+# A college's courses and programs (courses.services.can_edit): its faculty and the conveners
+# of its partnerships. Courses are public, so everyone else gets 403, never 404.
+COLLEGE = _group("faculty convener", "viewer other_faculty panelist outsider")
+# Organizations (organizations.services.can_manage): conveners of any partnership.
+ANY_CONVENER = _group("convener outsider", "viewer other_faculty panelist faculty")
+SITE_ADMIN = _group("", "viewer other_faculty panelist faculty convener outsider")
+SIGNED_IN = _group("viewer other_faculty panelist faculty convener outsider")
+PUBLIC = _group("viewer other_faculty panelist faculty convener outsider", anonymous="ok")
+
+
+# --- Request builders -------------------------------------------------------------------------
+_years = itertools.count(2100, 2)
+
+
+def _catalog_year() -> str:
+    year = next(_years)
+    return f"{year}-{year + 1}"
+
+
+def _current(standard: Standard) -> int:
+    return db.session.get(Standard, standard.id).current_version.number
+
+
+def _bumped(w: World) -> Standard:
+    """A.1 with a new version, so reverting it to version 1 changes something."""
+    standard = db.session.get(Standard, w.standard.id)
+    standards.save_version(
+        standard, _current(standard), unique("Bumped "), "", None, "", w.users["panelist"]
+    )
+    db.session.commit()
+    return standard
+
+
+def _other_key_activity(w: World) -> dict:
+    """Move the indicator under whichever key activity it is not under now."""
+    parent_id = db.session.get(Standard, w.indicator.id).parent_id
+    target = w.republished if parent_id == w.standard.id else w.standard
+    return {"parent_id": target.id}
+
+
+def _stale(w: World, _role: str) -> dict:
+    found = w.fresh_alignment(stale=True)
+    return {"course_id": found.course_id, "alignment_id": found.id}
+
+
+def _fresh_version(endorsed=False) -> Builder:
+    return lambda w, r: {"standard_id": w.fresh_standard(endorsed).id, "number": 1}
+
+
+def _course_form(w: World, _role: str) -> dict:
+    code = unique("SEC ")
+    return {"organization_id": w.college.id, "code": code, "title": "Security", "credits": "3"}
+
+
+def _program_form(w: World, _role: str) -> dict:
+    return {
+        "organization_id": w.college.id,
+        "name": unique("Program "),
+        "award_type": "Certificate",
+        "catalog_year": _catalog_year(),
+        "partnership_id": w.partnership.id,
+        "framework_ids": [w.framework.id],
+        "description": "Changed.",
+    }
+
+
+def _partnership_form(w: World, _role: str) -> dict:
+    return {
+        "name": w.partnership.name,
+        "industry": "Advanced manufacturing",
+        "region": "Test Valley",
+        "description": unique("Changed "),
+        "endorsement_quorum": "1",
+    }
+
+
+def _standard(w: World, _role: str) -> dict:
+    return {"standard_id": w.standard.id}
+
+
+RULES: dict[str, Rule] = {}
+
+# --- Sign-in and accounts ---------------------------------------------------------------------
+RULES["auth.login"] = rule(PUBLIC, changes=False)
+RULES["auth.logout"] = rule(SIGNED_IN)
+RULES["auth.profile"] = rule(
+    SIGNED_IN,
+    data=lambda w, r: {"display_name": unique("Name ")},
+    changes=False,  # not audited
+)
+# The same password again: the session token still changes (other sessions end), and the
+# role can sign in again for the next route.
+RULES["auth.change_password"] = rule(
+    SIGNED_IN,
+    data=lambda w, r: {"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD},
+)
+RULES["auth.create_token"] = rule(SIGNED_IN, data=lambda w, r: {"token-name": unique("script ")})
+# One's own token (revoking someone else's is tested on its own: the token stays valid).
+RULES["auth.revoke_token"] = rule(
+    SIGNED_IN, args=lambda w, r: {"token_id": w.fresh_token("faculty" if r == "anonymous" else r)}
+)
+RULES["auth.create_user"] = rule(
+    SITE_ADMIN,
+    data=lambda w, r: {
+        "email": f"{unique('new')}@example.org",
+        "display_name": "New",
+        "password": "long-enough-password",
+        "organization_id": "0",
+    },
+)
+
+# --- Organizations ----------------------------------------------------------------------------
+RULES["organizations.create"] = rule(
+    ANY_CONVENER, data=lambda w, r: {"name": unique("Firm "), "kind": "employer"}
+)
+RULES["organizations.edit"] = rule(
+    ANY_CONVENER,
+    args=lambda w, r: {"org_id": w.employer.id},
+    data=lambda w, r: {"name": w.employer.name, "kind": "employer", "city": unique("City ")},
+)
+
+
+# --- Partnerships -----------------------------------------------------------------------------
+def _p(extra: Builder = _nothing) -> Builder:
+    return lambda w, r: {"partnership_id": w.partnership.id, **extra(w, r)}
+
+
+RULES["partnerships.create"] = rule(
+    SITE_ADMIN, data=lambda w, r: {**_partnership_form(w, r), "name": unique("Partnership ")}
+)
+RULES["partnerships.edit"] = rule(CONVENER, args=_p(), data=_partnership_form)
+RULES["partnerships.add_organization"] = rule(
+    CONVENER,
+    args=_p(),
+    data=lambda w, r: {"organization_id": w.factory.organization(unique("Joining ")).id},
+)
+RULES["partnerships.remove_organization"] = rule(
+    CONVENER, args=_p(lambda w, r: {"org_id": w.fresh_partner().id})
+)
+RULES["partnerships.change_role"] = rule(
+    CONVENER,
+    args=_p(lambda w, r: {"membership_id": w.fresh_membership().id}),
+    data=lambda w, r: {"role": "panelist"},
+)
+RULES["partnerships.remove_member"] = rule(
+    CONVENER, args=_p(lambda w, r: {"membership_id": w.fresh_membership().id})
+)
+RULES["partnerships.invite"] = rule(
+    CONVENER,
+    args=_p(),
+    data=lambda w, r: {
+        "email": f"{unique('invitee')}@example.org",
+        "role": "viewer",
+        "organization_id": w.employer.id,
+    },
+)
+RULES["partnerships.revoke_invitation"] = rule(
+    CONVENER, args=_p(lambda w, r: {"invitation_id": w.fresh_invitation()[0].id})
+)
+# The one-time token is the permission: a visitor accepts it (creating their account); a
+# signed-in user with another email is told whose invitation it is, and nothing changes.
+RULES["partnerships.accept_invitation"] = rule(
+    PUBLIC,
+    args=lambda w, r: {"token": w.fresh_invitation()[1]},
+    data=lambda w, r: {
+        "display_name": "Guest",
+        "password": "long-enough-password",
+        "confirm": "long-enough-password",
+    },
+    changes=False,
+)
+
+# --- Frameworks and standards -----------------------------------------------------------------
+_framework_form = {"title": "Production Technician", "description": "Changed", "coding_prefix": ""}
+RULES["standards.create_framework"] = rule(
+    CONVENER, args=_p(), data=lambda w, r: {**_framework_form, "title": unique("Framework ")}
+)
+RULES["standards.edit_framework"] = rule(
+    CONVENER,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {**_framework_form, "description": unique("Changed ")},
+)
+RULES["standards.renumber"] = rule(CONVENER, args=lambda w, r: {"framework_id": w.framework.id})
+RULES["standards.create_standard"] = rule(
+    AUTHORS,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {
+        "kind": "key_activity",
+        "parent_id": w.cwf.id,
+        "title": unique("New activity "),
+        "change_note": "Created",
+    },
+)
+RULES["standards.edit"] = rule(
+    AUTHORS,
+    args=_standard,
+    data=lambda w, r: {
+        "base_version": _current(w.standard),
+        "title": unique("Edited "),
+        "statement": "Edited.",
+        "change_note": "",
+    },
+)
+RULES["standards.revert"] = rule(
+    AUTHORS,
+    args=lambda w, r: {"standard_id": _bumped(w).id, "number": 1},
+    data=lambda w, r: {"base_version": _current(w.standard)},
+)
+RULES["standards.comment"] = rule(
+    AUTHORS, args=_standard, data=lambda w, r: {"body": "A question.", "version_id": "0"}
+)
+RULES["standards.resolve_comment"] = rule(
+    AUTHORS,
+    args=lambda w, r: {
+        "standard_id": w.standard.id,
+        "comment_id": w.fresh_comment().id,
+        "what": "resolve",
+    },
+)
+RULES["standards.move"] = rule(
+    AUTHORS_ON_DRAFT,
+    args=lambda w, r: {"standard_id": w.indicator.id},
+    data=lambda w, r: _other_key_activity(w),
+)
+RULES["standards.set_code"] = rule(
+    AUTHORS, args=_standard, data=lambda w, r: {"code": unique("Z.")}
+)
+RULES["standards.place"] = rule(
+    AUTHORS_ON_DRAFT,
+    args=lambda w, r: {"standard_id": w.fresh_siblings().id},
+    data=lambda w, r: {"position": "0"},
+)
+RULES["standards.reorder"] = rule(
+    AUTHORS_ON_DRAFT,
+    args=lambda w, r: {"standard_id": w.fresh_siblings().id, "direction": "up"},
+)
+RULES["standards.retire"] = rule(
+    AUTHORS_ON_DRAFT, args=lambda w, r: {"standard_id": w.fresh_standard().id}
+)
+RULES["standards.change_status"] = rule(
+    CONVENER_ON_DRAFT, args=lambda w, r: {**_fresh_version(True)(w, r), "move": "publish"}
+)
+RULES["standards.endorse"] = rule(
+    PANELIST_ON_DRAFT, args=_fresh_version(), data=lambda w, r: {"note": "Agreed."}
+)
+RULES["standards.withdraw"] = rule(PANELIST_ON_DRAFT, args=_fresh_version(endorsed=True))
+
+# --- Courses, programs, alignments ------------------------------------------------------------
+RULES["courses.create_course"] = rule(COLLEGE, data=_course_form, other_faculty="form")
+RULES["courses.edit_course"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"course_id": w.course.id},
+    data=lambda w, r: {**_course_form(w, r), "code": "MFG 110", "title": unique("Safety ")},
+)
+RULES["courses.create_program"] = rule(COLLEGE, data=_program_form, other_faculty="form")
+RULES["courses.edit_program"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {**_program_form(w, r), "catalog_year": "2026-2027"},
+)
+RULES["courses.copy_program"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"catalog_year": _catalog_year()},
+)
+RULES["courses.add_program_course"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"course_id": w.fresh_course().id, "term": "1", "required": "y"},
+)
+RULES["courses.update_program_course"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id, "entry_id": w.entry.id},
+    data=lambda w, r: {"term": "3"},
+    changes=False,  # moving a course to another term is not audited
+)
+RULES["courses.remove_program_course"] = rule(
+    COLLEGE, args=lambda w, r: {"program_id": w.program.id, "entry_id": w.fresh_entry().id}
+)
+RULES["alignment.align"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"course_id": w.fresh_course().id},
+    data=lambda w, r: {
+        "framework": w.framework.id,
+        "shown": [w.standard.id],
+        "standard": [w.standard.id],
+        f"level-{w.standard.id}": "mastered",
+        f"note-{w.standard.id}": "Lab 2",
+    },
+)
+RULES["alignment.confirm"] = rule(
+    COLLEGE, args=lambda w, r: {"alignment_id": w.fresh_alignment(stale=True).id}
+)
+RULES["alignment.confirm_selected"] = rule(
+    COLLEGE, data=lambda w, r: {"alignment": [w.fresh_alignment(stale=True).id]}
+)
+RULES["alignment.remove"] = rule(
+    COLLEGE, args=lambda w, r: {"alignment_id": w.fresh_alignment().id}
+)
+
+# --- The API (bearer tokens; JSON bodies) -----------------------------------------------------
+RULES["api.create_framework"] = rule(
+    CONVENER, args=_p(), data=lambda w, r: {"title": unique("API framework ")}
+)
+RULES["api.create_standard"] = rule(
+    AUTHORS,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {"kind": "key_activity", "parent_id": w.cwf.id, "title": unique("API ")},
+)
+RULES["api.save_version"] = rule(
+    AUTHORS,
+    args=_standard,
+    data=lambda w, r: {"base_version": _current(w.standard), "title": unique("API edit ")},
+)
+RULES["api.endorse"] = rule(PANELIST, args=_fresh_version(), data=lambda w, r: {"note": "Yes"})
+RULES["api.withdraw_endorsement"] = rule(PANELIST, args=_fresh_version(endorsed=True))
+RULES["api.review"] = rule(CONVENER, args=_fresh_version())
+RULES["api.publish"] = rule(CONVENER, args=_fresh_version(endorsed=True))
+RULES["api.align"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"course_id": w.fresh_course().id},
+    data=lambda w, r: {"standard_id": w.standard.id, "level": "mastered"},
+)
+RULES["api.confirm_alignment"] = rule(COLLEGE, args=_stale)
+RULES["api.remove_alignment"] = rule(
+    COLLEGE,
+    args=lambda w, r: (lambda a: {"course_id": a.course_id, "alignment_id": a.id})(
+        w.fresh_alignment()
+    ),
+)

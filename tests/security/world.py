@@ -1,0 +1,218 @@
+"""A world with one real row of every kind and one user per role, for the security suite.
+
+The routes under test get their URL parameters from these rows, so a request reaches a real
+object and a refusal proves the check, not a missing row. `fresh_*` builders make a new target
+for operations that use theirs up (removing, publishing, endorsing), so each role in the
+authorization matrix acts on an object still in the right state.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from curriculum.alignment import services as alignment
+from curriculum.alignment.models import Alignment
+from curriculum.auth.services import create_token
+from curriculum.courses import services as courses
+from curriculum.extensions import db
+from curriculum.partnerships import services as partnerships
+from curriculum.standards import services as standards
+from curriculum.standards import tree
+
+# Who acts, in the authorization matrix's order. "faculty" teaches at the college that owns the
+# course and program; "other_faculty" is faculty of the same partnership at another college;
+# "outsider" convenes another partnership.
+ROLES = ("anonymous", "viewer", "other_faculty", "panelist", "faculty", "convener", "outsider")
+
+_seq = itertools.count(1)
+
+
+def unique(prefix: str = "x") -> str:
+    """A string no other call returns (codes, names and emails that must not clash)."""
+    return f"{prefix}{next(_seq)}"
+
+
+class World:
+    """Partnership P (quorum 1) with two colleges, an employer, a framework with published and
+    draft standards, a course in a program, alignments, a comment and an invitation; and a
+    second partnership Q convened by the outsider."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        p = self.partnership = factory.partnership(name="Security Valley Partnership", quorum=1)
+        self.college = factory.organization("Valley College", "college")
+        self.other_college = factory.organization("Ridge College", "college")
+        self.employer = factory.organization("Acme Tooling", "employer")
+        self.users = {
+            "convener": factory.member(p, "convener"),
+            "panelist": factory.member(p, "panelist", organization=self.employer),
+            "faculty": factory.member(p, "faculty", organization=self.college),
+            "other_faculty": factory.member(p, "faculty", organization=self.other_college),
+            "viewer": factory.member(p, "viewer", kind="workforce_board"),
+        }
+        self.other_partnership = factory.partnership(name="Other Coast Partnership")
+        self.users["outsider"] = factory.member(self.other_partnership, "convener")
+        self.target_member = factory.member(p, "viewer")
+        self.membership = partnerships.membership_of(self.target_member, p)
+
+        self.framework = tree.create_framework(
+            p, {"title": "Production Technician", "description": "The *framework*."}
+        )
+        self.other_framework = tree.create_framework(
+            self.other_partnership, {"title": "Other Coast Framework"}
+        )
+        author = self.users["panelist"]
+        self.cwf = tree.add_standard(
+            self.framework, None, "critical_work_function", "Maintain safety", author=author
+        )
+        self.cwf2 = tree.add_standard(
+            self.framework, None, "critical_work_function", "Run production", author=author
+        )
+        # A.1: published v1, current v2 a draft.
+        self.standard = tree.add_standard(
+            self.framework, self.cwf, "key_activity", "Inspect guarding", "Check it.", author=author
+        )
+        self._publish(self.standard)
+        standards.save_version(
+            self.standard, 1, "Inspect all guarding", "Check every guard.", None, "", author
+        )
+        # A.2: two published versions, so an alignment pinned to v1 is stale.
+        self.republished = tree.add_standard(
+            self.framework, self.cwf, "key_activity", "Lock out", "Lock out power.", author=author
+        )
+        self._publish(self.republished)
+        standards.save_version(
+            self.republished, 1, "Lock out and tag out", "Lock and tag.", None, "", author
+        )
+        self._publish(self.republished)
+        self.indicator = tree.add_standard(
+            self.framework, self.standard, "performance_indicator", "Guards checked", author=author
+        )
+        self.comment = standards.add_comment(self.standard, author, "A *comment*.")
+
+        self.course = courses.create_course(
+            self.college,
+            {"code": "MFG 110", "title": "Safety", "credits": "3", "description": "A course."},
+        )
+        self.program = courses.create_program(
+            self.college,
+            {
+                "name": "Production Technician",
+                "award_type": "Certificate",
+                "catalog_year": "2026-2027",
+                "partnership_id": p.id,
+                "framework_ids": [self.framework.id],
+                "description": "A program.",
+            },
+        )
+        self.entry = courses.add_course(self.program, self.course, 1)
+        self.alignment, _ = alignment.align(
+            self.course, self.standard, "introduced", "Lab 1", self.users["faculty"]
+        )
+        self.invitation, self.invitation_token = partnerships.create_invitation(
+            p, "invited@example.org", "viewer", self.employer, self.users["convener"]
+        )
+        db.session.commit()
+        self._tokens: dict[str, tuple] = {}
+
+    def _publish(self, standard) -> None:
+        version = standard.current_version
+        standards.endorse(standard, version, self.users["panelist"])
+        standards.publish(standard, version, self.users["convener"])
+        db.session.flush()
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+    def token(self, role: str) -> str | None:
+        """The secret of a personal API token of the role's user (None for anonymous)."""
+        if role not in self.users:
+            return None
+        if role not in self._tokens:
+            self._tokens[role] = create_token(self.users[role], "security suite")
+            db.session.commit()
+        return self._tokens[role][1]
+
+    @property
+    def token_ids(self) -> dict[str, int]:
+        """The ids of the tokens `token()` made, by role."""
+        return {role: token.id for role, (token, _secret) in self._tokens.items()}
+
+    def fresh_token(self, role: str) -> int:
+        """The id of a new token of the role's user (to be revoked)."""
+        token, _secret = create_token(self.users[role], unique("to revoke "))
+        db.session.commit()
+        return token.id
+
+    # --- Fresh targets for operations that use theirs up --------------------------------------
+
+    def fresh_standard(self, endorsed: bool = False):
+        """A new draft key activity under A (version 1), endorsed by the panelist's firm if
+        asked."""
+        standard = tree.add_standard(
+            self.framework, self.cwf, "key_activity", unique("Fresh activity "), author=None
+        )
+        if endorsed:
+            standards.endorse(standard, standard.current_version, self.users["panelist"])
+        db.session.commit()
+        return standard
+
+    def fresh_course(self):
+        course = courses.create_course(
+            self.college, {"code": unique("MFG 9"), "title": "Fresh course", "credits": "1"}
+        )
+        db.session.commit()
+        return course
+
+    def fresh_alignment(self, stale: bool = False) -> Alignment:
+        """A new course's alignment to A.1, or a stale one (pinned to A.2's first version)."""
+        course = self.fresh_course()
+        if not stale:
+            found, _ = alignment.align(
+                course, self.standard, "reinforced", "", self.users["faculty"]
+            )
+        else:
+            found = Alignment(
+                course_id=course.id,
+                standard_id=self.republished.id,
+                version_id=standards.get_version(self.republished, 1).id,
+                level="introduced",
+                note="",
+            )
+            db.session.add(found)
+        db.session.commit()
+        return found
+
+    def fresh_entry(self):
+        entry = courses.add_course(self.program, self.fresh_course(), 2)
+        db.session.commit()
+        return entry
+
+    def fresh_membership(self):
+        user = self.factory.member(self.partnership, "viewer")
+        return partnerships.membership_of(user, self.partnership)
+
+    def fresh_partner(self):
+        """An organization taking part in P through no member (so it can be removed)."""
+        org = self.factory.organization(unique("Partner "), "agency")
+        partnerships.add_organization(self.partnership, org)
+        db.session.commit()
+        return org
+
+    def fresh_invitation(self):
+        """A pending invitation of P and its one-time token."""
+        invitation, token = partnerships.create_invitation(
+            self.partnership, f"{unique('guest')}@example.org", "viewer", self.employer, None
+        )
+        db.session.commit()
+        return invitation, token
+
+    def fresh_comment(self):
+        found = standards.add_comment(self.standard, self.users["panelist"], "Open question")
+        db.session.commit()
+        return found
+
+    def fresh_siblings(self):
+        """Two new key activities under A; returns the second (it can move up)."""
+        self.fresh_standard()
+        return self.fresh_standard()
