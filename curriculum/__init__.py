@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     _trust_proxies(app)
+    _bound_ids(app)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -38,6 +39,26 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     templating.register(app)
     return app
+
+
+MAX_ID = 2**31 - 1  # the largest value of an INTEGER column (PostgreSQL); ids never pass it
+
+
+def _bound_ids(app: Flask) -> None:
+    """Make `<int:…>` in routes take only ids a table can hold: /standards/99999999999999999999
+    is a 404 rather than an overflow in the database driver (a 500 on SQLite)."""
+    from werkzeug.exceptions import NotFound
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def to_python(self, value: str) -> int:
+            number = super().to_python(value)
+            if number > MAX_ID:
+                # Not ValidationError: Werkzeug would answer 405 when the path has other methods.
+                raise NotFound()
+            return number
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -99,6 +120,7 @@ BLUEPRINTS = (
     "curriculum.courses.views",
     "curriculum.alignment.views",
     "curriculum.alignment.coverage_views",
+    "curriculum.exports.views",
     "curriculum.api.views",
 )
 

@@ -3,7 +3,8 @@
 import sys
 
 import click
-from flask.cli import AppGroup
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 from curriculum.errors import DomainError
 from curriculum.extensions import db
@@ -73,7 +74,21 @@ def create_token(email: str, name: str) -> None:
     click.echo(secret)
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_cli(burst: bool) -> None:
+    """Render PDF exports from the Redis queue (REDIS_URL); run one per CPU, on any machine."""
+    from curriculum.exports import runner
+
+    if not current_app.config["REDIS_URL"]:
+        raise click.ClickException("Set REDIS_URL to the Redis server the app queues exports on.")
+    click.echo(f"Rendering exports from the '{runner.QUEUE}' queue (Ctrl-C stops).")
+    runner.work(burst=burst)
+
+
 def register(app) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(worker_cli)

@@ -52,4 +52,12 @@ def load(instance_path: str) -> dict:
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", 7)),
         "PER_PAGE": 25,
+        # PDF exports: where jobs run ("thread", "rq" with REDIS_URL, "sync"), how many render
+        # at once in the app's own threads, and how long one may take before it is stopped.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "EXPORT_RUNNER": os.environ.get(
+            "EXPORT_RUNNER", "rq" if os.environ.get("REDIS_URL") else "thread"
+        ),
+        "EXPORT_THREADS": int(os.environ.get("EXPORT_THREADS", 2)),
+        "EXPORT_TIMEOUT": float(os.environ.get("EXPORT_TIMEOUT", 300)),
     }

@@ -4,6 +4,7 @@ from curriculum.alignment.models import Alignment
 from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import ApiToken, User
 from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
+from curriculum.exports.models import ExportFile, ExportJob
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     Invitation,
@@ -16,6 +17,8 @@ from curriculum.standards.models import Comment, Endorsement, Framework, Standar
 __all__ = [
     "Alignment",
     "Course",
+    "ExportFile",
+    "ExportJob",
     "Program",
     "ProgramCourse",
     "ProgramFramework",

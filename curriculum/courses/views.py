@@ -18,6 +18,7 @@ from curriculum.courses import services
 from curriculum.courses.forms import CopyForm, CourseForm, EntryForm, ProgramCourseForm, ProgramForm
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.errors import DomainError, show_on_form
+from curriculum.exports import services as exports
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
@@ -181,6 +182,7 @@ def program(program_id: int):
         add_form=add_form,
         copy_form=CopyForm(),
         entry_form=EntryForm(),
+        exports=exports.recent_jobs(current_user, program_id=program.id),
     )
 
 

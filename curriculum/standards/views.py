@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from curriculum.alignment.services import alignments_of_standard
 from curriculum.errors import DomainError, show_on_form
+from curriculum.exports import services as exports
 from curriculum.extensions import db
 from curriculum.partnerships.services import authorize, get_partnership, permissions_for
 from curriculum.standards import onet, services, tree
@@ -130,6 +131,7 @@ def framework(framework_id: int):
         occupations=[known[c] for c in framework.occupation_codes if c in known],
         button=ButtonForm(),
         place_form=PlaceForm(),
+        exports=exports.recent_jobs(current_user, framework_id=framework.id),
     )
 
 

@@ -1,0 +1,36 @@
+"""The export form: which frameworks, published only or with drafts, and "as of" a date."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectMultipleField
+from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class ExportForm(FlaskForm):
+    frameworks = SelectMultipleField(
+        "Skill standards",
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description="The frameworks whose alignment and coverage the document prints.",
+    )
+    content = RadioField(
+        "Versions",
+        choices=[
+            ("published", "Published versions only"),
+            ("drafts", "Also drafts (every page is marked DRAFT)"),
+        ],
+        default="published",
+    )
+    as_of = DateField(
+        "As of",
+        validators=[Optional()],
+        description="Leave empty for today. A past date prints the versions and alignments "
+        "as they stood at the end of that day, for accreditation.",
+    )
+
+    def options(self) -> dict:
+        data = {"drafts": self.content.data == "drafts", "as_of": self.as_of.data}
+        if self.frameworks.choices:
+            data["frameworks"] = list(self.frameworks.data or [])
+        return data

@@ -1,0 +1,158 @@
+"""HTML to PDF with WeasyPrint, in a child process so that a render can be stopped.
+
+WeasyPrint cannot be interrupted inside a thread, so each render runs in a forked child process
+(WeasyPrint is imported before the fork, so a render pays no import cost). The child touches no
+database connection or lock of the parent: it gets the HTML, returns the PDF. The child reports
+WeasyPrint's progress steps ("Step 5 - Creating layout - Page 37") through a pipe; the parent
+kills it when it runs past the time limit.
+
+The child's URL fetcher serves only the app's own static files (`STATIC_ORIGIN/static/...`);
+every other URL (http, https, file, data, ...) is refused and listed in the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The origin documents are rendered under: <link href="/static/css/print.css"> resolves to it.
+STATIC_ORIGIN = "https://curriculum.internal"
+_PAGE = re.compile(r"Page (\d+)")
+
+
+class RenderError(Exception):
+    """The render failed or ran too long; the message says which, for the person waiting."""
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    refused: list[str] = field(default_factory=list)  # URLs the fetcher would not fetch
+
+
+def static_fetcher(static_dir: Path, refused: list[str]):
+    """A WeasyPrint URL fetcher limited to files under `static_dir`, served at /static/."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    root = static_dir.resolve()
+    prefix = f"{STATIC_ORIGIN}/static/"
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = None
+            if url.startswith(prefix):
+                candidate = (root / url[len(prefix) :].split("?")[0].split("#")[0]).resolve()
+                if candidate.is_relative_to(root) and candidate.is_file():
+                    path = candidate
+            if path is None:
+                refused.append(url)
+                raise ValueError(f"Exports may use only the app's own static files, not {url}")
+            mime = "text/css" if path.suffix == ".css" else None
+            headers = {"Content-Type": mime} if mime else {}
+            return URLFetcherResponse(url, path.read_bytes(), headers)
+
+    return StaticOnly(allowed_protocols={"https"})
+
+
+def render_here(html: str, static_dir: Path, report: Callable[[str], None] | None = None):
+    """Render in this process (the child, and the benchmark's floor). Returns `Rendered`."""
+    import weasyprint
+
+    refused: list[str] = []
+    handler = None
+    if report is not None:
+        handler = _ReportHandler(report)
+        logging.getLogger("weasyprint.progress").addHandler(handler)
+        logging.getLogger("weasyprint.progress").setLevel(logging.INFO)
+    try:
+        document = weasyprint.HTML(
+            string=html,
+            base_url=f"{STATIC_ORIGIN}/",
+            url_fetcher=static_fetcher(static_dir, refused),
+        ).render()
+        pdf = document.write_pdf()
+        return Rendered(pdf, len(document.pages), refused)
+    finally:
+        if handler is not None:
+            logging.getLogger("weasyprint.progress").removeHandler(handler)
+
+
+class _ReportHandler(logging.Handler):
+    def __init__(self, report: Callable[[str], None]):
+        super().__init__(logging.INFO)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.report(record.getMessage())
+
+
+def _child(connection, html: str, static_dir: str) -> None:
+    try:
+        rendered = render_here(html, Path(static_dir), lambda step: connection.send(("step", step)))
+        connection.send(("done", rendered.pdf, rendered.pages, rendered.refused))
+    except Exception as exc:  # reported to the parent, which fails the job with it
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def _process_context():
+    import weasyprint  # noqa: F401  (imported once here, inherited by every child)
+
+    return multiprocessing.get_context("fork")
+
+
+def render_pdf(
+    html: str,
+    static_dir: Path,
+    *,
+    timeout: float,
+    on_step: Callable[[str, int | None], None] | None = None,
+) -> Rendered:
+    """Render `html` to PDF in a child process; RenderError when it fails or takes > timeout s.
+
+    `on_step(step, page)` is called with WeasyPrint's progress messages (page: the page being
+    laid out, when the step names one).
+    """
+    ctx = _process_context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(sender, html, str(static_dir)), daemon=True)
+    deadline = time.monotonic() + timeout
+    process.start()
+    sender.close()
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RenderError(
+                    f"The document took longer than {timeout:g} seconds to typeset and was "
+                    "stopped. Export fewer frameworks or courses at once, or ask an "
+                    "administrator to raise EXPORT_TIMEOUT."
+                )
+            if not receiver.poll(min(remaining, 0.25)):
+                if not process.is_alive() and not receiver.poll(0):
+                    raise RenderError("The typesetting process stopped without an answer.")
+                continue
+            try:
+                message = receiver.recv()
+            except EOFError:
+                raise RenderError("The typesetting process stopped without an answer.") from None
+            if message[0] == "step":
+                if on_step is not None:
+                    page = _PAGE.search(message[1])
+                    on_step(message[1], int(page.group(1)) if page else None)
+            elif message[0] == "done":
+                return Rendered(message[1], message[2], message[3])
+            else:
+                raise RenderError(f"Typesetting failed: {message[1]}")
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)

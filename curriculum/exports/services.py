@@ -1,0 +1,341 @@
+"""Export jobs: asking for a PDF, checking who may, rendering it once per content, serving it.
+
+A job's document is built from the database when the job runs, rendered to HTML with the
+print templates, and hashed (HTML with the export date left out, print.css, WeasyPrint's
+version): a job whose hash matches a file already rendered is done at once with that file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from flask import current_app, render_template
+from sqlalchemy import update
+
+from curriculum.audit.services import record
+from curriculum.courses.models import Program
+from curriculum.db import utcnow
+from curriculum.errors import Conflict, DomainError
+from curriculum.exports import documents
+from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
+from curriculum.exports.render import RenderError, render_pdf
+from curriculum.extensions import db
+from curriculum.partnerships.services import can
+from curriculum.standards.models import Framework
+
+EXPORTED_ON = "\u2063EXPORTED-ON\u2063"  # stands for the export date while hashing
+RECENT = 10
+
+
+class ExportError(DomainError):
+    pass
+
+
+# --- Who may -------------------------------------------------------------------------------
+
+
+def may_export(user, partnership, *, drafts: bool) -> bool:
+    """Signed-in people export published content; drafts need the right to see drafts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return not drafts or can(user, "view_drafts", partnership)
+
+
+def may_see(user, job: ExportJob) -> bool:
+    """The person who asked, and anyone who may export the same content."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if job.requested_by_id == user.id:
+        return True
+    return may_export(user, job.subject.partnership, drafts=job.drafts)
+
+
+# --- Options -------------------------------------------------------------------------------
+
+
+def clean_options(kind: ExportKind, subject, user, data: dict) -> dict:
+    """Check the options someone asked for; DomainError (400, or 403 for drafts) when wrong.
+
+    data: {"frameworks": [ids] (curriculum only; default all), "drafts": bool,
+    "as_of": "YYYY-MM-DD" or a date or None}.
+    """
+    drafts = data.get("drafts", False)
+    if not isinstance(drafts, bool):
+        raise ExportError("Say true or false for drafts.", field="drafts")
+    if drafts and not may_export(user, subject.partnership, drafts=True):
+        raise ExportError(
+            "Only members who may see drafts can export them; export published versions.",
+            field="drafts",
+            status=403,
+        )
+    as_of = data.get("as_of") or None
+    if isinstance(as_of, str):
+        try:
+            as_of = date.fromisoformat(as_of)
+        except ValueError:
+            raise ExportError("Give the date as YYYY-MM-DD.", field="as_of") from None
+    if as_of is not None and not isinstance(as_of, date):
+        raise ExportError("Give the date as YYYY-MM-DD.", field="as_of")
+    if as_of is not None and as_of > datetime.now(UTC).date():
+        raise ExportError("The “as of” date cannot be in the future.", field="as_of")
+    options = {"drafts": drafts, "as_of": as_of.isoformat() if as_of else None}
+    if kind == ExportKind.CURRICULUM:
+        known = {f.id: f for f in subject.frameworks}
+        wanted = data.get("frameworks")
+        if wanted is None or wanted == []:
+            wanted = list(known)
+        if not isinstance(wanted, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in wanted
+        ):
+            raise ExportError("List the frameworks by their ids.", field="frameworks")
+        unknown = [i for i in wanted if i not in known]
+        if unknown:
+            raise ExportError(
+                f"{subject.name} does not use framework {unknown[0]}; choose among its own.",
+                field="frameworks",
+            )
+        options["frameworks"] = sorted(set(wanted))
+    return options
+
+
+def filename_for(kind: ExportKind, subject, options: dict) -> str:
+    """mechatronics-aas-2026-2027-curriculum.pdf, production-technician-standards.pdf, ..."""
+    if kind == ExportKind.CURRICULUM:
+        words = [subject.name, _award(subject.award_type), subject.catalog_year, "curriculum"]
+    else:
+        words = [subject.title, "standards"]
+    if options.get("as_of"):
+        words.append(f"as-of-{options['as_of']}")
+    if options.get("drafts"):
+        words.append("draft")
+    slug = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-")
+    return f"{slug[:150]}.pdf"
+
+
+def _award(award_type: str) -> str:
+    """'Associate of Applied Science (AAS)' → 'AAS'; short awards stay as they are."""
+    found = re.search(r"\(([^)]+)\)", award_type)
+    return found.group(1) if found else award_type
+
+
+# --- Asking for an export ------------------------------------------------------------------
+
+
+def request_export(kind: ExportKind, subject, user, data: dict) -> ExportJob:
+    """Create the job (committed) and hand it to the runner. Returns the job."""
+    if not getattr(user, "is_authenticated", False):
+        raise ExportError("Sign in to export.", status=401)
+    options = clean_options(kind, subject, user, data)
+    job = ExportJob(
+        kind=kind,
+        program_id=subject.id if kind == ExportKind.CURRICULUM else None,
+        framework_id=subject.id if kind == ExportKind.STANDARDS else None,
+        partnership_id=subject.partnership_id,
+        options=options,
+        filename=filename_for(kind, subject, options),
+        requested_by_id=user.id,
+    )
+    db.session.add(job)
+    db.session.flush()
+    record(
+        "export.requested",
+        partnership=subject.partnership,
+        summary=f"Asked for {job.filename}",
+        actor=user,
+        job=job.id,
+    )
+    db.session.commit()
+    from curriculum.exports import runner
+
+    runner.start(job.id)
+    return job
+
+
+def get_job(job_id: str) -> ExportJob:
+    from flask import abort
+
+    job = db.session.get(ExportJob, job_id) if re.fullmatch(r"[0-9a-f]{32}", job_id) else None
+    if job is None:
+        abort(404)
+    _fail_if_abandoned(job)
+    return job
+
+
+def _fail_if_abandoned(job: ExportJob) -> None:
+    """A job that has not moved for longer than any render may take was lost (a restart)."""
+    limit = current_app.config["EXPORT_TIMEOUT"] + 120
+    if not job.state.finished and job.updated_at < utcnow() - timedelta(seconds=limit):
+        _finish(job, JobState.FAILED, "The export was interrupted (a restart); ask for it again.")
+        db.session.commit()
+
+
+def recent_jobs(user, **subject) -> list[ExportJob]:
+    """The latest exports of a program or framework this user may see, newest first."""
+    jobs = db.session.scalars(
+        db.select(ExportJob)
+        .filter_by(**subject)
+        .order_by(ExportJob.created_at.desc())
+        .limit(RECENT * 3)
+    ).all()
+    return [j for j in jobs if may_see(user, j)][:RECENT]
+
+
+def file_of(job: ExportJob) -> ExportFile:
+    if job.state != JobState.DONE or job.file is None:
+        raise Conflict(
+            f"The export is {job.state.value}; its file can be downloaded once it is done."
+        )
+    return job.file
+
+
+# --- Running a job -------------------------------------------------------------------------
+
+
+def document_html(job: ExportJob, exported_on: str = EXPORTED_ON) -> str:
+    """The job's document as HTML: the PDF's source and the print view's page."""
+    options = job.options
+    as_of = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
+    context = {
+        "drafts": options.get("drafts", False),
+        "as_of": as_of,
+        "exported_on": exported_on,
+        "block_columns": documents.BLOCK_COLUMNS,
+        "block_rows": documents.BLOCK_ROWS,
+    }
+    if job.kind == ExportKind.CURRICULUM:
+        program: Program = job.program
+        chosen = [f for f in program.frameworks if f.id in set(options.get("frameworks", []))]
+        doc = documents.curriculum_document(program, chosen, drafts=context["drafts"], as_of=as_of)
+        return render_template(
+            "exports/curriculum.html",
+            doc=doc,
+            doc_kind="Aligned curriculum",
+            doc_title=f"{program.name}",
+            doc_org=program.organization.name,
+            doc_subject=f"The courses of {program.name} aligned to skill standards",
+            **context,
+        )
+    framework: Framework = job.framework
+    doc = documents.standards_document(framework, drafts=context["drafts"], as_of=as_of)
+    return render_template(
+        "exports/standards.html",
+        doc=doc,
+        doc_kind="Skill standards",
+        doc_title=framework.title,
+        doc_org=framework.partnership.name,
+        doc_subject=f"The skill standards of {framework.title}",
+        **context,
+    )
+
+
+def content_hash(html: str) -> str:
+    import weasyprint
+
+    css = _static("css/print.css")
+    digest = hashlib.sha256()
+    for part in (weasyprint.__version__.encode(), css, html.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _static(path: str) -> bytes:
+    from pathlib import Path
+
+    return (Path(current_app.static_folder) / path).read_bytes()
+
+
+def _progress(job: ExportJob, percent: int, message: str) -> None:
+    """Write the job's progress in its own short transaction, for the page that polls it."""
+    db.session.execute(
+        update(ExportJob)
+        .where(ExportJob.id == job.id)
+        .values(progress=percent, message=message[:500], updated_at=utcnow())
+    )
+    db.session.commit()
+
+
+def _finish(job: ExportJob, state: JobState, message: str) -> None:
+    job.state, job.message, job.finished_at = state, message[:500], utcnow()
+    job.updated_at = job.finished_at
+    if state == JobState.DONE:
+        job.progress = 100
+
+
+def run_job(job_id: str) -> None:
+    """Render one job (in a worker thread, an RQ worker, or the request in tests)."""
+    job = db.session.get(ExportJob, job_id)
+    if job is None or job.state != JobState.QUEUED:
+        return
+    job.state, job.started_at = JobState.RENDERING, utcnow()
+    db.session.commit()
+    try:
+        _progress(job, 5, "Gathering the standards and alignments")
+        with current_app.test_request_context("/"):
+            html = document_html(job)
+        job.content_hash = digest = content_hash(html)
+        found = db.session.scalar(db.select(ExportFile).filter_by(content_hash=digest))
+        if found is not None:
+            job.file, job.cached = found, True
+            _finish(job, JobState.DONE, f"Done: {found.pages} pages (unchanged since last export)")
+            db.session.commit()
+            return
+        today = datetime.now(UTC).strftime("%d %b %Y")
+        file = _render(job, html.replace(EXPORTED_ON, today), digest)
+        job.file = file
+        _finish(job, JobState.DONE, f"Done: {file.pages} pages")
+        db.session.commit()
+    except RenderError as exc:
+        db.session.rollback()
+        _finish(job, JobState.FAILED, str(exc))
+        db.session.commit()
+    except Exception as exc:  # the job fails with the reason instead of staying "rendering"
+        db.session.rollback()
+        current_app.logger.exception("export %s failed", job_id)
+        _finish(job, JobState.FAILED, f"The export failed: {type(exc).__name__}. Try again.")
+        db.session.commit()
+
+
+def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
+    from pathlib import Path
+
+    estimate = max(4, len(html) // 5000)
+    last = [0.0]
+
+    def on_step(step: str, page: int | None) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.4:
+            return
+        last[0] = now
+        if page is not None:
+            percent = 15 + min(70, round(70 * page / estimate))
+            _progress(job, percent, f"Laying out page {page}")
+        elif step.startswith("Step 6"):
+            _progress(job, 90, "Writing the PDF")
+        else:
+            _progress(job, 12, "Typesetting")
+
+    _progress(job, 10, "Typesetting")
+    started = time.perf_counter()
+    rendered = render_pdf(
+        html,
+        Path(current_app.static_folder),
+        timeout=current_app.config["EXPORT_TIMEOUT"],
+        on_step=on_step,
+    )
+    if rendered.refused:
+        current_app.logger.warning("export %s: refused %s", job.id, ", ".join(rendered.refused))
+    file = db.session.scalar(db.select(ExportFile).filter_by(content_hash=digest))
+    if file is None:  # another job with the same content may have finished meanwhile
+        file = ExportFile(
+            content_hash=digest,
+            pages=rendered.pages,
+            size=len(rendered.pdf),
+            data=rendered.pdf,
+            render_seconds=time.perf_counter() - started,
+        )
+        db.session.add(file)
+        db.session.flush()
+    return file
