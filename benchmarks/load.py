@@ -80,7 +80,6 @@ SUBJECTS = ["MNT", "CNC", "ROB", "QLT", "PLS", "WLD", "ELC", "TDM"]
 AWARDS = ["Certificate", "AAS", "Apprenticeship"]
 SHAPE = (6, 5, 7)  # functions, activities per function, indicators per activity: 246 standards
 COURSES_PER_PROGRAM = 20
-HOT_STANDARDS = 12
 
 
 # --- The database ------------------------------------------------------------------------------
@@ -278,7 +277,7 @@ def scale(n_frameworks: int, n_courses: int) -> dict:
     return {"alignments": len(alignments)}
 
 
-def plan(run: str, results: Path, base_url: str) -> dict:
+def plan(run: str, results: Path, base_url: str, n_hot: int) -> dict:
     """What the locust process needs: tokens, accounts and the ids it visits and edits."""
     from curriculum import demo
     from curriculum.auth.models import find_by_email
@@ -293,7 +292,7 @@ def plan(run: str, results: Path, base_url: str) -> dict:
     indicators = db.session.scalars(
         public.where(Standard.kind == StandardKind.PERFORMANCE_INDICATOR).order_by(Standard.id)
     ).all()
-    step = max(1, len(indicators) // HOT_STANDARDS)
+    step = max(1, len(indicators) // n_hot)
     return {
         "run": run,
         "host": base_url,
@@ -306,7 +305,7 @@ def plan(run: str, results: Path, base_url: str) -> dict:
         "programs": db.session.scalars(
             db.select(Program.id).where(Program.id.in_(db.select(ProgramFramework.program_id)))
         ).all(),
-        "hot": indicators[::step][:HOT_STANDARDS],
+        "hot": indicators[::step][:n_hot],
         "counts": {
             "standards": db.session.scalar(db.select(sa.func.count(Standard.id))),
             "frameworks": db.session.scalar(db.select(sa.func.count(Framework.id))),
@@ -329,7 +328,7 @@ def prepare(url: sa.URL, env: dict, args, run: str, results: Path, base_url: str
     app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": run})
     with app.app_context():
         extra = scale(args.frameworks, args.courses)
-        the_plan = plan(run, results, base_url)
+        the_plan = plan(run, results, base_url, args.hot)
         db.engine.dispose()
     done = time.perf_counter()
     the_plan["counts"].update(extra, seconds=done - started, scaling=done - migrated)
@@ -478,16 +477,21 @@ def check(url: sa.URL, run: str, results: dict, hot_before: dict[str, int]) -> l
     problems = []
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        stored = {
-            row.change_note: (row.standard_id, row.number)
-            for row in conn.execute(
+        rows = list(
+            conn.execute(
                 sa.text(
-                    "SELECT standard_id, number, change_note FROM standard_versions "
+                    "SELECT standard_id, number, change_note, statement FROM standard_versions "
                     "WHERE change_note LIKE :run"
                 ),
                 {"run": f"load {run} %"},
             )
-        }
+        )
+        stored = {row.change_note: (row.standard_id, row.number) for row in rows}
+        problems += [
+            f"version {row.standard_id} v{row.number}: statement of another save"
+            for row in rows
+            if f"({row.change_note})" not in row.statement
+        ]
         for save in results["accepted"]:
             got = stored.get(save["marker"])
             if got != (save["standard"], save["number"]):
@@ -577,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--hot", type=int, default=12, help="standards the editors share")
     parser.add_argument("--frameworks", type=int, default=6, help="frameworks added to the demo")
     parser.add_argument("--courses", type=int, default=300, help="courses added to the demo")
     args = parser.parse_args(argv)
