@@ -30,6 +30,7 @@ BASE_CONFIG = {
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast; production uses scrypt
     "SECRET_KEY": "test-secret",
     "SERVER_NAME": None,
+    "EXPORT_RUNNER": "sync",  # exports render inside the request: no thread outlives a test
 }
 
 

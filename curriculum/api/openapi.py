@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from curriculum.api.inputs import MAX_INTEGER
+
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -21,6 +23,7 @@ def _list_of(key: str, schema: str) -> dict:
 
 STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 NUMBER = {"type": "number"}
+ID = {"type": "integer", "maximum": MAX_INTEGER}  # ids in paths and queries: INTEGER columns
 TIME = {"type": "string", "format": "date-time"}
 TIME_OR_NULL = _nullable("string", format="date-time")
 KINDS = ["critical_work_function", "key_activity", "performance_indicator", "knowledge", "skill"]
@@ -497,8 +500,7 @@ def _op(
 
 def _params(*names: str) -> list[dict]:
     return [
-        {"name": n, "in": "path", "required": True, "schema": INTEGER, "description": n}
-        for n in names
+        {"name": n, "in": "path", "required": True, "schema": ID, "description": n} for n in names
     ]
 
 
@@ -508,7 +510,7 @@ def _query(*names: str, **descriptions: str) -> list[dict]:
             "name": n,
             "in": "query",
             "required": False,
-            "schema": STRING if n == "q" else {**INTEGER, "minimum": 1},
+            "schema": STRING if n == "q" else {**ID, "minimum": 1},
             **({"description": descriptions[n]} if n in descriptions else {}),
         }
         for n in names
@@ -753,14 +755,16 @@ Errors answer `{"error": "...", "status": n}`, with `fields` for bad input.
 
 def document() -> dict:
     """The OpenAPI document (paths relative to the server URL /api/v1)."""
+    from curriculum.api import openapi_exports as exports
+
     return {
         "openapi": "3.1.0",
         "info": {"title": "Curriculum API", "version": "v1", "description": DESCRIPTION},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}, {"cookie": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **exports.PATHS},
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **exports.SCHEMAS},
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -50,4 +50,9 @@ def csrf_error(exc: CSRFError):
 
 
 # The endpoints register themselves on `bp`.
-from curriculum.api import views_courses, views_frameworks, views_standards  # noqa: E402, F401
+from curriculum.api import (  # noqa: E402, F401
+    views_courses,
+    views_exports,
+    views_frameworks,
+    views_standards,
+)

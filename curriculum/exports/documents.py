@@ -240,8 +240,10 @@ def _part(framework, rows, courses, cells) -> FrameworkPart:
         best[standard_id] = max(best.get(standard_id, 0), LEVEL_RANK[a.level])
     mastered = LEVEL_RANK[AlignmentLevel.MASTERED]
     blocks = []
-    for c0 in range(0, max(len(courses), 1), BLOCK_COLUMNS):
-        columns = courses[c0 : c0 + BLOCK_COLUMNS]
+    # Balanced widths: 11 courses print as 6 + 5 columns, not 10 + 1.
+    width = -(-len(courses) // max(1, -(-len(courses) // BLOCK_COLUMNS))) if courses else 1
+    for c0 in range(0, max(len(courses), 1), width):
+        columns = courses[c0 : c0 + width]
         for r0 in range(0, len(rows), BLOCK_ROWS):
             block_rows = [
                 (row, [cells.get((row.standard.id, c.entry.course_id)) for c in columns])

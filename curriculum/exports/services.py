@@ -116,9 +116,14 @@ def filename_for(kind: ExportKind, subject, options: dict) -> str:
 
 
 def _award(award_type: str) -> str:
-    """'Associate of Applied Science (AAS)' → 'AAS'; short awards stay as they are."""
+    """'Associate of Applied Science (AAS)' or 'Associate of Applied Science' → 'AAS'."""
     found = re.search(r"\(([^)]+)\)", award_type)
-    return found.group(1) if found else award_type
+    if found:
+        return found.group(1)
+    words = award_type.split()
+    if len(words) > 2:
+        return "".join(w[0] for w in words if w[0].isupper())
+    return award_type
 
 
 # --- Asking for an export ------------------------------------------------------------------

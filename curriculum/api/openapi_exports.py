@@ -1,0 +1,160 @@
+"""The export endpoints' part of the OpenAPI document (merged in by openapi.document())."""
+
+from __future__ import annotations
+
+from curriculum.api.openapi import (
+    BOOLEAN,
+    ID,
+    INTEGER,
+    STRING,
+    TIME,
+    TIME_OR_NULL,
+    _errors,
+    _json,
+    _nullable,
+    _object,
+    _op,
+    _params,
+    _ref,
+)
+
+JOB_STATES = ["queued", "rendering", "done", "failed"]
+INT_OR_NULL = _nullable("integer")
+
+SCHEMAS = {
+    "ExportOptions": _object(
+        [],
+        {
+            "frameworks": {
+                "type": "array",
+                "items": ID,
+                "description": "Program exports: the frameworks to print (default: all of the "
+                "program's).",
+            },
+            "drafts": {**BOOLEAN, "description": "Print drafts too (needs the right to see them)."},
+            "as_of": {
+                **_nullable("string", format="date"),
+                "description": "Print versions and alignments as they stood at the end of this "
+                "day (YYYY-MM-DD); null or absent: today.",
+            },
+        },
+        additionalProperties=True,
+    ),
+    "ExportJob": _object(
+        [
+            "id",
+            "kind",
+            "program_id",
+            "framework_id",
+            "options",
+            "state",
+            "progress",
+            "message",
+            "filename",
+            "cached",
+            "pages",
+            "size",
+            "requested_by",
+            "created_at",
+            "finished_at",
+            "url",
+            "file_url",
+        ],
+        {
+            "id": STRING,
+            "kind": {"enum": ["curriculum", "standards"]},
+            "program_id": INT_OR_NULL,
+            "framework_id": INT_OR_NULL,
+            "options": _object(
+                ["frameworks", "drafts", "as_of"],
+                {
+                    "frameworks": {"type": ["array", "null"], "items": INTEGER},
+                    "drafts": BOOLEAN,
+                    "as_of": _nullable("string", format="date"),
+                },
+            ),
+            "state": {"enum": JOB_STATES},
+            "progress": {**INTEGER, "minimum": 0, "maximum": 100},
+            "message": STRING,
+            "filename": STRING,
+            "cached": {
+                **BOOLEAN,
+                "description": "Served from an earlier render of the same content.",
+            },
+            "pages": INT_OR_NULL,
+            "size": INT_OR_NULL,
+            "requested_by": _nullable("string"),
+            "created_at": TIME,
+            "finished_at": TIME_OR_NULL,
+            "url": STRING,
+            "file_url": _nullable("string"),
+        },
+    ),
+}
+
+_JOB = [
+    {"name": "job_id", "in": "path", "required": True, "schema": STRING, "description": "job_id"}
+]
+_ASKED = {
+    "202": {
+        **_json("ExportJob", "The job, queued (or already done: small documents and cache hits)."),
+        "headers": {"Location": {"schema": STRING, "description": "The job's URL."}},
+    },
+    "403": _json("Error", "Drafts asked for by someone who may not see them."),
+    **_errors(400, 401, 404),
+}
+
+
+def _asked(op_id: str, summary: str) -> dict:
+    operation = _op(op_id, summary, _ASKED, write=True)
+    operation["requestBody"] = {
+        "required": False,
+        "content": {"application/json": {"schema": _ref("ExportOptions")}},
+    }
+    return operation
+
+
+PATHS = {
+    "/programs/{program_id}/exports": {
+        "parameters": _params("program_id"),
+        "post": _asked(
+            "export_program",
+            "Ask for the program's aligned curriculum as PDF (signed in; drafts need a role).",
+        ),
+    },
+    "/frameworks/{framework_id}/exports": {
+        "parameters": _params("framework_id"),
+        "post": _asked(
+            "export_framework",
+            "Ask for the framework's skill standards as PDF (signed in; drafts need a role).",
+        ),
+    },
+    "/exports/{job_id}": {
+        "parameters": _JOB,
+        "get": {
+            **_op(
+                "export_state",
+                "An export job's state and progress.",
+                {"200": _json("ExportJob", "The job."), **_errors(401, 403, 404)},
+            ),
+            "security": [{"bearer": []}, {"cookie": []}],
+        },
+    },
+    "/exports/{job_id}/file": {
+        "parameters": _JOB,
+        "get": {
+            **_op(
+                "export_file",
+                "The PDF of a finished export (409 until it is done).",
+                {
+                    "200": {
+                        "description": "The PDF, with a file name in Content-Disposition.",
+                        "content": {"application/pdf": {"schema": {"type": "string"}}},
+                    },
+                    **_errors(401, 403, 404, 409),
+                },
+            ),
+            "security": [{"bearer": []}, {"cookie": []}],
+        },
+    },
+}
