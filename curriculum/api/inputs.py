@@ -6,6 +6,7 @@ from flask import request
 from curriculum.errors import DomainError
 
 MISSING = object()
+MAX_INTEGER = 2**31 - 1  # ids and numbers are INTEGER columns; larger values cannot exist
 
 
 class InputError(DomainError):
@@ -41,6 +42,8 @@ def integer(data: dict, name: str, *, required: bool = False) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(f"{name} must be an integer.", field=name)
+    if abs(value) > MAX_INTEGER:
+        raise InputError(f"{name} must be at most {MAX_INTEGER}.", field=name)
     return value
 
 
@@ -62,6 +65,8 @@ def query_integer(name: str) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise InputError(f"{name} must be a positive whole number.", field=name)
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_INTEGER:
+        raise InputError(
+            f"{name} must be a positive whole number, at most {MAX_INTEGER}.", field=name
+        )
     return int(raw)
