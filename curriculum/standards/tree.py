@@ -57,13 +57,14 @@ def _clean_framework(partnership: Partnership, data: dict, current: Framework | 
         raise StandardError("Give the framework a title.", field="title")
     if len(title) > 200:
         raise StandardError("A title has at most 200 characters.", field="title")
-    clash = db.session.scalar(
-        db.select(Framework).where(
-            Framework.partnership_id == partnership.id,
-            db.func.lower(Framework.title) == title.lower(),
-        )
+    # Compared in Python: the database's lower() folds only ASCII on SQLite, so a title equal
+    # but for "É" slipped past it and the unique (partnership, title) failed as a 500.
+    taken = db.session.execute(
+        db.select(Framework.id, Framework.title).where(Framework.partnership_id == partnership.id)
     )
-    if clash is not None and clash is not current:
+    if any(
+        t.casefold() == title.casefold() and (current is None or i != current.id) for i, t in taken
+    ):
         raise StandardError(
             "This partnership already has a framework with that title.", field="title"
         )
