@@ -252,19 +252,34 @@ def alignments_of_standard(standard: Standard) -> list[Alignment]:
     )
 
 
-def stale(course_ids) -> list[Alignment]:
-    """Stale alignments of the given courses (a list, or a select of ids)."""
-    return list(
-        db.session.scalars(
-            _stale_filter(_loaded())
-            .where(Alignment.course_id.in_(course_ids))
-            .order_by(Alignment.course_id, Standard.code)
-        )
+def stale(course_ids, limit: int | None = None) -> list[Alignment]:
+    """Stale alignments of the given courses (a list, or a select of ids); the first `limit`."""
+    query = (
+        _stale_filter(_loaded())
+        .where(Alignment.course_id.in_(course_ids))
+        .order_by(Alignment.course_id, Standard.code)
     )
+    return list(db.session.scalars(query if limit is None else query.limit(limit)))
 
 
-def stale_for_college(college_id: int) -> list[Alignment]:
-    return stale(db.select(Course.id).where(Course.organization_id == college_id))
+def count_stale(course_ids) -> int:
+    """How many alignments of the given courses are stale."""
+    query = db.select(db.func.count(Alignment.id)).join(
+        Standard, Standard.id == Alignment.standard_id
+    )
+    return db.session.scalar(_stale_filter(query).where(Alignment.course_id.in_(course_ids)))
+
+
+def _college_courses(college_id: int):
+    return db.select(Course.id).where(Course.organization_id == college_id)
+
+
+def stale_for_college(college_id: int, limit: int | None = None) -> list[Alignment]:
+    return stale(_college_courses(college_id), limit)
+
+
+def count_stale_for_college(college_id: int) -> int:
+    return count_stale(_college_courses(college_id))
 
 
 def stale_for_program(program: Program) -> list[Alignment]:

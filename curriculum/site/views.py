@@ -5,7 +5,11 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from curriculum.alignment.services import stale_for_college, stale_with_diffs
+from curriculum.alignment.services import (
+    count_stale_for_college,
+    stale_for_college,
+    stale_with_diffs,
+)
 from curriculum.courses.services import TEACHING_KINDS, can_edit
 from curriculum.extensions import csrf, db, limiter
 from curriculum.partnerships.models import Membership, Partnership
@@ -31,20 +35,29 @@ def home():
     if memberships:
         others = others.where(Partnership.id.not_in([m.partnership_id for m in memberships]))
     partnerships = list(db.session.scalars(others))
+    stale, stale_total = _stale_for_my_college()
     return render_template(
         "site/home.html",
         memberships=memberships,
         partnerships=partnerships,
-        stale=_stale_for_my_college(),
+        stale=stale,
+        stale_total=stale_total,
     )
 
 
-def _stale_for_my_college():
+# A college can have thousands of stale alignments after a framework is republished; the home
+# page shows the first ones (by course) and the total, and each course page lists all of its own.
+HOME_STALE = 25
+
+
+def _stale_for_my_college() -> tuple[list, int]:
     """Faculty see their college's stale alignments on their home page."""
     org = current_user.organization if current_user.is_authenticated else None
     if org is None or org.kind not in TEACHING_KINDS or not can_edit(current_user, org):
-        return []
-    return stale_with_diffs(stale_for_college(org.id))
+        return [], 0
+    stale = stale_for_college(org.id, limit=HOME_STALE)
+    total = len(stale) if len(stale) < HOME_STALE else count_stale_for_college(org.id)
+    return stale_with_diffs(stale), total
 
 
 @bp.get("/favicon.ico")

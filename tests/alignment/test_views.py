@@ -174,3 +174,27 @@ def test_visitors_do_not_see_draft_titles_on_a_course(client, app, world, db):
     assert "Inspect guarding" not in page and "a standard still in draft" in page
     login(client, world.factory.member(world.partnership, "panelist").email)
     assert "Inspect guarding" in client.get(f"/courses/{world.course.id}").text
+
+
+def test_home_page_shows_the_first_stale_alignments_and_the_total(client, world, db, monkeypatch):
+    from curriculum.site import views as site_views
+
+    user = _faculty(world)
+    for standard in (world.ka, world.pi):
+        publish(standard, world.partnership, world.factory, db)
+    services.align(world.course, world.ka, "introduced", "", user)
+    services.align(world.course, world.pi, "mastered", "", user)
+    for standard in (world.ka, world.pi):
+        standards.save_version(
+            standard, 1, standard.current_version.title + " v2", "", None, "", user
+        )
+    db.session.commit()
+    for standard in (world.ka, world.pi):
+        publish(standard, world.partnership, world.factory, db, number=2)
+    monkeypatch.setattr(site_views, "HOME_STALE", 1)
+    login(client, user.email)
+    home = client.get("/").text
+    assert home.count('class="stale-item"') == 1
+    assert '<span class="count">2</span>' in home and "The first 1 of 2" in home
+    course = client.get(f"/courses/{world.course.id}").text  # the course page lists them all
+    assert course.count('class="stale-item"') == 2 and "The first" not in course
