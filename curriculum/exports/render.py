@@ -66,10 +66,13 @@ def render_here(html: str, static_dir: Path, report: Callable[[str], None] | Non
 
     refused: list[str] = []
     handler = None
+    progress = logging.getLogger("weasyprint.progress")
+    propagate = progress.propagate
     if report is not None:
         handler = _ReportHandler(report)
-        logging.getLogger("weasyprint.progress").addHandler(handler)
-        logging.getLogger("weasyprint.progress").setLevel(logging.INFO)
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False  # to the parent only, not to the log
     try:
         document = weasyprint.HTML(
             string=html,
@@ -80,7 +83,8 @@ def render_here(html: str, static_dir: Path, report: Callable[[str], None] | Non
         return Rendered(pdf, len(document.pages), refused)
     finally:
         if handler is not None:
-            logging.getLogger("weasyprint.progress").removeHandler(handler)
+            progress.removeHandler(handler)
+            progress.propagate = propagate
 
 
 class _ReportHandler(logging.Handler):

@@ -1,0 +1,45 @@
+"""Export fixtures: the alignment tests' small world, and PDF readers."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+
+from curriculum.exports import services
+from curriculum.exports.models import ExportKind
+from tests.alignment.conftest import publish, world  # noqa: F401 (a fixture and a helper)
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def outline(pdf: bytes) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) of every bookmark, in order."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+@pytest.fixture
+def export(db):
+    """export(subject, user, **options) -> the finished job (rendered inline)."""
+
+    def run(subject, user, **options):
+        kind = ExportKind.STANDARDS if hasattr(subject, "standards") else ExportKind.CURRICULUM
+        job = services.request_export(kind, subject, user, options)
+        db.session.refresh(job)
+        return job
+
+    return run

@@ -1,0 +1,144 @@
+"""The demo program's curriculum PDF and the demo framework's standards PDF, read with pypdf."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from curriculum import demo
+from curriculum.alignment.models import Alignment
+from curriculum.auth.models import User
+from curriculum.courses.models import Program
+from curriculum.extensions import db as _db
+from curriculum.standards.models import Framework, StandardKind
+from curriculum.standards.tree import load_tree
+from tests.exports.conftest import outline, pages_text
+
+TOC_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
+
+
+@pytest.fixture
+def demo_world(db):
+    demo.load()
+    db.session.commit()
+    convener = db.session.scalar(db.select(User).filter_by(email="convener@example.com"))
+    program = db.session.scalar(
+        db.select(Program).filter_by(name="Mechatronics Engineering Technology")
+    )
+    return convener, program
+
+
+def _toc(text: str) -> list[tuple[str, int]]:
+    entries = []
+    for line in text.splitlines():
+        found = TOC_LINE.match(line.strip())
+        if found:
+            entries.append((found["title"].strip(), int(found["page"])))
+    return entries
+
+
+def test_the_demo_curriculum_pdf_has_its_structure(demo_world, export):
+    convener, program = demo_world
+    job = export(program, convener)
+    assert job.state == "done", job.message
+    assert job.filename == "mechatronics-engineering-technology-aas-2026-2027-curriculum.pdf"
+    pdf = job.file.data
+    texts = pages_text(pdf)
+    assert job.file.pages == len(texts) > 10
+
+    # The cover: program, award, college, catalog year, partnership, frameworks, date.
+    cover = texts[0]
+    for words in (
+        "Mechatronics Engineering",
+        "Associate of Applied Science",
+        "Catalog year 2026-2027",
+        "Sinclair Valley Community College",
+        "Miami Valley Advanced Manufacturing Partnership",
+        "Production Technician",
+        "Exported",
+    ):
+        assert words in cover, words
+
+    # The contents: every entry's page number is the page its section starts on.
+    toc = _toc(texts[1])
+    courses = [pc.course for pc in sorted(program.courses, key=lambda pc: (pc.term, pc.position))]
+    assert len(toc) >= len(courses) + 4
+    marks = {(title, page) for _, title, page in outline(pdf)}
+    for title, page in toc:
+        assert (title, page) in marks, f"contents says {title!r} is on page {page}"
+        heading = title.split(" ", 2)[-1] if title[:3].isupper() else title
+        assert heading.split()[0] in texts[page - 1], (title, page)
+
+    # Bookmarks for every section and every course.
+    titles = [title for _, title, _ in outline(pdf)]
+    for section in ("Program overview", "Courses", "Appendix: the standards printed"):
+        assert section in titles
+    for course in courses:
+        assert f"{course.code} {course.title}" in titles, course.code
+
+    # Every aligned standard appears with its version number in its course's pages.
+    starts = {title: page for _, title, page in outline(pdf)}
+    order = [f"{c.code} {c.title}" for c in courses]
+    alignments = _db.session.scalars(
+        _db.select(Alignment).where(Alignment.course_id.in_([c.id for c in courses]))
+    ).all()
+    assert alignments
+    framework = program.frameworks[0]
+    public = {node.standard.id for node in load_tree(framework, drafts=False)}
+    assert any(a.standard_id not in public for a in alignments)  # the rule below is exercised
+    for a in alignments:
+        title = f"{a.course.code} {a.course.title}"
+        first = starts[title]
+        following = order.index(title) + 1
+        end = order[following] if following < len(order) else "Coverage: Production Technician"
+        last = starts[end]
+        pages = " ".join(texts[first - 1 : last]).replace("\n", " ")
+        if a.standard_id not in public:  # not published (or under a draft): not printed
+            assert a.version.title not in pages
+            continue
+        assert re.search(rf"{re.escape(a.standard.code)} .*?v{a.version.number} ", pages), (
+            a.course.code,
+            a.standard.code,
+            a.version.number,
+        )
+    # Stale alignments are flagged where they are printed.
+    assert "has since been published" in re.sub(r"\s+", " ", " ".join(texts))
+    # No DRAFT watermark on a published-only export.
+    assert not any("DRAFT" in t for t in texts)
+    # Running header and "page N of M" footer on inner pages, not on the cover.
+    assert f"Page 3 of {len(texts)}" in texts[2]
+    assert "Mechatronics Engineering Technology Sinclair Valley Community College" in texts[2]
+    assert "Page 1 of" not in texts[0]
+
+
+def test_the_demo_standards_pdf_prints_the_tree_with_versions_and_endorsers(db, export):
+    demo.load()
+    db.session.commit()
+    convener = db.session.scalar(db.select(User).filter_by(email="convener@example.com"))
+    framework = db.session.scalar(db.select(Framework))
+    job = export(framework, convener)
+    assert job.state == "done", job.message
+    assert job.filename == "production-technician-standards.pdf"
+    texts = pages_text(job.file.data)
+    whole = " ".join(texts)
+    functions = [
+        s
+        for s in framework.standards
+        if s.kind == StandardKind.CRITICAL_WORK_FUNCTION and s.published_version
+    ]
+    titles = [title for _, title, _ in outline(job.file.data)]
+    for cwf in functions:
+        assert f"{cwf.code} {cwf.published_version.title}" in titles
+    # Versions, status and endorsing organizations are printed.
+    assert re.search(r"v\d+ PUBLISHED", whole)
+    assert "Endorsed by" in whole and "Kestrel Precision Machining" in whole
+    # A standard whose newest version is a draft shows its published version only.
+    drafted = next(
+        s
+        for s in framework.standards
+        if s.published_version and s.current_version_id != s.published_version_id
+    )
+    assert drafted.current_version.title not in whole or (
+        drafted.current_version.title == drafted.published_version.title
+    )
