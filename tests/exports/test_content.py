@@ -1,0 +1,147 @@
+"""What an export prints: versions "as of" a date, drafts (watermarked) or not, who may ask."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from curriculum.alignment import services as alignment
+from curriculum.alignment.models import AlignmentRevision
+from curriculum.errors import DomainError
+from curriculum.exports.models import ExportJob
+from curriculum.standards import services as standards
+from curriculum.standards.models import Endorsement, Standard, StandardVersion
+from tests.exports.conftest import pages_text, publish
+
+LAST_YEAR = datetime(2026, 1, 10, 12, tzinfo=UTC)
+
+
+def _words(pdf: bytes) -> str:
+    return re.sub(r"\s+", " ", " ".join(pages_text(pdf)))
+
+
+def _backdate(db, when: datetime) -> None:
+    """Move everything that exists so far to `when` (the past the "as of" export looks at)."""
+    db.session.execute(sa.update(Standard).values(created_at=when))
+    db.session.execute(sa.update(StandardVersion).values(created_at=when))
+    for column in ("reviewed_at", "published_at"):
+        db.session.execute(
+            sa.update(StandardVersion)
+            .where(getattr(StandardVersion, column).is_not(None))
+            .values({column: when})
+        )
+    db.session.execute(sa.update(Endorsement).values(created_at=when))
+    db.session.execute(sa.update(AlignmentRevision).values(valid_from=when))
+    db.session.commit()
+
+
+@pytest.fixture
+def aligned(world, db):
+    """The world's three standards published, MFG 110 aligned to the indicator (last January)."""
+    w = world
+    for s in (w.cwf, w.ka, w.pi):
+        publish(s, w.partnership, w.factory, db)
+    w.convener = w.factory.member(w.partnership, "convener")
+    alignment.align(w.course, w.pi, "reinforced", "Guarding lab", w.convener)
+    db.session.commit()
+    _backdate(db, LAST_YEAR)
+    return w
+
+
+def _new_published_version(w, db, title: str) -> None:
+    standards.save_version(w.pi, 1, title, "", None, "Clearer", w.convener)
+    publish(w.pi, w.partnership, w.factory, db)
+
+
+def test_an_export_as_of_a_date_before_a_new_version_shows_the_old_one(aligned, db, export):
+    w = aligned
+    _new_published_version(w, db, "Guards and interlocks checked every shift")
+
+    today = _words(export(w.program, w.convener).file.data)
+    assert "Guards and interlocks checked every shift" in today
+    assert "has since been published" in today  # the alignment still points at v1
+
+    then = export(w.program, w.convener, as_of="2026-03-01")
+    assert then.state == "done", then.message
+    assert then.filename.endswith("-as-of-2026-03-01.pdf")
+    text = _words(then.file.data)
+    assert "Guards checked" in text
+    assert "Guards and interlocks checked every shift" not in text
+    assert "As they stood at the end of 2026-03-01" in text
+    assert re.search(r"A\.1\.1 Guards checked v1 PUBLISHED", text)
+    assert "has since been published" not in text  # v1 was the published version then
+
+
+def test_an_export_as_of_a_date_before_an_alignment_does_not_show_it(aligned, db, export):
+    w = aligned
+    alignment.align(w.course2, w.ka, "mastered", "Capstone", w.convener)
+    db.session.commit()
+    now = _words(export(w.program, w.convener).file.data)
+    assert "Capstone" in now
+    before = _words(export(w.program, w.convener, as_of="2026-03-01").file.data)
+    assert "Capstone" not in before
+    assert "Guarding lab" in before
+
+
+def test_a_draft_export_is_watermarked_on_every_page(aligned, db, export):
+    w = aligned
+    standards.save_version(w.pi, 1, "Guards verified (draft wording)", "", None, "", w.convener)
+    db.session.commit()
+    published = pages_text(export(w.program, w.convener).file.data)
+    assert not any("DRAFT" in page for page in published)
+    assert "draft wording" not in " ".join(published)
+
+    drafts = export(w.program, w.convener, drafts=True)
+    assert drafts.filename.endswith("-draft.pdf")
+    pages = pages_text(drafts.file.data)
+    assert all("DRAFT" in page for page in pages)
+    assert "Guards verified (draft wording)" in _words(drafts.file.data)
+
+
+def test_viewers_export_published_content_only(aligned, db, export):
+    w = aligned
+    viewer = w.factory.member(w.partnership, "viewer")
+    job = export(w.program, viewer)
+    assert job.state == "done"
+    with pytest.raises(DomainError) as refused:
+        export(w.program, viewer, drafts=True)
+    assert refused.value.status == 403
+    assert db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 1
+
+
+@pytest.mark.parametrize(
+    "options, field",
+    [
+        ({"as_of": "2026-13-01"}, "as_of"),
+        ({"as_of": (date.today().replace(year=date.today().year + 1)).isoformat()}, "as_of"),
+        ({"drafts": "yes"}, "drafts"),
+        ({"frameworks": [999999]}, "frameworks"),
+        ({"frameworks": "all"}, "frameworks"),
+    ],
+)
+def test_bad_options_are_refused_and_create_nothing(aligned, db, export, options, field):
+    with pytest.raises(DomainError) as refused:
+        export(aligned.program, aligned.convener, **options)
+    assert refused.value.field == field and refused.value.status == 400
+    assert db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 0
+
+
+def test_the_coverage_matrix_is_printed_in_page_sized_blocks(world, db, export, monkeypatch):
+    from curriculum.exports import documents
+
+    monkeypatch.setattr(documents, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(documents, "BLOCK_COLUMNS", 1)
+    w = world
+    convener = w.factory.member(w.partnership, "convener")
+    for s in (w.cwf, w.ka, w.pi):
+        publish(s, w.partnership, w.factory, db)
+    alignment.align(w.course, w.pi, "mastered", "", convener)
+    db.session.commit()
+    text = _words(export(w.program, convener).file.data)
+    # 3 standards x 2 courses: rows 1-2 and 3-3 for each of the two one-course blocks.
+    assert text.count("Standards 1–2 of 3") == 2 and text.count("Standards 3–3 of 3") == 2
+    assert "courses 2–2 of 2" in text
+    assert "Not taught by any course (2)" in text

@@ -1,0 +1,184 @@
+"""Export jobs: states, the content-hash cache, the static-only fetcher, the time limit, and
+the thread and RQ runners."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from curriculum.db import utcnow
+from curriculum.exports import render, services
+from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
+from curriculum.extensions import db as _db
+from tests.exports.conftest import pages_text
+
+
+@pytest.fixture
+def convener(world):
+    return world.factory.member(world.partnership, "convener")
+
+
+def test_a_job_goes_from_queued_to_done_and_keeps_its_file(world, convener, export):
+    job = export(world.program, convener)
+    assert job.state == JobState.DONE and job.progress == 100
+    assert job.started_at <= job.finished_at
+    assert job.file.pages == len(pages_text(job.file.data)) and job.file.size > 1000
+    assert job.file.data.startswith(b"%PDF-")
+    assert job.message == f"Done: {job.file.pages} pages"
+
+
+def test_the_same_content_is_not_rendered_twice(world, convener, export, monkeypatch, db):
+    renders = []
+    real = render.render_pdf
+
+    def counting(*args, **kwargs):
+        renders.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "render_pdf", counting)
+    first = export(world.program, convener)
+    second = export(world.program, convener)
+    assert len(renders) == 1
+    assert second.cached and not first.cached
+    assert second.file_id == first.file_id and second.content_hash == first.content_hash
+    assert "unchanged since last export" in second.message
+    # A change to what is printed makes a new file.
+    world.course.description = "Now with a lockout lab."
+    db.session.commit()
+    third = export(world.program, convener)
+    assert len(renders) == 2 and not third.cached and third.file_id != first.file_id
+    assert db.session.scalar(sa.select(sa.func.count(ExportFile.id))) == 2
+
+
+def test_the_fetcher_serves_only_the_apps_static_files(app, tmp_path):
+    from pathlib import Path
+
+    static = Path(app.static_folder)
+    refused: list[str] = []
+    fetch = render.static_fetcher(static, refused)
+    css = fetch(f"{render.STATIC_ORIGIN}/static/css/print.css")
+    assert b"@page" in css.read()
+    for url in (
+        "http://127.0.0.1:9/tracker.png",
+        "https://example.org/font.woff",
+        "file:///etc/passwd",
+        f"{render.STATIC_ORIGIN}/static/../setup.cfg",
+        f"{render.STATIC_ORIGIN}/static/%2e%2e/setup.cfg",
+        f"{render.STATIC_ORIGIN}/login",
+        "data:text/css,body{}",
+    ):
+        with pytest.raises(ValueError):
+            fetch(url)
+    assert len(refused) == 7
+
+
+def test_a_document_naming_outside_urls_renders_without_fetching_them(app):
+    from pathlib import Path
+
+    html = (
+        '<html><head><link rel="stylesheet" href="https://example.org/evil.css">'
+        '<link rel="stylesheet" href="/static/css/print.css"></head>'
+        '<body><h1>Hello</h1><img src="http://127.0.0.1:9/pixel.png">'
+        '<img src="file:///etc/hostname"></body></html>'
+    )
+    rendered = render.render_pdf(html, Path(app.static_folder), timeout=60)
+    assert rendered.pdf.startswith(b"%PDF-") and rendered.pages == 1
+    assert set(rendered.refused) == {
+        "https://example.org/evil.css",
+        "http://127.0.0.1:9/pixel.png",
+        "file:///etc/hostname",
+    }
+
+
+def test_images_in_markdown_never_reach_the_document(world, convener, export, db):
+    world.course.description = "See ![tracker](http://127.0.0.1:9/pixel.png) for details."
+    db.session.commit()
+    job = export(world.program, convener)
+    assert job.state == JobState.DONE
+    with services.current_app.test_request_context("/"):
+        assert "127.0.0.1:9" not in services.document_html(job)
+
+
+def test_a_render_that_runs_too_long_is_stopped_with_a_clear_error(make_app, world, convener):
+    slow = make_app(EXPORT_TIMEOUT=0.01)
+    with slow.app_context():
+        job = services.request_export(
+            ExportKind.CURRICULUM, _db.session.merge(world.program), _db.session.merge(convener), {}
+        )
+        _db.session.refresh(job)
+        assert job.state == JobState.FAILED
+        assert "took longer than 0.01 seconds" in job.message and job.file_id is None
+
+
+def test_a_job_abandoned_by_a_restart_is_failed_when_looked_at(world, convener, db):
+    job = ExportJob(
+        kind=ExportKind.CURRICULUM,
+        program_id=world.program.id,
+        partnership_id=world.partnership.id,
+        options={"drafts": False, "as_of": None, "frameworks": []},
+        state=JobState.RENDERING,
+        requested_by_id=convener.id,
+        updated_at=utcnow() - timedelta(hours=2),
+    )
+    db.session.add(job)
+    db.session.commit()
+    found = services.get_job(job.id)
+    assert found.state == JobState.FAILED and "interrupted" in found.message
+
+
+def test_the_thread_runner_renders_in_the_background(make_app, world, convener):
+    threaded = make_app(EXPORT_RUNNER="thread")
+    with threaded.app_context():
+        program = _db.session.merge(world.program)
+        job = services.request_export(
+            ExportKind.CURRICULUM, program, _db.session.merge(convener), {}
+        )
+        job_id = job.id
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            _db.session.expire_all()
+            job = _db.session.get(ExportJob, job_id)
+            if job.state.finished:
+                break
+            time.sleep(0.2)
+        assert job.state == JobState.DONE, job.message
+        assert job.file.data.startswith(b"%PDF-")
+
+
+def _redis_url() -> str:
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    return url
+
+
+def test_with_redis_jobs_queue_for_rq_workers(make_app, world, convener):
+    from rq import SimpleWorker
+
+    from curriculum.exports import runner
+
+    url = _redis_url()
+    queued = make_app(EXPORT_RUNNER="rq", REDIS_URL=url)
+    with queued.app_context():
+        queue = runner.queue()
+        queue.empty()
+        job = services.request_export(
+            ExportKind.CURRICULUM, _db.session.merge(world.program), _db.session.merge(convener), {}
+        )
+        assert job.state == JobState.QUEUED and queue.count == 1
+        runner._app = queued  # what `flask worker` sets: jobs run in this app
+        try:
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        finally:
+            runner._app = None
+        _db.session.expire_all()
+        done = _db.session.get(ExportJob, job.id)
+        assert done.state == JobState.DONE, done.message
+        assert queue.count == 0
