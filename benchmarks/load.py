@@ -172,13 +172,14 @@ def scale(n_frameworks: int, n_courses: int) -> dict:
             parents = level
     standards = [s for level in by_framework.values() for s in level]
 
-    # v1 published; every 4th revised (v1 superseded, v2 published); every 12th has a v3 draft.
+    # v1 published; every 5th revised (v1 superseded, v2 published), every 15th with a v3 draft.
+    # (A period prime to the alignments' 4 spreads the stale alignments over every course.)
     now = datetime.now(UTC)
     versions = []
     for n, s in enumerate(standards):
         title = f"{TASKS[n % len(TASKS)]} ({s.code})"
         statement = f"{title} to the plant's written procedure, safely and on time."
-        count = 3 if n % 12 == 0 else 2 if n % 4 == 0 else 1
+        count = 3 if n % 15 == 0 else 2 if n % 5 == 0 else 1
         for number in range(1, count + 1):
             status = VersionStatus.PUBLISHED
             if number < min(count, 2):
@@ -325,7 +326,7 @@ def prepare(url: sa.URL, env: dict, args, run: str, results: Path, base_url: str
     flask(env, "db", "upgrade")
     flask(env, "demo", "load")
     migrated = time.perf_counter()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": run})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"]})
     with app.app_context():
         extra = scale(args.frameworks, args.courses)
         the_plan = plan(run, results, base_url, args.hot)
@@ -590,12 +591,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     url = database_url()
     run = secrets.token_hex(4)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url.render_as_string(hide_password=False),
-        "SECRET_KEY": secrets.token_hex(32),
-        "FLASK_DEBUG": "0",
-    }
+    # A key of the run's own, here too, so that create_app() writes no key file into instance/.
+    os.environ["SECRET_KEY"] = secrets.token_hex(32)
+    env = {**os.environ, "DATABASE_URL": url.render_as_string(hide_password=False)}
+    env["FLASK_DEBUG"] = "0"
     port = free_port()
     print(f"Load run {run}: database {url.database}, {args.users} users for {args.duration} s")
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
@@ -617,8 +616,8 @@ def main(argv: list[str] | None = None) -> int:
         errors = report(results)
         problems = check(url, run, results, hot_before)
         gunicorn_log = (tmp / "gunicorn.log").read_text()
-        if "Traceback" in gunicorn_log:
-            print(f"\ngunicorn logged tracebacks:\n{gunicorn_log[-3000:]}")
+        if "Traceback" in gunicorn_log or "WORKER TIMEOUT" in gunicorn_log:
+            print(f"\ngunicorn logged errors:\n{gunicorn_log[-3000:]}")
             errors += 1
     if errors or problems:
         print(f"\nFAILED: {errors} errors, {len(problems)} database problems.")
