@@ -429,12 +429,13 @@ def report(results: dict) -> int:
     if not requests:
         sys.exit("locust made no requests.")
     wall = max(r["end"] for r in requests) - min(r["start"] for r in requests)
-    kinds = defaultdict(list)
+    kinds: dict[str, list] = defaultdict(list)
     for r in requests:
         kinds[r["name"] + (f" ({r['status']})" if r["name"] == "api: save" else "")].append(r)
     mixed = [r for r in requests if r["name"] != "sign in"]
     # Steady state: once every user has signed in (scrypt makes sign-in CPU-heavy by design).
-    ramped = max((r["end"] for r in kinds["sign in"]), default=wall)
+    first = min(r["start"] for r in requests)
+    ramped = max((r["end"] for r in kinds.get("sign in", [])), default=first)
     rows = sorted(kinds.items()) + [
         ("pages (all three)", [r for r in mixed if r["name"].startswith("page:")]),
         ("API (reads and saves)", [r for r in mixed if r["name"].startswith("api:")]),
@@ -444,15 +445,20 @@ def report(results: dict) -> int:
     ]
     print(f"\n{'kind':<26}{'requests':>9}{'rps':>8}{'median':>10}{'p95':>10}{'errors':>8}")
     for kind, group in rows:
+        if not group:
+            continue
         times = sorted(r["ms"] for r in group)
         span = wall if kind != "  after the ramp-up" else max(r["end"] for r in group) - ramped
+        span = max(span, 1e-3)
         print(
             f"{kind:<26}{len(group):>9}{len(group) / span:>8.1f}"
             f"{percentile(times, 50):>7.0f} ms{percentile(times, 95):>7.0f} ms"
             f"{sum(is_error(r) for r in group):>8}"
         )
     errors = sum(is_error(r) for r in requests)
-    share = {k: sum(r["name"].startswith(k) for r in mixed) / len(mixed) for k in ("page", "api")}
+    share = {
+        k: sum(r["name"].startswith(k) for r in mixed) / max(1, len(mixed)) for k in ("page", "api")
+    }
     print(
         f"\nover {wall:.1f} s; requests of the mixed load: pages {share['page']:.0%}, "
         f"API {share['api']:.0%} (tasks are 80% page views, 20% saves; a save reads first "
