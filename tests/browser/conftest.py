@@ -69,13 +69,19 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture
-def server(make_app, browser):
+def server_config() -> dict:
+    """Config overrides for the served app; a test module overrides this fixture to add some."""
+    return {}
+
+
+@pytest.fixture
+def server(make_app, browser, server_config):
     """The app with CSRF on, as in production, served from a thread on a free 127.0.0.1 port.
 
     The test runs inside the app's context (to build data and check the database); the tables
     are emptied afterwards by `make_app`, after the server has stopped.
     """
-    app = make_app(WTF_CSRF_ENABLED=True)
+    app = make_app(WTF_CSRF_ENABLED=True, **server_config)
     httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
