@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -17,8 +18,8 @@ class ExportForm(FlaskForm):
     content = RadioField(
         "Versions",
         choices=[
-            ("published", "Published versions only"),
-            ("drafts", "Also drafts (every page is marked DRAFT)"),
+            SelectChoice("published", "Published versions only"),
+            SelectChoice("drafts", "Also drafts (every page is marked DRAFT)"),
         ],
         default="published",
     )
@@ -31,6 +32,6 @@ class ExportForm(FlaskForm):
 
     def options(self) -> dict:
         data = {"drafts": self.content.data == "drafts", "as_of": self.as_of.data}
-        if self.frameworks.choices:
+        if self.frameworks is not None and self.frameworks.choices:
             data["frameworks"] = list(self.frameworks.data or [])
         return data

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from curriculum.courses import services as courses
 from curriculum.errors import DomainError, show_on_form
@@ -33,7 +34,7 @@ def _subject(kind: ExportKind, subject_id: int):
 def _form(kind: ExportKind, subject) -> ExportForm:
     form = ExportForm()
     if kind == ExportKind.CURRICULUM:
-        form.frameworks.choices = [(f.id, f.title) for f in subject.frameworks]
+        form.frameworks.choices = [SelectChoice(f.id, f.title) for f in subject.frameworks]
         if request.method == "GET":
             form.frameworks.data = [f.id for f in subject.frameworks]
     else:
