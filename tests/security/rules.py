@@ -405,3 +405,34 @@ RULES["api.remove_alignment"] = rule(
         w.fresh_alignment()
     ),
 )
+
+# --- PDF exports (curriculum.exports.services.may_export) -------------------------------------
+# Published content: anyone signed in (tests/security/test_authorization.py checks viewers and
+# outsiders export it). The rules below ask for drafts, which need view_drafts: the form offers
+# others no "drafts" choice (so the post is refused on the form), the API answers 403.
+DRAFT_READERS = _group("convener panelist faculty other_faculty", "viewer outsider")
+_drafts = {"content": "drafts"}
+RULES["exports.new_program_export"] = rule(
+    DRAFT_READERS,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {**_drafts, "frameworks": [w.framework.id]},
+    viewer="form",
+    outsider="form",
+)
+RULES["exports.new_framework_export"] = rule(
+    DRAFT_READERS,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: _drafts,
+    viewer="form",
+    outsider="form",
+)
+RULES["api.export_program"] = rule(
+    DRAFT_READERS,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"drafts": True, "frameworks": [w.framework.id]},
+)
+RULES["api.export_framework"] = rule(
+    DRAFT_READERS,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {"drafts": True},
+)

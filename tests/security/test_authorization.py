@@ -156,3 +156,22 @@ def test_ids_of_other_objects_in_a_url_answer_404(app, world, db):
     db.session.refresh(entry)
     db.session.refresh(other_comment)
     assert entry.term == 1 and other_comment.resolved_at is None
+
+
+def test_anyone_signed_in_exports_published_content(app, world):
+    """Viewers and people of other partnerships export what is published (HTML and API)."""
+    for role in ("viewer", "outsider"):
+        client = app.test_client()
+        sign_in(client, world.user(role))
+        for url, data in (
+            (f"/programs/{world.program.id}/exports/new", {"content": "published"}),
+            (f"/frameworks/{world.framework.id}/exports/new", {"content": "published"}),
+        ):
+            response = client.post(url, data={**data, "frameworks": [world.framework.id]})
+            assert response.status_code == 302, (role, url, response.status_code)
+            assert response.headers["Location"].startswith("/exports/")
+        headers = {"Authorization": f"Bearer {world.token(role)}"}
+        response = app.test_client().post(
+            f"/api/v1/frameworks/{world.framework.id}/exports", json={}, headers=headers
+        )
+        assert response.status_code == 202, (role, response.json)
