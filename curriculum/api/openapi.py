@@ -512,6 +512,8 @@ def _query(*names: str, **descriptions: str) -> list[dict]:
             "required": False,
             "schema": STRING if n == "q" else {**ID, "minimum": 1},
             **({"description": descriptions[n]} if n in descriptions else {}),
+            # An empty value (?page=, as an HTML form sends it) counts as absent.
+            **({} if n == "q" else {"allowEmptyValue": True}),
         }
         for n in names
     ]
