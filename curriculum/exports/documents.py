@@ -28,7 +28,7 @@ from curriculum.standards.models import (
 
 # Coverage blocks: at most this many course columns and standard rows per printed table.
 BLOCK_COLUMNS = 10
-BLOCK_ROWS = 32
+BLOCK_ROWS = 30
 
 
 def end_of(day: date | None) -> datetime | None:

@@ -284,13 +284,17 @@ def run_job(job_id: str) -> None:
         found = db.session.scalar(db.select(ExportFile).filter_by(content_hash=digest))
         if found is not None:
             job.file, job.cached = found, True
-            _finish(job, JobState.DONE, f"Done: {found.pages} pages (unchanged since last export)")
+            _finish(
+                job,
+                JobState.DONE,
+                f"{found.pages} pages, ready (unchanged since last export: not typeset again)",
+            )
             db.session.commit()
             return
         today = datetime.now(UTC).strftime("%d %b %Y")
         file = _render(job, html.replace(EXPORTED_ON, today), digest)
         job.file = file
-        _finish(job, JobState.DONE, f"Done: {file.pages} pages")
+        _finish(job, JobState.DONE, f"{file.pages} pages, ready to download")
         db.session.commit()
     except RenderError as exc:
         db.session.rollback()

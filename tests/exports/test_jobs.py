@@ -27,7 +27,7 @@ def test_a_job_goes_from_queued_to_done_and_keeps_its_file(world, convener, expo
     assert job.started_at <= job.finished_at
     assert job.file.pages == len(pages_text(job.file.data)) and job.file.size > 1000
     assert job.file.data.startswith(b"%PDF-")
-    assert job.message == f"Done: {job.file.pages} pages"
+    assert job.message == f"{job.file.pages} pages, ready to download"
 
 
 def test_the_same_content_is_not_rendered_twice(world, convener, export, monkeypatch, db):
