@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app, render_template
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from curriculum.audit.services import record
 from curriculum.courses.models import Program
@@ -336,15 +337,16 @@ def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
     )
     if rendered.refused:
         current_app.logger.warning("export %s: refused %s", job.id, ", ".join(rendered.refused))
-    file = db.session.scalar(db.select(ExportFile).filter_by(content_hash=digest))
-    if file is None:  # another job with the same content may have finished meanwhile
-        file = ExportFile(
-            content_hash=digest,
-            pages=rendered.pages,
-            size=len(rendered.pdf),
-            data=rendered.pdf,
-            render_seconds=time.perf_counter() - started,
-        )
-        db.session.add(file)
-        db.session.flush()
+    file = ExportFile(
+        content_hash=digest,
+        pages=rendered.pages,
+        size=len(rendered.pdf),
+        data=rendered.pdf,
+        render_seconds=time.perf_counter() - started,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(file)
+    except IntegrityError:  # another job with the same content finished first: share its file
+        file = db.session.scalar(db.select(ExportFile).filter_by(content_hash=digest))
     return file
