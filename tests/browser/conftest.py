@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from curriculum.extensions import db as _db
@@ -95,14 +96,59 @@ def server(make_app, browser, server_config):
         httpd.server_close()
 
 
+_demo_rows: dict[str, list[dict]] = {}  # the demo as loaded once, table by table
+
+
 @pytest.fixture
 def demo(server):
-    """The demo partnership (accounts use DEMO_PASSWORD), committed before the browser looks."""
-    from curriculum import demo as demo_data
+    """The demo partnership (accounts use DEMO_PASSWORD), committed before the browser looks.
 
-    partnership = demo_data.load()
+    The first test loads it with `demo.load()`; later ones copy those rows back in bulk, which
+    takes a fraction of the time (the loader runs thousands of small statements).
+    """
+    from curriculum import demo as demo_data
+    from curriculum.partnerships.models import Partnership
+
+    if _demo_rows:
+        _restore(_demo_rows)
+    else:
+        demo_data.load()
+        _db.session.commit()
+        for table in _db.metadata.sorted_tables:
+            _demo_rows[table.name] = [
+                dict(r) for r in _db.session.execute(table.select()).mappings()
+            ]
+        _db.session.commit()
+    name = demo_data.PARTNERSHIP["name"]
+    return _db.session.scalar(sa.select(Partnership).where(Partnership.name == name))
+
+
+def _restore(rows: dict[str, list[dict]]) -> None:
+    """Insert the saved rows; foreign keys are checked at commit (standards and their versions
+    point at each other), and PostgreSQL's id sequences move past the copied ids."""
+    conn = _db.session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+    else:
+        conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))
+    for table in _db.metadata.sorted_tables:
+        if rows.get(table.name):
+            conn.execute(table.insert(), rows[table.name])
+    if postgres:
+        for table in _db.metadata.sorted_tables:
+            for column in table.primary_key.columns:
+                if column.autoincrement is True or (
+                    column.autoincrement == "auto" and isinstance(column.type, sa.Integer)
+                ):
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', "
+                            f"'{column.name}'), (SELECT COALESCE(MAX({column.name}), 0) + 1 "
+                            f"FROM {table.name}), false)"
+                        )
+                    )
     _db.session.commit()
-    return partnership
 
 
 def fresh() -> None:
