@@ -455,7 +455,8 @@ def report(results: dict) -> int:
             f"{percentile(times, 50):>7.0f} ms{percentile(times, 95):>7.0f} ms"
             f"{sum(is_error(r) for r in group):>8}"
         )
-    errors = sum(is_error(r) for r in requests)
+    exceptions = results.get("exceptions", [])
+    errors = sum(is_error(r) for r in requests) + len(exceptions)
     share = {
         k: sum(r["name"].startswith(k) for r in mixed) / max(1, len(mixed)) for k in ("page", "api")
     }
@@ -473,6 +474,8 @@ def report(results: dict) -> int:
     )
     for r in [r for r in requests if is_error(r)][:10]:
         print(f"  error: {r['name']} {r['status']} {r.get('error', '')}")
+    for text in exceptions[:10]:
+        print(f"  exception in a locust task: {text}")
     return errors
 
 

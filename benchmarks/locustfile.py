@@ -31,7 +31,13 @@ TIMEOUT = 60  # seconds; a request slower than this is an error, not a hang
 
 users = itertools.count()
 markers = itertools.count()
-RESULTS: dict[str, list] = {"requests": [], "accepted": [], "conflicts": [], "doubtful": []}
+RESULTS: dict[str, list] = {
+    "requests": [],
+    "accepted": [],
+    "conflicts": [],
+    "doubtful": [],
+    "exceptions": [],  # raised inside a task (a bug in this file, or a body it cannot read)
+}
 
 
 @events.request.add_listener
@@ -48,6 +54,11 @@ def _record(name, response_time, response, exception, start_time, **_kw) -> None
             "error": str(exception)[:200] if exception else "",
         }
     )
+
+
+@events.user_error.add_listener
+def _task_error(user_instance, exception, tb, **_kw) -> None:
+    RESULTS["exceptions"].append(f"{type(exception).__name__}: {exception}"[:300])
 
 
 @events.quitting.add_listener
