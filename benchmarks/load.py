@@ -382,6 +382,19 @@ def gunicorn(env: dict, port: int, workers: int, log: Path):
         print(f"gunicorn stopped (exit status {proc.returncode}).")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (gunicorn's master and workers)."""
+    import psutil  # a dependency of locust
+
+    total = 0.0
+    master = psutil.Process(pid)
+    for proc in [master, *master.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 def drive(env: dict, plan_file: Path, args, log: Path) -> None:
     """Run locust headless in its own process; it stops by itself after --duration seconds."""
     cmd = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py"))]
@@ -618,11 +631,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         (tmp / "plan.json").write_text(json.dumps(plan_data))
         hot_before = snapshot(url, plan_data["hot"])
-        with gunicorn(env, port, args.workers, tmp / "gunicorn.log"):
+        with gunicorn(env, port, args.workers, tmp / "gunicorn.log") as server:
             print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; locust running…")
+            cpu = cpu_seconds(server.pid)
             drive(env, tmp / "plan.json", args, tmp / "locust.log")
+            cpu = cpu_seconds(server.pid) - cpu
         results = json.loads((tmp / "results.json").read_text())
         errors = report(results)
+        load, cores = os.getloadavg()[0], os.cpu_count() or 1
+        print(
+            f"gunicorn used {cpu:.1f} CPU seconds, "
+            f"{cpu / max(1, len(results['requests'])) * 1000:.0f} ms a request; load average "
+            f"{load:.1f} on {cores} cores at the end"
+            + (" (processes waited for a core: latency grew)" if load > cores else "")
+        )
         problems = check(url, run, results, hot_before)
         gunicorn_log = (tmp / "gunicorn.log").read_text()
         if "Traceback" in gunicorn_log or "WORKER TIMEOUT" in gunicorn_log:
