@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     _trust_proxies(app)
     _bound_ids(app)
+    _refuse_nul_characters(app)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -59,6 +60,33 @@ def _bound_ids(app: Flask) -> None:
             return number
 
     app.url_map.converters["int"] = IdConverter
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul_characters(app: Flask) -> None:
+    """PostgreSQL text cannot hold a NUL character: a query, form or JSON body carrying one is
+    bad input (400) rather than a database error (500) wherever it would have been stored or
+    searched for."""
+    from flask import abort, request
+
+    @app.before_request
+    def refuse_nul():
+        fields = [*request.args.lists()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            fields += request.form.lists()
+        if any(_holds_nul(key) or _holds_nul(values) for key, values in fields) or (
+            request.is_json and _holds_nul(request.get_json(silent=True))
+        ):
+            abort(400, "The request contains a NUL character (\\0), which no text here can hold.")
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -475,7 +475,8 @@ def _json(schema: str, description: str) -> dict:
 
 def _errors(*statuses: int) -> dict:
     text = {
-        400: "Bad input (`fields` names the field), or a missing X-CSRFToken header.",
+        400: "Bad input (`fields` names the field), a NUL character anywhere in the query or "
+        "body, or a missing X-CSRFToken header.",
         401: "No valid session or token.",
         403: "A member without the role for this.",
         404: "Not found, or not visible to this reader.",
@@ -542,7 +543,7 @@ def _paths() -> dict:
                 **_op(
                     "partnerships",
                     "Every partnership (public, like the site's list).",
-                    {"200": _json("PartnershipList", "The partnerships, by name.")},
+                    {"200": _json("PartnershipList", "The partnerships, by name."), **_errors(400)},
                 ),
                 "parameters": [{"name": "q", "in": "query", "required": False, "schema": STRING}],
             }
