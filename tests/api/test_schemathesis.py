@@ -238,3 +238,28 @@ def test_a_framework_title_equal_to_one_with_capitals_beyond_ascii_is_refused(ap
         response = api.post(url, json={"title": same})
         assert response.status_code == 400, same
         assert "title" in response.json["fields"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/courses?q=a%00b", "/api/v1/partnerships?q=%00"])
+def test_a_nul_character_in_a_query_is_bad_input(client, url):
+    """PostgreSQL text cannot hold NUL: searching for one failed there with a 500."""
+    response = client.get(url)
+    assert response.status_code == 400 and "NUL" in response.json["error"]
+
+
+def test_a_nul_character_in_a_body_is_bad_input_and_saves_nothing(api_as, ka, db):
+    api = api_as("panelist")
+    url = f"/api/v1/standards/{ka.id}/versions"
+    for body in ({"base_version": 1, "statement": "x\x00y"}, {"base_version": 1, "title": "\x00"}):
+        response = api.post(url, json=body)
+        assert response.status_code == 400 and "NUL" in response.json["error"]
+    assert db.session.scalar(db.select(db.func.count(StandardVersion.id))) == 2  # A and A.1
+
+
+def test_a_nul_character_in_a_form_is_bad_input(client, login_as, partnership):
+    login_as("convener")
+    response = client.post(
+        f"/partnerships/{partnership.id}/frameworks/new", data={"title": "Bad\x00title"}
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Framework.id))) == 0
