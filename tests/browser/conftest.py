@@ -124,8 +124,9 @@ def demo(server):
 
 
 def _restore(rows: dict[str, list[dict]]) -> None:
-    """Insert the saved rows; foreign keys are checked at commit (standards and their versions
-    point at each other), and PostgreSQL's id sequences move past the copied ids."""
+    """Insert the saved rows, which were consistent when saved. Standards and their versions
+    point at each other, so SQLite checks foreign keys at commit and PostgreSQL skips its
+    foreign-key triggers for this transaction; its id sequences then move past the copied ids."""
     conn = _db.session.connection()
     postgres = conn.dialect.name == "postgresql"
     if postgres:
