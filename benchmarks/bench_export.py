@@ -1,0 +1,423 @@
+"""Benchmark: a program's ~100-page curriculum PDF, the app's export against WeasyPrint alone.
+
+Builds the app on a temporary SQLite database (or on PostgreSQL with BENCH_DATABASE_URL, in a
+schema of its own), migrates it, and bulk-inserts what the services would have written: a
+framework of 8 critical work functions × 5 key activities × 4 indicators (208 standards, each
+with one published version endorsed by three employers) and a program of 40 courses over 4
+terms, each with a description, 5 learning outcomes and 20-30 alignments at mixed levels.
+Then it times, in the same run:
+
+  a. the app's export: `request_export(CURRICULUM, program, user, {})` with EXPORT_RUNNER
+     "sync" on a cold cache (the rendered files are deleted before each run);
+  b. WeasyPrint alone (`render_here`, in this process) on the exact HTML the app rendered;
+  c. their ratio (budget 1.15; printed, never fails the run);
+  d. the pages, and pages per second of the app's export;
+  e. a cached re-export (same content, the file exists);
+  f. where the app's time goes (document + HTML, hash, render in the child, storing, the rest).
+
+    python benchmarks/bench_export.py [--runs 3] [--cached-runs 5] [--functions 8] [--courses 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from bench_versions import own_schema
+
+CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "bench",
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    "EXPORT_RUNNER": "sync",
+    "EXPORT_TIMEOUT": 600,
+}
+ACTIVITIES, INDICATORS = 5, 4  # per function and per activity: 8 functions → 208 standards
+OUTCOMES = 5
+ENDORSERS = ("Kestrel Precision Machining", "Ridgeline Fabrication", "Tri-County Machinists Local")
+BUDGET = 1.15
+STATEMENT = (
+    "Measure part features with hand-held precision instruments (micrometers, calipers, height "
+    "gauges, dial indicators) in U.S. customary and metric units, and record the readings in "
+    "the units and decimal places the drawing specifies."
+)
+DESCRIPTION = (
+    "Students set up and operate {topic} in the college's production lab, following the "
+    "written procedures and safety rules an employer would expect on the first day. The "
+    "course alternates short lectures with **hands-on lab work**: each week ends with a "
+    "practical check signed off by the instructor.\n\n"
+    "Prerequisite: placement into college-level mathematics, or MATH 095."
+)
+TOPICS = ("CNC lathes", "hydraulic presses", "PLC trainers", "robotic cells", "inspection rigs")
+NOTES = ("", "Lab exercise and practical check", "Written test, unit 3", "Capstone project")
+
+
+def build(functions: int, n_courses: int) -> dict:
+    """Migrate, then insert the partnership, framework, endorsements, program and alignments."""
+    from flask_migrate import upgrade
+
+    from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
+    from curriculum.auth.services import create_user
+    from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
+    from curriculum.extensions import db
+    from curriculum.organizations.models import Organization, OrganizationKind
+    from curriculum.partnerships.services import add_member, add_organization, create_partnership
+    from curriculum.standards import tree
+    from curriculum.standards.models import (
+        Endorsement,
+        Standard,
+        StandardKind,
+        StandardVersion,
+        VersionStatus,
+    )
+
+    logging.disable(logging.INFO)  # Alembic's progress lines
+    upgrade()
+    logging.disable(logging.NOTSET)
+    college = Organization(name="Sinclair Valley College", kind=OrganizationKind.COLLEGE)
+    employers = [Organization(name=n, kind=OrganizationKind.EMPLOYER) for n in ENDORSERS]
+    db.session.add_all([college, *employers])
+    partnership = create_partnership(
+        {"name": "Bench Partnership", "region": "Bench", "endorsement_quorum": 3}
+    )
+    add_organization(partnership, college)
+    user = create_user("faculty@example.com", "Dana Whitfield", "bench-password", college)
+    add_member(partnership, user, "faculty")
+    framework = tree.create_framework(partnership, {"title": "Production Technician"})
+
+    shape = [
+        (StandardKind.CRITICAL_WORK_FUNCTION, functions),
+        (StandardKind.KEY_ACTIVITY, ACTIVITIES),
+        (StandardKind.PERFORMANCE_INDICATOR, INDICATORS),
+    ]
+    parents: list = [None]
+    standards: list[Standard] = []
+    for kind, per_parent in shape:
+        level = [
+            Standard(
+                framework_id=framework.id,
+                parent_id=parent.id if parent else None,
+                kind=kind,
+                code=tree.default_code(parent.code if parent else None, kind, i),
+                position=i,
+            )
+            for parent in parents
+            for i in range(per_parent)
+        ]
+        db.session.add_all(level)
+        db.session.flush()
+        standards += level
+        parents = level
+    # As publish() leaves them: reviewed, endorsed by the quorum, then published.
+    published = datetime.now(UTC) - timedelta(days=30)
+    db.session.execute(
+        sa.insert(StandardVersion),
+        [
+            {
+                "standard_id": s.id,
+                "number": 1,
+                "title": f"Operate and monitor production equipment, step {s.code}",
+                "statement": STATEMENT,
+                "status": VersionStatus.PUBLISHED,
+                "author_id": user.id,
+                "created_at": published - timedelta(days=10),
+                "reviewed_at": published - timedelta(days=5),
+                "published_at": published,
+                "published_by_id": user.id,
+            }
+            for s in standards
+        ],
+    )
+    version_of = dict(
+        db.session.execute(
+            sa.select(StandardVersion.standard_id, StandardVersion.id).where(
+                StandardVersion.standard_id.in_([s.id for s in standards])
+            )
+        ).all()
+    )
+    db.session.execute(
+        sa.update(Standard),
+        [
+            {
+                "id": s.id,
+                "current_version_id": version_of[s.id],
+                "published_version_id": version_of[s.id],
+            }
+            for s in standards
+        ],
+    )
+    db.session.execute(
+        sa.insert(Endorsement),
+        [
+            {
+                "version_id": vid,
+                "organization_id": org.id,
+                "created_at": published - timedelta(days=2),
+            }
+            for vid in version_of.values()
+            for org in employers
+        ],
+    )
+
+    program = Program(
+        organization_id=college.id,
+        partnership_id=partnership.id,
+        name="Mechatronics",
+        award_type="Associate of Applied Science (AAS)",
+        catalog_year="2026-2027",
+        description="A two-year program preparing **production technicians** for the region.",
+    )
+    db.session.add(program)
+    db.session.flush()
+    db.session.add(ProgramFramework(program_id=program.id, framework_id=framework.id))
+    courses = [
+        Course(
+            organization_id=college.id,
+            code=f"MFG {101 + c}",
+            title=f"Production Systems {c + 1}: {TOPICS[c % len(TOPICS)].capitalize()}",
+            credits=3 + c % 2,
+            contact_hours=45 + 15 * (c % 3),
+            description=DESCRIPTION.format(topic=TOPICS[c % len(TOPICS)]),
+            learning_outcomes=[
+                f"Outcome {o + 1}: set up, run and inspect {TOPICS[(c + o) % len(TOPICS)]} "
+                "to the tolerances on the drawing, and document the work."
+                for o in range(OUTCOMES)
+            ],
+        )
+        for c in range(n_courses)
+    ]
+    db.session.add_all(courses)
+    db.session.flush()
+    db.session.add_all(
+        ProgramCourse(
+            program_id=program.id,
+            course_id=course.id,
+            term=1 + c * 4 // n_courses,
+            position=c,
+            required=c % 7 != 6,
+        )
+        for c, course in enumerate(courses)
+    )
+    levels = list(AlignmentLevel)
+    rows = []
+    for c, course in enumerate(courses):
+        count = 20 + c % 11  # 20..30 standards per course, spread over the framework
+        step = len(standards) / count
+        for k in range(count):
+            s = standards[(int(k * step) + 7 * c) % len(standards)]
+            rows.append(
+                {
+                    "course_id": course.id,
+                    "standard_id": s.id,
+                    "version_id": version_of[s.id],
+                    "level": levels[(k + c) % 3],
+                    "note": NOTES[(k + c) % len(NOTES)],
+                    "created_by_id": user.id,
+                }
+            )
+    db.session.execute(sa.insert(Alignment), rows)
+    # The open revision the services keep for each alignment (read by "as of" exports only).
+    db.session.execute(
+        sa.insert(AlignmentRevision),
+        [
+            {
+                **{k: r[k] for k in ("course_id", "standard_id", "version_id", "level", "note")},
+                "valid_from": published + timedelta(days=1),
+                "changed_by_id": user.id,
+            }
+            for r in rows
+        ],
+    )
+    db.session.commit()
+    sizes = {
+        "program_id": program.id,
+        "user_id": user.id,
+        "standards": len(standards),
+        "courses": len(courses),
+        "alignments": len(rows),
+    }
+    db.session.remove()
+    return sizes
+
+
+class Pieces:
+    """Wraps the steps `run_job` calls (module globals of services) to time them in place."""
+
+    def __init__(self):
+        self.times: dict[str, float] = {}
+        self.html: str | None = None
+
+    def wrap(self, stack: ExitStack, module, name: str, key: str, keep_html: bool = False):
+        original = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.times[key] = self.times.get(key, 0.0) + time.perf_counter() - start
+                if keep_html:
+                    self.html = args[0]
+
+        setattr(module, name, timed)
+        stack.callback(setattr, module, name, original)
+
+
+def cold(db) -> None:
+    """Forget every rendered file, so the next export renders."""
+    from curriculum.exports.models import ExportFile, ExportJob
+
+    db.session.execute(sa.update(ExportJob).values(file_id=None))
+    db.session.execute(sa.delete(ExportFile))
+    db.session.commit()
+    db.session.remove()
+
+
+def export(app, sizes: dict, pieces: Pieces | None = None) -> tuple[float, object]:
+    """One export as the request makes it; returns its seconds and the finished job."""
+    from curriculum.auth.models import User
+    from curriculum.courses.models import Program
+    from curriculum.exports import services
+    from curriculum.exports.models import ExportKind, JobState
+    from curriculum.extensions import db
+
+    with ExitStack() as stack:
+        if pieces is not None:
+            pieces.wrap(stack, services, "document_html", "document + HTML")
+            pieces.wrap(stack, services, "content_hash", "hash")
+            pieces.wrap(stack, services, "_render", "render + storing")
+            pieces.wrap(stack, services, "render_pdf", "render", keep_html=True)
+        with app.test_request_context("/"):
+            user = db.session.get(User, sizes["user_id"])
+            program = db.session.get(Program, sizes["program_id"])
+            start = time.perf_counter()
+            job = services.request_export(ExportKind.CURRICULUM, program, user, {})
+            elapsed = time.perf_counter() - start
+            assert job.state == JobState.DONE, (job.state, job.message)
+            result = (job.cached, job.file.pages, job.file.size)
+            db.session.remove()
+    return elapsed, result
+
+
+def floor(app, html: str) -> tuple[float, int]:
+    """WeasyPrint alone, in this process, on the final HTML."""
+    from curriculum.exports.render import render_here
+
+    start = time.perf_counter()
+    rendered = render_here(html, Path(app.static_folder))
+    return time.perf_counter() - start, rendered.pages
+
+
+def run(url: str, args, engine_options: dict | None = None) -> dict:
+    from curriculum import create_app
+    from curriculum.extensions import db
+
+    config = {**CONFIG, "SQLALCHEMY_DATABASE_URI": url}
+    if engine_options:
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **engine_options}
+    app = create_app(config)
+    with app.app_context():
+        started = time.perf_counter()
+        sizes = build(args.functions, args.courses)
+        sizes["build"] = time.perf_counter() - started
+
+        export(app, sizes)  # warm-up: templates compiled, fonts found, as in a running app
+        app_times, floor_times, breakdowns, mismatches = [], [], [], []
+        for _ in range(args.runs):  # interleaved, so neither always runs on a warmer machine
+            cold(db)
+            pieces = Pieces()
+            elapsed, (cached, pages, size) = export(app, sizes, pieces)
+            assert not cached
+            app_times.append(elapsed)
+            breakdowns.append({**pieces.times, "total": elapsed})
+            seconds, floor_pages = floor(app, pieces.html)
+            if floor_pages != pages:  # print.css or a template changed during the run
+                mismatches.append((pages, floor_pages))
+            floor_times.append(seconds)
+        cached_times = []
+        for _ in range(args.cached_runs):
+            elapsed, (cached, _, _) = export(app, sizes)
+            assert cached
+            cached_times.append(elapsed)
+        html_bytes = len(pieces.html.encode())
+        db.session.remove()
+        db.engine.dispose()
+    median = {k: statistics.median(b[k] for b in breakdowns) for k in breakdowns[0]}
+    return {
+        **sizes,
+        "pages": pages,
+        "pdf_bytes": size,
+        "html_bytes": html_bytes,
+        "app": statistics.median(app_times),
+        "floor": statistics.median(floor_times),
+        "cached": statistics.median(cached_times),
+        "pieces": median,
+        "all_app": app_times,
+        "all_floor": floor_times,
+        "mismatches": mismatches,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold exports (and floor renders)")
+    parser.add_argument("--cached-runs", type=int, default=5, help="cached re-exports")
+    parser.add_argument("--functions", type=int, default=8, help="critical work functions")
+    parser.add_argument("--courses", type=int, default=40, help="courses in the program")
+    args = parser.parse_args(argv)
+
+    pg_url = os.environ.get("BENCH_DATABASE_URL")
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        if pg_url:
+            name, url = "PostgreSQL", pg_url
+            options = stack.enter_context(own_schema(pg_url))
+        else:
+            name, url, options = "SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", None
+        r = run(url, args, options)
+
+    p = r["pieces"]
+    storing = p["render + storing"] - p["render"]
+    rest = p["total"] - p["document + HTML"] - p["hash"] - p["render + storing"]
+    ratio = r["app"] / r["floor"]
+    runs = ", ".join(f"{a:.2f}/{f:.2f}" for a, f in zip(r["all_app"], r["all_floor"], strict=True))
+    print(f"Curriculum PDF export ({name}; data built in {r['build']:.1f} s)")
+    print(f"standards:            {r['standards']} (one published version each, 3 endorsers)")
+    print(f"courses:              {r['courses']} over 4 terms, {OUTCOMES} outcomes each")
+    print(f"alignments:           {r['alignments']}")
+    print(f"pages:                {r['pages']}")
+    print(
+        f"HTML / PDF size:      {r['html_bytes'] / 1024:.0f} KiB / {r['pdf_bytes'] / 1024:.0f} KiB"
+    )
+    print(f"app export (cold):    {r['app']:.2f} s  (median of {args.runs})")
+    print(f"WeasyPrint alone:     {r['floor']:.2f} s  (median of {args.runs}, same HTML)")
+    print(
+        f"ratio app/WeasyPrint: {ratio:.3f}  {'PASS' if ratio <= BUDGET else 'OVER'} (<= {BUDGET})"
+    )
+    print(f"pages per second:     {r['pages'] / r['app']:.1f}")
+    print(f"cached re-export:     {r['cached'] * 1000:.0f} ms  (median of {args.cached_runs})")
+    print("where the app's time goes (medians of the cold runs):")
+    print(f"  document + HTML:    {p['document + HTML'] * 1000:.0f} ms")
+    print(f"  hash:               {p['hash'] * 1000:.1f} ms")
+    print(f"  render (child):     {p['render']:.2f} s")
+    print(f"  storing:            {storing * 1000:.0f} ms")
+    print(f"  the rest:           {rest * 1000:.0f} ms  (job row, audit, progress commits)")
+    print(f"runs, app/alone (s):  {runs}")
+    for pages, alone in r["mismatches"]:
+        print(
+            f"WARNING: the app's PDF had {pages} pages, WeasyPrint alone {alone}: print.css or a "
+            "template changed during the run; run it again"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
