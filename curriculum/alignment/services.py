@@ -282,8 +282,16 @@ def count_stale_for_college(college_id: int) -> int:
     return count_stale(_college_courses(college_id))
 
 
-def stale_for_program(program: Program) -> list[Alignment]:
-    return stale(db.select(ProgramCourse.course_id).where(ProgramCourse.program_id == program.id))
+def _program_courses(program: Program):
+    return db.select(ProgramCourse.course_id).where(ProgramCourse.program_id == program.id)
+
+
+def stale_for_program(program: Program, limit: int | None = None) -> list[Alignment]:
+    return stale(_program_courses(program), limit)
+
+
+def count_stale_for_program(program: Program) -> int:
+    return count_stale(_program_courses(program))
 
 
 def stale_with_diffs(alignments: list[Alignment]) -> list[tuple]:

@@ -153,6 +153,11 @@ def program_list():
     return _listing("courses/programs.html", services.search_programs)
 
 
+# A program can have hundreds of stale alignments after a framework is republished: its page
+# lists the first ones (by course) and the total; each course page lists all of its own.
+PAGE_STALE = 25
+
+
 @bp.get("/programs/<int:program_id>")
 def program(program_id: int):
     program = services.get_program(program_id)
@@ -170,6 +175,10 @@ def program(program_id: int):
             )
             if c.id not in taken
         ]
+    stale = alignment.stale_for_program(program, limit=PAGE_STALE)
+    stale_total = len(stale)
+    if stale_total == PAGE_STALE:
+        stale_total = alignment.count_stale_for_program(program)
     terms: dict[int, list[ProgramCourse]] = {}
     for pc in program.courses:
         terms.setdefault(pc.term, []).append(pc)
@@ -177,7 +186,8 @@ def program(program_id: int):
         "courses/program.html",
         program=program,
         terms=sorted(terms.items()),
-        stale=alignment.stale_with_diffs(alignment.stale_for_program(program)),
+        stale=alignment.stale_with_diffs(stale),
+        stale_total=stale_total,
         can_edit=can_edit,
         add_form=add_form,
         copy_form=CopyForm(),

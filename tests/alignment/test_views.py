@@ -198,3 +198,29 @@ def test_home_page_shows_the_first_stale_alignments_and_the_total(client, world,
     assert '<span class="count">2</span>' in home and "The first 1 of 2" in home
     course = client.get(f"/courses/{world.course.id}").text  # the course page lists them all
     assert course.count('class="stale-item"') == 2 and "The first" not in course
+
+
+def test_program_page_shows_the_first_stale_alignments_and_the_total(
+    client, world, db, monkeypatch
+):
+    from curriculum.courses import views as course_views
+
+    user = _faculty(world)
+    for standard in (world.ka, world.pi):
+        publish(standard, world.partnership, world.factory, db)
+    services.align(world.course, world.ka, "introduced", "", user)
+    services.align(world.course2, world.pi, "mastered", "", user)
+    for standard in (world.ka, world.pi):
+        standards.save_version(
+            standard, 1, standard.current_version.title + " v2", "", None, "", user
+        )
+    db.session.commit()
+    for standard in (world.ka, world.pi):
+        publish(standard, world.partnership, world.factory, db, number=2)
+    monkeypatch.setattr(course_views, "PAGE_STALE", 1)
+    login(client, user.email)
+    page = client.get(f"/programs/{world.program.id}").text
+    assert page.count('class="stale-item"') == 1
+    assert '<span class="count">2</span>' in page and "The first 1 of 2" in page
+    monkeypatch.setattr(course_views, "PAGE_STALE", 25)
+    assert client.get(f"/programs/{world.program.id}").text.count('class="stale-item"') == 2
