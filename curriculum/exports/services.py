@@ -29,6 +29,7 @@ from curriculum.standards.models import Framework
 
 EXPORTED_ON = "\u2063EXPORTED-ON\u2063"  # stands for the export date while hashing
 RECENT = 10
+PROGRESS_EVERY = 0.4  # seconds between progress writes while a document is typeset
 
 
 class ExportError(DomainError):
@@ -308,24 +309,44 @@ def run_job(job_id: str) -> None:
         db.session.commit()
 
 
+def _expected_pages(job: ExportJob, html: str) -> int:
+    """For the progress bar: the page count of this subject's last export, else a guess."""
+    last = db.session.scalar(
+        db.select(ExportFile.pages)
+        .join(ExportJob, ExportJob.file_id == ExportFile.id)
+        .where(
+            ExportJob.kind == job.kind,
+            ExportJob.program_id == job.program_id
+            if job.program_id
+            else ExportJob.framework_id == job.framework_id,
+        )
+        .order_by(ExportJob.created_at.desc())
+        .limit(1)
+    )
+    return last or max(4, len(html) // 7000)
+
+
 def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
     from pathlib import Path
 
-    estimate = max(4, len(html) // 5000)
-    last = [0.0]
+    estimate = _expected_pages(job, html)
+    shown = {"at": 0.0, "percent": 10}
 
     def on_step(step: str, page: int | None) -> None:
         now = time.monotonic()
-        if now - last[0] < 0.4:
+        if now - shown["at"] < PROGRESS_EVERY:
             return
-        last[0] = now
+        shown["at"] = now
         if page is not None:
             percent = 15 + min(70, round(70 * page / estimate))
-            _progress(job, percent, f"Laying out page {page}")
+            about = f" of about {estimate}" if page <= estimate else ""
+            message = f"Laying out page {page}{about}"
         elif step.startswith("Step 6"):
-            _progress(job, 90, "Writing the PDF")
+            percent, message = 90, "Writing the PDF"
         else:
-            _progress(job, 12, "Typesetting")
+            percent, message = 12, "Typesetting"
+        shown["percent"] = max(shown["percent"], percent)  # never backwards (layout re-runs)
+        _progress(job, shown["percent"], message)
 
     _progress(job, 10, "Typesetting")
     started = time.perf_counter()

@@ -182,3 +182,28 @@ def test_with_redis_jobs_queue_for_rq_workers(make_app, world, convener):
         done = _db.session.get(ExportJob, job.id)
         assert done.state == JobState.DONE, done.message
         assert queue.count == 0
+
+
+def test_progress_is_reported_page_by_page_while_typesetting(world, convener, export, monkeypatch):
+    seen: list[tuple[int, str]] = []
+    real = services._progress
+
+    def recording(job, percent, message):
+        seen.append((percent, message))
+        real(job, percent, message)
+
+    monkeypatch.setattr(services, "_progress", recording)
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 0)
+    export(world.program, convener)
+    messages = [m for _, m in seen]
+    assert messages[0] == "Gathering the standards and alignments"
+    assert any(m.startswith("Laying out page 1") for m in messages)
+    assert "Writing the PDF" in messages
+    percents = [p for p, _ in seen]
+    assert percents == sorted(percents) and percents[-1] == 90
+    # The second export of the subject knows how many pages to expect.
+    world.course.description = "Changed, so it is typeset again."
+    services.db.session.commit()
+    seen.clear()
+    job = export(world.program, convener)
+    assert any(m.endswith(f"of about {job.file.pages}") for _, m in seen if "page" in m)
