@@ -35,9 +35,13 @@ def _check(name: str, website: str, current: Organization | None = None) -> None
     if not name:
         raise OrganizationError("Enter the organization's name.", field="name")
     clash = db.session.scalar(
-        db.select(Organization).where(db.func.lower(Organization.name) == name.lower())
+        # The exact name too: SQLite's lower() folds only ASCII, and the name is unique.
+        db.select(Organization)
+        .where(db.or_(Organization.name == name, db.func.lower(Organization.name) == name.lower()))
+        .where(Organization.id != (current.id if current is not None else None))
+        .limit(1)
     )
-    if clash is not None and clash is not current:
+    if clash is not None:
         raise OrganizationError("An organization with this name already exists.", field="name")
     if website and not website.startswith(("https://", "http://")):
         raise OrganizationError("A website starts with https:// or http://.", field="website")

@@ -128,9 +128,13 @@ def search(q: str = ""):
 def _check_details(data: dict, current: Partnership | None = None) -> None:
     name = data["name"].strip()
     clash = db.session.scalar(
-        db.select(Partnership).where(db.func.lower(Partnership.name) == name.lower())
+        # The exact name too: SQLite's lower() folds only ASCII, and the name is unique.
+        db.select(Partnership)
+        .where(db.or_(Partnership.name == name, db.func.lower(Partnership.name) == name.lower()))
+        .where(Partnership.id != (current.id if current is not None else None))
+        .limit(1)
     )
-    if clash is not None and clash is not current:
+    if clash is not None:
         raise PartnershipError("A partnership with this name already exists.", field="name")
     naics = (data.get("naics_code") or "").strip()
     if naics and not (naics.isdigit() and 2 <= len(naics) <= 6):
