@@ -263,3 +263,24 @@ def test_a_nul_character_in_a_form_is_bad_input(client, login_as, partnership):
     )
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count(Framework.id))) == 0
+
+
+def test_partnership_and_organization_names_equal_but_for_non_ascii_case_are_refused(factory):
+    """The same lower()-only-folds-ASCII bug as framework titles, where names are unique too."""
+    from curriculum.organizations.services import OrganizationError, create_organization
+    from curriculum.partnerships.services import PartnershipError
+
+    factory.partnership(name="Énergie Valley")
+    with pytest.raises(PartnershipError):
+        factory.partnership(name="Énergie Valley")
+    db.session.rollback()
+    create_organization({"name": "École Technique", "kind": "college"})
+    db.session.commit()
+    with pytest.raises(OrganizationError):
+        create_organization({"name": "École Technique", "kind": "college"})
+    db.session.rollback()
+    org = create_organization({"name": "Ümlaut Works", "kind": "employer"})
+    db.session.commit()
+    from curriculum.organizations.services import update_organization
+
+    update_organization(org, {"name": "Ümlaut Works", "kind": "employer"})  # itself: no clash
