@@ -28,7 +28,13 @@ from curriculum.courses.models import Course, Program
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind
 from curriculum.extensions import db
+from curriculum.organizations.services import (
+    OrganizationError,
+    create_organization,
+    update_organization,
+)
 from curriculum.partnerships.models import Partnership
+from curriculum.partnerships.services import PartnershipError
 from curriculum.standards import tree
 from curriculum.standards.models import Framework, Standard, StandardVersion
 from tests.conftest import BASE_CONFIG, _empty_tables
@@ -189,7 +195,7 @@ def test_every_operation_answers_as_documented(case, world):
     case.call_and_validate(headers=headers)
 
 
-# --- What the fuzzer found, pinned as plain tests -----------------------------------------
+# --- What the fuzzer found (and the same bugs elsewhere), pinned as plain tests ----------
 
 
 @pytest.mark.parametrize(
@@ -267,9 +273,6 @@ def test_a_nul_character_in_a_form_is_bad_input(client, login_as, partnership):
 
 def test_partnership_and_organization_names_equal_but_for_non_ascii_case_are_refused(factory):
     """The same lower()-only-folds-ASCII bug as framework titles, where names are unique too."""
-    from curriculum.organizations.services import OrganizationError, create_organization
-    from curriculum.partnerships.services import PartnershipError
-
     factory.partnership(name="Énergie Valley")
     with pytest.raises(PartnershipError):
         factory.partnership(name="Énergie Valley")
@@ -281,6 +284,4 @@ def test_partnership_and_organization_names_equal_but_for_non_ascii_case_are_ref
     db.session.rollback()
     org = create_organization({"name": "Ümlaut Works", "kind": "employer"})
     db.session.commit()
-    from curriculum.organizations.services import update_organization
-
     update_organization(org, {"name": "Ümlaut Works", "kind": "employer"})  # itself: no clash
