@@ -12,7 +12,6 @@ client, and prints the medians, their ratio and the queries per page.
 from __future__ import annotations
 
 import argparse
-import logging
 import statistics
 import sys
 import tempfile
@@ -20,97 +19,57 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
+from builders import (
+    add_program,
+    add_versions,
+    align,
+    make_app,
+    migrate,
+    partnership_and_framework,
+    round_robin,
+    standards_tree,
+)
 
-CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "bench",
-    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-}
 WARMUP = 3
 ACTIVITIES, INDICATORS = 4, 5  # per function and per activity: 24 functions → 600 standards
 
 
 def build(functions: int, n_courses: int) -> tuple[int, int, int]:
     """Migrate, then bulk-insert the framework, the program, its courses and the alignments."""
-    from flask_migrate import upgrade
-
-    from curriculum.alignment.models import Alignment, AlignmentLevel
-    from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
+    from curriculum.alignment.models import AlignmentLevel
+    from curriculum.courses.models import Course, Program
     from curriculum.extensions import db
     from curriculum.organizations.models import Organization, OrganizationKind
-    from curriculum.partnerships.services import add_organization, create_partnership
-    from curriculum.standards import tree
-    from curriculum.standards.models import Standard, StandardKind, StandardVersion, VersionStatus
+    from curriculum.standards.models import VersionStatus
 
-    logging.disable(logging.INFO)  # Alembic's progress lines
-    upgrade()
-    logging.disable(logging.NOTSET)
+    migrate()
     college = Organization(name="Sinclair Valley College", kind=OrganizationKind.COLLEGE)
     db.session.add(college)
-    partnership = create_partnership(
-        {"name": "Bench Partnership", "region": "Bench", "endorsement_quorum": 3}
-    )
-    add_organization(partnership, college)
-    framework = tree.create_framework(partnership, {"title": "Production Technician"})
-
-    shape = [
-        (StandardKind.CRITICAL_WORK_FUNCTION, functions),
-        (StandardKind.KEY_ACTIVITY, ACTIVITIES),
-        (StandardKind.PERFORMANCE_INDICATOR, INDICATORS),
-    ]
-    parents: list = [None]
-    standards: list[Standard] = []
-    for kind, per_parent in shape:
-        level = [
-            Standard(
-                framework_id=framework.id,
-                parent_id=parent.id if parent else None,
-                kind=kind,
-                code=tree.default_code(parent.code if parent else None, kind, i),
-                position=i,
-            )
-            for parent in parents
-            for i in range(per_parent)
-        ]
-        db.session.add_all(level)
-        db.session.flush()
-        standards += level
-        parents = level
+    partnership, framework = partnership_and_framework(college)
+    standards = standards_tree(framework.id, (functions, ACTIVITIES, INDICATORS))
     standards.sort(key=lambda s: s.code)  # any order will do for the versions
     versions = []
     for n, s in enumerate(standards):
         revised = n % 10 == 0  # v1 superseded by a published v2: alignments to v1 are stale
         title = f"Operate and monitor production equipment, step {s.code}"
         versions.append(
-            StandardVersion(
-                standard_id=s.id,
-                number=1,
-                title=title,
-                status=VersionStatus.SUPERSEDED if revised else VersionStatus.PUBLISHED,
-            )
+            {
+                "standard_id": s.id,
+                "number": 1,
+                "title": title,
+                "status": VersionStatus.SUPERSEDED if revised else VersionStatus.PUBLISHED,
+            }
         )
         if revised:
             versions.append(
-                StandardVersion(
-                    standard_id=s.id,
-                    number=2,
-                    title=f"{title} (revised)",
-                    status=VersionStatus.PUBLISHED,
-                )
+                {
+                    "standard_id": s.id,
+                    "number": 2,
+                    "title": f"{title} (revised)",
+                    "status": VersionStatus.PUBLISHED,
+                }
             )
-    db.session.add_all(versions)
-    db.session.flush()
-    first, last = {}, {}
-    for v in versions:
-        first.setdefault(v.standard_id, v.id)
-        last[v.standard_id] = v.id
-    db.session.execute(
-        sa.update(Standard),
-        [
-            {"id": s.id, "current_version_id": last[s.id], "published_version_id": last[s.id]}
-            for s in standards
-        ],
-    )
+    version_ids = add_versions(versions)
     program = Program(
         organization_id=college.id,
         partnership_id=partnership.id,
@@ -118,40 +77,27 @@ def build(functions: int, n_courses: int) -> tuple[int, int, int]:
         award_type="Certificate",
         catalog_year="2026-2027",
     )
-    db.session.add(program)
-    db.session.flush()
-    db.session.add(ProgramFramework(program_id=program.id, framework_id=framework.id))
-    course_rows = [
+    courses = [
         Course(organization_id=college.id, code=f"MFG {100 + 5 * c}", title=f"Course {c}")
         for c in range(n_courses)
     ]
-    db.session.add_all(course_rows)
-    db.session.flush()
-    db.session.add_all(
-        ProgramCourse(
-            program_id=program.id,
-            course_id=course.id,
-            term=1 + c % 4,
-            position=c // 4,
-            required=c % 5 != 4,
-        )
-        for c, course in enumerate(course_rows)
-    )
+    add_program(program, framework.id, courses, round_robin(n_courses))
     levels = list(AlignmentLevel)
-    alignments = [
-        {
-            "course_id": course.id,
-            "standard_id": s.id,
-            "version_id": first[s.id],
-            "level": levels[(i // 3 + c) % 3],
-        }
-        for c, course in enumerate(course_rows)
-        for i, s in enumerate(standards)
-        if (i + c) % 3 == 0
-    ]
-    db.session.execute(sa.insert(Alignment), alignments)
+    n_alignments = align(
+        [
+            {
+                "course_id": course.id,
+                "standard_id": s.id,
+                "version_id": version_ids[s.id][1],
+                "level": levels[(i // 3 + c) % 3],
+            }
+            for c, course in enumerate(courses)
+            for i, s in enumerate(standards)
+            if (i + c) % 3 == 0
+        ]
+    )
     db.session.commit()
-    ids = program.id, len(standards), len(alignments)
+    ids = program.id, len(standards), n_alignments
     db.session.remove()
     return ids
 
@@ -179,11 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--courses", type=int, default=40, help="courses in the program")
     args = parser.parse_args(argv)
 
-    from curriculum import create_app
     from curriculum.extensions import db
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({**CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'b.db'}"})
+        app = make_app(f"sqlite:///{Path(tmp) / 'b.db'}")
         with app.app_context():
             started = time.perf_counter()
             program_id, n_standards, n_alignments = build(args.functions, args.courses)

@@ -21,7 +21,6 @@ Then it times, in the same run:
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import sys
@@ -32,15 +31,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from bench_versions import own_schema
+from builders import (
+    add_program,
+    add_versions,
+    align,
+    endorse,
+    make_app,
+    migrate,
+    own_schema,
+    partnership_and_framework,
+    standards_tree,
+)
 
-CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "bench",
-    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    "EXPORT_RUNNER": "sync",
-    "EXPORT_TIMEOUT": 600,
-}
+CONFIG = {"EXPORT_RUNNER": "sync", "EXPORT_TIMEOUT": 600}  # on top of the builders' CONFIG
 ACTIVITIES, INDICATORS = 5, 4  # per function and per activity: 8 functions → 208 standards
 OUTCOMES = 5
 ENDORSERS = ("Kestrel Precision Machining", "Ridgeline Fabrication", "Tri-County Machinists Local")
@@ -63,64 +66,26 @@ NOTES = ("", "Lab exercise and practical check", "Written test, unit 3", "Capsto
 
 def build(functions: int, n_courses: int) -> dict:
     """Migrate, then insert the partnership, framework, endorsements, program and alignments."""
-    from flask_migrate import upgrade
-
-    from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
+    from curriculum.alignment.models import AlignmentLevel
     from curriculum.auth.services import create_user
-    from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
+    from curriculum.courses.models import Course, Program
     from curriculum.extensions import db
     from curriculum.organizations.models import Organization, OrganizationKind
-    from curriculum.partnerships.services import add_member, add_organization, create_partnership
-    from curriculum.standards import tree
-    from curriculum.standards.models import (
-        Endorsement,
-        Standard,
-        StandardKind,
-        StandardVersion,
-        VersionStatus,
-    )
+    from curriculum.partnerships.services import add_member
+    from curriculum.standards.models import VersionStatus
 
-    logging.disable(logging.INFO)  # Alembic's progress lines
-    upgrade()
-    logging.disable(logging.NOTSET)
+    migrate()
     college = Organization(name="Sinclair Valley College", kind=OrganizationKind.COLLEGE)
     employers = [Organization(name=n, kind=OrganizationKind.EMPLOYER) for n in ENDORSERS]
     db.session.add_all([college, *employers])
-    partnership = create_partnership(
-        {"name": "Bench Partnership", "region": "Bench", "endorsement_quorum": 3}
-    )
-    add_organization(partnership, college)
+    partnership, framework = partnership_and_framework(college)
     user = create_user("faculty@example.com", "Dana Whitfield", "bench-password", college)
     add_member(partnership, user, "faculty")
-    framework = tree.create_framework(partnership, {"title": "Production Technician"})
 
-    shape = [
-        (StandardKind.CRITICAL_WORK_FUNCTION, functions),
-        (StandardKind.KEY_ACTIVITY, ACTIVITIES),
-        (StandardKind.PERFORMANCE_INDICATOR, INDICATORS),
-    ]
-    parents: list = [None]
-    standards: list[Standard] = []
-    for kind, per_parent in shape:
-        level = [
-            Standard(
-                framework_id=framework.id,
-                parent_id=parent.id if parent else None,
-                kind=kind,
-                code=tree.default_code(parent.code if parent else None, kind, i),
-                position=i,
-            )
-            for parent in parents
-            for i in range(per_parent)
-        ]
-        db.session.add_all(level)
-        db.session.flush()
-        standards += level
-        parents = level
+    standards = standards_tree(framework.id, (functions, ACTIVITIES, INDICATORS))
     # As publish() leaves them: reviewed, endorsed by the quorum, then published.
     published = datetime.now(UTC) - timedelta(days=30)
-    db.session.execute(
-        sa.insert(StandardVersion),
+    version_ids = add_versions(
         [
             {
                 "standard_id": s.id,
@@ -135,38 +100,10 @@ def build(functions: int, n_courses: int) -> dict:
                 "published_by_id": user.id,
             }
             for s in standards
-        ],
+        ]
     )
-    version_of = dict(
-        db.session.execute(
-            sa.select(StandardVersion.standard_id, StandardVersion.id).where(
-                StandardVersion.standard_id.in_([s.id for s in standards])
-            )
-        ).all()
-    )
-    db.session.execute(
-        sa.update(Standard),
-        [
-            {
-                "id": s.id,
-                "current_version_id": version_of[s.id],
-                "published_version_id": version_of[s.id],
-            }
-            for s in standards
-        ],
-    )
-    db.session.execute(
-        sa.insert(Endorsement),
-        [
-            {
-                "version_id": vid,
-                "organization_id": org.id,
-                "created_at": published - timedelta(days=2),
-            }
-            for vid in version_of.values()
-            for org in employers
-        ],
-    )
+    version_of = {sid: by_number[1] for sid, by_number in version_ids.items()}
+    endorse(version_of.values(), employers, published - timedelta(days=2))
 
     program = Program(
         organization_id=college.id,
@@ -176,9 +113,6 @@ def build(functions: int, n_courses: int) -> dict:
         catalog_year="2026-2027",
         description="A two-year program preparing **production technicians** for the region.",
     )
-    db.session.add(program)
-    db.session.flush()
-    db.session.add(ProgramFramework(program_id=program.id, framework_id=framework.id))
     courses = [
         Course(
             organization_id=college.id,
@@ -195,18 +129,9 @@ def build(functions: int, n_courses: int) -> dict:
         )
         for c in range(n_courses)
     ]
-    db.session.add_all(courses)
-    db.session.flush()
-    db.session.add_all(
-        ProgramCourse(
-            program_id=program.id,
-            course_id=course.id,
-            term=1 + c * 4 // n_courses,
-            position=c,
-            required=c % 7 != 6,
-        )
-        for c, course in enumerate(courses)
-    )
+    # In order over 4 terms (the PDF's sections), every seventh an elective.
+    places = [(1 + c * 4 // n_courses, c, c % 7 != 6) for c in range(n_courses)]
+    add_program(program, framework.id, courses, places)
     levels = list(AlignmentLevel)
     rows = []
     for c, course in enumerate(courses):
@@ -224,26 +149,14 @@ def build(functions: int, n_courses: int) -> dict:
                     "created_by_id": user.id,
                 }
             )
-    db.session.execute(sa.insert(Alignment), rows)
-    # The open revision the services keep for each alignment (read by "as of" exports only).
-    db.session.execute(
-        sa.insert(AlignmentRevision),
-        [
-            {
-                **{k: r[k] for k in ("course_id", "standard_id", "version_id", "level", "note")},
-                "valid_from": published + timedelta(days=1),
-                "changed_by_id": user.id,
-            }
-            for r in rows
-        ],
-    )
+    n_alignments = align(rows, published + timedelta(days=1), user.id)
     db.session.commit()
     sizes = {
         "program_id": program.id,
         "user_id": user.id,
         "standards": len(standards),
         "courses": len(courses),
-        "alignments": len(rows),
+        "alignments": n_alignments,
     }
     db.session.remove()
     return sizes
@@ -318,13 +231,9 @@ def floor(app, html: str) -> tuple[float, int]:
 
 
 def run(url: str, args, engine_options: dict | None = None) -> dict:
-    from curriculum import create_app
     from curriculum.extensions import db
 
-    config = {**CONFIG, "SQLALCHEMY_DATABASE_URI": url}
-    if engine_options:
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **engine_options}
-    app = create_app(config)
+    app = make_app(url, CONFIG, engine_options)
     with app.app_context():
         started = time.perf_counter()
         sizes = build(args.functions, args.courses)

@@ -12,23 +12,22 @@ Exits with status 1 when the ratio is over the budget.
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from builders import (
+    add_versions,
+    make_app,
+    migrate,
+    own_schema,
+    partnership_and_framework,
+    postgres_url,
+)
 
-CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "bench",
-    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-}
 WARMUP = 5
 STATEMENT = (
     "Measure part features with hand-held precision instruments (micrometers, calipers, height "
@@ -37,62 +36,21 @@ STATEMENT = (
 )
 
 
-def postgres_url() -> str | None:
-    """The PostgreSQL database to use: BENCH_DATABASE_URL, else `bench` beside TEST_DATABASE_URL.
-
-    The test database itself is never used; `bench` is created when missing.
-    """
-    if os.environ.get("BENCH_DATABASE_URL"):
-        return os.environ["BENCH_DATABASE_URL"]
-    test_url = os.environ.get("TEST_DATABASE_URL", "")
-    if not test_url.startswith("postgresql"):
-        return None
-    url = sa.make_url(test_url).set(database="bench")
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = 'bench'")):
-            conn.execute(sa.text("CREATE DATABASE bench"))
-    admin.dispose()
-    return url.render_as_string(hide_password=False)
-
-
-@contextmanager
-def own_schema(url: str):
-    """A fresh PostgreSQL schema for this run (dropped afterwards); yields engine options."""
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield {"connect_args": {"options": f"-csearch_path={schema}"}}
-    finally:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
-
-
 def build(history: int):
     """Migrate, then make a partnership, an author and two standards: 1 and `history` versions."""
-    from flask_migrate import upgrade
-
     from curriculum.auth.services import create_user
     from curriculum.extensions import db
     from curriculum.organizations.models import Organization, OrganizationKind
-    from curriculum.partnerships.services import add_member, create_partnership
+    from curriculum.partnerships.services import add_member
     from curriculum.standards import tree
-    from curriculum.standards.models import Standard, StandardVersion, VersionStatus
+    from curriculum.standards.models import VersionStatus
 
-    logging.disable(logging.INFO)  # Alembic's progress lines
-    upgrade()
-    logging.disable(logging.NOTSET)
+    migrate()
     org = Organization(name="Kestrel Precision Machining", kind=OrganizationKind.EMPLOYER)
     db.session.add(org)
     author = create_user("panelist@example.com", "Marcus Reyes", "bench-password", org)
-    partnership = create_partnership(
-        {"name": "Bench Partnership", "region": "Bench", "endorsement_quorum": 3}
-    )
+    partnership, framework = partnership_and_framework()
     add_member(partnership, author, "panelist")
-    framework = tree.create_framework(partnership, {"title": "Production Technician"})
     cwf = tree.add_standard(framework, None, "critical_work_function", "Ensure quality", "")
     short = tree.add_standard(framework, cwf, "key_activity", "Short history", STATEMENT)
     long = tree.add_standard(framework, cwf, "key_activity", "Long history", STATEMENT)
@@ -109,16 +67,7 @@ def build(history: int):
         for n in range(2, history + 1)
     ]
     if rows:
-        db.session.execute(sa.insert(StandardVersion), rows)
-        db.session.execute(
-            sa.update(Standard)
-            .where(Standard.id == long.id)
-            .values(
-                current_version_id=sa.select(StandardVersion.id)
-                .where(StandardVersion.standard_id == long.id, StandardVersion.number == history)
-                .scalar_subquery()
-            )
-        )
+        add_versions(rows)  # the long one's current version becomes the last
     db.session.commit()
     ids = author.id, short.id, long.id
     db.session.remove()
@@ -158,13 +107,9 @@ def versions(standard_id: int) -> int:
 
 def run(name: str, url: str, saves: int, history: int, engine_options: dict | None = None):
     """Time `saves` saves on each standard (interleaved); returns the row to print."""
-    from curriculum import create_app
     from curriculum.extensions import db
 
-    config = {**CONFIG, "SQLALCHEMY_DATABASE_URI": url}
-    if engine_options:
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **engine_options}
-    app = create_app(config)
+    app = make_app(url, engine_options=engine_options)
     with app.app_context():
         author_id, short_id, long_id = build(history)
         before = versions(short_id), versions(long_id)

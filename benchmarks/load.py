@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from builders import add_program, add_versions, align, endorse, round_robin, standards_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/curriculum_load"
@@ -122,20 +123,12 @@ def flask(env: dict, *args: str) -> None:
 
 def scale(n_frameworks: int, n_courses: int) -> dict:
     """Bulk-insert frameworks, versions, endorsements, courses, programs and alignments."""
-    from curriculum.alignment.models import Alignment, AlignmentLevel
-    from curriculum.courses.models import Course, Program, ProgramCourse
+    from curriculum.alignment.models import AlignmentLevel
+    from curriculum.courses.models import Course, Program
     from curriculum.extensions import db
     from curriculum.organizations.models import Organization, OrganizationKind
     from curriculum.partnerships.models import Partnership
-    from curriculum.standards import tree
-    from curriculum.standards.models import (
-        Endorsement,
-        Framework,
-        Standard,
-        StandardKind,
-        StandardVersion,
-        VersionStatus,
-    )
+    from curriculum.standards.models import Framework, VersionStatus
 
     partnership = db.session.scalar(db.select(Partnership).order_by(Partnership.id))
     orgs = {o.name: o for o in db.session.scalars(db.select(Organization))}
@@ -147,35 +140,13 @@ def scale(n_frameworks: int, n_courses: int) -> dict:
     ]
     db.session.add_all(frameworks)
     db.session.flush()
-
-    by_framework: dict[int, list[Standard]] = {}
-    kinds = (StandardKind.CRITICAL_WORK_FUNCTION, StandardKind.KEY_ACTIVITY)
-    kinds += (StandardKind.PERFORMANCE_INDICATOR,)
-    for fw in frameworks:
-        parents: list = [None]
-        by_framework[fw.id] = []
-        for kind, per_parent in zip(kinds, SHAPE, strict=True):
-            level = [
-                Standard(
-                    framework_id=fw.id,
-                    parent_id=p.id if p else None,
-                    kind=kind,
-                    code=tree.default_code(p.code if p else None, kind, i),
-                    position=i,
-                )
-                for p in parents
-                for i in range(per_parent)
-            ]
-            db.session.add_all(level)
-            db.session.flush()
-            by_framework[fw.id] += level
-            parents = level
+    by_framework = {fw.id: standards_tree(fw.id, SHAPE) for fw in frameworks}
     standards = [s for level in by_framework.values() for s in level]
 
     # v1 published; every 5th revised (v1 superseded, v2 published), every 15th with a v3 draft.
     # (A period prime to the alignments' 4 spreads the stale alignments over every course.)
     now = datetime.now(UTC)
-    versions = []
+    versions, published = [], {}
     for n, s in enumerate(standards):
         title = f"{TASKS[n % len(TASKS)]} ({s.code})"
         statement = f"{title} to the plant's written procedure, safely and on time."
@@ -186,49 +157,25 @@ def scale(n_frameworks: int, n_courses: int) -> dict:
                 status = VersionStatus.SUPERSEDED
             if number == 3:
                 status = VersionStatus.DRAFT
+            if status == VersionStatus.PUBLISHED:
+                published[s.id] = number
             versions.append(
-                StandardVersion(
-                    standard_id=s.id,
-                    number=number,
-                    title=title if number == 1 else f"{title} (revised)",
-                    statement=statement + (" Records the result." if number > 1 else ""),
-                    status=status,
-                    change_note="" if number == 1 else f"Revision {number}",
-                    published_at=None if status == VersionStatus.DRAFT else now,
-                )
+                {
+                    "standard_id": s.id,
+                    "number": number,
+                    "title": title if number == 1 else f"{title} (revised)",
+                    "statement": statement + (" Records the result." if number > 1 else ""),
+                    "status": status,
+                    "change_note": "" if number == 1 else f"Revision {number}",
+                    "published_at": None if status == VersionStatus.DRAFT else now,
+                }
             )
-    db.session.add_all(versions)
-    db.session.flush()
-    ids: dict[int, dict[int, int]] = defaultdict(dict)
-    published: dict[int, int] = {}
-    for v in versions:
-        ids[v.standard_id][v.number] = v.id
-        if v.status == VersionStatus.PUBLISHED:
-            published[v.standard_id] = v.id
-    db.session.execute(
-        sa.update(Standard),
-        [
-            {
-                "id": s.id,
-                "current_version_id": ids[s.id][max(ids[s.id])],
-                "published_version_id": published[s.id],
-            }
-            for s in standards
-        ],
-    )
-    db.session.execute(
-        sa.insert(Endorsement),
-        [
-            {"version_id": vid, "organization_id": org.id}
-            for vid in published.values()
-            for org in endorsers
-        ],
-    )
+    ids = add_versions(versions)
+    endorse([ids[sid][number] for sid, number in published.items()], endorsers)
 
-    n_programs = max(1, n_courses // COURSES_PER_PROGRAM)
-    programs, courses, placements, alignments = [], [], [], []
     levels = list(AlignmentLevel)
-    for p in range(n_programs):
+    alignments = []
+    for p in range(max(1, n_courses // COURSES_PER_PROGRAM)):
         fw = frameworks[p % len(frameworks)]
         subject = SUBJECTS[p % len(SUBJECTS)]
         award = AWARDS[(p // len(frameworks)) % len(AWARDS)]
@@ -240,42 +187,29 @@ def scale(n_frameworks: int, n_courses: int) -> dict:
             award_type=award,
             catalog_year=f"{year}-{year + 1}",
         )
-        program.frameworks = [fw]
-        programs.append(program)
-        for k in range(COURSES_PER_PROGRAM):
-            course = Course(
+        courses = [
+            Course(
                 organization_id=program.organization_id,
                 code=f"{subject} {100 + p // len(SUBJECTS) * COURSES_PER_PROGRAM + k}",
                 title=f"{fw.title} {k + 1}",
             )
-            courses.append((program, k, course, fw))
-    db.session.add_all(programs)
-    db.session.add_all(c for _, _, c, _ in courses)
-    db.session.flush()
-    for program, k, course, fw in courses:
-        placements.append(
+            for k in range(COURSES_PER_PROGRAM)
+        ]
+        add_program(program, fw.id, courses, round_robin(COURSES_PER_PROGRAM))
+        alignments += [
             {
-                "program_id": program.id,
                 "course_id": course.id,
-                "term": 1 + k % 4,
-                "position": k // 4,
-                "required": k % 5 != 4,
+                "standard_id": s.id,
+                "version_id": ids[s.id][1],
+                "level": levels[(i // 4 + k) % 3],
             }
-        )
-        for i, s in enumerate(by_framework[fw.id]):
-            if (i + k) % 4 == 0:  # a quarter of the framework per course, pinned to v1
-                alignments.append(
-                    {
-                        "course_id": course.id,
-                        "standard_id": s.id,
-                        "version_id": ids[s.id][1],
-                        "level": levels[(i // 4 + k) % 3],
-                    }
-                )
-    db.session.execute(sa.insert(ProgramCourse), placements)
-    db.session.execute(sa.insert(Alignment), alignments)
+            for k, course in enumerate(courses)
+            for i, s in enumerate(by_framework[fw.id])
+            if (i + k) % 4 == 0  # a quarter of the framework per course, pinned to v1
+        ]
+    n_alignments = align(alignments)
     db.session.commit()
-    return {"alignments": len(alignments)}
+    return {"alignments": n_alignments}
 
 
 def plan(run: str, results: Path, base_url: str, n_hot: int) -> dict:
