@@ -60,4 +60,6 @@ def load(instance_path: str) -> dict:
         ),
         "EXPORT_THREADS": int(os.environ.get("EXPORT_THREADS", 2)),
         "EXPORT_TIMEOUT": float(os.environ.get("EXPORT_TIMEOUT", 300)),
+        "EXPORT_PENDING_PER_USER": int(os.environ.get("EXPORT_PENDING_PER_USER", 3)),
+        "EXPORT_KEEP_FILES": int(os.environ.get("EXPORT_KEEP_FILES", 20)),  # per program/framework
     }

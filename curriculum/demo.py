@@ -4,9 +4,12 @@
 Later features extend it with their own demo data (frameworks, courses, ladders).
 """
 
+from datetime import datetime, timedelta
+
 from curriculum.auth.models import find_by_email
 from curriculum.auth.services import create_user
 from curriculum.courses import demo as courses_demo
+from curriculum.db import utcnow
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships import services as partnerships
@@ -163,7 +166,63 @@ def load() -> Partnership:
         users[email] = user
     standards_demo.load(partnership, users)
     courses_demo.load(partnership, users)
+    spread_history(partnership)
     return partnership
+
+
+def spread_history(partnership: Partnership, now: datetime | None = None) -> None:
+    """Give the demo a past: everything is loaded in one go, so move each version back in time
+    by its number (v1 about six months ago, each later version 40 days after the one before),
+    with its review, endorsements and publication a few days after it, and each alignment to
+    just after the version it is pinned to. Exports "as of" an earlier date then show earlier
+    versions and alignments. Times are relative to `now`."""
+    from curriculum.alignment.models import Alignment, AlignmentRevision
+    from curriculum.standards.models import Framework, Standard
+
+    now = now or utcnow()
+    start = now - timedelta(days=180)
+    frameworks = db.select(Framework.id).where(Framework.partnership_id == partnership.id)
+    standards = db.session.scalars(
+        db.select(Standard).where(Standard.framework_id.in_(frameworks))
+    ).all()
+    when: dict[int, datetime] = {}  # version id -> the moment it counts from
+    for standard in standards:
+        standard.created_at = start
+        for version in standard.versions:
+            made = start + timedelta(days=40 * (version.number - 1))
+            version.created_at = made
+            if version.reviewed_at is not None:
+                version.reviewed_at = made + timedelta(days=2)
+            if version.published_at is not None:
+                version.published_at = made + timedelta(days=5)
+            if version.retired_at is not None:
+                version.retired_at = made + timedelta(days=10)
+            for endorsement in version.endorsements:
+                endorsement.created_at = made + timedelta(days=3)
+            when[version.id] = version.published_at or made
+    standard_ids = [s.id for s in standards]
+    for alignment in db.session.scalars(
+        db.select(Alignment).where(Alignment.standard_id.in_(standard_ids))
+    ):
+        alignment.created_at = when[alignment.version_id] + timedelta(days=1)
+        if alignment.confirmed_at is not None:
+            alignment.confirmed_at = alignment.created_at
+    revisions = db.session.scalars(
+        db.select(AlignmentRevision)
+        .where(AlignmentRevision.standard_id.in_(standard_ids))
+        .order_by(AlignmentRevision.course_id, AlignmentRevision.standard_id, AlignmentRevision.id)
+    ).all()
+    previous = None
+    for revision in revisions:
+        revision.valid_from = when[revision.version_id] + timedelta(days=1)
+        same_pair = previous is not None and (previous.course_id, previous.standard_id) == (
+            revision.course_id,
+            revision.standard_id,
+        )
+        if same_pair and previous.valid_to is not None:
+            previous.valid_to = revision.valid_from
+        previous = revision
+    db.session.flush()
 
 
 def accounts_text() -> str:

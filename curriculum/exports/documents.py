@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from sqlalchemy.orm import joinedload
+
 from curriculum.alignment.history import alignments_as_of
 from curriculum.alignment.models import LEVEL_RANK, AlignmentLevel
 from curriculum.courses.models import Program, ProgramCourse
@@ -190,7 +192,12 @@ def curriculum_document(
     program: Program, frameworks: list[Framework], *, drafts: bool, as_of: date | None
 ) -> CurriculumDocument:
     at = end_of(as_of)
-    entries = sorted(program.courses, key=lambda pc: (pc.term, pc.position, pc.id))
+    entries = db.session.scalars(
+        db.select(ProgramCourse)
+        .options(joinedload(ProgramCourse.course))
+        .where(ProgramCourse.program_id == program.id)
+        .order_by(ProgramCourse.term, ProgramCourse.position, ProgramCourse.id)
+    ).all()
     courses = [PrintedCourse(pc) for pc in entries]
     by_course = {c.entry.course_id: c for c in courses}
     parts, appendix = [], []
@@ -250,11 +257,19 @@ def _part(framework, rows, courses, cells) -> FrameworkPart:
                 for row in rows[r0 : r0 + BLOCK_ROWS]
             ]
             blocks.append(MatrixBlock(columns, block_rows, c0 + 1, r0 + 1))
+    # A standard with a taught standard below it is not a gap, whatever its own cells say.
+    parent_of = {r.standard.id: r.standard.parent_id for r in rows}
+    taught_below: set[int] = set()
+    for standard_id in best:
+        parent = parent_of.get(standard_id)
+        while parent is not None and parent not in taught_below:
+            taught_below.add(parent)
+            parent = parent_of.get(parent)
     return FrameworkPart(
         framework,
         rows,
         blocks,
-        uncovered=[r for r in rows if r.standard.id not in best],
+        uncovered=[r for r in rows if r.standard.id not in best.keys() | taught_below],
         unmastered=[r for r in rows if 0 < best.get(r.standard.id, 0) < mastered],
         covered=len(best),
     )

@@ -13,6 +13,12 @@ from flask import Flask, current_app
 from curriculum.extensions import db
 
 QUEUE = "exports"
+
+
+class QueueUnavailable(Exception):
+    """Redis did not take the job."""
+
+
 _pool: ThreadPoolExecutor | None = None
 _app: Flask | None = None  # the app RQ jobs run in (set by `flask worker`, else built lazily)
 
@@ -24,12 +30,17 @@ def start(job_id: str) -> None:
 
         run_job(job_id)
     elif mode == "rq":
-        queue().enqueue(
-            "curriculum.exports.runner.run_rq_job",
-            job_id,
-            job_timeout=current_app.config["EXPORT_TIMEOUT"] + 60,
-            result_ttl=3600,
-        )
+        from redis.exceptions import RedisError
+
+        try:
+            queue().enqueue(
+                "curriculum.exports.runner.run_rq_job",
+                job_id,
+                job_timeout=current_app.config["EXPORT_TIMEOUT"] + 60,
+                result_ttl=3600,
+            )
+        except RedisError as exc:
+            raise QueueUnavailable(str(exc)) from exc
     else:
         _thread_pool().submit(_run_in_app, current_app._get_current_object(), job_id)
 
@@ -56,7 +67,7 @@ def queue():
     from redis import Redis
     from rq import Queue
 
-    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    connection = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=3)
     return Queue(QUEUE, connection=connection)
 
 

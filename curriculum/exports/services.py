@@ -47,11 +47,8 @@ def may_export(user, partnership, *, drafts: bool) -> bool:
 
 
 def may_see(user, job: ExportJob) -> bool:
-    """The person who asked, and anyone who may export the same content."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if job.requested_by_id == user.id:
-        return True
+    """Whoever may export the same content now (one who asked for drafts and has since lost
+    the right to see them no longer sees that file)."""
     return may_export(user, job.subject.partnership, drafts=job.drafts)
 
 
@@ -87,8 +84,13 @@ def clean_options(kind: ExportKind, subject, user, data: dict) -> dict:
     if kind == ExportKind.CURRICULUM:
         known = {f.id: f for f in subject.frameworks}
         wanted = data.get("frameworks")
-        if wanted is None or wanted == []:
+        if wanted is None:
             wanted = list(known)
+        if wanted == [] and known:
+            raise ExportError(
+                "Choose at least one framework (leave the option out for all of them).",
+                field="frameworks",
+            )
         if not isinstance(wanted, list) or not all(
             isinstance(i, int) and not isinstance(i, bool) for i in wanted
         ):
@@ -136,6 +138,7 @@ def request_export(kind: ExportKind, subject, user, data: dict) -> ExportJob:
     if not getattr(user, "is_authenticated", False):
         raise ExportError("Sign in to export.", status=401)
     options = clean_options(kind, subject, user, data)
+    _check_pending(user)
     job = ExportJob(
         kind=kind,
         program_id=subject.id if kind == ExportKind.CURRICULUM else None,
@@ -157,8 +160,33 @@ def request_export(kind: ExportKind, subject, user, data: dict) -> ExportJob:
     db.session.commit()
     from curriculum.exports import runner
 
-    runner.start(job.id)
+    try:
+        runner.start(job.id)
+    except runner.QueueUnavailable as exc:
+        current_app.logger.error("export %s: the queue is unavailable: %s", job.id, exc)
+        _finish(job, JobState.FAILED, "The export queue is unavailable; try again in a moment.")
+        db.session.commit()
+        raise ExportError(
+            "The export queue is unavailable; try again in a moment.", status=503
+        ) from exc
     return job
+
+
+def _check_pending(user) -> None:
+    """Each person may have a few exports waiting or rendering at once (429 beyond)."""
+    limit = current_app.config["EXPORT_PENDING_PER_USER"]
+    pending = db.session.scalar(
+        db.select(db.func.count(ExportJob.id)).where(
+            ExportJob.requested_by_id == user.id,
+            ExportJob.state.in_([JobState.QUEUED, JobState.RENDERING]),
+        )
+    )
+    if pending >= limit:
+        raise ExportError(
+            f"You already have {pending} exports waiting or being typeset; ask for more once "
+            "one of them is done.",
+            status=429,
+        )
 
 
 def get_job(job_id: str) -> ExportJob:
@@ -172,11 +200,30 @@ def get_job(job_id: str) -> ExportJob:
 
 
 def _fail_if_abandoned(job: ExportJob) -> None:
-    """A job that has not moved for longer than any render may take was lost (a restart)."""
-    limit = current_app.config["EXPORT_TIMEOUT"] + 120
-    if not job.state.finished and job.updated_at < utcnow() - timedelta(seconds=limit):
-        _finish(job, JobState.FAILED, "The export was interrupted (a restart); ask for it again.")
-        db.session.commit()
+    """Fail a job that was lost (the server restarted, or no worker runs).
+
+    A rendering job writes its progress at least once a page: one silent for longer than any
+    render may take has lost its typesetter. A queued job may wait behind others, so it is
+    lost only when it has waited that long and no export at all is being typeset.
+    """
+    if job.state.finished:
+        return
+    cutoff = utcnow() - timedelta(seconds=current_app.config["EXPORT_TIMEOUT"] + 120)
+    if job.updated_at >= cutoff:
+        return
+    if job.state == JobState.QUEUED:
+        busy = db.session.scalar(
+            db.select(ExportJob.id)
+            .where(ExportJob.state == JobState.RENDERING, ExportJob.updated_at >= cutoff)
+            .limit(1)
+        )
+        if busy is not None:
+            return
+        message = "No typesetter picked this export up (a restart, or no worker running)."
+    else:
+        message = "The export was interrupted (the server restarted)."
+    _finish(job, JobState.FAILED, f"{message} Ask for it again.")
+    db.session.commit()
 
 
 def recent_jobs(user, **subject) -> list[ExportJob]:
@@ -191,10 +238,12 @@ def recent_jobs(user, **subject) -> list[ExportJob]:
 
 
 def file_of(job: ExportJob) -> ExportFile:
-    if job.state != JobState.DONE or job.file is None:
+    if job.state != JobState.DONE:
         raise Conflict(
             f"The export is {job.state.value}; its file can be downloaded once it is done."
         )
+    if job.file is None:
+        raise Conflict("This export's file has been removed to save space; export it again.")
     return job.file
 
 
@@ -277,6 +326,7 @@ def run_job(job_id: str) -> None:
     if job is None or job.state != JobState.QUEUED:
         return
     job.state, job.started_at = JobState.RENDERING, utcnow()
+    job.message, job.updated_at = "Starting", job.started_at
     db.session.commit()
     try:
         _progress(job, 5, "Gathering the standards and alignments")
@@ -289,7 +339,8 @@ def run_job(job_id: str) -> None:
             _finish(
                 job,
                 JobState.DONE,
-                f"{found.pages} pages, ready (unchanged since last export: not typeset again)",
+                f"{found.pages} pages, ready: the content is unchanged since it was typeset on "
+                f"{found.created_at:%d %b %Y}, so that file (and its date) is served",
             )
             db.session.commit()
             return
@@ -298,14 +349,38 @@ def run_job(job_id: str) -> None:
         job.file = file
         _finish(job, JobState.DONE, f"{file.pages} pages, ready to download")
         db.session.commit()
+        _prune(job)
     except RenderError as exc:
         db.session.rollback()
+        current_app.logger.warning("export %s failed: %s", job_id, exc)
         _finish(job, JobState.FAILED, str(exc))
         db.session.commit()
     except Exception as exc:  # the job fails with the reason instead of staying "rendering"
         db.session.rollback()
         current_app.logger.exception("export %s failed", job_id)
         _finish(job, JobState.FAILED, f"The export failed: {type(exc).__name__}. Try again.")
+        db.session.commit()
+
+
+def _prune(job: ExportJob) -> None:
+    """Keep the files of a subject's latest EXPORT_KEEP_FILES exports; delete older ones (their
+    jobs stay listed, and say the file was removed)."""
+    keep = current_app.config["EXPORT_KEEP_FILES"]
+    subject = (
+        ExportJob.program_id == job.program_id
+        if job.program_id
+        else ExportJob.framework_id == job.framework_id
+    )
+    file_ids = db.session.scalars(
+        db.select(ExportJob.file_id)
+        .where(subject, ExportJob.kind == job.kind, ExportJob.file_id.is_not(None))
+        .order_by(ExportJob.created_at.desc())
+    ).all()
+    kept = list(dict.fromkeys(file_ids))[:keep]
+    old = set(file_ids) - set(kept)
+    if old:
+        db.session.execute(update(ExportJob).where(ExportJob.file_id.in_(old)).values(file_id=None))
+        db.session.execute(db.delete(ExportFile).where(ExportFile.id.in_(old)))
         db.session.commit()
 
 

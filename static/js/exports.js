@@ -23,9 +23,20 @@
     }
   }
 
+  function stop(text) {
+    state.querySelector(".export-message").textContent = text;
+    if (reload) reload.textContent = "Reload this page";
+  }
+
   function poll() {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+    // A session that ended answers with a redirect to the sign-in page: stop and say so.
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", redirect: "manual" })
+      .then(function (r) {
+        if (r.type === "opaqueredirect" || r.status === 401 || r.status === 403) {
+          return Promise.reject("signed-out");
+        }
+        return r.ok ? r.json() : Promise.reject(r.status);
+      })
       .then(function (job) {
         show(job);
         if (!job.finished) {
@@ -33,7 +44,15 @@
           window.setTimeout(poll, delay);
         }
       })
-      .catch(function () { window.setTimeout(poll, 5000); });
+      .catch(function (why) {
+        if (why === "signed-out") {
+          stop("Your session has ended: reload this page to sign in again and follow the export.");
+        } else if (why === 404) {
+          stop("This export no longer exists.");
+        } else {
+          window.setTimeout(poll, 5000);  // the network or the server hiccuped: try again
+        }
+      });
   }
 
   if (box.getAttribute("data-finished") !== "true") window.setTimeout(poll, delay);

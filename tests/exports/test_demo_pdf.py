@@ -142,3 +142,27 @@ def test_the_demo_standards_pdf_prints_the_tree_with_versions_and_endorsers(db, 
     assert drafted.current_version.title not in whole or (
         drafted.current_version.title == drafted.published_version.title
     )
+
+
+def test_the_demo_has_a_past_for_as_of_exports(demo_world):
+    from datetime import timedelta
+
+    from curriculum.db import utcnow
+    from curriculum.exports import documents
+
+    _, program = demo_world
+    framework = program.frameworks[0]
+    today = documents.curriculum_document(program, [framework], drafts=False, as_of=None)
+    months_ago = (utcnow() - timedelta(days=150)).date()
+    then = documents.curriculum_document(program, [framework], drafts=False, as_of=months_ago)
+    now_numbers = {r.standard.id: r.version.number for r in today.parts[0].rows}
+    then_numbers = {r.standard.id: r.version.number for r in then.parts[0].rows}
+    assert then_numbers and set(then_numbers) <= set(now_numbers)
+    assert any(then_numbers[s] < now_numbers[s] for s in then_numbers)  # older versions then
+    aligned_now = sum(c.aligned for c in today.courses)
+    aligned_then = sum(c.aligned for c in then.courses)
+    assert 0 < aligned_then <= aligned_now
+    before = documents.curriculum_document(
+        program, [framework], drafts=False, as_of=(utcnow() - timedelta(days=365)).date()
+    )
+    assert before.parts[0].rows == [] and sum(c.aligned for c in before.courses) == 0

@@ -44,7 +44,7 @@ def test_the_same_content_is_not_rendered_twice(world, convener, export, monkeyp
     assert len(renders) == 1
     assert second.cached and not first.cached
     assert second.file_id == first.file_id and second.content_hash == first.content_hash
-    assert "unchanged since last export" in second.message
+    assert "the content is unchanged since it was typeset on" in second.message
     # A change to what is printed makes a new file.
     world.course.description = "Now with a lockout lab."
     db.session.commit()
@@ -207,3 +207,103 @@ def test_progress_is_reported_page_by_page_while_typesetting(world, convener, ex
     seen.clear()
     job = export(world.program, convener)
     assert any(m.endswith(f"of about {job.file.pages}") for _, m in seen if "page" in m)
+
+
+def test_a_person_may_have_only_a_few_exports_waiting(make_app, world, convener, db):
+    from curriculum.errors import DomainError
+
+    slow = make_app(
+        EXPORT_RUNNER="rq", REDIS_URL="redis://127.0.0.1:1/0", EXPORT_PENDING_PER_USER=2
+    )
+    with slow.app_context():
+        for _ in range(2):
+            _db.session.add(
+                ExportJob(
+                    kind=ExportKind.CURRICULUM,
+                    program_id=world.program.id,
+                    partnership_id=world.partnership.id,
+                    options={"drafts": False, "as_of": None, "frameworks": []},
+                    requested_by_id=convener.id,
+                )
+            )
+        _db.session.commit()
+        with pytest.raises(DomainError) as refused:
+            services.request_export(
+                ExportKind.CURRICULUM,
+                _db.session.merge(world.program),
+                _db.session.merge(convener),
+                {},
+            )
+        assert refused.value.status == 429
+        assert _db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 2
+
+
+def test_an_unreachable_queue_fails_the_job_with_a_503(make_app, world, convener):
+    from curriculum.errors import DomainError
+
+    broken = make_app(EXPORT_RUNNER="rq", REDIS_URL="redis://127.0.0.1:1/0")
+    with broken.app_context():
+        with pytest.raises(DomainError) as refused:
+            services.request_export(
+                ExportKind.CURRICULUM,
+                _db.session.merge(world.program),
+                _db.session.merge(convener),
+                {},
+            )
+        assert refused.value.status == 503
+        job = _db.session.scalar(sa.select(ExportJob))
+        assert job.state == JobState.FAILED and "queue is unavailable" in job.message
+
+
+def test_a_queued_job_is_not_failed_while_others_are_being_typeset(world, convener, db):
+    def job(state, minutes_ago):
+        row = ExportJob(
+            kind=ExportKind.CURRICULUM,
+            program_id=world.program.id,
+            partnership_id=world.partnership.id,
+            options={"drafts": False, "as_of": None, "frameworks": []},
+            state=state,
+            requested_by_id=convener.id,
+            updated_at=utcnow() - timedelta(minutes=minutes_ago),
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+    waiting = job(JobState.QUEUED, 30)
+    busy = job(JobState.RENDERING, 0)
+    assert services.get_job(waiting.id).state == JobState.QUEUED
+    busy.updated_at = utcnow() - timedelta(minutes=30)
+    db.session.commit()
+    assert services.get_job(busy.id).state == JobState.FAILED
+    lost = services.get_job(waiting.id)
+    assert lost.state == JobState.FAILED and "No typesetter picked this export up" in lost.message
+
+
+def test_old_files_are_removed_and_their_jobs_say_so(make_app, world, convener):
+    keep_two = make_app(EXPORT_KEEP_FILES=2)
+    with keep_two.app_context():
+        program, user = _db.session.merge(world.program), _db.session.merge(convener)
+        jobs = []
+        for i in range(3):
+            program.description = f"Edition {i}"  # new content: a new file each time
+            _db.session.commit()
+            jobs.append(services.request_export(ExportKind.CURRICULUM, program, user, {}).id)
+        _db.session.expire_all()
+        first, second, third = (_db.session.get(ExportJob, j) for j in jobs)
+        assert first.file_id is None and second.file_id and third.file_id
+        assert _db.session.scalar(sa.select(sa.func.count(ExportFile.id))) == 2
+        with pytest.raises(services.Conflict, match="removed to save space"):
+            services.file_of(first)
+
+
+def test_someone_who_lost_the_right_to_see_drafts_loses_their_draft_files(world, export, db):
+    from curriculum.partnerships.models import Membership, Role
+
+    panelist = world.factory.member(world.partnership, "panelist")
+    job = export(world.program, panelist, drafts=True)
+    assert services.may_see(panelist, job)
+    membership = db.session.scalar(sa.select(Membership).filter_by(user_id=panelist.id))
+    membership.role = Role.VIEWER
+    db.session.commit()
+    assert not services.may_see(panelist, job)
