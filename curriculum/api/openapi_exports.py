@@ -101,6 +101,8 @@ _ASKED = {
         "headers": {"Location": {"schema": STRING, "description": "The job's URL."}},
     },
     "403": _json("Error", "Drafts asked for by someone who may not see them."),
+    "429": _json("Error", "The person already has 3 exports waiting or being typeset."),
+    "503": _json("Error", "The export queue (Redis) is unavailable; the job failed."),
     **_errors(400, 401, 404),
 }
 

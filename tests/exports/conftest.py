@@ -16,6 +16,22 @@ def pages_text(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
+def last_lines(pdf: bytes, footer: float = 50) -> list[str]:
+    """Per page, the text lowest on the page above the footer (y > `footer` points)."""
+    found = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        pieces: list[tuple[float, str]] = []
+
+        def visit(text, cm, tm, font, size, pieces=pieces):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and y > footer:
+                pieces.append((y, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        found.append(min(pieces)[1] if pieces else "")
+    return found
+
+
 def outline(pdf: bytes) -> list[tuple[int, str, int]]:
     """(depth, title, 1-based page) of every bookmark, in order."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))

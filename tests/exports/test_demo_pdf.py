@@ -13,7 +13,7 @@ from curriculum.courses.models import Program
 from curriculum.extensions import db as _db
 from curriculum.standards.models import Framework, StandardKind
 from curriculum.standards.tree import load_tree
-from tests.exports.conftest import outline, pages_text
+from tests.exports.conftest import last_lines, outline, pages_text
 
 TOC_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
 
@@ -104,6 +104,11 @@ def test_the_demo_curriculum_pdf_has_its_structure(demo_world, export):
         )
     # Stale alignments are flagged where they are printed.
     assert "has since been published" in re.sub(r"\s+", " ", " ".join(texts))
+    # No heading is left alone at the bottom of a page.
+    headings = {"Learning outcomes", "Aligned skill standards", "Production Technician"}
+    headings |= set(order)
+    for number, last in enumerate(last_lines(pdf), start=1):
+        assert last not in headings, f"page {number} ends with the heading {last!r}"
     # No DRAFT watermark on a published-only export.
     assert not any("DRAFT" in t for t in texts)
     # Running header and "page N of M" footer on inner pages, not on the cover.
