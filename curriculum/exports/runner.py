@@ -59,6 +59,9 @@ def _run_in_app(app: Flask, job_id: str) -> None:
     with app.app_context():
         try:
             run_job(job_id)
+        except Exception:  # run_job records failures on the job; this is what it could not
+            app.logger.exception("export %s: the runner failed", job_id)
+            raise
         finally:
             db.session.remove()
 
