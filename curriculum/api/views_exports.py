@@ -1,6 +1,6 @@
 """API endpoints: asking for PDF exports, following them, downloading the file."""
 
-from flask import url_for
+from flask import abort, url_for
 from flask_login import current_user
 
 from curriculum.api import inputs
@@ -67,8 +67,6 @@ def export_framework(framework_id: int):
 
 
 def _visible(job_id: str) -> ExportJob:
-    from flask import abort
-
     if not current_user.is_authenticated:
         abort(401, "Sign in, or send a personal API token as 'Authorization: Bearer <token>'.")
     job = services.get_job(job_id)

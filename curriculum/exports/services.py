@@ -11,8 +11,9 @@ import hashlib
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
-from flask import current_app, render_template
+from flask import abort, current_app, render_template
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +21,7 @@ from curriculum.audit.services import record
 from curriculum.courses.models import Program
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
-from curriculum.exports import documents
+from curriculum.exports import documents, runner
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
 from curriculum.exports.render import RenderError, render_pdf
 from curriculum.extensions import db
@@ -158,8 +159,6 @@ def request_export(kind: ExportKind, subject, user, data: dict) -> ExportJob:
         job=job.id,
     )
     db.session.commit()
-    from curriculum.exports import runner
-
     try:
         runner.start(job.id)
     except runner.QueueUnavailable as exc:
@@ -190,8 +189,6 @@ def _check_pending(user) -> None:
 
 
 def get_job(job_id: str) -> ExportJob:
-    from flask import abort
-
     job = db.session.get(ExportJob, job_id) if re.fullmatch(r"[0-9a-f]{32}", job_id) else None
     if job is None:
         abort(404)
@@ -288,7 +285,7 @@ def document_html(job: ExportJob, exported_on: str = EXPORTED_ON) -> str:
 
 
 def content_hash(html: str) -> str:
-    import weasyprint
+    import weasyprint  # here, not at import time: the web process needs it only to export
 
     css = _static("css/print.css")
     digest = hashlib.sha256()
@@ -298,8 +295,6 @@ def content_hash(html: str) -> str:
 
 
 def _static(path: str) -> bytes:
-    from pathlib import Path
-
     return (Path(current_app.static_folder) / path).read_bytes()
 
 
@@ -402,8 +397,6 @@ def _expected_pages(job: ExportJob, html: str) -> int:
 
 
 def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
-    from pathlib import Path
-
     estimate = _expected_pages(job, html)
     shown = {"at": 0.0, "percent": 10}
 
