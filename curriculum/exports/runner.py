@@ -6,6 +6,7 @@ EXPORT_RUNNER is "thread", "rq" (the default when REDIS_URL is set; start worker
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app
@@ -21,6 +22,7 @@ class QueueUnavailable(Exception):
 
 _pool: ThreadPoolExecutor | None = None
 _app: Flask | None = None  # the app RQ jobs run in (set by `flask worker`, else built lazily)
+_pid = 0  # the process _app's database pool belongs to
 
 
 def start(job_id: str) -> None:
@@ -75,12 +77,20 @@ def queue():
 
 
 def run_rq_job(job_id: str) -> None:
-    """What an RQ worker runs: the job, inside the app (the worker's, or one built here)."""
-    global _app
+    """What an RQ worker runs: the job, inside the app (the worker's, or one built here).
+
+    RQ's worker forks a child per job: the child must not use the parent's pooled database
+    connections, so it drops them (without closing the parent's) and opens its own.
+    """
+    global _app, _pid
     if _app is None:
         from curriculum import create_app
 
-        _app = create_app()
+        _app, _pid = create_app(), os.getpid()
+    if _pid != os.getpid():
+        with _app.app_context():
+            db.engine.dispose(close=False)
+        _pid = os.getpid()
     _run_in_app(_app, job_id)
 
 
@@ -89,6 +99,7 @@ def work(burst: bool = False) -> None:
     global _app
     from rq import Worker
 
-    _app = current_app._get_current_object()
+    global _pid
+    _app, _pid = current_app._get_current_object(), os.getpid()
     q = queue()
     Worker([q], connection=q.connection).work(burst=burst)

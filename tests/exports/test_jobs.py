@@ -307,3 +307,31 @@ def test_someone_who_lost_the_right_to_see_drafts_loses_their_draft_files(world,
     membership.role = Role.VIEWER
     db.session.commit()
     assert not services.may_see(panelist, job)
+
+
+def test_flask_worker_needs_redis_and_drains_the_queue(make_app, world, convener):
+    from curriculum.exports import runner
+
+    plain = make_app(REDIS_URL="")
+    with plain.app_context():
+        refused = plain.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert refused.exit_code != 0 and "Set REDIS_URL" in refused.output
+
+    url = _redis_url()
+    queued = make_app(EXPORT_RUNNER="rq", REDIS_URL=url)
+    with queued.app_context():
+        runner.queue().empty()
+        job = services.request_export(
+            ExportKind.CURRICULUM, _db.session.merge(world.program), _db.session.merge(convener), {}
+        )
+        job_id = job.id
+    try:
+        with queued.app_context():  # the command runs in the current app (the test has one)
+            result = queued.test_cli_runner().invoke(args=["worker", "--burst"])
+    finally:
+        runner._app = None
+    assert result.exit_code == 0, result.output
+    assert "Rendering exports from the 'exports' queue" in result.output
+    with queued.app_context():
+        done = _db.session.get(ExportJob, job_id)
+        assert done.state == JobState.DONE, done.message
