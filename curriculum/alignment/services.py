@@ -262,36 +262,35 @@ def stale(course_ids, limit: int | None = None) -> list[Alignment]:
     return list(db.session.scalars(query if limit is None else query.limit(limit)))
 
 
-def count_stale(course_ids) -> int:
-    """How many alignments of the given courses are stale."""
+def first_stale(course_ids, limit: int) -> tuple[list[Alignment], int]:
+    """The first `limit` stale alignments of the courses (by course) and how many there are:
+    after a framework is republished a college can have thousands, too many for one page."""
+    found = stale(course_ids, limit)
+    if len(found) < limit:
+        return found, len(found)
     query = db.select(db.func.count(Alignment.id)).join(
         Standard, Standard.id == Alignment.standard_id
     )
-    return db.session.scalar(_stale_filter(query).where(Alignment.course_id.in_(course_ids)))
+    total = db.session.scalar(_stale_filter(query).where(Alignment.course_id.in_(course_ids)))
+    return found, total
 
 
-def _college_courses(college_id: int):
+def college_courses(college_id: int):
+    """A select of the ids of a college's courses."""
     return db.select(Course.id).where(Course.organization_id == college_id)
 
 
-def stale_for_college(college_id: int, limit: int | None = None) -> list[Alignment]:
-    return stale(_college_courses(college_id), limit)
-
-
-def count_stale_for_college(college_id: int) -> int:
-    return count_stale(_college_courses(college_id))
-
-
-def _program_courses(program: Program):
+def program_courses(program: Program):
+    """A select of the ids of a program's courses."""
     return db.select(ProgramCourse.course_id).where(ProgramCourse.program_id == program.id)
 
 
-def stale_for_program(program: Program, limit: int | None = None) -> list[Alignment]:
-    return stale(_program_courses(program), limit)
+def stale_for_college(college_id: int) -> list[Alignment]:
+    return stale(college_courses(college_id))
 
 
-def count_stale_for_program(program: Program) -> int:
-    return count_stale(_program_courses(program))
+def stale_for_program(program: Program) -> list[Alignment]:
+    return stale(program_courses(program))
 
 
 def stale_with_diffs(alignments: list[Alignment]) -> list[tuple]:

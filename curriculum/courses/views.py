@@ -175,10 +175,7 @@ def program(program_id: int):
             )
             if c.id not in taken
         ]
-    stale = alignment.stale_for_program(program, limit=PAGE_STALE)
-    stale_total = len(stale)
-    if stale_total == PAGE_STALE:
-        stale_total = alignment.count_stale_for_program(program)
+    stale, stale_total = alignment.first_stale(alignment.program_courses(program), PAGE_STALE)
     terms: dict[int, list[ProgramCourse]] = {}
     for pc in program.courses:
         terms.setdefault(pc.term, []).append(pc)

@@ -5,11 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from curriculum.alignment.services import (
-    count_stale_for_college,
-    stale_for_college,
-    stale_with_diffs,
-)
+from curriculum.alignment.services import college_courses, first_stale, stale_with_diffs
 from curriculum.courses.services import TEACHING_KINDS, can_edit
 from curriculum.extensions import csrf, db, limiter
 from curriculum.partnerships.models import Membership, Partnership
@@ -55,8 +51,7 @@ def _stale_for_my_college() -> tuple[list, int]:
     org = current_user.organization if current_user.is_authenticated else None
     if org is None or org.kind not in TEACHING_KINDS or not can_edit(current_user, org):
         return [], 0
-    stale = stale_for_college(org.id, limit=HOME_STALE)
-    total = len(stale) if len(stale) < HOME_STALE else count_stale_for_college(org.id)
+    stale, total = first_stale(college_courses(org.id), HOME_STALE)
     return stale_with_diffs(stale), total
 
 
