@@ -189,7 +189,7 @@ def program(program_id: int):
         add_form=add_form,
         copy_form=CopyForm(),
         entry_form=EntryForm(),
-        exports=exports.recent_jobs(current_user, program_id=program.id),
+        exports=exports.recent_jobs(current_user, program),
     )
 
 

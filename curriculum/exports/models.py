@@ -13,6 +13,7 @@ from curriculum.auth.models import User
 from curriculum.courses.models import Program
 from curriculum.db import UTCDateTime, utcnow
 from curriculum.extensions import db
+from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
 
 
@@ -85,6 +86,7 @@ class ExportJob(db.Model):
 
     program: Mapped[Program | None] = relationship()
     framework: Mapped[Framework | None] = relationship()
+    partnership: Mapped[Partnership] = relationship()
     file: Mapped[ExportFile | None] = relationship()
     requested_by: Mapped[User | None] = relationship()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import abort, current_app, render_template
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from curriculum.audit.services import record
 from curriculum.courses.models import Program
@@ -50,7 +51,7 @@ def may_export(user, partnership, *, drafts: bool) -> bool:
 def may_see(user, job: ExportJob) -> bool:
     """Whoever may export the same content now (one who asked for drafts and has since lost
     the right to see them no longer sees that file)."""
-    return may_export(user, job.subject.partnership, drafts=job.drafts)
+    return may_export(user, job.partnership, drafts=job.drafts)
 
 
 # --- Options -------------------------------------------------------------------------------
@@ -223,15 +224,20 @@ def _fail_if_abandoned(job: ExportJob) -> None:
     db.session.commit()
 
 
-def recent_jobs(user, **subject) -> list[ExportJob]:
+def recent_jobs(user, subject) -> list[ExportJob]:
     """The latest exports of a program or framework this user may see, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    column = ExportJob.program_id if isinstance(subject, Program) else ExportJob.framework_id
     jobs = db.session.scalars(
         db.select(ExportJob)
-        .filter_by(**subject)
+        .options(selectinload(ExportJob.requested_by), selectinload(ExportJob.file))
+        .where(column == subject.id)
         .order_by(ExportJob.created_at.desc())
         .limit(RECENT * 3)
     ).all()
-    return [j for j in jobs if may_see(user, j)][:RECENT]
+    drafts = may_export(user, subject.partnership, drafts=True)  # the same for every job
+    return [j for j in jobs if drafts or not j.drafts][:RECENT]
 
 
 def file_of(job: ExportJob) -> ExportFile:
@@ -247,9 +253,9 @@ def file_of(job: ExportJob) -> ExportFile:
 # --- Running a job -------------------------------------------------------------------------
 
 
-def document_html(job: ExportJob, exported_on: str = EXPORTED_ON) -> str:
-    """The job's document as HTML: the PDF's source and the print view's page."""
-    options = job.options
+def document_html(subject, options: dict, exported_on: str = EXPORTED_ON) -> str:
+    """The document of a program or framework with these options, as HTML: the PDF's source
+    and the print view's page."""
     as_of = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
     context = {
         "drafts": options.get("drafts", False),
@@ -258,8 +264,8 @@ def document_html(job: ExportJob, exported_on: str = EXPORTED_ON) -> str:
         "block_columns": documents.BLOCK_COLUMNS,
         "block_rows": documents.BLOCK_ROWS,
     }
-    if job.kind == ExportKind.CURRICULUM:
-        program: Program = job.program
+    if isinstance(subject, Program):
+        program = subject
         chosen = [f for f in program.frameworks if f.id in set(options.get("frameworks", []))]
         doc = documents.curriculum_document(program, chosen, drafts=context["drafts"], as_of=as_of)
         return render_template(
@@ -271,7 +277,7 @@ def document_html(job: ExportJob, exported_on: str = EXPORTED_ON) -> str:
             doc_subject=f"The courses of {program.name} aligned to skill standards",
             **context,
         )
-    framework: Framework = job.framework
+    framework: Framework = subject
     doc = documents.standards_document(framework, drafts=context["drafts"], as_of=as_of)
     return render_template(
         "exports/standards.html",
@@ -326,7 +332,7 @@ def run_job(job_id: str) -> None:
     try:
         _progress(job, 5, "Gathering the standards and alignments")
         with current_app.test_request_context("/"):
-            html = document_html(job)
+            html = document_html(job.subject, job.options)
         job.content_hash = digest = content_hash(html)
         found = db.session.scalar(db.select(ExportFile).filter_by(content_hash=digest))
         if found is not None:

@@ -59,13 +59,8 @@ def _new(kind: ExportKind, subject_id: int):
         form=form,
         kind=kind,
         subject=subject,
-        jobs=_recent(kind, subject),
+        jobs=services.recent_jobs(current_user, subject),
     )
-
-
-def _recent(kind: ExportKind, subject) -> list[ExportJob]:
-    key = "program_id" if kind == ExportKind.CURRICULUM else "framework_id"
-    return services.recent_jobs(current_user, **{key: subject.id})
 
 
 @bp.route("/programs/<int:program_id>/exports/new", methods=["GET", "POST"])
@@ -137,12 +132,7 @@ def _print(kind: ExportKind, subject_id: int):
         except ValueError:
             abort(400, "List the frameworks by their ids.")
     options = services.clean_options(kind, subject, current_user, data)
-    preview = ExportJob(kind=kind, options=options)
-    if kind == ExportKind.CURRICULUM:
-        preview.program = subject
-    else:
-        preview.framework = subject
-    return services.document_html(preview, exported_on="today (print view)")
+    return services.document_html(subject, options, exported_on="today (print view)")
 
 
 @bp.get("/programs/<int:program_id>/print")

@@ -131,7 +131,7 @@ def framework(framework_id: int):
         occupations=[known[c] for c in framework.occupation_codes if c in known],
         button=ButtonForm(),
         place_form=PlaceForm(),
-        exports=exports.recent_jobs(current_user, framework_id=framework.id),
+        exports=exports.recent_jobs(current_user, framework),
     )
 
 

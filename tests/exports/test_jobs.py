@@ -99,7 +99,7 @@ def test_images_in_markdown_never_reach_the_document(world, convener, export, db
     job = export(world.program, convener)
     assert job.state == JobState.DONE
     with services.current_app.test_request_context("/"):
-        assert "127.0.0.1:9" not in services.document_html(job)
+        assert "127.0.0.1:9" not in services.document_html(job.subject, job.options)
 
 
 def test_a_render_that_runs_too_long_is_stopped_with_a_clear_error(make_app, world, convener):
