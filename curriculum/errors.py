@@ -31,6 +31,15 @@ class Conflict(DomainError):
     status = 409
 
 
+class NotFound(DomainError):
+    """There is no such thing, or the reader may not learn that there is (404)."""
+
+    status = 404
+
+    def __init__(self, message: str = "There is nothing at this address.", **kwargs):
+        super().__init__(message, **kwargs)
+
+
 # What each status means to a person, and where to go next.
 ERROR_TEXT = {
     400: ("Bad request", "The request could not be understood. Go back and check what you sent."),

@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
+from flask_login import current_user
+
 from curriculum.markdown import render
+
+
+def can(action: str, obj=None) -> bool:
+    """`can('edit', course)` in templates: the access module's answer for the signed-in user."""
+    from curriculum import access
+
+    return access.can(current_user, action, obj)
 
 
 def format_datetime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M UTC") -> str:
@@ -19,6 +28,7 @@ def format_number(value) -> str:
 
 
 def register(app) -> None:
+    app.jinja_env.globals["can"] = can
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["markdown"] = render
     app.jinja_env.filters["datetime"] = format_datetime

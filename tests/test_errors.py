@@ -43,7 +43,7 @@ def test_400_page_with_the_reason(client, login_as, partnership):
 
 def test_409_page(client, login_as, partnership, factory, db):
     from curriculum.partnerships.models import Invitation
-    from curriculum.partnerships.services import create_invitation, revoke_invitation
+    from curriculum.partnerships.invitations import create_invitation, revoke_invitation
 
     login_as("convener")
     invitation, _token = create_invitation(
@@ -90,7 +90,7 @@ def test_429_page(client, factory):
 
 def _used_invitation_link(app, db, partnership, factory):
     """The link of an invitation someone accepted, and that someone's (signed-in) client."""
-    from curriculum.partnerships.services import create_invitation
+    from curriculum.partnerships.invitations import create_invitation
 
     _invitation, token = create_invitation(
         partnership, "used@example.org", "viewer", factory.organization(), None
@@ -113,7 +113,7 @@ def test_410_page_for_a_used_invitation_offers_sign_in(client, app, db, partners
 
 
 def test_410_page_for_a_withdrawn_invitation(client, partnership, factory, db):
-    from curriculum.partnerships.services import create_invitation, revoke_invitation
+    from curriculum.partnerships.invitations import create_invitation, revoke_invitation
 
     invitation, token = create_invitation(
         partnership, "gone@example.org", "viewer", factory.organization(), None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from curriculum import access
 from curriculum.alignment import exports, services
 from curriculum.courses.models import Program
-from curriculum.courses.services import can_edit, get_program
+from curriculum.courses.services import get_program
 from curriculum.extensions import db
-from curriculum.partnerships.services import can
 from curriculum.standards.models import Framework
 
 bp = Blueprint("coverage", __name__)
@@ -44,7 +44,7 @@ def _gaps() -> str | None:
 
 def _drafts(program) -> bool:
     """Only members who may see drafts get never-published standards in the matrix."""
-    return can(current_user, "view_drafts", program.partnership)
+    return access.can(current_user, "view_drafts", program.partnership)
 
 
 def _coverage(program_id: int) -> services.Coverage:
@@ -67,7 +67,7 @@ def matrix(program_id: int):
             "alignment/coverage.html",
             program=program,
             cov=None,
-            can_edit=can_edit(current_user, program.organization),
+            can_edit=access.can(current_user, "edit", program),
         )
     gaps = _gaps()
     cov = services.coverage(program, _framework(program), drafts=_drafts(program))

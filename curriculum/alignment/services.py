@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import abort
 from sqlalchemy.orm import aliased, joinedload
 
+from curriculum import access
 from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
 from curriculum.audit.services import record
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.db import utcnow
-from curriculum.errors import DomainError
+from curriculum.errors import DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.partnerships.models import PartnershipOrganization
 from curriculum.standards.diff import word_diff
@@ -82,8 +82,10 @@ def frameworks_for(course: Course) -> list[Framework]:
     )
 
 
-def _check_standard(course: Course, standard: Standard | None) -> Standard:
-    if standard is None:
+def _check_standard(course: Course, standard: Standard | None, user) -> Standard:
+    # A standard the user may not read (a draft of a partnership they have no role in) is
+    # answered like one that does not exist.
+    if standard is None or not access.can(user, "view", pin_for(standard)):
         raise AlignmentError("There is no such standard.", field="standard_id")
     if standard.retired_at is not None:
         raise AlignmentError(
@@ -112,7 +114,7 @@ def align(
     An existing alignment of the same pair gets the new level and note (and keeps its pin).
     Every change is kept as an `AlignmentRevision`. Returns (alignment, created).
     """
-    standard = _check_standard(course, standard)
+    standard = _check_standard(course, standard, user)
     level = _level(level)
     note = (note or "").strip()
     if len(note) > 500:
@@ -308,7 +310,7 @@ def stale_with_diffs(alignments: list[Alignment]) -> list[tuple]:
 def get_alignment(alignment_id: int) -> Alignment:
     alignment = db.session.scalar(_loaded().where(Alignment.id == alignment_id))
     if alignment is None:
-        abort(404)
+        raise NotFound()
     return alignment
 
 

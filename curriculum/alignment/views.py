@@ -3,14 +3,14 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from curriculum import access
 from curriculum.alignment import services
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.auth.views import safe_next
 from curriculum.courses.models import ProgramCourse, ProgramFramework
-from curriculum.courses.services import get_course, require_edit
+from curriculum.courses.services import get_course
 from curriculum.errors import DomainError
 from curriculum.extensions import db
-from curriculum.partnerships.services import can
 from curriculum.standards.models import Standard
 from curriculum.standards.tree import get_framework, load_tree
 
@@ -22,7 +22,7 @@ bp = Blueprint("alignment", __name__)
 def align(course_id: int):
     """Tick the standards a course covers, with a level and how it is taught or assessed."""
     course = get_course(course_id)
-    require_edit(current_user, course.organization)
+    access.require(current_user, "edit", course)
     frameworks = services.frameworks_for(course)
     if not frameworks:
         abort(400, f"{course.organization.name} takes part in no partnership with a framework.")
@@ -32,7 +32,7 @@ def align(course_id: int):
     framework = get_framework(framework_id)
     if framework not in frameworks:
         abort(400, f"{course.organization.name} is not part of {framework.partnership.name}.")
-    drafts = can(current_user, "view_drafts", framework.partnership)
+    drafts = access.can(current_user, "view_drafts", framework.partnership)
     q = request.args.get("q", "").strip()
     nodes = load_tree(framework, drafts=drafts, q=q)
     existing = {a.standard_id: a for a in services.alignments_of_course(course)}
@@ -113,7 +113,7 @@ def _back(alignment_course_id: int):
 @login_required
 def confirm(alignment_id: int):
     alignment = services.get_alignment(alignment_id)
-    require_edit(current_user, alignment.course.organization)
+    access.require(current_user, "edit", alignment.course)
     try:
         services.confirm(alignment, current_user)
     except DomainError as exc:
@@ -138,7 +138,7 @@ def confirm_selected():
         return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
     alignments = [services.get_alignment(i) for i in ids]
     for a in alignments:
-        require_edit(current_user, a.course.organization)
+        access.require(current_user, "edit", a.course)
     confirmed = 0
     for a in alignments:
         if a.is_stale:
@@ -153,7 +153,7 @@ def confirm_selected():
 @login_required
 def remove(alignment_id: int):
     alignment: Alignment = services.get_alignment(alignment_id)
-    require_edit(current_user, alignment.course.organization)
+    access.require(current_user, "edit", alignment.course)
     course_id, text = alignment.course_id, f"{alignment.course.code} → {alignment.standard.code}"
     services.remove(alignment)
     db.session.commit()

@@ -286,7 +286,11 @@ SCHEMAS: dict[str, dict] = {
                 {
                     "id": INTEGER,
                     "code": STRING,
-                    "title": {**STRING, "description": "The pinned version's title."},
+                    "title": {
+                        **_nullable("string"),
+                        "description": "The pinned version's title; null when the reader may "
+                        "not see that version (a draft of a partnership they have no role in).",
+                    },
                     "kind": {"enum": KINDS},
                     "framework_id": INTEGER,
                 },

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from curriculum import access
 from curriculum.alignment.models import Alignment
 from curriculum.alignment.services import Coverage
 from curriculum.courses.models import Course, Program
@@ -179,8 +180,9 @@ def course(c: Course) -> dict:
     }
 
 
-def alignment(a: Alignment) -> dict:
-    """A course aligned to a standard at a level, pinned to one version of it."""
+def alignment(a: Alignment, reader) -> dict:
+    """A course aligned to a standard at a level, pinned to one version of it (the pinned
+    title only for a reader who may see that version)."""
     s, pinned, published = a.standard, a.version, a.standard.published_version
     return {
         "id": a.id,
@@ -188,7 +190,7 @@ def alignment(a: Alignment) -> dict:
         "standard": {
             "id": s.id,
             "code": s.code,
-            "title": pinned.title,
+            "title": pinned.title if access.can(reader, "view", pinned) else None,
             "kind": s.kind.value,
             "framework_id": s.framework_id,
         },
@@ -204,9 +206,9 @@ def alignment(a: Alignment) -> dict:
     }
 
 
-def course_detail(c: Course, alignments: list[Alignment]) -> dict:
+def course_detail(c: Course, alignments: list[Alignment], reader) -> dict:
     """A course with its alignments."""
-    return {**course(c), "alignments": [alignment(a) for a in alignments]}
+    return {**course(c), "alignments": [alignment(a, reader) for a in alignments]}
 
 
 def program(p: Program) -> dict:

@@ -4,6 +4,7 @@ from flask import abort, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
+from curriculum import access
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
 from curriculum.api import inputs, serializers
@@ -12,7 +13,6 @@ from curriculum.auth.models import User
 from curriculum.courses import services
 from curriculum.courses.models import Course, Program
 from curriculum.extensions import db
-from curriculum.partnerships.services import can
 from curriculum.standards.models import Framework, Standard
 
 
@@ -37,14 +37,7 @@ def _search_args() -> tuple[str, int | None]:
 def _editable(course_id: int) -> Course:
     """The course, when the user may change its college's alignments (401, 403, 404 else)."""
     course = services.get_course(course_id)
-    if not current_user.is_authenticated:
-        abort(401)
-    if not services.can_edit(current_user, course.organization):
-        abort(
-            403,
-            f"Only faculty of {course.organization.name}, conveners of its partnerships and "
-            "site administrators change its courses' alignments.",
-        )
+    access.require(current_user, "edit", course)
     return course
 
 
@@ -84,7 +77,7 @@ def course(course_id: int):
     course = services.get_course(course_id)
     alignments = alignment.alignments_of_course(course)
     _load_people(alignments)
-    return jsonify(serializers.course_detail(course, alignments))
+    return jsonify(serializers.course_detail(course, alignments, current_user))
 
 
 @bp.post("/courses/<int:course_id>/alignments")
@@ -105,7 +98,7 @@ def align(course_id: int):
         course, db.session.get(Standard, standard_id), level, note or "", _user()
     )
     db.session.commit()
-    body = serializers.alignment(alignment.get_alignment(found.id))
+    body = serializers.alignment(alignment.get_alignment(found.id), current_user)
     return jsonify(body), 201 if created else 200
 
 
@@ -125,7 +118,7 @@ def confirm_alignment(course_id: int, alignment_id: int):
     found = _alignment_of(course, alignment_id)
     alignment.confirm(found, _user())
     db.session.commit()
-    return jsonify(serializers.alignment(alignment.get_alignment(found.id)))
+    return jsonify(serializers.alignment(alignment.get_alignment(found.id), current_user))
 
 
 # --- Programs ------------------------------------------------------------------------------
@@ -163,6 +156,6 @@ def _framework(program: Program) -> Framework:
 def coverage(program_id: int):
     """Which standards of a framework the program's courses cover, how far, and the figures."""
     program = services.get_program(program_id)
-    drafts = can(current_user, "view_drafts", program.partnership)
+    drafts = access.can(current_user, "view_drafts", program.partnership)
     cov = alignment.coverage(program, _framework(program), drafts=drafts)
     return jsonify(serializers.coverage(cov))

@@ -3,6 +3,7 @@
 from flask import abort, url_for
 from flask_login import current_user
 
+from curriculum import access
 from curriculum.api import inputs
 from curriculum.api.views import bp
 from curriculum.courses import services as courses
@@ -70,8 +71,7 @@ def _visible(job_id: str) -> ExportJob:
     if not current_user.is_authenticated:
         abort(401, "Sign in, or send a personal API token as 'Authorization: Bearer <token>'.")
     job = services.get_job(job_id)
-    if not services.may_see(current_user, job):
-        abort(403, "Only members who may see drafts can follow an export of drafts.")
+    access.require(current_user, "view", job)
     return job
 
 

@@ -3,10 +3,11 @@
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
+from curriculum import access
 from curriculum.api import inputs, serializers
 from curriculum.api.views import bp
 from curriculum.extensions import db
-from curriculum.partnerships.services import authorize, can, get_partnership, search
+from curriculum.partnerships.services import get_partnership, search
 from curriculum.standards import tree
 
 
@@ -28,7 +29,7 @@ def frameworks(partnership_id: int):
 def create_framework(partnership_id: int):
     """A new, empty framework (conveners)."""
     partnership = get_partnership(partnership_id)
-    authorize(current_user, "manage_frameworks", partnership)
+    access.require(current_user, "manage_frameworks", partnership)
     data = inputs.body()
     framework = tree.create_framework(
         partnership,
@@ -49,6 +50,6 @@ def framework(framework_id: int):
     """The framework and its standards in tree order; published content only for readers who
     may not see drafts."""
     framework = tree.get_framework(framework_id)
-    drafts = can(current_user, "view_drafts", framework.partnership)
+    drafts = access.can(current_user, "view_drafts", framework.partnership)
     nodes = tree.load_tree(framework, drafts=drafts)
     return jsonify(serializers.framework_tree(framework, nodes, drafts))

@@ -1,12 +1,12 @@
 """API endpoints: standards, their versions, endorsements, review and publishing."""
 
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 from flask_login import current_user
 
+from curriculum import access
 from curriculum.api import inputs, serializers
 from curriculum.api.views import bp
 from curriculum.extensions import db
-from curriculum.partnerships.services import authorize, can
 from curriculum.standards import services, tree
 from curriculum.standards.models import Standard
 
@@ -15,10 +15,10 @@ def _user():
     return current_user._get_current_object()
 
 
-def _standard_body(standard: Standard, drafts: bool) -> dict:
+def _standard_body(standard: Standard) -> dict:
+    access.require(current_user, "view", standard)
+    drafts = access.sees_drafts(current_user, standard.framework.partnership_id)
     versions = services.versions_of(standard, public_only=not drafts)
-    if not versions:
-        abort(404)  # nothing published yet, and this reader may not see drafts
     return serializers.standard(standard, versions, drafts)
 
 
@@ -26,7 +26,7 @@ def _standard_body(standard: Standard, drafts: bool) -> dict:
 def create_standard(framework_id: int):
     """Add a standard (last under its parent) with its version 1."""
     framework = tree.get_framework(framework_id)
-    authorize(current_user, "edit_standards", framework.partnership)
+    access.require(current_user, "edit_standards", framework.partnership)
     data = inputs.body()
     parent_id = inputs.integer(data, "parent_id")
     parent = db.session.get(Standard, parent_id) if parent_id is not None else None
@@ -47,15 +47,13 @@ def create_standard(framework_id: int):
     db.session.commit()
     standard = services.get_standard(standard.id)
     location = url_for(".standard", standard_id=standard.id)
-    return jsonify(_standard_body(standard, drafts=True)), 201, {"Location": location}
+    return jsonify(_standard_body(standard)), 201, {"Location": location}
 
 
 @bp.get("/standards/<int:standard_id>")
 def standard(standard_id: int):
     """A standard with its versions, newest first (published ones only, for most readers)."""
-    standard = services.get_standard(standard_id)
-    drafts = can(current_user, "view_drafts", standard.framework.partnership)
-    return jsonify(_standard_body(standard, drafts))
+    return jsonify(_standard_body(services.get_standard(standard_id)))
 
 
 @bp.get("/standards/<int:standard_id>/versions/<int:number>")
@@ -63,12 +61,10 @@ def version(standard_id: int, number: int):
     """One version; readers who may see drafts also get its endorsement quorum."""
     standard = services.get_standard(standard_id)
     partnership = standard.framework.partnership
-    drafts = can(current_user, "view_drafts", partnership)
     version = services.get_version(standard, number)
-    if not drafts and version.published_at is None:
-        abort(404)
+    access.require(current_user, "view", version)
     body = serializers.version(version)
-    if drafts:
+    if access.sees_drafts(current_user, partnership):
         body["quorum"] = serializers.quorum(services.quorum(version, partnership))
     return jsonify(body)
 
@@ -77,7 +73,7 @@ def version(standard_id: int, number: int):
 def save_version(standard_id: int):
     """Save new content based on `base_version`; fields left out keep the current content."""
     standard = services.get_standard(standard_id)
-    authorize(current_user, "edit_standards", standard.framework.partnership)
+    access.require(current_user, "edit_standards", standard.framework.partnership)
     data = inputs.body()
     base = inputs.integer(data, "base_version", required=True)
     current = standard.current_version
@@ -99,7 +95,7 @@ def save_version(standard_id: int):
 
 def _version_for(standard_id: int, number: int, action: str):
     standard = services.get_standard(standard_id)
-    authorize(current_user, action, standard.framework.partnership)
+    access.require(current_user, action, standard.framework.partnership)
     return standard, services.get_version(standard, number)
 
 

@@ -3,9 +3,10 @@
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
+from curriculum import access
 from curriculum.audit.services import action_label, events_for_partnership
 from curriculum.extensions import db
-from curriculum.partnerships.services import authorize, get_partnership
+from curriculum.partnerships.services import get_partnership
 
 bp = Blueprint("audit", __name__)
 bp.add_app_template_filter(action_label, "action_label")
@@ -23,7 +24,7 @@ ACTION_FILTERS = {
 @login_required
 def partnership_log(partnership_id: int):
     partnership = get_partnership(partnership_id)
-    authorize(current_user, "view_audit", partnership)
+    access.require(current_user, "view_audit", partnership)
     action = request.args.get("action", "")
     if action not in ACTION_FILTERS:
         action = ""

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
+from curriculum import access
 from curriculum.audit.services import record
 from curriculum.courses.models import Course, Program, ProgramCourse
-from curriculum.errors import Conflict, DomainError
+from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization, OrganizationKind
-from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
+from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
 
 TEACHING_KINDS = frozenset({OrganizationKind.COLLEGE, OrganizationKind.TRAINING_PROVIDER})
@@ -24,47 +24,14 @@ class CourseError(DomainError):
     """Bad input for a course or program."""
 
 
-# --- Who may change a college's courses and programs ------------------------------------------
-
-
-def can_edit(user, college: Organization) -> bool:
-    """Faculty (or conveners) of the college itself, conveners of a partnership it belongs to,
-    and site administrators may change the college's courses, programs and alignments."""
-    if not user.is_authenticated:
-        return False
-    if user.is_site_admin:
-        return True
-    roles = set(db.session.scalars(db.select(Membership.role).where(Membership.user_id == user.id)))
-    if user.organization_id == college.id and roles & {Role.FACULTY, Role.CONVENER}:
-        return True
-    convened = db.select(Membership.partnership_id).where(
-        Membership.user_id == user.id, Membership.role == Role.CONVENER
-    )
-    return (
-        db.session.scalar(
-            db.select(PartnershipOrganization.organization_id)
-            .where(
-                PartnershipOrganization.organization_id == college.id,
-                PartnershipOrganization.partnership_id.in_(convened),
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def require_edit(user, college: Organization) -> None:
-    """403 unless the user may change this college's courses (401 when signed out)."""
-    if not user.is_authenticated:
-        abort(401)
-    if not can_edit(user, college):
-        abort(403)
-
-
 def colleges_for(user) -> list[Organization]:
-    """Colleges and training providers whose courses the user may change."""
+    """Colleges and training providers where the user may add courses and programs."""
     query = db.select(Organization).where(Organization.kind.in_(list(TEACHING_KINDS)))
-    return [o for o in db.session.scalars(query.order_by(Organization.name)) if can_edit(user, o)]
+    return [
+        o
+        for o in db.session.scalars(query.order_by(Organization.name))
+        if access.can(user, "keep_courses", o)
+    ]
 
 
 # --- Courses -------------------------------------------------------------------------------
@@ -142,7 +109,7 @@ def get_course(course_id: int) -> Course:
         db.select(Course).options(joinedload(Course.organization)).where(Course.id == course_id)
     )
     if course is None:
-        abort(404)
+        raise NotFound()
     return course
 
 
@@ -167,7 +134,9 @@ def search_courses(q: str = "", college_id: int | None = None):
 # --- Programs ------------------------------------------------------------------------------
 
 
-def _clean_program(college: Organization, data: dict, current: Program | None = None) -> dict:
+def _clean_program(
+    college: Organization, data: dict, current: Program | None = None, by=None
+) -> dict:
     if college.kind not in TEACHING_KINDS:
         raise CourseError(
             "Only colleges and training providers offer programs.", field="organization_id"
@@ -195,6 +164,13 @@ def _clean_program(college: Organization, data: dict, current: Program | None = 
         raise CourseError(
             f"{college.name} is not part of {partnership.name}.", field="partnership_id"
         )
+    moving = current is None or current.partnership_id != partnership.id
+    if by is not None and moving and not access.may_place_program(by, college, partnership):
+        raise CourseError(
+            f"Only faculty of {college.name} and conveners of {partnership.name} place "
+            f"programs in {partnership.name}.",
+            field="partnership_id",
+        )
     framework_ids = [int(i) for i in data.get("framework_ids") or []]
     frameworks = list(
         db.session.scalars(db.select(Framework).where(Framework.id.in_(framework_ids)))
@@ -213,9 +189,9 @@ def _clean_program(college: Organization, data: dict, current: Program | None = 
     }
 
 
-def create_program(college: Organization, data: dict) -> Program:
-    """A new program of the college."""
-    program = Program(organization_id=college.id, **_clean_program(college, data))
+def create_program(college: Organization, data: dict, by=None) -> Program:
+    """A new program of the college (`by`, when given, must be allowed to place it)."""
+    program = Program(organization_id=college.id, **_clean_program(college, data, by=by))
     db.session.add(program)
     db.session.flush()
     record(
@@ -227,9 +203,10 @@ def create_program(college: Organization, data: dict) -> Program:
     return program
 
 
-def update_program(program: Program, data: dict) -> None:
-    """Change a program's details and frameworks."""
-    for key, value in _clean_program(program.organization, data, current=program).items():
+def update_program(program: Program, data: dict, by=None) -> None:
+    """Change a program's details and frameworks (`by`, when given, must be allowed to move it
+    to another partnership)."""
+    for key, value in _clean_program(program.organization, data, program, by).items():
         setattr(program, key, value)
     db.session.flush()
     record(
@@ -253,7 +230,7 @@ def get_program(program_id: int) -> Program:
         .where(Program.id == program_id)
     )
     if program is None:
-        abort(404)
+        raise NotFound()
     return program
 
 
@@ -296,7 +273,7 @@ def add_course(program: Program, course: Course, term: int, required: bool = Tru
 def update_entry(program: Program, entry: ProgramCourse, term: int, required: bool) -> None:
     """Move a program course to another term or switch required / elective."""
     if entry.program_id != program.id:
-        abort(404)
+        raise NotFound()
     if not 1 <= int(term) <= 12:
         raise CourseError("The term is a number from 1 to 12.", field="term")
     entry.term, entry.required = int(term), bool(required)
@@ -306,7 +283,7 @@ def update_entry(program: Program, entry: ProgramCourse, term: int, required: bo
 def remove_course(program: Program, entry: ProgramCourse) -> None:
     """Take a course out of the program (the course itself stays)."""
     if entry.program_id != program.id:
-        abort(404)
+        raise NotFound()
     code = entry.course.code
     program.courses.remove(entry)
     db.session.flush()

@@ -13,6 +13,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from curriculum import access
 from curriculum.alignment import services as alignment
 from curriculum.courses import services
 from curriculum.courses.forms import CopyForm, CourseForm, EntryForm, ProgramCourseForm, ProgramForm
@@ -22,7 +23,6 @@ from curriculum.exports import services as exports
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
-from curriculum.partnerships.services import can
 from curriculum.standards.models import Framework
 
 bp = Blueprint("courses", __name__)
@@ -74,10 +74,6 @@ def course(course_id: int):
     course = services.get_course(course_id)
     alignments = alignment.alignments_of_course(course)
     frameworks = alignment.frameworks_for(course)
-    # Partnerships whose drafts this reader may see: other readers get no draft titles.
-    draft_readers = {
-        f.partnership_id for f in frameworks if can(current_user, "view_drafts", f.partnership)
-    }
     stale = [a for a in alignments if a.is_stale]
     programs = list(
         db.session.scalars(
@@ -94,8 +90,7 @@ def course(course_id: int):
         stale=alignment.stale_with_diffs(stale),
         programs=programs,
         frameworks=frameworks,
-        draft_readers=draft_readers,
-        can_edit=services.can_edit(current_user, course.organization),
+        can_edit=access.can(current_user, "edit", course),
     )
 
 
@@ -111,8 +106,8 @@ def create_course():
     if not form.organization_id.choices:
         abort(403, "Only faculty of a college, and conveners of its partnerships, add courses.")
     if form.validate_on_submit():
-        college = db.session.get(Organization, form.organization_id.data)
-        services.require_edit(current_user, college)
+        college = db.get_or_404(Organization, form.organization_id.data)
+        access.require(current_user, "keep_courses", college)
         try:
             course = services.create_course(college, _course_data(form))
         except DomainError as exc:
@@ -128,7 +123,7 @@ def create_course():
 @login_required
 def edit_course(course_id: int):
     course = services.get_course(course_id)
-    services.require_edit(current_user, course.organization)
+    access.require(current_user, "edit", course)
     form = CourseForm(obj=course)
     form.organization_id.choices = [SelectChoice(course.organization_id, course.organization.name)]
     if request.method == "GET":
@@ -161,7 +156,7 @@ PAGE_STALE = 25
 @bp.get("/programs/<int:program_id>")
 def program(program_id: int):
     program = services.get_program(program_id)
-    can_edit = services.can_edit(current_user, program.organization)
+    can_edit = access.can(current_user, "edit", program)
     add_form = None
     if can_edit:
         add_form = ProgramCourseForm()
@@ -218,10 +213,10 @@ def create_program():
         abort(403, "Only faculty of a college, and conveners of its partnerships, add programs.")
     _program_choices(form, None)
     if form.validate_on_submit():
-        college = db.session.get(Organization, form.organization_id.data)
-        services.require_edit(current_user, college)
+        college = db.get_or_404(Organization, form.organization_id.data)
+        access.require(current_user, "keep_courses", college)
         try:
-            program = services.create_program(college, form.data)
+            program = services.create_program(college, form.data, by=current_user)
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -235,7 +230,7 @@ def create_program():
 @login_required
 def edit_program(program_id: int):
     program = services.get_program(program_id)
-    services.require_edit(current_user, program.organization)
+    access.require(current_user, "edit", program)
     form = ProgramForm(obj=program)
     form.organization_id.choices = [
         SelectChoice(program.organization_id, program.organization.name)
@@ -245,7 +240,7 @@ def edit_program(program_id: int):
         form.framework_ids.data = [f.id for f in program.frameworks]
     if form.validate_on_submit():
         try:
-            services.update_program(program, form.data)
+            services.update_program(program, form.data, by=current_user)
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -257,7 +252,7 @@ def edit_program(program_id: int):
 
 def _editable_program(program_id: int) -> Program:
     program = services.get_program(program_id)
-    services.require_edit(current_user, program.organization)
+    access.require(current_user, "edit", program)
     return program
 
 

@@ -13,20 +13,20 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from flask import abort, current_app, render_template
+from flask import current_app, render_template
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from curriculum import access
 from curriculum.audit.services import record
 from curriculum.courses.models import Program
 from curriculum.db import utcnow
-from curriculum.errors import Conflict, DomainError
+from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.exports import documents, runner
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
 from curriculum.exports.render import RenderError, render_pdf
 from curriculum.extensions import db
-from curriculum.partnerships.services import can
 from curriculum.standards.models import Framework
 
 EXPORTED_ON = "\u2063EXPORTED-ON\u2063"  # stands for the export date while hashing
@@ -36,22 +36,6 @@ PROGRESS_EVERY = 0.4  # seconds between progress writes while a document is type
 
 class ExportError(DomainError):
     pass
-
-
-# --- Who may -------------------------------------------------------------------------------
-
-
-def may_export(user, partnership, *, drafts: bool) -> bool:
-    """Signed-in people export published content; drafts need the right to see drafts."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return not drafts or can(user, "view_drafts", partnership)
-
-
-def may_see(user, job: ExportJob) -> bool:
-    """Whoever may export the same content now (one who asked for drafts and has since lost
-    the right to see them no longer sees that file)."""
-    return may_export(user, job.partnership, drafts=job.drafts)
 
 
 # --- Options -------------------------------------------------------------------------------
@@ -66,7 +50,7 @@ def clean_options(kind: ExportKind, subject, user, data: dict) -> dict:
     drafts = data.get("drafts", False)
     if not isinstance(drafts, bool):
         raise ExportError("Say true or false for drafts.", field="drafts")
-    if drafts and not may_export(user, subject.partnership, drafts=True):
+    if drafts and not access.sees_drafts(user, subject.partnership):
         raise ExportError(
             "Only members who may see drafts can export them; export published versions.",
             field="drafts",
@@ -137,8 +121,7 @@ def _award(award_type: str) -> str:
 
 def request_export(kind: ExportKind, subject, user, data: dict) -> ExportJob:
     """Create the job (committed) and hand it to the runner. Returns the job."""
-    if not getattr(user, "is_authenticated", False):
-        raise ExportError("Sign in to export.", status=401)
+    access.require(user, "export")
     options = clean_options(kind, subject, user, data)
     _check_pending(user)
     job = ExportJob(
@@ -192,7 +175,7 @@ def _check_pending(user) -> None:
 def get_job(job_id: str) -> ExportJob:
     job = db.session.get(ExportJob, job_id) if re.fullmatch(r"[0-9a-f]{32}", job_id) else None
     if job is None:
-        abort(404)
+        raise NotFound()
     _fail_if_abandoned(job)
     return job
 
@@ -236,7 +219,7 @@ def recent_jobs(user, subject) -> list[ExportJob]:
         .order_by(ExportJob.created_at.desc())
         .limit(RECENT * 3)
     ).all()
-    drafts = may_export(user, subject.partnership, drafts=True)  # the same for every job
+    drafts = access.sees_drafts(user, subject.partnership)  # the same for every job
     return [j for j in jobs if drafts or not j.drafts][:RECENT]
 
 

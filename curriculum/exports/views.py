@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from curriculum import access
 from curriculum.courses import services as courses
 from curriculum.errors import DomainError, show_on_form
 from curriculum.exports import services
@@ -39,7 +40,7 @@ def _form(kind: ExportKind, subject) -> ExportForm:
             form.frameworks.data = [f.id for f in subject.frameworks]
     else:
         del form.frameworks
-    if not services.may_export(current_user, subject.partnership, drafts=True):
+    if not access.can(current_user, "view_drafts", subject.partnership):
         form.content.choices = form.content.choices[:1]
     return form
 
@@ -77,8 +78,7 @@ def new_framework_export(framework_id: int):
 
 def _visible_job(job_id: str) -> ExportJob:
     job = services.get_job(job_id)
-    if not services.may_see(current_user, job):
-        abort(403)
+    access.require(current_user, "view", job)
     return job
 
 

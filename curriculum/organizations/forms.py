@@ -9,6 +9,13 @@ from curriculum.organizations.models import KIND_LABELS
 
 
 class OrganizationForm(FlaskForm):
+    # New organizations only: the partnership it joins (conveners choose one they convene; a
+    # site administrator may leave it empty). Removed from the form when editing.
+    partnership_id = SelectField(
+        "Joins the partnership",
+        coerce=int,
+        description="It takes part in this partnership from the start, so its conveners keep it.",
+    )
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         "Kind", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()]

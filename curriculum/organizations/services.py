@@ -1,14 +1,14 @@
-"""Creating, editing, finding and authorising changes to organizations."""
+"""Creating, editing and finding organizations (who may: `curriculum.access`)."""
 
 from __future__ import annotations
 
-from flask import abort
 from wtforms.fields.choices import SelectChoice
 
 from curriculum.audit.services import record
 from curriculum.errors import DomainError
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization, OrganizationKind
+from curriculum.partnerships.models import Partnership, PartnershipOrganization
 
 
 class OrganizationError(DomainError):
@@ -16,18 +16,6 @@ class OrganizationError(DomainError):
 
 
 FIELDS = ("name", "kind", "city", "website", "description")
-
-
-def can_manage(user) -> bool:
-    """Site administrators and the conveners of any partnership create and edit organizations."""
-    from curriculum.partnerships.services import is_convener_anywhere
-
-    return user.is_authenticated and (user.is_site_admin or is_convener_anywhere(user))
-
-
-def require_manage(user) -> None:
-    if not can_manage(user):
-        abort(403)
 
 
 def _check(name: str, website: str, current: Organization | None = None) -> None:
@@ -66,13 +54,37 @@ def create_organization(data: dict) -> Organization:
 def update_organization(org: Organization, data: dict) -> None:
     """Change an organization's details."""
     _check(data["name"], data.get("website") or "", current=org)
+    before = {field: getattr(org, field) for field in FIELDS}
     org.name = data["name"].strip()
     org.kind = OrganizationKind(data["kind"])
     org.city = (data.get("city") or "").strip()
     org.website = (data.get("website") or "").strip()
     org.description = data.get("description") or ""
+    changed = {
+        field: [str(before[field])[:80], str(getattr(org, field))[:80]]
+        for field in FIELDS
+        if before[field] != getattr(org, field)
+    }
     db.session.flush()
-    record("organization.updated", obj=org, summary=f"Edited organization {org.name}")
+    if not changed:
+        return
+    summary = f"Edited organization {org.name}: {', '.join(changed)}"
+    # Every partnership the organization takes part in sees the edit in its log (a change of
+    # kind moves endorsement quorums).
+    partnerships = db.session.scalars(
+        db.select(Partnership)
+        .join(PartnershipOrganization, PartnershipOrganization.partnership_id == Partnership.id)
+        .where(PartnershipOrganization.organization_id == org.id)
+        .order_by(Partnership.id)
+    ).all()
+    for partnership in partnerships or [None]:
+        record(
+            "organization.updated",
+            obj=org,
+            partnership=partnership,
+            summary=summary,
+            changes=changed,
+        )
 
 
 def search(q: str = "", kind: str = ""):
@@ -89,6 +101,11 @@ def search(q: str = "", kind: str = ""):
     if kind in OrganizationKind.__members__.values():
         query = query.where(Organization.kind == OrganizationKind(kind))
     return query
+
+
+def organizations_taking_part() -> set[int]:
+    """Ids of the organizations that take part in at least one partnership."""
+    return set(db.session.scalars(db.select(PartnershipOrganization.organization_id).distinct()))
 
 
 def organization_choices(ids=None) -> list[SelectChoice]:

@@ -1,13 +1,18 @@
-"""Organization pages: list and search, view, create, edit."""
+"""Organization pages: list and search, view, create, edit; site administrators' join requests."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
+from curriculum import access
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations import services
 from curriculum.organizations.forms import OrganizationForm
 from curriculum.organizations.models import KIND_LABELS, Organization
+from curriculum.partnerships import services as partnerships
+from curriculum.partnerships.forms import ConfirmForm
+from curriculum.partnerships.models import JoinRequest, Partnership
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 
@@ -25,7 +30,7 @@ def index():
         q=q,
         kind=kind,
         kinds=KIND_LABELS,
-        can_manage=services.can_manage(current_user),
+        can_create=access.can(current_user, "create_organization"),
     )
 
 
@@ -37,18 +42,26 @@ def show(org_id: int):
         .where(Organization.id == org_id)
     )
     return render_template(
-        "organizations/show.html", org=org, can_manage=services.can_manage(current_user)
+        "organizations/show.html", org=org, can_edit=access.can(current_user, "edit", org)
     )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    services.require_manage(current_user)
-    form = OrganizationForm()
+    access.require(current_user, "create_organization")
+    form = OrganizationForm(partnership_id=request.args.get("partnership", 0, type=int))
+    joinable = {p.id: p for p in _joinable(current_user)}
+    form.partnership_id.choices = [
+        *([SelectChoice(0, "— none for now —")] if access.is_admin(current_user) else []),
+        *(SelectChoice(p.id, p.name) for p in joinable.values()),
+    ]
     if form.validate_on_submit():
         try:
             org = services.create_organization(form.data)
+            if form.partnership_id.data:
+                by = current_user._get_current_object()
+                partnerships.add_organization(joinable[form.partnership_id.data], org, by=by)
         except DomainError as exc:
             show_on_form(form, exc)
         else:
@@ -58,12 +71,22 @@ def create():
     return render_template("organizations/form.html", form=form, org=None)
 
 
+def _joinable(user) -> list[Partnership]:
+    """Partnerships a new organization may join at once: those the user convenes (every one,
+    for a site administrator)."""
+    query = db.select(Partnership).order_by(Partnership.name)
+    if not access.is_admin(user):
+        query = query.where(Partnership.id.in_(access.convened(user)))
+    return list(db.session.scalars(query))
+
+
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(org_id: int):
-    services.require_manage(current_user)
     org = db.get_or_404(Organization, org_id)
+    access.require(current_user, "edit", org)
     form = OrganizationForm(obj=org, kind=org.kind.value)
+    del form.partnership_id
     if form.validate_on_submit():
         try:
             services.update_organization(org, form.data)
@@ -74,3 +97,40 @@ def edit(org_id: int):
             flash("Saved.", "success")
             return redirect(url_for("organizations.show", org_id=org.id))
     return render_template("organizations/form.html", form=form, org=org)
+
+
+@bp.get("/join-requests")
+@login_required
+def join_requests():
+    """Site administrators: organizations asking to join another partnership."""
+    access.require(current_user, "administer")
+    pending = list(db.session.scalars(partnerships.join_requests()))
+    decided = list(
+        db.session.scalars(
+            partnerships.join_requests(pending_only=False)
+            .where(JoinRequest.decided_at.is_not(None))
+            .limit(current_app.config["PER_PAGE"])
+        )
+    )
+    return render_template(
+        "organizations/join_requests.html", pending=pending, decided=decided, form=ConfirmForm()
+    )
+
+
+@bp.post("/join-requests/<int:request_id>/<any(approve, decline):decision>")
+@login_required
+def decide_join_request(request_id: int, decision: str):
+    access.require(current_user, "administer")
+    join = db.get_or_404(JoinRequest, request_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, "This form had expired; reload the page and try again.")
+    try:
+        partnerships.decide_join(join, current_user._get_current_object(), decision == "approve")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        verb = "joined" if decision == "approve" else "will not join"
+        flash(f"{join.organization.name} {verb} {join.partnership.name}.", "success")
+    return redirect(url_for("organizations.join_requests"))

@@ -128,3 +128,39 @@ class Invitation(db.Model):
         if self.expires_at <= utcnow():
             return "expired"
         return "pending"
+
+
+class JoinRequest(db.Model):
+    """A request that an organization already taking part in another partnership join this one.
+
+    A site administrator approves or declines it; until then it confers no rights (the
+    organization is not in `partnership_organizations`, so its people's endorsements do not
+    count and the partnership's conveners do not edit it).
+    """
+
+    __tablename__ = "organization_join_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved: Mapped[bool | None] = mapped_column()
+
+    partnership: Mapped[Partnership] = relationship()
+    organization: Mapped[Organization] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def state(self) -> str:
+        """pending, approved or declined."""
+        if self.decided_at is None:
+            return "pending"
+        return "approved" if self.approved else "declined"

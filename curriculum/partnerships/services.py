@@ -1,23 +1,18 @@
-"""Partnership operations and the one place that decides who may do what in a partnership."""
+"""Partnership operations: details, participating organizations, members."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import timedelta
-
-from flask import abort, current_app
 from sqlalchemy.orm import joinedload, selectinload
 
+from curriculum import access
 from curriculum.audit.services import record
-from curriculum.auth.models import User, find_by_email, normalize_email
-from curriculum.auth.services import create_user
+from curriculum.auth.models import User
 from curriculum.db import utcnow
-from curriculum.errors import Conflict, DomainError
+from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
-    Invitation,
+    JoinRequest,
     Membership,
     Partnership,
     PartnershipOrganization,
@@ -27,24 +22,6 @@ from curriculum.partnerships.models import (
 
 class PartnershipError(DomainError):
     """Bad input for a partnership operation."""
-
-
-# What each role may do in its partnership. Site administrators may do everything.
-_AUTHORS = frozenset({Role.CONVENER, Role.PANELIST, Role.FACULTY})
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "view_members": frozenset(Role),
-    "edit": frozenset({Role.CONVENER}),
-    "manage_members": frozenset({Role.CONVENER}),
-    "invite": frozenset({Role.CONVENER}),
-    "view_audit": frozenset({Role.CONVENER}),
-    # Skill standards
-    "manage_frameworks": frozenset({Role.CONVENER}),
-    "view_drafts": _AUTHORS,
-    "edit_standards": _AUTHORS,
-    "comment": _AUTHORS,
-    "endorse": frozenset({Role.PANELIST}),
-    "publish": frozenset({Role.CONVENER}),  # move to review, publish, retire
-}
 
 
 def membership_of(user, partnership: Partnership) -> Membership | None:
@@ -58,46 +35,6 @@ def membership_of(user, partnership: Partnership) -> Membership | None:
     )
 
 
-def _allowed(user, action: str, membership: Membership | None) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_site_admin or (membership is not None and membership.role in PERMISSIONS[action])
-
-
-def can(user, action: str, partnership: Partnership) -> bool:
-    """True when the user may do `action` (a key of PERMISSIONS) in the partnership."""
-    return _allowed(user, action, membership_of(user, partnership))
-
-
-def authorize(user, action: str, partnership: Partnership) -> None:
-    """Abort with 403 for members lacking the role, 404 for outsiders (hide what exists)."""
-    if can(user, action, partnership):
-        return
-    if user.is_authenticated and (user.is_site_admin or membership_of(user, partnership)):
-        abort(403)
-    if not user.is_authenticated:
-        abort(401)
-    abort(404)
-
-
-def is_convener_anywhere(user) -> bool:
-    """True when the user convenes at least one partnership."""
-    return (
-        db.session.scalar(
-            db.select(Membership.id)
-            .where(Membership.user_id == user.id, Membership.role == Role.CONVENER)
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def permissions_for(user, partnership: Partnership) -> dict[str, bool]:
-    """Every permission at once, for templates deciding which buttons to show."""
-    membership = membership_of(user, partnership)
-    return {action: _allowed(user, action, membership) for action in PERMISSIONS}
-
-
 def get_partnership(partnership_id: int) -> Partnership:
     """The partnership with its organizations loaded, or 404."""
     partnership = db.session.scalar(
@@ -106,7 +43,7 @@ def get_partnership(partnership_id: int) -> Partnership:
         .where(Partnership.id == partnership_id)
     )
     if partnership is None:
-        abort(404)
+        raise NotFound()
     return partnership
 
 
@@ -192,19 +129,113 @@ def update_partnership(partnership: Partnership, data: dict) -> None:
         )
 
 
-def add_organization(partnership: Partnership, org: Organization) -> None:
-    """Make an organization a participant of the partnership (no-op if it already is)."""
-    if org in partnership.organizations:
-        return
+def takes_part(org: Organization | int, partnership: Partnership | int) -> bool:
+    """Does the organization take part in the partnership (approved participation)?"""
+    pid = partnership if isinstance(partnership, int) else partnership.id
+    return pid in access.partnerships_of(org)
+
+
+def add_organization(partnership: Partnership, org: Organization, by=None) -> str:
+    """Bring an organization into the partnership: "joined", "pending" or "already".
+
+    An organization that takes part in no other partnership joins at once. One that already
+    takes part in another joins only when a site administrator approves (`by` a site
+    administrator approves at once); until then the request is pending and confers no rights.
+    """
+    if takes_part(org, partnership):
+        return "already"
+    if access.partnerships_of(org) and not access.is_admin(by):
+        lock(partnership)
+        if pending_request(partnership, org) is None:
+            request = JoinRequest(
+                partnership_id=partnership.id,
+                organization_id=org.id,
+                requested_by_id=getattr(by, "id", None),
+            )
+            db.session.add(request)
+            db.session.flush()
+            record(
+                "partnership.organization_requested",
+                obj=org,
+                actor=by,
+                partnership=partnership,
+                summary=f"Asked a site administrator to let {org.name} join (it takes part in "
+                "another partnership)",
+            )
+        return "pending"
+    _join(partnership, org, by)
+    return "joined"
+
+
+def _join(partnership: Partnership, org: Organization, by) -> None:
     db.session.add(PartnershipOrganization(partnership_id=partnership.id, organization_id=org.id))
     db.session.flush()
     db.session.expire(partnership, ["organizations"])
     record(
         "partnership.organization_added",
         obj=org,
+        actor=by,
         partnership=partnership,
         summary=f"{org.name} joined the partnership",
     )
+
+
+def pending_request(partnership: Partnership, org: Organization) -> JoinRequest | None:
+    """The undecided request of the organization to join the partnership, if any."""
+    return db.session.scalar(
+        db.select(JoinRequest).where(
+            JoinRequest.partnership_id == partnership.id,
+            JoinRequest.organization_id == org.id,
+            JoinRequest.decided_at.is_(None),
+        )
+    )
+
+
+def join_requests(partnership: Partnership | None = None, pending_only: bool = True):
+    """A select of join requests (of one partnership, or all), newest first, with their
+    organizations, partnerships and requesters loaded."""
+    query = (
+        db.select(JoinRequest)
+        .options(
+            joinedload(JoinRequest.organization),
+            joinedload(JoinRequest.partnership),
+            joinedload(JoinRequest.requested_by),
+        )
+        .order_by(JoinRequest.requested_at.desc(), JoinRequest.id.desc())
+    )
+    if partnership is not None:
+        query = query.where(JoinRequest.partnership_id == partnership.id)
+    if pending_only:
+        query = query.where(JoinRequest.decided_at.is_(None))
+    return query
+
+
+def decide_join(request: JoinRequest, admin, approve: bool) -> None:
+    """A site administrator approves (the organization joins) or declines a join request."""
+    if not access.is_admin(admin):
+        raise access.Denied("Only a site administrator decides on joining requests.", status=403)
+    lock(request.partnership)
+    decided = db.session.execute(
+        db.update(JoinRequest)
+        .where(JoinRequest.id == request.id, JoinRequest.decided_at.is_(None))
+        .values(decided_at=utcnow(), decided_by_id=admin.id, approved=approve)
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:
+        raise Conflict("This request has already been decided.")
+    db.session.refresh(request)
+    org, partnership = request.organization, request.partnership
+    if approve:
+        if not takes_part(org, partnership):
+            _join(partnership, org, admin)
+    else:
+        record(
+            "partnership.organization_declined",
+            obj=org,
+            actor=admin,
+            partnership=partnership,
+            summary=f"A site administrator declined {org.name}'s joining",
+        )
 
 
 def remove_organization(partnership: Partnership, org: Organization) -> None:
@@ -252,7 +283,7 @@ def add_member(partnership: Partnership, user: User, role: Role) -> Membership:
     db.session.add(membership)
     db.session.flush()
     if user.organization is not None:
-        add_organization(partnership, user.organization)
+        add_organization(partnership, user.organization, by=user)
     record(
         "membership.added",
         obj=membership,
@@ -264,7 +295,7 @@ def add_member(partnership: Partnership, user: User, role: Role) -> Membership:
     return membership
 
 
-def _lock(partnership: Partnership) -> None:
+def lock(partnership: Partnership) -> None:
     """Serialise membership changes of one partnership (row lock on PostgreSQL)."""
     db.session.execute(
         db.select(Partnership.id).where(Partnership.id == partnership.id).with_for_update()
@@ -291,7 +322,7 @@ def change_role(membership: Membership, role: Role | str) -> None:
     role = Role(role)
     if role == membership.role:
         return
-    _lock(membership.partnership)
+    lock(membership.partnership)
     db.session.refresh(membership)
     if role != Role.CONVENER:
         _guard_last_convener(membership)
@@ -311,7 +342,7 @@ def change_role(membership: Membership, role: Role | str) -> None:
 
 def remove_member(membership: Membership) -> None:
     """Remove someone from the partnership; the last convener cannot be removed."""
-    _lock(membership.partnership)
+    lock(membership.partnership)
     db.session.refresh(membership)
     _guard_last_convener(membership)
     partnership, email, user_id = membership.partnership, membership.user.email, membership.user_id
@@ -324,185 +355,3 @@ def remove_member(membership: Membership) -> None:
     )
     db.session.delete(membership)
     db.session.flush()
-
-
-def _pending_invitations_of(partnership: Partnership, email: str) -> list[Invitation]:
-    """The invitations of `email` to the partnership that can still be used."""
-    return list(
-        db.session.scalars(
-            db.select(Invitation).where(
-                Invitation.partnership_id == partnership.id,
-                Invitation.email == email,
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.expires_at > utcnow(),
-            )
-        )
-    )
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_invitation(
-    partnership: Partnership, email: str, role: Role | str, organization: Organization, invited_by
-) -> tuple[Invitation, str]:
-    """Invite an email into the partnership; returns the invitation and its one-time token."""
-    email = normalize_email(email)
-    existing = find_by_email(email)
-    if existing is not None and membership_of(existing, partnership):
-        raise PartnershipError(f"{email} is already a member of this partnership.", field="email")
-    _lock(partnership)  # two conveners inviting the same person at once: one wins
-    if _pending_invitations_of(partnership, email):
-        raise Conflict(
-            f"{email} is already invited to this partnership. To send a new link, withdraw the "
-            "old invitation first (under Pending invitations on the Members page).",
-            field="email",
-        )
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        partnership=partnership,
-        email=email,
-        role=Role(role),
-        organization=organization,
-        token_hash=_token_hash(token),
-        invited_by=invited_by,
-        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
-    )
-    db.session.add(invitation)
-    db.session.flush()
-    add_organization(partnership, organization)
-    record(
-        "invitation.created",
-        obj=invitation,
-        partnership=partnership,
-        summary=f"Invited {email} as {invitation.role.value} for {organization.name}",
-        email=email,
-        role=invitation.role.value,
-    )
-    return invitation, token
-
-
-class InvitationUnusable(DomainError):
-    """The link is unknown, used, revoked or expired (410 Gone, or 404 for unknown).
-
-    `invitation` is the invitation behind a known link, so the view can tell who used it.
-    """
-
-    status = 410
-
-    def __init__(self, message: str, invitation: Invitation | None = None, **kwargs):
-        super().__init__(message, **kwargs)
-        self.invitation = invitation
-        # A used link: its owner's way in is signing in.
-        self.offer_sign_in = invitation is not None and invitation.state == "accepted"
-
-
-def find_invitation(token: str) -> Invitation:
-    """The pending invitation for a token, or an error saying why it cannot be used."""
-    invitation = db.session.scalar(
-        db.select(Invitation)
-        .options(joinedload(Invitation.partnership), joinedload(Invitation.organization))
-        .where(Invitation.token_hash == _token_hash(token or ""))
-    )
-    if invitation is None:
-        raise InvitationUnusable(
-            "This invitation link is not valid. Check that you copied the whole link.", status=404
-        )
-    messages = {
-        "accepted": "This invitation has already been used. Sign in with the account it created.",
-        "revoked": "This invitation was withdrawn. Ask the convener for a new one.",
-        "expired": "This invitation has expired. Ask the convener to send a new one.",
-    }
-    if invitation.state in messages:
-        raise InvitationUnusable(messages[invitation.state], invitation=invitation)
-    return invitation
-
-
-def accept_invitation(
-    invitation: Invitation,
-    user: User | None = None,
-    display_name: str = "",
-    password: str = "",
-) -> User:
-    """Use an invitation once: create the account (or take the signed-in one) and join."""
-    # Mark it used first, with a guarded UPDATE, so two simultaneous uses cannot both succeed.
-    used = db.session.execute(
-        db.update(Invitation)
-        .where(
-            Invitation.id == invitation.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-        .values(accepted_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if used.rowcount != 1:
-        raise InvitationUnusable("This invitation has already been used.")
-    if user is None:
-        user = create_user(
-            invitation.email, display_name, password, organization=invitation.organization
-        )
-    elif normalize_email(user.email) != invitation.email:
-        raise PartnershipError(
-            f"This invitation is for {invitation.email}. Sign out and open the link again.",
-            status=403,
-        )
-    elif user.organization is None:
-        user.organization = invitation.organization
-    db.session.refresh(invitation)
-    invitation.accepted_by_id = user.id
-    membership = membership_of(user, invitation.partnership)
-    if membership is None:
-        add_member(invitation.partnership, user, invitation.role)
-    record(
-        "invitation.accepted",
-        obj=invitation,
-        actor=user,
-        partnership=invitation.partnership,
-        summary=f"{user.email} accepted the invitation as {invitation.role.value}",
-    )
-    # Other links to the same person are spent too: close them so they do not linger.
-    for other in _pending_invitations_of(invitation.partnership, invitation.email):
-        other.revoked_at = utcnow()
-        record(
-            "invitation.revoked",
-            obj=other,
-            actor=user,
-            partnership=invitation.partnership,
-            summary=f"Closed another invitation of {other.email}: they joined with another link",
-        )
-    db.session.flush()
-    return user
-
-
-def revoke_invitation(invitation: Invitation) -> None:
-    """Withdraw a pending invitation."""
-    if invitation.state != "pending":
-        raise Conflict(f"This invitation is already {invitation.state}.")
-    invitation.revoked_at = utcnow()
-    db.session.flush()
-    record(
-        "invitation.revoked",
-        obj=invitation,
-        partnership=invitation.partnership,
-        summary=f"Withdrew the invitation of {invitation.email}",
-    )
-
-
-def pending_invitations(partnership: Partnership) -> list[Invitation]:
-    """The partnership's invitations that can still be used, newest first."""
-    return list(
-        db.session.scalars(
-            db.select(Invitation)
-            .options(joinedload(Invitation.organization), joinedload(Invitation.invited_by))
-            .where(
-                Invitation.partnership_id == partnership.id,
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.expires_at > utcnow(),
-            )
-            .order_by(Invitation.created_at.desc())
-        )
-    )

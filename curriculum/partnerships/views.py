@@ -14,12 +14,13 @@ from flask import (
 from flask_login import current_user, login_required, login_user
 from wtforms.fields.choices import SelectChoice
 
+from curriculum import access
 from curriculum.auth.models import User, find_by_email
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
-from curriculum.organizations.services import organization_choices
-from curriculum.partnerships import services
+from curriculum.organizations.services import organization_choices, organizations_taking_part
+from curriculum.partnerships import invitations, services
 from curriculum.partnerships.forms import (
     ROLE_HELP,
     AcceptInvitationForm,
@@ -45,7 +46,7 @@ def index():
 @bp.get("/partnerships/<int:partnership_id>")
 def show(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
-    perms = services.permissions_for(current_user, partnership)
+    perms = access.permissions(current_user, partnership)
     add_form = None
     if perms["edit"]:
         taken = {o.id for o in partnership.organizations}
@@ -58,6 +59,9 @@ def show(partnership_id: int):
         partnership=partnership,
         perms=perms,
         membership=services.membership_of(current_user, partnership),
+        join_requests=list(db.session.scalars(services.join_requests(partnership)))
+        if perms["edit"]
+        else [],
         add_form=add_form,
         confirm_form=ConfirmForm(),
     )
@@ -66,8 +70,7 @@ def show(partnership_id: int):
 @bp.route("/partnerships/new", methods=["GET", "POST"])
 @login_required
 def create():
-    if not current_user.is_site_admin:
-        abort(403)
+    access.require(current_user, "administer")
     form = NewPartnershipForm()
     if form.validate_on_submit():
         try:
@@ -94,7 +97,7 @@ def create():
 @login_required
 def edit(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "edit", partnership)
+    access.require(current_user, "edit", partnership)
     form = PartnershipForm(obj=partnership)
     if form.validate_on_submit():
         try:
@@ -112,15 +115,22 @@ def edit(partnership_id: int):
 @login_required
 def add_organization(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "edit", partnership)
+    access.require(current_user, "edit", partnership)
     form = AddOrganizationForm()
     form.organization_id.choices = organization_choices()
     if not form.validate_on_submit():
         abort(400, "Choose an organization to add.")
     org = db.get_or_404(Organization, form.organization_id.data)
-    services.add_organization(partnership, org)
+    outcome = services.add_organization(partnership, org, by=current_user._get_current_object())
     db.session.commit()
-    flash(f"{org.name} is now part of the partnership.", "success")
+    if outcome == "pending":
+        flash(
+            f"{org.name} already takes part in another partnership, so a site administrator "
+            "must approve its joining. It is listed as pending until then.",
+            "info",
+        )
+    else:
+        flash(f"{org.name} is now part of the partnership.", "success")
     return redirect(url_for("partnerships.show", partnership_id=partnership.id))
 
 
@@ -128,7 +138,7 @@ def add_organization(partnership_id: int):
 @login_required
 def remove_organization(partnership_id: int, org_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "edit", partnership)
+    access.require(current_user, "edit", partnership)
     org = db.get_or_404(Organization, org_id)
     try:
         services.remove_organization(partnership, org)
@@ -145,7 +155,7 @@ def remove_organization(partnership_id: int, org_id: int):
 @login_required
 def members(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "view_members", partnership)
+    access.require(current_user, "view_members", partnership)
     q = request.args.get("q", "").strip()
     query = services.members(partnership)
     if q:
@@ -156,14 +166,14 @@ def members(partnership_id: int):
             )
         )
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"] * 2, error_out=False)
-    perms = services.permissions_for(current_user, partnership)
+    perms = access.permissions(current_user, partnership)
     return render_template(
         "partnerships/members.html",
         partnership=partnership,
         page=page,
         q=q,
         perms=perms,
-        invitations=services.pending_invitations(partnership) if perms["invite"] else [],
+        invitations=invitations.pending_invitations(partnership) if perms["invite"] else [],
         role_form=RoleForm(),
         confirm_form=ConfirmForm(),
     )
@@ -180,7 +190,7 @@ def _membership(partnership_id: int, membership_id: int) -> Membership:
 @login_required
 def change_role(partnership_id: int, membership_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "manage_members", partnership)
+    access.require(current_user, "manage_members", partnership)
     membership = _membership(partnership_id, membership_id)
     form = RoleForm()
     if not form.validate_on_submit():
@@ -200,7 +210,7 @@ def change_role(partnership_id: int, membership_id: int):
 @login_required
 def remove_member(partnership_id: int, membership_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "manage_members", partnership)
+    access.require(current_user, "manage_members", partnership)
     membership = _membership(partnership_id, membership_id)
     name = membership.user.display_name
     try:
@@ -218,7 +228,7 @@ def remove_member(partnership_id: int, membership_id: int):
 @login_required
 def invite(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "invite", partnership)
+    access.require(current_user, "invite", partnership)
     form = InvitationForm()
     form.organization_id.choices = _invitation_organization_choices(partnership)
     if form.validate_on_submit():
@@ -226,7 +236,7 @@ def invite(partnership_id: int):
         try:
             if org is None:
                 raise services.PartnershipError("Choose an organization.", field="organization_id")
-            invitation, token = services.create_invitation(
+            invitation, token = invitations.create_invitation(
                 partnership,
                 form.email.data,
                 form.role.data,
@@ -255,13 +265,16 @@ def invite(partnership_id: int):
     )
 
 
-OUTSIDE_ORGANIZATIONS = "Other organizations (not yet in the partnership; joins when invited)"
+OUTSIDE_ORGANIZATIONS = "Other organizations (in no partnership yet; joins when invited)"
 
 
 def _invitation_organization_choices(partnership) -> list[SelectChoice]:
-    """The partnership's organizations first; the others after, saying they would join."""
+    """The partnership's organizations first; after them those in no partnership yet, which
+    join when invited (one taking part elsewhere must be approved first, so it is not offered).
+    """
     inside = {o.id for o in partnership.organizations}
-    choices = organization_choices()
+    elsewhere = organizations_taking_part()
+    choices = [c for c in organization_choices() if c.value in inside or c.value not in elsewhere]
     return [
         SelectChoice(0, "— choose —"),
         *(
@@ -284,7 +297,7 @@ _NEW_INVITATION_LINK = "new_invitation_link"
 @login_required
 def invitation_created(partnership_id: int, invitation_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "invite", partnership)
+    access.require(current_user, "invite", partnership)
     invitation = db.get_or_404(Invitation, invitation_id)
     if invitation.partnership_id != partnership_id:
         abort(404)
@@ -304,11 +317,11 @@ def invitation_created(partnership_id: int, invitation_id: int):
 @login_required
 def revoke_invitation(partnership_id: int, invitation_id: int):
     partnership = services.get_partnership(partnership_id)
-    services.authorize(current_user, "invite", partnership)
+    access.require(current_user, "invite", partnership)
     invitation = db.get_or_404(Invitation, invitation_id)
     if invitation.partnership_id != partnership_id:
         abort(404)
-    services.revoke_invitation(invitation)
+    invitations.revoke_invitation(invitation)
     db.session.commit()
     flash(f"The invitation of {invitation.email} is withdrawn.", "success")
     return redirect(url_for("partnerships.members", partnership_id=partnership_id))
@@ -317,8 +330,8 @@ def revoke_invitation(partnership_id: int, invitation_id: int):
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     try:
-        invitation = services.find_invitation(token)
-    except services.InvitationUnusable as exc:
+        invitation = invitations.find_invitation(token)
+    except invitations.InvitationUnusable as exc:
         used = exc.invitation
         if (
             used is not None
@@ -347,7 +360,7 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm() if existing is None else ConfirmForm()
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(
+            user = invitations.accept_invitation(
                 invitation,
                 user=existing,
                 display_name=getattr(form, "display_name", None) and form.display_name.data,

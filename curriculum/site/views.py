@@ -5,8 +5,9 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from curriculum import access
 from curriculum.alignment.services import college_courses, first_stale, stale_with_diffs
-from curriculum.courses.services import TEACHING_KINDS, can_edit
+from curriculum.courses.services import TEACHING_KINDS
 from curriculum.extensions import csrf, db, limiter
 from curriculum.partnerships.models import Membership, Partnership
 
@@ -49,7 +50,11 @@ HOME_STALE = 25
 def _stale_for_my_college() -> tuple[list, int]:
     """Faculty see their college's stale alignments on their home page."""
     org = current_user.organization if current_user.is_authenticated else None
-    if org is None or org.kind not in TEACHING_KINDS or not can_edit(current_user, org):
+    if (
+        org is None
+        or org.kind not in TEACHING_KINDS
+        or not access.can(current_user, "keep_courses", org)
+    ):
         return [], 0
     stale, total = first_stale(college_courses(org.id), HOME_STALE)
     return stale_with_diffs(stale), total

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from curriculum import access
 from curriculum.audit.services import record
 from curriculum.db import utcnow
-from curriculum.errors import Conflict, DomainError
+from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership, PartnershipOrganization
@@ -89,7 +89,7 @@ def get_standard(standard_id: int) -> Standard:
         .where(Standard.id == standard_id)
     )
     if standard is None:
-        abort(404)
+        raise NotFound()
     return standard
 
 
@@ -101,7 +101,7 @@ def get_version(standard: Standard, number: int) -> StandardVersion:
         .where(StandardVersion.standard_id == standard.id, StandardVersion.number == number)
     )
     if version is None:
-        abort(404)
+        raise NotFound()
     return version
 
 
@@ -259,25 +259,31 @@ class Quorum:
 
 
 def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
-    """The endorsements of this exact version against the partnership's quorum."""
+    """The endorsements of this exact version against the partnership's quorum.
+
+    Only employer and labor organizations taking part in the partnership count (one pending
+    approval to join, or one that has left, does not)."""
     endorsing = [e.organization for e in version.endorsements]
-    counting = [o for o in endorsing if o.kind in ENDORSING_KINDS]
-    done = {o.id for o in counting}
-    candidates = db.session.scalars(
-        db.select(Organization)
-        .join(PartnershipOrganization, PartnershipOrganization.organization_id == Organization.id)
-        .where(
-            PartnershipOrganization.partnership_id == partnership.id,
-            Organization.kind.in_(list(ENDORSING_KINDS)),
+    candidates = list(
+        db.session.scalars(
+            db.select(Organization)
+            .join(
+                PartnershipOrganization, PartnershipOrganization.organization_id == Organization.id
+            )
+            .where(
+                PartnershipOrganization.partnership_id == partnership.id,
+                Organization.kind.in_(list(ENDORSING_KINDS)),
+            )
+            .order_by(Organization.name)
         )
-        .order_by(Organization.name)
     )
+    eligible = {o.id for o in candidates}
+    counting = [o for o in endorsing if o.id in eligible]
+    done = {o.id for o in counting}
     return Quorum(
         needed=partnership.endorsement_quorum,
         endorsed_by=sorted(counting, key=lambda o: o.name),
-        others=sorted(
-            (o for o in endorsing if o.kind not in ENDORSING_KINDS), key=lambda o: o.name
-        ),
+        others=sorted((o for o in endorsing if o.id not in eligible), key=lambda o: o.name),
         waiting_for=[o for o in candidates if o.id not in done],
     )
 
@@ -369,6 +375,13 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
     if user.organization is None:
         raise StandardError(
             "Your account belongs to no organization, so it cannot endorse.", status=403
+        )
+    partnership = standard.framework.partnership
+    if partnership.id not in access.partnerships_of(user.organization_id):
+        raise StandardError(
+            f"{user.organization.name} does not take part in {partnership.name} (or its joining "
+            "awaits a site administrator), so it cannot endorse its standards.",
+            status=403,
         )
     if version.status not in ENDORSABLE_STATUSES:
         raise Conflict(
@@ -499,7 +512,7 @@ def add_comment(
 def set_resolved(standard: Standard, comment: Comment, actor, resolved: bool) -> None:
     """Resolve or reopen a top-level comment."""
     if comment.standard_id != standard.id:
-        abort(404)
+        raise NotFound()
     if comment.parent_id is not None:
         raise StandardError("Replies are resolved with the comment they answer.")
     comment.resolved_at = utcnow() if resolved else None

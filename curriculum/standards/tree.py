@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import abort
 from sqlalchemy.orm import joinedload
 
 from curriculum.audit.services import record
 from curriculum.db import utcnow
-from curriculum.errors import Conflict
+from curriculum.errors import Conflict, NotFound
 from curriculum.extensions import db
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership
@@ -37,7 +36,7 @@ def get_framework(framework_id: int) -> Framework:
         .where(Framework.id == framework_id)
     )
     if framework is None:
-        abort(404)
+        raise NotFound()
     return framework
 
 

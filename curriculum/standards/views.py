@@ -13,11 +13,12 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from curriculum import access
 from curriculum.alignment.services import alignments_of_standard
 from curriculum.errors import DomainError, show_on_form
 from curriculum.exports import services as exports
 from curriculum.extensions import db
-from curriculum.partnerships.services import authorize, get_partnership, permissions_for
+from curriculum.partnerships.services import get_partnership
 from curriculum.standards import onet, services, tree
 from curriculum.standards.diff import has_changes, word_diff
 from curriculum.standards.forms import (
@@ -53,7 +54,7 @@ def frameworks(partnership_id: int):
         "standards/frameworks.html",
         partnership=partnership,
         frameworks=tree.frameworks_of(partnership),
-        perms=permissions_for(current_user, partnership),
+        perms=access.permissions(current_user, partnership),
     )
 
 
@@ -61,7 +62,7 @@ def frameworks(partnership_id: int):
 @login_required
 def create_framework(partnership_id: int):
     partnership = get_partnership(partnership_id)
-    authorize(current_user, "manage_frameworks", partnership)
+    access.require(current_user, "manage_frameworks", partnership)
     form = FrameworkForm()
     if form.validate_on_submit():
         try:
@@ -83,7 +84,7 @@ def create_framework(partnership_id: int):
 @login_required
 def edit_framework(framework_id: int):
     framework = tree.get_framework(framework_id)
-    authorize(current_user, "manage_frameworks", framework.partnership)
+    access.require(current_user, "manage_frameworks", framework.partnership)
     form = FrameworkForm(obj=framework)
     if request.method == "GET":
         form.occupation_codes.data = " ".join(framework.occupation_codes)
@@ -108,7 +109,7 @@ def edit_framework(framework_id: int):
 def framework(framework_id: int):
     framework = tree.get_framework(framework_id)
     partnership = framework.partnership
-    perms = permissions_for(current_user, partnership)
+    perms = access.permissions(current_user, partnership)
     status = request.args.get("status", "")
     if status not in VersionStatus.__members__.values():
         status = ""
@@ -139,7 +140,7 @@ def framework(framework_id: int):
 @login_required
 def renumber(framework_id: int):
     framework = tree.get_framework(framework_id)
-    authorize(current_user, "manage_frameworks", framework.partnership)
+    access.require(current_user, "manage_frameworks", framework.partnership)
     if not ButtonForm().validate_on_submit():
         abort(400)
     changed = tree.renumber(framework)
@@ -162,9 +163,8 @@ def _load(standard_id: int):
     """The standard, its partnership and the reader's permissions; 404 when nothing is visible."""
     standard = services.get_standard(standard_id)
     partnership = standard.framework.partnership
-    perms = permissions_for(current_user, partnership)
-    if not perms["view_drafts"] and standard.published_version_id is None:
-        abort(404)
+    perms = access.permissions(current_user, partnership)
+    access.require(current_user, "view", standard)
     return standard, partnership, perms
 
 
@@ -179,8 +179,7 @@ def _ancestors(standard: Standard) -> list[Standard]:
 @bp.get("/standards/<int:standard_id>")
 def standard(standard_id: int):
     standard, partnership, perms = _load(standard_id)
-    version = standard.current_version if perms["view_drafts"] else standard.published_version
-    version = services.get_version(standard, version.number)
+    version = services.get_version(standard, access.shown_version(current_user, standard).number)
     children = tree.children(standard, drafts=perms["view_drafts"])
     context = {}
     if perms["view_drafts"]:
@@ -250,17 +249,16 @@ def history(standard_id: int):
     )
 
 
-def _visible_version(standard, perms, number: int):
+def _visible_version(standard, number: int):
     version = services.get_version(standard, number)
-    if not perms["view_drafts"] and not version.published_at:
-        abort(404)
+    access.require(current_user, "view", version)
     return version
 
 
 @bp.get("/standards/<int:standard_id>/versions/<int:number>")
 def version(standard_id: int, number: int):
     standard, partnership, perms = _load(standard_id)
-    version = _visible_version(standard, perms, number)
+    version = _visible_version(standard, number)
     return render_template(
         "standards/version.html",
         standard=standard,
@@ -280,8 +278,8 @@ def compare(standard_id: int):
         b_number = int(request.args.get("b", 0))
     except ValueError:
         abort(400, "Choose two version numbers to compare.")
-    a = _visible_version(standard, perms, a_number)
-    b = _visible_version(standard, perms, b_number)
+    a = _visible_version(standard, a_number)
+    b = _visible_version(standard, b_number)
     return render_template(
         "standards/compare.html",
         standard=standard,
@@ -305,7 +303,7 @@ def compare(standard_id: int):
 @login_required
 def create_standard(framework_id: int):
     framework = tree.get_framework(framework_id)
-    authorize(current_user, "edit_standards", framework.partnership)
+    access.require(current_user, "edit_standards", framework.partnership)
     parent_id = request.values.get("parent_id", type=int)
     parent = db.session.get(Standard, parent_id) if parent_id else None
     if parent is not None and parent.framework_id != framework.id:
@@ -358,7 +356,7 @@ def create_standard(framework_id: int):
 @login_required
 def edit(standard_id: int):
     standard, partnership, perms = _load(standard_id)
-    authorize(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", partnership)
     current = standard.current_version
     form = VersionForm(
         obj=current if request.method == "GET" else None,
@@ -432,7 +430,7 @@ def _conflict(standard, partnership, form, exc):
 @login_required
 def revert(standard_id: int, number: int):
     standard, partnership, _perms = _load(standard_id)
-    authorize(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", partnership)
     if not ButtonForm().validate_on_submit():
         abort(400)
     base = request.form.get("base_version", type=int)
@@ -450,7 +448,7 @@ def revert(standard_id: int, number: int):
 def _act(standard_id: int, action: str, number: int | None = None):
     """Load, authorise and check the CSRF of a button POST: (standard, partnership, version)."""
     standard, partnership, _perms = _load(standard_id)
-    authorize(current_user, action, partnership)
+    access.require(current_user, action, partnership)
     if not ButtonForm().validate_on_submit():
         abort(400)
     version = services.get_version(standard, number) if number is not None else None
@@ -505,7 +503,7 @@ def change_status(standard_id: int, number: int, move: str):
 @login_required
 def endorse(standard_id: int, number: int):
     standard, partnership, _perms = _load(standard_id)
-    authorize(current_user, "endorse", partnership)
+    access.require(current_user, "endorse", partnership)
     form = EndorseForm()
     if not form.validate_on_submit():
         abort(400, "The note is too long (1,000 characters at most).")
@@ -551,7 +549,7 @@ def reorder(standard_id: int, direction: str):
 def place(standard_id: int):
     """Drag and drop: put the standard at ?position among its siblings (answers JSON)."""
     standard, partnership, _perms = _load(standard_id)
-    authorize(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", partnership)
     form = PlaceForm()
     if not form.validate_on_submit():
         return jsonify(error="Send the new position.", status=400), 400
@@ -564,7 +562,7 @@ def place(standard_id: int):
 @login_required
 def move(standard_id: int):
     standard, partnership, _perms = _load(standard_id)
-    authorize(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", partnership)
     form = _move_form(standard)
     if form is None or not form.validate_on_submit():
         abort(400, "Choose where to move it.")
@@ -579,7 +577,7 @@ def move(standard_id: int):
 @login_required
 def set_code(standard_id: int):
     standard, partnership, _perms = _load(standard_id)
-    authorize(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", partnership)
     form = CodeForm()
     if not form.validate_on_submit():
         abort(400, "Enter a code.")
@@ -609,7 +607,7 @@ def retire(standard_id: int):
 @login_required
 def comment(standard_id: int):
     standard, partnership, perms = _load(standard_id)
-    authorize(current_user, "comment", partnership)
+    access.require(current_user, "comment", partnership)
     form = CommentForm()
     form.version_id.choices = _version_choices(standard)
     if not form.validate_on_submit():

@@ -36,6 +36,11 @@ def test_bad_level_and_foreign_standard_are_refused(world, db, factory):
     other = factory.partnership(name="Elsewhere")
     foreign_framework = tree.create_framework(other, {"title": "Welding"})
     foreign = tree.add_standard(foreign_framework, None, "critical_work_function", "Weld")
+    # A draft of a partnership the user has no role in is answered as if it did not exist.
+    with pytest.raises(services.AlignmentError, match="no such standard") as refused:
+        services.align(world.course, foreign, "introduced", "", user)
+    assert refused.value.field == "standard_id"
+    publish(foreign, other, world.factory, db)
     with pytest.raises(services.AlignmentError, match="not part of"):
         services.align(world.course, foreign, "introduced", "", user)
 

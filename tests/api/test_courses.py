@@ -100,13 +100,17 @@ def test_a_course_with_its_alignments(api_as, world, db):
     body = response.json
     assert (body["code"], body["title"], body["credits"]) == ("MFG 110", "Safety", 3)
     ka, pi = body["alignments"]
+    # A.1 is still a draft: a visitor learns its code, never its text.
     assert ka["standard"] == {
         "id": world.ka.id,
         "code": "A.1",
-        "title": "Inspect guarding",
+        "title": None,
         "kind": "key_activity",
         "framework_id": world.framework.id,
     }
+    assert "Inspect guarding" not in response.get_data(as_text=True)
+    as_faculty = _faculty(api_as, world).get(f"/api/v1/courses/{world.course.id}").json
+    assert as_faculty["alignments"][0]["standard"]["title"] == "Inspect guarding"
     assert (ka["level"], ka["note"]) == ("introduced", "Lab 2: guard inspection")
     assert ka["version"] == {"number": 1, "status": "draft"} and ka["published_version"] is None
     assert ka["stale"] is False and ka["created_by"].startswith("Faculty")
@@ -238,9 +242,14 @@ def test_a_standard_of_a_partnership_the_college_is_not_part_of_is_400(api_as, w
     framework = tree.create_framework(elsewhere, {"title": "Welding"})
     foreign = tree.add_standard(framework, None, "critical_work_function", "Weld")
     db.session.commit()
-    response = _faculty(api_as, world).post(
-        _align_url(world.course), json={"standard_id": foreign.id, "level": "introduced"}
-    )
+    body = {"standard_id": foreign.id, "level": "introduced"}
+    # Its only version is a draft the faculty member may not read: as if it did not exist.
+    response = _faculty(api_as, world).post(_align_url(world.course), json=body)
+    assert response.status_code == 400
+    assert response.json["fields"]["standard_id"] == "There is no such standard."
+    assert "Weld" not in response.get_data(as_text=True)
+    publish(foreign, elsewhere, factory, db)
+    response = _faculty(api_as, world).post(_align_url(world.course), json=body)
     assert response.status_code == 400
     assert "not part of" in response.json["fields"]["standard_id"]
     assert _count(db) == 0

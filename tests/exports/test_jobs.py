@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from curriculum import access
 from curriculum.db import utcnow
 from curriculum.exports import render, services
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
@@ -302,11 +303,11 @@ def test_someone_who_lost_the_right_to_see_drafts_loses_their_draft_files(world,
 
     panelist = world.factory.member(world.partnership, "panelist")
     job = export(world.program, panelist, drafts=True)
-    assert services.may_see(panelist, job)
+    assert access.can(panelist, "view", job)
     membership = db.session.scalar(sa.select(Membership).filter_by(user_id=panelist.id))
     membership.role = Role.VIEWER
     db.session.commit()
-    assert not services.may_see(panelist, job)
+    assert not access.can(panelist, "view", job)
 
 
 def test_flask_worker_needs_redis_and_drains_the_queue(make_app, world, convener):

@@ -21,11 +21,13 @@ def test_show_lists_partnerships(client, factory, partnership):
     assert "count toward a partnership" in page
 
 
-def test_convener_creates_and_edits_an_organization(client, login_as, db):
+def test_convener_creates_and_edits_an_organization(client, login_as, db, partnership):
     login_as("convener")
+    assert partnership.name in client.get("/organizations/new").text
     response = client.post(
         "/organizations/new",
         data={
+            "partnership_id": partnership.id,
             "name": "Tri-County Labor Council",
             "kind": "labor",
             "city": "Xenia, OH",
@@ -38,6 +40,8 @@ def test_convener_creates_and_edits_an_organization(client, login_as, db):
         db.select(Organization).where(Organization.name == "Tri-County Labor Council")
     )
     assert org.kind == OrganizationKind.LABOR
+    # It takes part in the convener's partnership from the start, so its conveners keep it.
+    assert [p.id for p in org.partnerships] == [partnership.id]
     assert "<strong>Unions</strong>" in client.get(f"/organizations/{org.id}").text
     response = client.post(
         f"/organizations/{org.id}/edit",
@@ -54,12 +58,13 @@ def test_convener_creates_and_edits_an_organization(client, login_as, db):
     assert org.city == "Dayton, OH"
 
 
-def test_duplicate_name_is_refused_and_input_kept(client, login_as, factory, db):
+def test_duplicate_name_is_refused_and_input_kept(client, login_as, factory, db, partnership):
     factory.organization(name="Acme Tooling")
     login_as("convener")
     response = client.post(
         "/organizations/new",
         data={
+            "partnership_id": partnership.id,
             "name": "ACME tooling",
             "kind": "employer",
             "city": "Kept City",
@@ -74,9 +79,12 @@ def test_duplicate_name_is_refused_and_input_kept(client, login_as, factory, db)
     )  # the convener's own and Acme
 
 
-def test_unknown_kind_is_refused(client, login_as, db):
+def test_unknown_kind_is_refused(client, login_as, db, partnership):
     login_as("convener")
-    response = client.post("/organizations/new", data={"name": "X Corp", "kind": "pirate"})
+    response = client.post(
+        "/organizations/new",
+        data={"partnership_id": partnership.id, "name": "X Corp", "kind": "pirate"},
+    )
     assert response.status_code == 200 and "Not a valid choice" in response.text
     assert db.session.scalar(db.select(Organization).where(Organization.name == "X Corp")) is None
 

@@ -275,7 +275,7 @@ def test_invitation_for_an_existing_account_needs_that_account(
 ):
     existing = factory.user(email="known@example.org", organization=factory.organization())
     login_as("convener")
-    link = _invite(client, partnership, "known@example.org", "viewer", factory=factory)
+    link = _invite(client, partnership, "known@example.org", "viewer", existing.organization)
     anonymous = app.test_client()
     assert "Sign in to accept" in anonymous.get(link).text
     assert anonymous.post(link).status_code == 200  # nothing happens without signing in
@@ -432,7 +432,7 @@ def test_a_second_pending_invitation_of_the_same_email_is_refused(
 def test_accepting_closes_the_other_invitations_of_that_email(
     client, app, login_as, partnership, factory, db
 ):
-    from curriculum.partnerships.services import create_invitation
+    from curriculum.partnerships.invitations import create_invitation
 
     convener = login_as("convener")
     org = factory.organization()
@@ -479,7 +479,7 @@ def test_invite_form_lists_the_partnerships_organizations_first(
     inside = page.index(f">{me.organization.name} (")
     outside = page.index(">Aardvark Outsiders (")
     assert page.index('label="In this partnership"') < inside < outside
-    assert "not yet in the partnership; joins when invited" in page[inside:outside]
+    assert "in no partnership yet; joins when invited" in page[inside:outside]
     assert "Speaks for an employer or labor organization" in page  # the roles explained
     assert 'class="breadcrumbs"' in page and f">{partnership.name}</a>" in page
 

@@ -15,6 +15,7 @@ from curriculum.alignment.models import Alignment
 from curriculum.auth.services import create_token
 from curriculum.courses import services as courses
 from curriculum.extensions import db
+from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.standards import services as standards
 from curriculum.standards import tree
@@ -109,7 +110,7 @@ class World:
         self.alignment, _ = alignment.align(
             self.course, self.standard, "introduced", "Lab 1", self.users["faculty"]
         )
-        self.invitation, self.invitation_token = partnerships.create_invitation(
+        self.invitation, self.invitation_token = invitations.create_invitation(
             p, "invited@example.org", "viewer", self.employer, self.users["convener"]
         )
         db.session.commit()
@@ -201,7 +202,7 @@ class World:
 
     def fresh_invitation(self):
         """A pending invitation of P and its one-time token."""
-        invitation, token = partnerships.create_invitation(
+        invitation, token = invitations.create_invitation(
             self.partnership, f"{unique('guest')}@example.org", "viewer", self.employer, None
         )
         db.session.commit()

@@ -1,0 +1,385 @@
+"""Who may see or do what: the one module every view, API endpoint, template, service and job asks.
+
+A rule is registered for a kind of object and an action (`@rule(Course, "edit")`) and answers
+whether a user may do it. `require()` turns a refusal into one outcome everywhere:
+
+- 404 when the object is secret to this reader (drafts they may not see) or when a signed-in
+  user should not learn it exists (an outsider of a partnership);
+- 401 for visitors otherwise (signing in may help);
+- 403 for signed-in people without the right.
+
+Site-wide actions (creating a partnership, approving an organization's joining) use `None` as the
+object. Services raise `Denied` (a `DomainError`) rather than calling `flask.abort`, so the CLI
+and background jobs can call them. Templates get `can(action, obj)` and `perms` dicts from
+`permissions()`, both answered here.
+
+The roles of the person asking are read once per request (one query) and kept in `flask.g`;
+any flush that adds, changes or removes a membership or a participation forgets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from curriculum.courses.models import Course, Program, ProgramCourse
+from curriculum.errors import DomainError
+from curriculum.exports.models import ExportJob
+from curriculum.extensions import db
+from curriculum.organizations.models import Organization
+from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
+from curriculum.standards.models import Framework, Standard, StandardVersion
+
+
+class Denied(DomainError):
+    """The user may not do this (401, 403 or 404, decided by `require`)."""
+
+    status = 403
+
+
+# --- The rule table ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    allows: Callable[[Any, Any], bool]
+    # Who may learn the object exists when refused (False: 404 instead of 401/403).
+    known: Callable[[Any, Any], bool]
+    message: str | Callable[[Any], str]
+
+
+_RULES: dict[tuple[type | None, str], Rule] = {}
+
+
+def _always(_user, _obj) -> bool:
+    return True
+
+
+def rule(kind: type | None, action: str, *, known=_always, message: str | Callable = ""):
+    """Register the function deciding `action` on objects of `kind` (None: site-wide)."""
+
+    def register(allows):
+        _RULES[(kind, action)] = Rule(allows, known, message)
+        return allows
+
+    return register
+
+
+def _rule_for(action: str, obj) -> Rule:
+    for kind in type(obj).__mro__ if obj is not None else (None,):
+        found = _RULES.get((kind, action))
+        if found is not None:
+            return found
+    raise KeyError(f"No access rule for {action!r} on {type(obj).__name__}")
+
+
+def can(user, action: str, obj=None) -> bool:
+    """True when `user` may do `action` on `obj` (None for site-wide actions)."""
+    return bool(_rule_for(action, obj).allows(user, obj))
+
+
+def require(user, action: str, obj=None) -> None:
+    """Return quietly when allowed; otherwise raise Denied with 404, 401 or 403 (see above)."""
+    found = _rule_for(action, obj)
+    if found.allows(user, obj):
+        return
+    if not found.known(user, obj):
+        raise Denied("There is nothing at this address.", status=404)
+    if not signed_in(user):
+        raise Denied("Please sign in to continue.", status=401)
+    message = found.message(obj) if callable(found.message) else found.message
+    raise Denied(message or "Your account does not have permission for this.", status=403)
+
+
+def permissions(user, obj) -> dict[str, bool]:
+    """Every action registered for the object's kind at once, for templates choosing buttons."""
+    kinds = type(obj).__mro__ if obj is not None else (None,)
+    return {action: can(user, action, obj) for kind, action in _RULES if kind in kinds}
+
+
+# --- Who the user is -------------------------------------------------------------------------
+
+
+def signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def is_admin(user) -> bool:
+    return signed_in(user) and bool(user.is_site_admin)
+
+
+def roles_of(user) -> dict[int, Role]:
+    """{partnership id: role} of the user, read once per request."""
+    if not signed_in(user):
+        return {}
+    cache = g.setdefault("_access_roles", {}) if has_app_context() else {}
+    if user.id not in cache:
+        cache[user.id] = dict(
+            db.session.execute(
+                db.select(Membership.partnership_id, Membership.role).where(
+                    Membership.user_id == user.id
+                )
+            ).all()
+        )
+    return cache[user.id]
+
+
+def role_in(user, partnership: Partnership | int) -> Role | None:
+    """The user's role in the partnership, if any."""
+    pid = partnership if isinstance(partnership, int) else partnership.id
+    return roles_of(user).get(pid)
+
+
+def convened(user) -> set[int]:
+    """Ids of the partnerships the user convenes."""
+    return {pid for pid, role in roles_of(user).items() if role == Role.CONVENER}
+
+
+def partnerships_of(org: Organization | int) -> set[int]:
+    """Ids of the partnerships an organization takes part in (approved participation only)."""
+    oid = org if isinstance(org, int) else org.id
+    cache = g.setdefault("_access_orgs", {}) if has_app_context() else {}
+    if oid not in cache:
+        cache[oid] = set(
+            db.session.scalars(
+                db.select(PartnershipOrganization.partnership_id).where(
+                    PartnershipOrganization.organization_id == oid
+                )
+            )
+        )
+    return cache[oid]
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_roles(session, _context) -> None:
+    """A flush that touches memberships or participations makes the cached answers stale."""
+    if not has_app_context():
+        return
+    touched = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(o, Membership | PartnershipOrganization) for o in touched):
+        g.pop("_access_roles", None)
+        g.pop("_access_orgs", None)
+
+
+def forget() -> None:
+    """Drop the cached roles (after a bulk change the session did not see)."""
+    if has_app_context():
+        g.pop("_access_roles", None)
+        g.pop("_access_orgs", None)
+
+
+# --- Partnerships ----------------------------------------------------------------------------
+
+_AUTHORS = frozenset({Role.CONVENER, Role.PANELIST, Role.FACULTY})
+PARTNERSHIP_ACTIONS: dict[str, frozenset[Role]] = {
+    "view_members": frozenset(Role),
+    "edit": frozenset({Role.CONVENER}),
+    "manage_members": frozenset({Role.CONVENER}),
+    "invite": frozenset({Role.CONVENER}),
+    "view_audit": frozenset({Role.CONVENER}),
+    # Skill standards
+    "manage_frameworks": frozenset({Role.CONVENER}),
+    "view_drafts": _AUTHORS,
+    "edit_standards": _AUTHORS,
+    "comment": _AUTHORS,
+    "endorse": frozenset({Role.PANELIST}),
+    "publish": frozenset({Role.CONVENER}),  # move to review, publish, retire
+}
+
+
+def _insider(user, partnership: Partnership) -> bool:
+    """Visitors are told to sign in; signed-in outsiders must not learn what the partnership
+    holds."""
+    return not signed_in(user) or is_admin(user) or role_in(user, partnership) is not None
+
+
+def _partnership_rule(action: str, roles: frozenset[Role]) -> None:
+    def allows(user, partnership: Partnership) -> bool:
+        return is_admin(user) or role_in(user, partnership) in roles
+
+    rule(Partnership, action, known=_insider)(allows)
+
+
+for _action, _roles in PARTNERSHIP_ACTIONS.items():
+    _partnership_rule(_action, _roles)
+
+
+def sees_drafts(user, partnership: Partnership | int) -> bool:
+    """May the user read unpublished versions of the partnership's standards?"""
+    return is_admin(user) or role_in(user, partnership) in PARTNERSHIP_ACTIONS["view_drafts"]
+
+
+# --- Site-wide -------------------------------------------------------------------------------
+
+
+@rule(None, "administer")
+def _administer(user, _obj) -> bool:
+    """Users, new partnerships, organizations shared by several partnerships, join requests."""
+    return is_admin(user)
+
+
+@rule(None, "create_organization")
+def _create_organization(user, _obj) -> bool:
+    return is_admin(user) or bool(convened(user))
+
+
+# --- Organizations ---------------------------------------------------------------------------
+
+
+@rule(
+    Organization,
+    "edit",
+    message="Only a convener of the one partnership this organization takes part in, or a site "
+    "administrator, may change it.",
+)
+def _edit_organization(user, org: Organization) -> bool:
+    """A site administrator, or a convener of the partnership it takes part in while it takes
+    part in no other (a shared organization is edited by a site administrator)."""
+    if is_admin(user):
+        return True
+    taking_part = partnerships_of(org)
+    return len(taking_part) == 1 and taking_part <= convened(user)
+
+
+def is_faculty_of(user, college: Organization | int) -> bool:
+    """Someone of the college who teaches or convenes in a partnership."""
+    cid = college if isinstance(college, int) else college.id
+    return (
+        signed_in(user)
+        and user.organization_id == cid
+        and bool(set(roles_of(user).values()) & {Role.FACULTY, Role.CONVENER})
+    )
+
+
+def _course_message(thing: Organization | Course | Program) -> str:
+    college = getattr(thing, "organization", thing).name
+    return (
+        f"Only faculty of {college}, conveners of a partnership its programs belong to, and site "
+        f"administrators change {college}'s courses, programs and alignments."
+    )
+
+
+@rule(Organization, "keep_courses", message=_course_message)
+def _keep_courses(user, college: Organization) -> bool:
+    """Add courses and programs to the college: its faculty, conveners of a partnership one of
+    its programs belongs to, site administrators."""
+    if is_admin(user) or is_faculty_of(user, college):
+        return True
+    mine = convened(user)
+    if not mine:
+        return False
+    return (
+        db.session.scalar(
+            db.select(Program.id)
+            .where(Program.organization_id == college.id, Program.partnership_id.in_(mine))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+# --- Courses and programs --------------------------------------------------------------------
+
+
+@rule(Course, "edit", message=_course_message)
+def _edit_course(user, course: Course) -> bool:
+    """Change a course and its alignments: the college's faculty, site administrators, and
+    conveners of a partnership that a program holding the course belongs to."""
+    if is_admin(user) or is_faculty_of(user, course.organization_id):
+        return True
+    mine = convened(user)
+    if not mine:
+        return False
+    return (
+        db.session.scalar(
+            db.select(Program.id)
+            .join(ProgramCourse, ProgramCourse.program_id == Program.id)
+            .where(ProgramCourse.course_id == course.id, Program.partnership_id.in_(mine))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+@rule(Program, "edit", message=_course_message)
+def _edit_program(user, program: Program) -> bool:
+    """The college's faculty, conveners of the program's partnership, site administrators."""
+    return (
+        is_admin(user)
+        or is_faculty_of(user, program.organization_id)
+        or role_in(user, program.partnership_id) == Role.CONVENER
+    )
+
+
+def may_place_program(user, college: Organization, partnership: Partnership) -> bool:
+    """Put a college's program in a partnership (create it there or move it there): the
+    college's faculty and site administrators, or a convener of that partnership."""
+    return (
+        is_admin(user)
+        or is_faculty_of(user, college)
+        or role_in(user, partnership) == Role.CONVENER
+    )
+
+
+# --- Standards: what a reader may see ----------------------------------------------------------
+
+
+def _never_known(_user, _obj) -> bool:
+    return False
+
+
+@rule(StandardVersion, "view", known=_never_known)
+def _view_version(user, version: StandardVersion) -> bool:
+    """Published (now or once) versions are public; others need the right to see drafts."""
+    return version.published_at is not None or sees_drafts(
+        user, version.standard.framework.partnership_id
+    )
+
+
+def shown_version(user, standard: Standard) -> StandardVersion | None:
+    """The version a reader sees as the standard's: the newest one for those who see drafts,
+    else the published one, else the newest once-published one (a retired standard stays
+    readable, marked retired); None when the reader may see none."""
+    if sees_drafts(user, standard.framework.partnership_id):
+        return standard.current_version
+    if standard.published_version is not None:
+        return standard.published_version
+    return db.session.scalar(
+        db.select(StandardVersion)
+        .where(
+            StandardVersion.standard_id == standard.id, StandardVersion.published_at.is_not(None)
+        )
+        .order_by(StandardVersion.number.desc())
+        .limit(1)
+    )
+
+
+@rule(Standard, "view", known=_never_known)
+def _view_standard(user, standard: Standard) -> bool:
+    return shown_version(user, standard) is not None
+
+
+@rule(Framework, "view_drafts", known=_never_known)
+def _framework_drafts(user, framework: Framework) -> bool:
+    return sees_drafts(user, framework.partnership_id)
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
+@rule(None, "export")
+def _export(user, _obj) -> bool:
+    """Signed-in people export published content (drafts need `view_drafts` too)."""
+    return signed_in(user)
+
+
+@rule(ExportJob, "view", message="Only members who may see drafts can follow an export of drafts.")
+def _view_export(user, job: ExportJob) -> bool:
+    """Whoever may export the same content now (one who asked for drafts and has since lost
+    the right to see them no longer sees that file)."""
+    return signed_in(user) and (not job.drafts or sees_drafts(user, job.partnership_id))
