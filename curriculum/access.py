@@ -9,7 +9,7 @@ whether a user may do it. `require()` turns a refusal into one outcome everywher
 - 403 for signed-in people without the right.
 
 Site-wide actions (creating a partnership, approving an organization's joining) use `None` as the
-object. Services raise `Denied` (a `DomainError`) rather than calling `flask.abort`, so the CLI
+object. Services raise `Denied` (an `errors.Refused`) rather than calling `flask.abort`, so the CLI
 and background jobs can call them. Templates get `can(action, obj)` and `perms` dicts from
 `permissions()`, both answered here.
 
@@ -28,7 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from curriculum.courses.models import Course, Program, ProgramCourse
-from curriculum.errors import DomainError
+from curriculum.errors import Refused
 from curriculum.exports.models import ExportJob
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
@@ -36,7 +36,7 @@ from curriculum.partnerships.models import Membership, Partnership, PartnershipO
 from curriculum.standards.models import Framework, Standard, StandardVersion
 
 
-class Denied(DomainError):
+class Denied(Refused):
     """The user may not do this (401, 403 or 404, decided by `require`)."""
 
     status = 403

@@ -31,13 +31,27 @@ class Conflict(DomainError):
     status = 409
 
 
-class NotFound(DomainError):
-    """There is no such thing, or the reader may not learn that there is (404)."""
+class Refused(Exception):
+    """Not found, or not allowed: always an error page (or JSON error), never a form error.
+
+    Deliberately not a DomainError, so a view that shows a service's DomainError on its form
+    (or flashes it) lets this one through to the error handlers.
+    """
 
     status = 404
+    offer_sign_in = False
 
-    def __init__(self, message: str = "There is nothing at this address.", **kwargs):
-        super().__init__(message, **kwargs)
+    def __init__(
+        self, message: str = "There is nothing at this address.", status: int | None = None
+    ):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class NotFound(Refused):
+    """There is no such thing, or the reader may not learn that there is (404)."""
 
 
 # What each status means to a person, and where to go next.
@@ -130,7 +144,8 @@ def register(app):
         )
 
     @app.errorhandler(DomainError)
-    def domain_error(exc: DomainError):
+    @app.errorhandler(Refused)
+    def domain_error(exc: DomainError | Refused):
         db.session.rollback()
         return error_response(exc.status, exc.message, offer_sign_in=exc.offer_sign_in)
 

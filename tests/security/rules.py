@@ -66,7 +66,7 @@ def _group(ok="", forbidden="", hidden="", anonymous="login") -> dict[str, str]:
 
 
 # --- Role groups ------------------------------------------------------------------------------
-# The partnership's own rules (partnerships.services.PERMISSIONS): members lacking the role get
+# The partnership's own rules (access.PARTNERSHIP_ACTIONS): members lacking the role get
 # 403, people outside the partnership 404.
 CONVENER = _group("convener", "viewer other_faculty panelist faculty", "outsider")
 AUTHORS = _group("convener panelist faculty other_faculty", "viewer", "outsider")
@@ -75,11 +75,14 @@ PANELIST = _group("panelist", "viewer other_faculty faculty convener", "outsider
 AUTHORS_ON_DRAFT = _group("convener panelist faculty other_faculty", "", "viewer outsider")
 CONVENER_ON_DRAFT = _group("convener", "other_faculty panelist faculty", "viewer outsider")
 PANELIST_ON_DRAFT = _group("panelist", "other_faculty faculty convener", "viewer outsider")
-# A college's courses and programs (courses.services.can_edit): its faculty and the conveners
-# of its partnerships. Courses are public, so everyone else gets 403, never 404.
+# A college's courses and programs (access: Course / Program "edit"): its faculty and the
+# conveners of the partnership its program belongs to (never conveners of some other partnership
+# the college takes part in). Courses are public, so everyone else gets 403, never 404.
 COLLEGE = _group("faculty convener", "viewer other_faculty panelist outsider")
-# Organizations (organizations.services.can_manage): conveners of any partnership.
+# Creating an organization (access "create_organization"): conveners of any partnership.
 ANY_CONVENER = _group("convener outsider", "viewer other_faculty panelist faculty")
+# Editing one (access: Organization "edit"): conveners of the one partnership it takes part in.
+ITS_CONVENER = _group("convener", "viewer other_faculty panelist faculty outsider")
 SITE_ADMIN = _group("", "viewer other_faculty panelist faculty convener outsider")
 SIGNED_IN = _group("viewer other_faculty panelist faculty convener outsider")
 PUBLIC = _group("viewer other_faculty panelist faculty convener outsider", anonymous="ok")
@@ -188,12 +191,21 @@ RULES["auth.create_user"] = rule(
 
 # --- Organizations ----------------------------------------------------------------------------
 RULES["organizations.create"] = rule(
-    ANY_CONVENER, data=lambda w, r: {"name": unique("Firm "), "kind": "employer"}
+    ANY_CONVENER,
+    data=lambda w, r: {
+        "name": unique("Firm "),
+        "kind": "employer",
+        "partnership_id": (w.other_partnership if r == "outsider" else w.partnership).id,
+    },
 )
 RULES["organizations.edit"] = rule(
-    ANY_CONVENER,
+    ITS_CONVENER,
     args=lambda w, r: {"org_id": w.employer.id},
     data=lambda w, r: {"name": w.employer.name, "kind": "employer", "city": unique("City ")},
+)
+
+RULES["organizations.decide_join_request"] = rule(
+    SITE_ADMIN, args=lambda w, r: {"request_id": w.fresh_join_request().id, "decision": "approve"}
 )
 
 
@@ -343,7 +355,7 @@ RULES["courses.copy_program"] = rule(
 RULES["courses.add_program_course"] = rule(
     COLLEGE,
     args=lambda w, r: {"program_id": w.program.id},
-    data=lambda w, r: {"course_id": w.fresh_course().id, "term": "1", "required": "y"},
+    data=lambda w, r: {"course_id": w.fresh_course(in_program=False).id, "term": "1", "required": "y"},
 )
 RULES["courses.update_program_course"] = rule(
     COLLEGE,

@@ -18,7 +18,12 @@ from curriculum.extensions import db
 from curriculum.markdown import render
 from curriculum.organizations.models import Organization
 from curriculum.organizations.services import create_organization
-from curriculum.partnerships.services import add_member, create_partnership, update_partnership
+from curriculum.partnerships.services import (
+    add_member,
+    add_organization,
+    create_partnership,
+    update_partnership,
+)
 from curriculum.standards import services as standards
 from curriculum.standards import tree
 from tests.conftest import csrf_token_from
@@ -68,10 +73,15 @@ class Stored:
             {"name": f"Partnership {i}", "industry": "x", "region": "y", "endorsement_quorum": 1},
             convener=convener,
         )
+        if org:
+            add_organization(p, org)  # so the convener may edit it
         details = {"industry": payload, "region": payload, "description": payload}
         _store(lambda: update_partnership(p, {**_details(p), "name": name, **details}))
         self.pages += [f"/partnerships/{p.id}", f"/partnerships/{p.id}/edit"]
         self.pages += [f"/partnerships/{p.id}/members", f"/partnerships/{p.id}/audit"]
+        # The panelist's firm already takes part in P: joining another partnership takes a
+        # site administrator's approval.
+        add_organization(p, panelist.organization, by=w.factory.user(admin=True))
         add_member(p, panelist, "panelist")
         college = create_organization({"name": f"College {i}", "kind": "college"})
         self.faculty = w.factory.member(p, "faculty", organization=college)
@@ -282,7 +292,7 @@ def test_payloads_sent_through_the_forms_are_inert(csrf_app, world, payload):
         _post(
             convener,
             "/organizations/new",
-            {"name": payload, "kind": "employer", "description": payload},
+            {"name": payload, "kind": "employer", "description": payload, "partnership_id": p},
         ),
         _post(convener, "/account", {"display_name": payload}),
         _post(convener, f"/standards/{w.standard.id}/edit", _edit(w, payload)),

@@ -158,10 +158,13 @@ class World:
         db.session.commit()
         return standard
 
-    def fresh_course(self):
+    def fresh_course(self, in_program: bool = True):
+        """A new course of the college, in P's program (so P's convener may change it)."""
         course = courses.create_course(
             self.college, {"code": unique("MFG 9"), "title": "Fresh course", "credits": "1"}
         )
+        if in_program:
+            courses.add_course(self.program, course, 3)
         db.session.commit()
         return course
 
@@ -185,7 +188,7 @@ class World:
         return found
 
     def fresh_entry(self):
-        entry = courses.add_course(self.program, self.fresh_course(), 2)
+        entry = courses.add_course(self.program, self.fresh_course(in_program=False), 2)
         db.session.commit()
         return entry
 
@@ -199,6 +202,17 @@ class World:
         partnerships.add_organization(self.partnership, org)
         db.session.commit()
         return org
+
+    def fresh_join_request(self):
+        """Q's convener asks that P's employer (taking part in P) join Q: a pending request."""
+        org = self.factory.organization(unique("Shared "), "employer")
+        partnerships.add_organization(self.partnership, org)
+        outcome = partnerships.add_organization(
+            self.other_partnership, org, by=self.users["outsider"]
+        )
+        assert outcome == "pending"
+        db.session.commit()
+        return partnerships.pending_request(self.other_partnership, org)
 
     def fresh_invitation(self):
         """A pending invitation of P and its one-time token."""
