@@ -13,8 +13,9 @@ object. Services raise `Denied` (an `errors.Refused`) rather than calling `flask
 and background jobs can call them. Templates get `can(action, obj)` and `perms` dicts from
 `permissions()`, both answered here.
 
-The roles of the person asking are read once per request (one query) and kept in `flask.g`;
-any flush that adds, changes or removes a membership or a participation forgets them.
+Within a request, the roles of the person asking are read once (one query) and kept in
+`flask.g`; any flush that adds, changes or removes a membership or a participation forgets them.
+Outside requests (CLI, jobs, tests) nothing is cached.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, has_app_context
+from flask import g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -117,7 +118,7 @@ def roles_of(user) -> dict[int, Role]:
     """{partnership id: role} of the user, read once per request."""
     if not signed_in(user):
         return {}
-    cache = g.setdefault("_access_roles", {}) if has_app_context() else {}
+    cache = g.setdefault("_access_roles", {}) if has_request_context() else {}
     if user.id not in cache:
         cache[user.id] = dict(
             db.session.execute(
@@ -143,7 +144,7 @@ def convened(user) -> set[int]:
 def partnerships_of(org: Organization | int) -> set[int]:
     """Ids of the partnerships an organization takes part in (approved participation only)."""
     oid = org if isinstance(org, int) else org.id
-    cache = g.setdefault("_access_orgs", {}) if has_app_context() else {}
+    cache = g.setdefault("_access_orgs", {}) if has_request_context() else {}
     if oid not in cache:
         cache[oid] = set(
             db.session.scalars(
@@ -158,7 +159,7 @@ def partnerships_of(org: Organization | int) -> set[int]:
 @event.listens_for(Session, "after_flush")
 def _forget_roles(session, _context) -> None:
     """A flush that touches memberships or participations makes the cached answers stale."""
-    if not has_app_context():
+    if not has_request_context():
         return
     touched = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(o, Membership | PartnershipOrganization) for o in touched):
@@ -168,7 +169,7 @@ def _forget_roles(session, _context) -> None:
 
 def forget() -> None:
     """Drop the cached roles (after a bulk change the session did not see)."""
-    if has_app_context():
+    if has_request_context():
         g.pop("_access_roles", None)
         g.pop("_access_orgs", None)
 
