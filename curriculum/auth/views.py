@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
+from curriculum import access
 from curriculum.audit.services import record
 from curriculum.auth import services
 from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, TokenForm, UserCreateForm
@@ -190,8 +191,7 @@ def change_password():
 
 
 def _require_site_admin():
-    if not current_user.is_site_admin:
-        abort(403)
+    access.require(current_user, "administer")
 
 
 @bp.get("/admin/users")

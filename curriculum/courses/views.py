@@ -74,7 +74,10 @@ def course(course_id: int):
     course = services.get_course(course_id)
     alignments = alignment.alignments_of_course(course)
     frameworks = alignment.frameworks_for(course)
-    stale = [a for a in alignments if a.is_stale]
+    can_edit = access.can(current_user, "edit", course)
+    # Stale alignments with their diffs are work for those who keep the course (a pinned
+    # version may be a draft that the reader may not see).
+    stale = [a for a in alignments if a.is_stale] if can_edit else []
     programs = list(
         db.session.scalars(
             db.select(Program)
@@ -90,7 +93,7 @@ def course(course_id: int):
         stale=alignment.stale_with_diffs(stale),
         programs=programs,
         frameworks=frameworks,
-        can_edit=access.can(current_user, "edit", course),
+        can_edit=can_edit,
     )
 
 
@@ -170,7 +173,11 @@ def program(program_id: int):
             )
             if c.id not in taken
         ]
-    stale, stale_total = alignment.first_stale(alignment.program_courses(program), PAGE_STALE)
+    stale, stale_total = (
+        alignment.first_stale(alignment.program_courses(program), PAGE_STALE)
+        if can_edit
+        else ([], 0)
+    )
     terms: dict[int, list[ProgramCourse]] = {}
     for pc in program.courses:
         terms.setdefault(pc.term, []).append(pc)
