@@ -1,4 +1,4 @@
-"""user sessions: sign-ins kept on the server; users.session_token goes
+"""user sessions: sign-ins kept on the server
 
 Revision ID: c4e9a7d21b30
 Revises: 5f2b8d3c0e21
@@ -32,21 +32,9 @@ def upgrade():
     )
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
-    # Sessions signed in with the old per-user token end here: everyone signs in again.
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('session_token')
 
 
 def downgrade():
-    # A fresh random token for every user (old cookies did not survive the upgrade either).
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_token', sa.String(length=64), nullable=False, server_default=''))
-    if op.get_bind().dialect.name == 'postgresql':
-        op.execute("UPDATE users SET session_token = md5(random()::text || id::text)")
-    else:
-        op.execute("UPDATE users SET session_token = lower(hex(randomblob(16)))")
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('session_token', server_default=None)
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
     op.drop_table('user_sessions')
