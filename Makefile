@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint format bench load clean
+.PHONY: run test lint format bench load slowclients clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,13 +45,17 @@ bench: $(VENV)/.installed-bench
 load: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
+# Health checks while slow clients trickle requests in: gunicorn.conf.py against sync workers.
+slowclients: $(VENV)/.installed
+	$(BIN)/python benchmarks/slow_clients.py $(SLOW_ARGS)
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check curriculum tests migrations/env.py wsgi.py
-	$(BIN)/ruff format --check curriculum tests wsgi.py
+	$(BIN)/ruff check curriculum tests migrations/env.py wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check curriculum tests wsgi.py gunicorn.conf.py
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff format curriculum tests wsgi.py
-	$(BIN)/ruff check --fix curriculum tests migrations/env.py wsgi.py
+	$(BIN)/ruff format curriculum tests wsgi.py gunicorn.conf.py
+	$(BIN)/ruff check --fix curriculum tests migrations/env.py wsgi.py gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

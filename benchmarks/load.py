@@ -1,11 +1,12 @@
-"""Load test: the app under gunicorn (4 workers) on PostgreSQL, driven by locust in another process.
+"""Load test: the app under gunicorn (gunicorn.conf.py, 4 workers) on PostgreSQL, driven by locust.
 
 1. Prepares the database named by LOAD_DATABASE_URL (created when missing, its public schema
    emptied): `flask db upgrade`, `flask demo load`, then the demo scaled up with bulk inserts
    (six more frameworks: about 1,600 standards with published versions, drafts and
    endorsements; 300 courses in 15 programs with about 18,000 alignments) and API tokens for the
    demo's editors.
-2. Starts gunicorn with 4 sync workers on a free port of 127.0.0.1.
+2. Starts gunicorn with the deployment's settings (gunicorn.conf.py: gthread workers, threads
+   per worker) and --workers workers on a free port of 127.0.0.1.
 3. Runs `benchmarks/locustfile.py` headless for --duration seconds: 80% page views (framework,
    standard history, coverage matrix; signed in and anonymous), 20% saves through the JSON API
    on a small set of hot standards, so that editors collide and get 409 (they re-read and retry
@@ -293,8 +294,10 @@ def stop(proc: subprocess.Popen, grace: float = 20) -> None:
 
 @contextlib.contextmanager
 def gunicorn(env: dict, port: int, workers: int, log: Path):
-    """Serve wsgi:app with `workers` sync workers until the block ends, however it ends."""
-    cmd = [sys.executable, "-m", "gunicorn", "wsgi:app", f"--workers={workers}"]
+    """Serve wsgi:app as deployed (gunicorn.conf.py) with `workers` workers until the block
+    ends, however it ends."""
+    cmd = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
+    cmd += ["wsgi:app", f"--workers={workers}"]
     cmd += [f"--bind=127.0.0.1:{port}", "--graceful-timeout=10", f"--error-logfile={log}"]
     # A session of its own: Ctrl-C reaches this script only, which then stops gunicorn.
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
@@ -566,7 +569,10 @@ def main(argv: list[str] | None = None) -> int:
         (tmp / "plan.json").write_text(json.dumps(plan_data))
         hot_before = snapshot(url, plan_data["hot"])
         with gunicorn(env, port, args.workers, tmp / "gunicorn.log") as server:
-            print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; locust running…")
+            print(
+                f"gunicorn: {args.workers} gthread workers (gunicorn.conf.py) on "
+                f"127.0.0.1:{port}; locust running…"
+            )
             cpu = cpu_seconds(server.pid)
             drive(env, tmp / "plan.json", args, tmp / "locust.log")
             cpu = cpu_seconds(server.pid) - cpu

@@ -102,7 +102,7 @@ def _trust_proxies(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from curriculum import models  # noqa: F401  (every table known to the metadata)
     from curriculum.api import auth as api_auth
-    from curriculum.auth.services import load_user
+    from curriculum.auth import sessions
     from curriculum.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -115,7 +115,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-    login_manager.user_loader(load_user)
+    sessions.init_app(app)  # server-side sign-in sessions: the user loader
     api_auth.init_app(app)  # personal API tokens (Authorization: Bearer) under /api/
 
 

@@ -24,6 +24,12 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def ratelimit_storage_uri(environ) -> str:
+    """Where failed sign-ins are counted: RATELIMIT_STORAGE_URI, else the REDIS_URL server
+    (so that every worker shares the count), else each process's own memory."""
+    return environ.get("RATELIMIT_STORAGE_URI") or environ.get("REDIS_URL") or "memory://"
+
+
 def load(instance_path: str) -> dict:
     """Build the configuration mapping from the environment (called by create_app)."""
     instance = Path(instance_path)
@@ -41,8 +47,9 @@ def load(instance_path: str) -> dict:
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 14,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,
-        # Rate limits: memory works for one process; point it at Redis for several workers.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate limits: memory works for one process; several workers need Redis to share them.
+        "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(os.environ),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_FAILURES_PER_MINUTE": int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", 10)),
         # Behind a load balancer or reverse proxy: how many proxies in front of the app to trust

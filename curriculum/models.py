@@ -2,7 +2,7 @@
 
 from curriculum.alignment.models import Alignment
 from curriculum.audit.models import AuditEvent
-from curriculum.auth.models import ApiToken, User
+from curriculum.auth.models import ApiToken, User, UserSession
 from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
 from curriculum.exports.models import ExportFile, ExportJob
 from curriculum.organizations.models import Organization
@@ -35,4 +35,5 @@ __all__ = [
     "Partnership",
     "PartnershipOrganization",
     "User",
+    "UserSession",
 ]

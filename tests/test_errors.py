@@ -42,8 +42,8 @@ def test_400_page_with_the_reason(client, login_as, partnership):
 
 
 def test_409_page(client, login_as, partnership, factory, db):
-    from curriculum.partnerships.models import Invitation
     from curriculum.partnerships.invitations import create_invitation, revoke_invitation
+    from curriculum.partnerships.models import Invitation
 
     login_as("convener")
     invitation, _token = create_invitation(

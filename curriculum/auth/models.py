@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,9 @@ class User(UserMixin, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Bumped when the password changes, so other sessions and remember-me cookies stop working.
-    session_token: Mapped[str] = mapped_column(String(64))
+    # No longer read: sign-ins live in user_sessions. Kept (random) until the branches whose
+    # migration tests build users on older schemas have merged; then a migration drops it.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
 
     organization: Mapped[Organization | None] = relationship(back_populates="users")
     memberships: Mapped[list[Membership]] = relationship(
@@ -45,9 +47,22 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
+    # The secret of the sign-in session (UserSession) this object was signed in or loaded with;
+    # not a column: only the session's hash is stored.
+    session_secret = None
+
     def get_id(self) -> str:
-        """Flask-Login identity: the id plus the session token, so a password change logs out."""
-        return f"{self.id}:{self.session_token}"
+        """Flask-Login identity, kept in the session and the remember-me cookie: the id plus
+        the secret of this sign-in, so that ending the sign-in's row signs the cookies out."""
+        return f"{self.id}:{self.session_secret or ''}"
+
+    def __eq__(self, other) -> bool:
+        """The same account, whichever sign-in it was loaded with (UserMixin compares get_id)."""
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    __hash__ = object.__hash__
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -79,5 +94,24 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """One sign-in of a user on one device. Its random secret travels in the Flask session and
+    the remember-me cookie (only its SHA-256 hash is stored); a cookie is honoured only while
+    its row has not ended, so signing out ends it on the server, whatever copies exist."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    address: Mapped[str] = mapped_column(String(45), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -7,11 +7,13 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from curriculum.audit.services import record
-from curriculum.auth.models import ApiToken, User, find_by_email, normalize_email
+from curriculum.auth import sessions
+from curriculum.auth.models import ApiToken, User, UserSession, find_by_email, normalize_email
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
@@ -61,7 +63,6 @@ def create_user(
         password_hash=hash_password(password),
         organization=organization,
         is_site_admin=is_site_admin,
-        session_token=secrets.token_hex(16),
     )
     db.session.add(user)
     db.session.flush()
@@ -88,20 +89,34 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Change a password after checking the current one; other sessions are signed out."""
+def change_password(user: User, current: str, new: str, keep: UserSession | None = None) -> None:
+    """Change a password after checking the current one; the user's other sessions end (all
+    but `keep`, the one changing it) and their API tokens are revoked."""
     if not check_password(current or "", user.password_hash):
         raise AccountError("Your current password is not correct.", field="current_password")
     validate_password(new, field="new_password")
-    set_password(user, new)
+    set_password(user, new, keep=keep)
     record("auth.password_changed", obj=user, actor=user, summary=f"{user.email} changed password")
 
 
-def set_password(user: User, password: str) -> None:
-    """Set a password and end every other session of the user."""
+def set_password(user: User, password: str, keep: UserSession | None = None) -> None:
+    """Set a password, end every session of the user but `keep` and revoke their API tokens
+    (whoever knew the old password may have signed in or made a token with it)."""
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_hex(16)
+    sessions.end_all(user, keep=keep)
+    revoked = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    ).rowcount
     db.session.flush()
+    if revoked:
+        record(
+            "api_token.revoked",
+            obj=user,
+            actor=user,
+            summary=f"{user.email}'s {revoked} API token(s) revoked by a password change",
+        )
 
 
 def update_profile(user: User, display_name: str) -> None:
@@ -110,17 +125,6 @@ def update_profile(user: User, display_name: str) -> None:
         raise AccountError("Enter a name.", field="display_name")
     user.display_name = display_name.strip()
     db.session.flush()
-
-
-def load_user(identity: str) -> User | None:
-    """Flask-Login loader: "id:session_token"; a stale token means signed out."""
-    user_id, _, token = identity.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id), options=[joinedload(User.organization)])
-    if user is None or not secrets.compare_digest(user.session_token, token):
-        return None
-    return user
 
 
 # --- Personal API tokens ---------------------------------------------------------------------

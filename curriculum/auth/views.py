@@ -15,12 +15,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from curriculum import access
 from curriculum.audit.services import record
-from curriculum.auth import services
+from curriculum.auth import services, sessions
 from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, TokenForm, UserCreateForm
 from curriculum.auth.models import ApiToken, User
 from curriculum.errors import DomainError, show_on_form
@@ -66,7 +66,7 @@ def login():
             form.form_errors.append("That email and password do not match an account.")
         else:
             session.clear()  # a fresh session at sign-in (no fixation)
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             db.session.commit()
             flash(f"Welcome, {user.display_name}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
@@ -78,6 +78,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    signed_in_with = sessions.current()
+    if signed_in_with is not None:
+        sessions.end(signed_in_with)  # a copy of this browser's cookies signs no one in now
     record("auth.logout", obj=current_user._get_current_object(), summary="Signed out")
     db.session.commit()
     logout_user()
@@ -110,7 +113,26 @@ def _profile_page(form: ProfileForm, token_form: TokenForm):
         token_form=token_form,
         memberships=memberships,
         tokens=services.tokens_of(current_user),
+        sessions=sessions.active(current_user),
+        this_session=sessions.current(),
     )
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def end_sessions():
+    """Sign out everywhere: every session of the user ends, this one included."""
+    ended = sessions.end_all(current_user)
+    record(
+        "auth.sessions_ended",
+        obj=current_user._get_current_object(),
+        summary=f"Signed out everywhere ({ended} session(s))",
+    )
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out on every device, this one included.", "info")
+    return redirect(url_for("site.home"))
 
 
 @bp.post("/account/tokens")
@@ -178,14 +200,20 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(
-                current_user, form.current_password.data, form.new_password.data
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                keep=sessions.current(),
             )
         except DomainError as exc:
             show_on_form(form, exc)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # re-issue with the new token
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(
+                "Your password is changed. Your other devices are signed out and your API "
+                "tokens are revoked: create new ones for the programs that need them.",
+                "success",
+            )
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)
 

@@ -11,11 +11,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from curriculum import access
 from curriculum.auth.models import User, find_by_email
+from curriculum.auth.sessions import sign_in
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
@@ -369,9 +370,9 @@ def accept_invitation(token: str):
         except DomainError as exc:
             show_on_form(form, exc)
         else:
-            db.session.commit()
             if not current_user.is_authenticated:
-                login_user(user)
+                sign_in(user)
+            db.session.commit()
             flash(
                 f"Welcome to {invitation.partnership.name}. You are a {invitation.role.value}.",
                 "success",

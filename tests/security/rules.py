@@ -168,12 +168,14 @@ RULES["auth.profile"] = rule(
     data=lambda w, r: {"display_name": unique("Name ")},
     changes=False,  # not audited
 )
-# The same password again: the session token still changes (other sessions end), and the
+# The same password again: other sessions still end and API tokens are revoked, and the
 # role can sign in again for the next route.
 RULES["auth.change_password"] = rule(
     SIGNED_IN,
     data=lambda w, r: {"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD},
 )
+# Sign out everywhere: every session of the user ends (the role signs in again afterwards).
+RULES["auth.end_sessions"] = rule(SIGNED_IN)
 RULES["auth.create_token"] = rule(SIGNED_IN, data=lambda w, r: {"token-name": unique("script ")})
 # One's own token (revoking someone else's is tested on its own: the token stays valid).
 RULES["auth.revoke_token"] = rule(
@@ -355,7 +357,11 @@ RULES["courses.copy_program"] = rule(
 RULES["courses.add_program_course"] = rule(
     COLLEGE,
     args=lambda w, r: {"program_id": w.program.id},
-    data=lambda w, r: {"course_id": w.fresh_course(in_program=False).id, "term": "1", "required": "y"},
+    data=lambda w, r: {
+        "course_id": w.fresh_course(in_program=False).id,
+        "term": "1",
+        "required": "y",
+    },
 )
 RULES["courses.update_program_course"] = rule(
     COLLEGE,
