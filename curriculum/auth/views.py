@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
+from curriculum import params
 from curriculum.audit.services import record
 from curriculum.auth import services
 from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, TokenForm, UserCreateForm
@@ -198,7 +199,7 @@ def _require_site_admin():
 @login_required
 def users():
     _require_site_admin()
-    q = request.args.get("q", "").strip()
+    q = params.search_text()
     query = db.select(User).options(db.joinedload(User.organization)).order_by(User.email)
     if q:
         like = f"%{q.lower()}%"
@@ -207,7 +208,9 @@ def users():
                 db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like)
             )
         )
-    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = db.paginate(
+        query, page=params.page(), per_page=current_app.config["PER_PAGE"], error_out=False
+    )
     return render_template("auth/users.html", page=page, q=q)
 
 

@@ -1,14 +1,14 @@
 """The organization form."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from curriculum.forms import Form
 from curriculum.organizations.models import KIND_LABELS
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         "Kind", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()]

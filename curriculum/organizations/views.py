@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from curriculum import params
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations import services
@@ -14,10 +15,13 @@ bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 
 @bp.get("/")
 def index():
-    q = request.args.get("q", "").strip()
+    q = params.search_text()
     kind = request.args.get("kind", "")
     page = db.paginate(
-        services.search(q, kind), per_page=current_app.config["PER_PAGE"], error_out=False
+        services.search(q, kind),
+        page=params.page(),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
     )
     return render_template(
         "organizations/index.html",
