@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from curriculum.audit.services import record
 from curriculum.errors import DomainError
 from curriculum.extensions import db
+from curriculum.names import clean_name
 from curriculum.organizations.models import Organization, OrganizationKind
 
 
@@ -31,7 +32,7 @@ def require_manage(user) -> None:
 
 
 def _check(name: str, website: str, current: Organization | None = None) -> None:
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise OrganizationError("Enter the organization's name.", field="name")
     clash = db.session.scalar(
@@ -51,7 +52,7 @@ def create_organization(data: dict) -> Organization:
     """Create an organization from name, kind, city, website, description."""
     _check(data["name"], data.get("website") or "")
     org = Organization(
-        name=data["name"].strip(),
+        name=clean_name(data["name"]),
         kind=OrganizationKind(data["kind"]),
         city=(data.get("city") or "").strip(),
         website=(data.get("website") or "").strip(),
@@ -66,7 +67,7 @@ def create_organization(data: dict) -> Organization:
 def update_organization(org: Organization, data: dict) -> None:
     """Change an organization's details."""
     _check(data["name"], data.get("website") or "", current=org)
-    org.name = data["name"].strip()
+    org.name = clean_name(data["name"])
     org.kind = OrganizationKind(data["kind"])
     org.city = (data.get("city") or "").strip()
     org.website = (data.get("website") or "").strip()

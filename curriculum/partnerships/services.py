@@ -15,6 +15,7 @@ from curriculum.auth.services import create_user
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
+from curriculum.names import clean_name
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     Invitation,
@@ -126,7 +127,9 @@ def search(q: str = ""):
 
 
 def _check_details(data: dict, current: Partnership | None = None) -> None:
-    name = data["name"].strip()
+    name = clean_name(data["name"])
+    if not name:
+        raise PartnershipError("Enter the partnership's name.", field="name")
     clash = db.session.scalar(
         # The exact name too: SQLite's lower() folds only ASCII, and the name is unique.
         db.select(Partnership)
@@ -150,7 +153,7 @@ def create_partnership(data: dict, convener: User | None = None) -> Partnership:
     """Create a partnership; `convener`, when given, becomes its first convener."""
     _check_details(data)
     partnership = Partnership(**{f: data.get(f) or "" for f in DETAIL_FIELDS[:-1]})
-    partnership.name = partnership.name.strip()
+    partnership.name = clean_name(partnership.name)
     partnership.endorsement_quorum = int(data["endorsement_quorum"])
     db.session.add(partnership)
     db.session.flush()
@@ -174,7 +177,7 @@ def update_partnership(partnership: Partnership, data: dict) -> None:
         value = (
             int(value)
             if field == "endorsement_quorum"
-            else value.strip()
+            else clean_name(value)
             if field == "name"
             else value
         )
