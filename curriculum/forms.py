@@ -40,8 +40,9 @@ class IntegerField(_IntegerField):
 
 class Form(FlaskForm):
     """FlaskForm, except that once a form is submitted (POST), only what was sent counts: a
-    field left out is empty (never the edited object's value, whose type may differ, nor a
-    default), text fields read "" rather than None, and a JSON body is not taken for a form."""
+    field left out is empty or its declared default, never the edited object's value (whose
+    type may differ) nor a value given to the constructor; text fields read "" rather than
+    None; and a JSON body is not taken for a form."""
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):

@@ -304,7 +304,13 @@ def test_form_fields_never_give_a_server_error(fuzzed, rule):
         parser = _Inputs()
         parser.feed(client.get(path).get_data(as_text=True))
         shown = parser.values
-    baseline = {name: quote(shown.get(name, PLAUSIBLE.get(name, ""))) for name in fields}
+    # As the page's form sends it: the fields it shows, with their values (a field the page
+    # does not show is left out, as a browser would); else plausible values.
+    baseline = {
+        name: quote(shown[name] if shown else PLAUSIBLE.get(name, ""))
+        for name in fields
+        if name in shown or not shown
+    }
     baseline.pop("csrf_token", None)
     fields = [f for f in fields if f != "csrf_token"]
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
