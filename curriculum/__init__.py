@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     _trust_proxies(app)
     _bound_ids(app)
     _refuse_nul_characters(app)
+    _refuse_bad_json(app)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -63,19 +64,26 @@ def _bound_ids(app: Flask) -> None:
 
 
 def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
+    """True when a string in `value` holds a NUL or a lone surrogate (iterative: JSON bodies
+    may be nested up to params.MAX_JSON_DEPTH)."""
+    from curriculum.params import UNHOLDABLE
+
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and UNHOLDABLE.search(item):
+            return True
+        if isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list | tuple):
+            stack += item
     return False
 
 
 def _refuse_nul_characters(app: Flask) -> None:
-    """PostgreSQL text cannot hold a NUL character: a query, form or JSON body carrying one is
-    bad input (400) rather than a database error (500) wherever it would have been stored or
-    searched for."""
+    """PostgreSQL text cannot hold a NUL character, and no UTF-8 text a lone UTF-16 surrogate:
+    a query, form or JSON body carrying one is bad input (400) rather than a database or
+    encoding error (500) wherever it would have been stored, searched for or shown."""
     from flask import abort, request
 
     @app.before_request
@@ -86,7 +94,19 @@ def _refuse_nul_characters(app: Flask) -> None:
         if any(_holds_nul(key) or _holds_nul(values) for key, values in fields) or (
             request.is_json and _holds_nul(request.get_json(silent=True))
         ):
-            abort(400, "The request contains a NUL character (\\0), which no text here can hold.")
+            abort(
+                400,
+                "The request contains a NUL character (\\0) or a lone UTF-16 surrogate, "
+                "which no text here can hold.",
+            )
+
+
+def _refuse_bad_json(app: Flask) -> None:
+    """JSON bodies nested too deeply or holding lone surrogates (`\\ud800`) are refused by the
+    app's JSON provider, so request.get_json() fails with a 400 wherever it is called."""
+    from curriculum.params import JSONProvider
+
+    app.json = JSONProvider(app)
 
 
 def _trust_proxies(app: Flask) -> None:

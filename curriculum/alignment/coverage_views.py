@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.alignment import exports, services
 from curriculum.courses.models import Program
 from curriculum.courses.services import get_program
@@ -17,17 +17,15 @@ bp = Blueprint("coverage", __name__)
 
 def _framework(program: Program) -> Framework:
     """The framework asked for (?framework=id), else the program's first; 400 when foreign."""
-    raw = request.args.get("framework", "").strip()
-    if not raw:
+    number = params.integer("framework")
+    if number is None:
         return program.frameworks[0]
-    if not raw.isdigit():
-        abort(400, f"“{raw}” is not a framework number.")
     for framework in program.frameworks:
-        if framework.id == int(raw):
+        if framework.id == number:
             return framework
-    other = db.session.get(Framework, int(raw))
+    other = db.session.get(Framework, number)
     used = ", ".join(f"“{f.title}”" for f in program.frameworks)
-    what = f"the framework “{other.title}”" if other is not None else f"a framework #{raw}"
+    what = f"the framework “{other.title}”" if other is not None else f"a framework #{number}"
     abort(
         400,
         f"{program.name} ({program.catalog_year}) does not use {what}. "

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.alignment import services
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.auth.views import safe_next
@@ -26,14 +26,14 @@ def align(course_id: int):
     frameworks = services.frameworks_for(course)
     if not frameworks:
         abort(400, f"{course.organization.name} takes part in no partnership with a framework.")
-    framework_id = request.values.get("framework", type=int) or _default_framework(
+    framework_id = params.integer("framework", request.values) or _default_framework(
         course, frameworks
     )
     framework = get_framework(framework_id)
     if framework not in frameworks:
         abort(400, f"{course.organization.name} is not part of {framework.partnership.name}.")
     drafts = access.can(current_user, "view_drafts", framework.partnership)
-    q = request.args.get("q", "").strip()
+    q = params.search_text()
     nodes = load_tree(framework, drafts=drafts, q=q)
     existing = {a.standard_id: a for a in services.alignments_of_course(course)}
     state = {sid: {"level": a.level.value, "note": a.note} for sid, a in existing.items()}
@@ -41,8 +41,8 @@ def align(course_id: int):
     if request.method == "POST":
         # Rows shown only as the context of a search carry no tick box: never remove theirs.
         matching = {n.standard.id for n in nodes if n.matches}
-        shown = {int(i) for i in request.form.getlist("shown") if i.isdigit()} & matching
-        ticked = {int(i) for i in request.form.getlist("standard") if i.isdigit()}
+        shown = set(params.ids("shown")) & matching
+        ticked = set(params.ids("standard"))
         state = {
             sid: {
                 "level": request.form.get(f"level-{sid}", ""),
@@ -132,7 +132,7 @@ def confirm(alignment_id: int):
 @bp.post("/alignments/confirm")
 @login_required
 def confirm_selected():
-    ids = [int(i) for i in request.form.getlist("alignment") if i.isdigit()]
+    ids = params.ids("alignment")
     if not ids:
         flash("Tick the alignments to re-confirm first.", "error")
         return redirect(safe_next(request.form.get("next")) or url_for("site.home"))

@@ -3,10 +3,11 @@ query parameters."""
 
 from flask import request
 
+from curriculum import params
 from curriculum.errors import DomainError
+from curriculum.params import MAX_INTEGER
 
 MISSING = object()
-MAX_INTEGER = 2**31 - 1  # ids and numbers are INTEGER columns; larger values cannot exist
 
 
 class InputError(DomainError):
@@ -16,6 +17,8 @@ class InputError(DomainError):
 def body() -> dict:
     """The request's JSON object, or InputError."""
     data = request.get_json(silent=True)
+    if data is None and request.is_json and (refusal := params.json_refusal()):
+        raise InputError(refusal)
     if not isinstance(data, dict):
         raise InputError("Send a JSON object with the header Content-Type: application/json.")
     return data
@@ -62,11 +65,4 @@ def optional_body() -> dict:
 
 def query_integer(name: str) -> int | None:
     """A positive integer query parameter (?page=2), or None when it is absent or empty."""
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_INTEGER:
-        raise InputError(
-            f"{name} must be a positive whole number, at most {MAX_INTEGER}.", field=name
-        )
-    return int(raw)
+    return params.integer(name)

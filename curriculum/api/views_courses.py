@@ -1,10 +1,10 @@
 """API endpoints: courses, programs, aligning courses to standards, and a program's coverage."""
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
 from curriculum.api import inputs, serializers
@@ -23,7 +23,7 @@ def _user():
 def _paged(query, serialize) -> dict:
     found = db.paginate(
         query,
-        page=inputs.query_integer("page") or 1,
+        page=params.page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
@@ -31,7 +31,7 @@ def _paged(query, serialize) -> dict:
 
 
 def _search_args() -> tuple[str, int | None]:
-    return request.args.get("q", "").strip(), inputs.query_integer("college")
+    return params.search_text(), inputs.query_integer("college")
 
 
 def _editable(course_id: int) -> Course:

@@ -1,9 +1,9 @@
 """API endpoints: partnerships, their frameworks, and a framework with its whole tree."""
 
-from flask import jsonify, request, url_for
+from flask import jsonify, url_for
 from flask_login import current_user
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.api import inputs, serializers
 from curriculum.api.views import bp
 from curriculum.extensions import db
@@ -14,7 +14,7 @@ from curriculum.standards import tree
 @bp.get("/partnerships")
 def partnerships():
     """Every partnership, as on the site's list; `q` keeps those with the words in it."""
-    found = db.session.scalars(search(request.args.get("q", "").strip()))
+    found = db.session.scalars(search(params.search_text()))
     return jsonify(partnerships=[serializers.partnership(p) for p in found])
 
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.audit.services import action_label, events_for_partnership
 from curriculum.extensions import db
 from curriculum.partnerships.services import get_partnership
@@ -30,6 +30,7 @@ def partnership_log(partnership_id: int):
         action = ""
     page = db.paginate(
         events_for_partnership(partnership.id, action),
+        page=params.page(),
         per_page=current_app.config["PER_PAGE"] * 2,
         error_out=False,
     )

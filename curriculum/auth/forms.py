@@ -1,15 +1,15 @@
 """Sign-in, profile, password and user-administration forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from curriculum.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from curriculum.forms import Form, whole
 
 PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters."
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         "Email", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
     )
@@ -17,13 +17,13 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(
         "Name", validators=[DataRequired(message="Enter your name."), Length(max=120)]
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(message="Enter your current password.")]
     )
@@ -44,7 +44,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     password = PasswordField(
@@ -55,11 +55,11 @@ class UserCreateForm(FlaskForm):
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE),
         ],
     )
-    organization_id = SelectField("Organization", coerce=int)
+    organization_id = SelectField("Organization", coerce=whole)
     is_site_admin = BooleanField("Site administrator")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         "Token name",
         validators=[DataRequired(), Length(max=100)],

@@ -17,6 +17,7 @@ from curriculum.auth.models import ApiToken, User, UserSession, find_by_email, n
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
+from curriculum.names import clean_name
 
 MIN_PASSWORD_LENGTH = 10
 PASSWORD_LENGTH_MESSAGE = f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
@@ -54,12 +55,12 @@ def create_user(
         raise AccountError("Enter a valid email address.", field="email")
     if find_by_email(email):
         raise AccountError("An account with this email already exists.", field="email")
-    if not display_name.strip():
+    if not clean_name(display_name):
         raise AccountError("Enter a name.", field="display_name")
     validate_password(password)
     user = User(
         email=email,
-        display_name=display_name.strip(),
+        display_name=clean_name(display_name),
         password_hash=hash_password(password),
         organization=organization,
         is_site_admin=is_site_admin,
@@ -121,9 +122,9 @@ def set_password(user: User, password: str, keep: UserSession | None = None) -> 
 
 def update_profile(user: User, display_name: str) -> None:
     """Change the name shown for a user."""
-    if not display_name.strip():
+    if not clean_name(display_name):
         raise AccountError("Enter a name.", field="display_name")
-    user.display_name = display_name.strip()
+    user.display_name = clean_name(display_name)
     db.session.flush()
 
 
@@ -140,7 +141,7 @@ def _token_hash(raw: str) -> str:
 
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new API token for the user; returns it and the secret, which is never stored."""
-    name = (name or "").strip()
+    name = clean_name(name)
     if not name:
         raise AccountError("Name the token after what will use it.", field="name")
     if len(name) > 100:

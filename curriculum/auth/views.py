@@ -18,7 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.audit.services import record
 from curriculum.auth import services, sessions
 from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, TokenForm, UserCreateForm
@@ -226,7 +226,7 @@ def _require_site_admin():
 @login_required
 def users():
     _require_site_admin()
-    q = request.args.get("q", "").strip()
+    q = params.search_text()
     query = db.select(User).options(db.joinedload(User.organization)).order_by(User.email)
     if q:
         like = f"%{q.lower()}%"
@@ -235,7 +235,9 @@ def users():
                 db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like)
             )
         )
-    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = db.paginate(
+        query, page=params.page(), per_page=current_app.config["PER_PAGE"], error_out=False
+    )
     return render_template("auth/users.html", page=page, q=q)
 
 

@@ -1,10 +1,8 @@
 """Course, program and program-course forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -12,11 +10,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from curriculum.forms import Form, IntegerField, whole
+
 MARKDOWN_HINT = "Markdown is supported."
 
 
-class CourseForm(FlaskForm):
-    organization_id = SelectField("College", coerce=int)
+class CourseForm(Form):
+    organization_id = SelectField("College", coerce=whole)
     code = StringField(
         "Code",
         description="As in the catalog, for example MFG 110.",
@@ -47,8 +47,8 @@ class CourseForm(FlaskForm):
     )
 
 
-class ProgramForm(FlaskForm):
-    organization_id = SelectField("College", coerce=int)
+class ProgramForm(Form):
+    organization_id = SelectField("College", coerce=whole)
     name = StringField(
         "Name",
         validators=[DataRequired(message="Enter the program's name."), Length(max=200)],
@@ -63,17 +63,17 @@ class ProgramForm(FlaskForm):
         description="For example 2026-2027.",
         validators=[DataRequired(message="Enter the catalog year."), Length(max=9)],
     )
-    partnership_id = SelectField("Partnership", coerce=int)
+    partnership_id = SelectField("Partnership", coerce=whole)
     framework_ids = SelectMultipleField(
-        "Frameworks", coerce=int, description="The skill standards the program answers to."
+        "Frameworks", coerce=whole, description="The skill standards the program answers to."
     )
     description = TextAreaField(
         "Description", description=MARKDOWN_HINT, validators=[Length(max=20000)]
     )
 
 
-class ProgramCourseForm(FlaskForm):
-    course_id = SelectField("Course", coerce=int)
+class ProgramCourseForm(Form):
+    course_id = SelectField("Course", coerce=whole)
     term = IntegerField(
         "Term",
         default=1,
@@ -82,12 +82,12 @@ class ProgramCourseForm(FlaskForm):
     required = BooleanField("Required", default=True)
 
 
-class EntryForm(FlaskForm):
+class EntryForm(Form):
     term = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=12)])
     required = BooleanField()
 
 
-class CopyForm(FlaskForm):
+class CopyForm(Form):
     catalog_year = StringField(
         "New catalog year",
         description="For example 2027-2028.",

@@ -12,6 +12,7 @@ from curriculum.audit.services import record
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
+from curriculum.names import clean_name
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
@@ -42,7 +43,7 @@ def _clean_course(college: Organization, data: dict, current: Course | None = No
         raise CourseError(
             "Only colleges and training providers keep courses.", field="organization_id"
         )
-    code = re.sub(r"\s+", " ", (data.get("code") or "").strip()).upper()
+    code = re.sub(r"\s+", " ", clean_name(data.get("code"))).upper()
     if not code:
         raise CourseError("Enter the course code, for example MFG 110.", field="code")
     if len(code) > 32:
@@ -52,7 +53,7 @@ def _clean_course(college: Organization, data: dict, current: Course | None = No
     )
     if clash is not None and clash is not current:
         raise CourseError(f"{college.name} already has a course {code}.", field="code")
-    title = (data.get("title") or "").strip()
+    title = clean_name(data.get("title"))
     if not title:
         raise CourseError("Enter the course title.", field="title")
     try:
@@ -141,7 +142,7 @@ def _clean_program(
         raise CourseError(
             "Only colleges and training providers offer programs.", field="organization_id"
         )
-    name = (data.get("name") or "").strip()
+    name = clean_name(data.get("name"))
     if not name:
         raise CourseError("Enter the program's name.", field="name")
     year = (data.get("catalog_year") or "").strip()

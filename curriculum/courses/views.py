@@ -13,7 +13,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.alignment import services as alignment
 from curriculum.courses import services
 from curriculum.courses.forms import CopyForm, CourseForm, EntryForm, ProgramCourseForm, ProgramForm
@@ -47,9 +47,14 @@ def _colleges_filter():
 
 def _listing(template: str, search):
     """A searchable, paged list of courses or programs, filtered by college."""
-    q = request.args.get("q", "").strip()
-    college = request.args.get("college", type=int)
-    page = db.paginate(search(q, college), per_page=current_app.config["PER_PAGE"], error_out=False)
+    q = params.search_text()
+    college = params.integer("college")
+    page = db.paginate(
+        search(q, college),
+        page=params.page(),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
     can_create = current_user.is_authenticated and bool(services.colleges_for(current_user))
     return render_template(
         template,
@@ -128,7 +133,7 @@ def edit_course(course_id: int):
     course = services.get_course(course_id)
     access.require(current_user, "edit", course)
     form = CourseForm(obj=course)
-    form.organization_id.choices = [SelectChoice(course.organization_id, course.organization.name)]
+    del form.organization_id  # a course stays with its college: the edit page has no such field
     if request.method == "GET":
         form.learning_outcomes.data = "\n".join(course.learning_outcomes)
     if form.validate_on_submit():

@@ -1,16 +1,17 @@
 """The export form: which frameworks, published only or with drafts, and "as of" a date."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from curriculum.forms import Form, whole
 
-class ExportForm(FlaskForm):
+
+class ExportForm(Form):
     frameworks = SelectMultipleField(
         "Skill standards",
-        coerce=int,
+        coerce=whole,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         description="The frameworks whose alignment and coverage the document prints.",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     jsonify,
     redirect,
     render_template,
@@ -15,7 +14,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.courses import services as courses
 from curriculum.errors import DomainError, show_on_form
 from curriculum.exports import services
@@ -127,10 +126,7 @@ def _print(kind: ExportKind, subject_id: int):
         "as_of": args.get("as_of") or None,
     }
     if kind == ExportKind.CURRICULUM and args.getlist("frameworks"):
-        try:
-            data["frameworks"] = [int(i) for i in args.getlist("frameworks")]
-        except ValueError:
-            abort(400, "List the frameworks by their ids.")
+        data["frameworks"] = params.ids("frameworks", args)
     options = services.clean_options(kind, subject, current_user, data)
     return services.document_html(subject, options, exported_on="today (print view)")
 

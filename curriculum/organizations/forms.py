@@ -1,19 +1,19 @@
 """The organization form."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from curriculum.forms import Form, whole
 from curriculum.organizations.models import KIND_LABELS
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     # New organizations only: the partnership it joins (conveners choose one they convene; a
     # site administrator may leave it empty). Removed from the form when editing.
     partnership_id = SelectField(
         "Joins the partnership",
-        coerce=int,
+        coerce=whole,
         description="It takes part in this partnership from the start, so its conveners keep it.",
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])

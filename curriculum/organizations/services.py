@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from curriculum.audit.services import record
 from curriculum.errors import DomainError
 from curriculum.extensions import db
+from curriculum.names import clean_name
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships.models import Partnership, PartnershipOrganization
 
@@ -19,7 +20,7 @@ FIELDS = ("name", "kind", "city", "website", "description")
 
 
 def _check(name: str, website: str, current: Organization | None = None) -> None:
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise OrganizationError("Enter the organization's name.", field="name")
     clash = db.session.scalar(
@@ -39,7 +40,7 @@ def create_organization(data: dict) -> Organization:
     """Create an organization from name, kind, city, website, description."""
     _check(data["name"], data.get("website") or "")
     org = Organization(
-        name=data["name"].strip(),
+        name=clean_name(data["name"]),
         kind=OrganizationKind(data["kind"]),
         city=(data.get("city") or "").strip(),
         website=(data.get("website") or "").strip(),
@@ -55,7 +56,7 @@ def update_organization(org: Organization, data: dict) -> None:
     """Change an organization's details."""
     _check(data["name"], data.get("website") or "", current=org)
     before = {field: getattr(org, field) for field in FIELDS}
-    org.name = data["name"].strip()
+    org.name = clean_name(data["name"])
     org.kind = OrganizationKind(data["kind"])
     org.city = (data.get("city") or "").strip()
     org.website = (data.get("website") or "").strip()

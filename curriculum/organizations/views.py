@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations import services
@@ -19,10 +19,13 @@ bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 
 @bp.get("/")
 def index():
-    q = request.args.get("q", "").strip()
+    q = params.search_text()
     kind = request.args.get("kind", "")
     page = db.paginate(
-        services.search(q, kind), per_page=current_app.config["PER_PAGE"], error_out=False
+        services.search(q, kind),
+        page=params.page(),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
     )
     return render_template(
         "organizations/index.html",
@@ -50,7 +53,7 @@ def show(org_id: int):
 @login_required
 def create():
     access.require(current_user, "create_organization")
-    form = OrganizationForm(partnership_id=request.args.get("partnership", 0, type=int))
+    form = OrganizationForm(partnership_id=params.integer("partnership") or 0)
     joinable = {p.id: p for p in _joinable(current_user)}
     form.partnership_id.choices = [
         *([SelectChoice(0, "— none for now —")] if access.is_admin(current_user) else []),

@@ -1,9 +1,7 @@
 """Partnership, member and invitation forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -23,6 +21,7 @@ from wtforms.validators import (
 
 from curriculum.auth.forms import PASSWORD_HINT
 from curriculum.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from curriculum.forms import Form, IntegerField, whole
 from curriculum.partnerships.models import Role
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
@@ -37,7 +36,7 @@ ROLE_HELP = {
 }
 
 
-class PartnershipForm(FlaskForm):
+class PartnershipForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     industry = StringField("Industry", validators=[DataRequired(), Length(max=200)])
     naics_code = StringField(
@@ -72,19 +71,19 @@ class NewPartnershipForm(PartnershipForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: a POST button with its CSRF token."""
 
 
-class AddOrganizationForm(FlaskForm):
-    organization_id = SelectField("Organization", coerce=int, validators=[DataRequired()])
+class AddOrganizationForm(Form):
+    organization_id = SelectField("Organization", coerce=whole, validators=[DataRequired()])
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     email = EmailField(
         "Email",
         validators=[
@@ -96,13 +95,13 @@ class InvitationForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.PANELIST.value)
     organization_id = SelectField(
         "Organization",
-        coerce=int,
+        coerce=whole,
         description="The organization this person speaks for.",
         validators=[DataRequired(message="Choose an organization.")],
     )
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     display_name = StringField(
         "Your name",
         description="As colleagues in the partnership will see it.",

@@ -10,6 +10,7 @@ from curriculum.auth.models import User
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
+from curriculum.names import clean_name
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     JoinRequest,
@@ -63,7 +64,9 @@ def search(q: str = ""):
 
 
 def _check_details(data: dict, current: Partnership | None = None) -> None:
-    name = data["name"].strip()
+    name = clean_name(data["name"])
+    if not name:
+        raise PartnershipError("Enter the partnership's name.", field="name")
     clash = db.session.scalar(
         # The exact name too: SQLite's lower() folds only ASCII, and the name is unique.
         db.select(Partnership)
@@ -87,7 +90,7 @@ def create_partnership(data: dict, convener: User | None = None) -> Partnership:
     """Create a partnership; `convener`, when given, becomes its first convener."""
     _check_details(data)
     partnership = Partnership(**{f: data.get(f) or "" for f in DETAIL_FIELDS[:-1]})
-    partnership.name = partnership.name.strip()
+    partnership.name = clean_name(partnership.name)
     partnership.endorsement_quorum = int(data["endorsement_quorum"])
     db.session.add(partnership)
     db.session.flush()
@@ -111,7 +114,7 @@ def update_partnership(partnership: Partnership, data: dict) -> None:
         value = (
             int(value)
             if field == "endorsement_quorum"
-            else value.strip()
+            else clean_name(value)
             if field == "name"
             else value
         )

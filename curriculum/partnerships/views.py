@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.auth.models import User, find_by_email
 from curriculum.auth.sessions import sign_in
 from curriculum.errors import DomainError, show_on_form
@@ -39,8 +39,13 @@ bp = Blueprint("partnerships", __name__)
 
 @bp.get("/partnerships/")
 def index():
-    q = request.args.get("q", "").strip()
-    page = db.paginate(services.search(q), per_page=current_app.config["PER_PAGE"], error_out=False)
+    q = params.search_text()
+    page = db.paginate(
+        services.search(q),
+        page=params.page(),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
     return render_template("partnerships/index.html", page=page, q=q)
 
 
@@ -157,7 +162,7 @@ def remove_organization(partnership_id: int, org_id: int):
 def members(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
     access.require(current_user, "view_members", partnership)
-    q = request.args.get("q", "").strip()
+    q = params.search_text()
     query = services.members(partnership)
     if q:
         like = f"%{q.lower()}%"
@@ -166,7 +171,9 @@ def members(partnership_id: int):
                 db.func.lower(User.email).like(like), db.func.lower(User.display_name).like(like)
             )
         )
-    page = db.paginate(query, per_page=current_app.config["PER_PAGE"] * 2, error_out=False)
+    page = db.paginate(
+        query, page=params.page(), per_page=current_app.config["PER_PAGE"] * 2, error_out=False
+    )
     perms = access.permissions(current_user, partnership)
     return render_template(
         "partnerships/members.html",

@@ -1,10 +1,10 @@
 """Framework, standard, version, endorsement and comment forms."""
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from curriculum.forms import Form, IntegerField, whole
 from curriculum.standards.models import KIND_LABELS, Level, SkillCategory
 
 LEVEL_CHOICES = [SelectChoice("", "— none —"), *(SelectChoice(v.value, v.label) for v in Level)]
@@ -12,7 +12,7 @@ CATEGORY_CHOICES = [SelectChoice(c.value, c.label) for c in SkillCategory]
 MARKDOWN_HINT = "Markdown is supported: **bold**, _italic_, lists with - and links."
 
 
-class FrameworkForm(FlaskForm):
+class FrameworkForm(Form):
     title = StringField(
         "Title",
         validators=[DataRequired(message="Give the framework a title."), Length(max=200)],
@@ -45,7 +45,7 @@ class ContentFields:
     level = SelectField("Proficiency level", choices=LEVEL_CHOICES, validators=[Optional()])
 
 
-class StandardForm(ContentFields, FlaskForm):
+class StandardForm(ContentFields, Form):
     kind = SelectField("Kind", choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()])
     # Shown only for knowledge and skill items; the service checks it (and ignores it otherwise).
     category = SelectField(
@@ -63,7 +63,7 @@ class StandardForm(ContentFields, FlaskForm):
     change_note = StringField("Note", default="Created", validators=[Length(max=500)])
 
 
-class VersionForm(ContentFields, FlaskForm):
+class VersionForm(ContentFields, Form):
     base_version = HiddenField(validators=[InputRequired()])
     change_note = StringField(
         "What changed, and why",
@@ -72,7 +72,7 @@ class VersionForm(ContentFields, FlaskForm):
     )
 
 
-class EndorseForm(FlaskForm):
+class EndorseForm(Form):
     note = StringField(
         "Note (optional)",
         description="Shown with your organization's endorsement.",
@@ -80,27 +80,27 @@ class EndorseForm(FlaskForm):
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(
         "Comment",
         description=MARKDOWN_HINT,
         validators=[DataRequired(message="Write something first."), Length(max=10000)],
     )
-    version_id = SelectField("About", coerce=int, validators=[Optional()])
+    version_id = SelectField("About", coerce=whole, validators=[Optional()])
     parent_id = HiddenField()
 
 
-class MoveForm(FlaskForm):
-    parent_id = SelectField("New parent", coerce=int)
+class MoveForm(Form):
+    parent_id = SelectField("New parent", coerce=whole)
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField("Code", validators=[DataRequired(message="Enter a code."), Length(max=32)])
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(Form):
     position = IntegerField(validators=[InputRequired()])
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """An empty form: a POST button with its CSRF token."""

@@ -19,6 +19,7 @@ from curriculum.audit.services import record
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
+from curriculum.names import clean_name
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership, PartnershipOrganization
 from curriculum.standards.models import (
@@ -55,7 +56,7 @@ MAX_STATEMENT = 20000
 
 def clean_content(title: str | None, statement: str | None, level) -> dict:
     """Validate and normalise a version's content; raises StandardError naming the field."""
-    title = (title or "").strip()
+    title = clean_name(title)
     if not title:
         raise StandardError("Give the standard a title.", field="title")
     if len(title) > MAX_TITLE:

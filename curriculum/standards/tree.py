@@ -11,6 +11,7 @@ from curriculum.audit.services import record
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, NotFound
 from curriculum.extensions import db
+from curriculum.names import clean_name
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership
 from curriculum.standards import onet
@@ -51,7 +52,7 @@ def frameworks_of(partnership: Partnership) -> list[Framework]:
 
 
 def _clean_framework(partnership: Partnership, data: dict, current: Framework | None = None):
-    title = (data.get("title") or "").strip()
+    title = clean_name(data.get("title"))
     if not title:
         raise StandardError("Give the framework a title.", field="title")
     if len(title) > 200:

@@ -13,7 +13,7 @@ from flask import (
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from curriculum import access
+from curriculum import access, params
 from curriculum.alignment.services import alignments_of_standard
 from curriculum.errors import DomainError, show_on_form
 from curriculum.exports import services as exports
@@ -113,7 +113,7 @@ def framework(framework_id: int):
     status = request.args.get("status", "")
     if status not in VersionStatus.__members__.values():
         status = ""
-    q = request.args.get("q", "").strip()
+    q = params.search_text()
     show_retired = bool(request.args.get("retired")) and perms["edit_standards"]
     nodes = tree.load_tree(
         framework, drafts=perms["view_drafts"], status=status, q=q, show_retired=show_retired
@@ -152,7 +152,7 @@ def renumber(framework_id: int):
 @bp.get("/occupations.json")
 def occupations():
     """O*NET-SOC occupations matching ?q= (for the framework form's search)."""
-    found = onet.search(request.args.get("q", ""))
+    found = onet.search(params.search_text())
     return jsonify([{"code": o.code, "title": o.title} for o in found])
 
 
@@ -273,11 +273,8 @@ def version(standard_id: int, number: int):
 @bp.get("/standards/<int:standard_id>/compare")
 def compare(standard_id: int):
     standard, partnership, perms = _load(standard_id)
-    try:
-        a_number = int(request.args.get("a", 0))
-        b_number = int(request.args.get("b", 0))
-    except ValueError:
-        abort(400, "Choose two version numbers to compare.")
+    a_number = params.integer("a") or 0
+    b_number = params.integer("b") or 0
     a = _visible_version(standard, a_number)
     b = _visible_version(standard, b_number)
     return render_template(
@@ -304,7 +301,7 @@ def compare(standard_id: int):
 def create_standard(framework_id: int):
     framework = tree.get_framework(framework_id)
     access.require(current_user, "edit_standards", framework.partnership)
-    parent_id = request.values.get("parent_id", type=int)
+    parent_id = params.integer("parent_id", request.values)
     parent = db.session.get(Standard, parent_id) if parent_id else None
     if parent is not None and parent.framework_id != framework.id:
         abort(404)
@@ -433,7 +430,7 @@ def revert(standard_id: int, number: int):
     access.require(current_user, "edit_standards", partnership)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    base = request.form.get("base_version", type=int)
+    base = params.integer("base_version", request.form)
     try:
         version = services.revert(standard, number, base, current_user._get_current_object())
     except DomainError as exc:
@@ -615,7 +612,8 @@ def comment(standard_id: int):
             form.body.errors[0] if form.body.errors else "The comment could not be read.", "error"
         )
         return redirect(url_for("standards.standard", standard_id=standard.id) + "#comments")
-    parent = db.session.get(Comment, int(form.parent_id.data)) if form.parent_id.data else None
+    parent_id = params.integer("parent_id", request.form)
+    parent = db.session.get(Comment, parent_id) if parent_id else None
     version = None
     if form.version_id.data:
         version = next(

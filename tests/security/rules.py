@@ -424,7 +424,7 @@ RULES["api.remove_alignment"] = rule(
     ),
 )
 
-# --- PDF exports (curriculum.exports.services.may_export) -------------------------------------
+# --- PDF exports (access: "export", Partnership "view_drafts", ExportJob "view") ----------
 # Published content: anyone signed in (tests/security/test_authorization.py checks viewers and
 # outsiders export it). The rules below ask for drafts, which need view_drafts: the form offers
 # others no "drafts" choice (so the post is refused on the form), the API answers 403.
