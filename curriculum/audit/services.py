@@ -8,65 +8,6 @@ from flask_login import current_user
 from curriculum.audit.models import AuditEvent
 from curriculum.extensions import db
 
-# What each action code means, in words, for the audit log. Features add their actions here;
-# a code without a label is still shown readably (see action_label).
-ACTION_LABELS: dict[str, str] = {
-    "auth.login": "Signed in",
-    "auth.login_failed": "Failed sign-in",
-    "auth.logout": "Signed out",
-    "auth.password_changed": "Changed password",
-    "user.created": "Account created",
-    "api_token.created": "API token created",
-    "api_token.revoked": "API token revoked",
-    "organization.created": "Organization created",
-    "organization.updated": "Organization edited",
-    "partnership.created": "Partnership created",
-    "partnership.updated": "Partnership edited",
-    "partnership.organization_added": "Organization joined",
-    "partnership.organization_removed": "Organization left",
-    "membership.added": "Member added",
-    "membership.removed": "Member removed",
-    "membership.role_changed": "Role changed",
-    "invitation.created": "Invitation sent",
-    "invitation.accepted": "Invitation accepted",
-    "invitation.revoked": "Invitation withdrawn",
-    "framework.created": "Framework created",
-    "framework.updated": "Framework edited",
-    "framework.renumbered": "Framework renumbered",
-    "standard.created": "Standard created",
-    "standard.version_saved": "Standard edited",
-    "standard.code_changed": "Standard code changed",
-    "standard.moved": "Standard moved",
-    "standard.reordered": "Standards reordered",
-    "standard.in_review": "Standard sent to review",
-    "standard.published": "Standard published",
-    "standard.retired": "Standard retired",
-    "standard.version_retired": "Standard version retired",
-    "standard.restored": "Standard restored",
-    "standard.reverted": "Standard reverted",
-    "standard.endorsed": "Standard endorsed",
-    "standard.endorsement_withdrawn": "Endorsement withdrawn",
-    "standard.commented": "Comment added",
-    "standard.comment_resolved": "Comment resolved",
-    "standard.comment_reopened": "Comment reopened",
-    "course.created": "Course created",
-    "course.updated": "Course edited",
-    "program.created": "Program created",
-    "program.updated": "Program edited",
-    "program.copied": "Program copied",
-    "program.course_added": "Course added to program",
-    "program.course_removed": "Course removed from program",
-}
-
-
-def action_label(action: str) -> str:
-    """The words for an action code: its label, or the code made readable
-    ("standard.peer_reviewed" -> "Standard peer reviewed")."""
-    if action in ACTION_LABELS:
-        return ACTION_LABELS[action]
-    words = " ".join(part.replace("_", " ") for part in action.split(".") if part).strip()
-    return words[:1].upper() + words[1:] if words else action
-
 
 def record(
     action: str,

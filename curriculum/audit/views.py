@@ -4,20 +4,13 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from curriculum import access, params
-from curriculum.audit.services import action_label, events_for_partnership
+from curriculum.audit.labels import ACTION_FILTERS, action_label
+from curriculum.audit.services import events_for_partnership
 from curriculum.extensions import db
 from curriculum.partnerships.services import get_partnership
 
 bp = Blueprint("audit", __name__)
 bp.add_app_template_filter(action_label, "action_label")
-
-ACTION_FILTERS = {
-    "": "All events",
-    "auth.": "Sign-ins",
-    "invitation.": "Invitations",
-    "membership.": "Members and roles",
-    "partnership.": "Partnership changes",
-}
 
 
 @bp.get("/partnerships/<int:partnership_id>/audit")
@@ -35,5 +28,9 @@ def partnership_log(partnership_id: int):
         error_out=False,
     )
     return render_template(
-        "audit/log.html", partnership=partnership, page=page, action=action, filters=ACTION_FILTERS
+        "audit/log.html",
+        partnership=partnership,
+        page=page,
+        action=action,
+        filters=dict(sorted(ACTION_FILTERS.items(), key=lambda item: (item[0] != "", item[1]))),
     )

@@ -1,1 +1,19 @@
 """Courses and programs of colleges and training providers."""
+
+from curriculum.audit.labels import describe_actions
+
+describe_actions(
+    {
+        "course.created": "Course created",
+        "course.updated": "Course edited",
+        "program.created": "Program created",
+        "program.updated": "Program edited",
+        "program.copied": "Program copied",
+        "program.course_added": "Course added to program",
+        "program.course_removed": "Course removed from program",
+    },
+    filters={
+        "course.": "Courses",
+        "program.": "Programs",
+    },
+)

@@ -57,7 +57,7 @@ def test_members_sign_ins_show_in_their_partnership_log(
 
 
 def test_actions_are_shown_in_words_with_the_code_kept(client, login_as, partnership, factory):
-    from curriculum.audit.services import action_label
+    from curriculum.audit.labels import action_label
 
     factory.member(partnership, "viewer")
     record("standard.peer_reviewed", partnership=partnership, summary="new-kind-of-event")
@@ -69,3 +69,21 @@ def test_actions_are_shown_in_words_with_the_code_kept(client, login_as, partner
     assert "(Membership #" not in page and "(Partnership #" not in page
     assert action_label("membership.role_changed") == "Role changed"
     assert action_label("widget.knob_turned") == "Widget knob turned"
+
+
+def test_every_recorded_action_has_a_label_and_every_feature_a_filter(app):
+    """Each feature describes the actions it records (alignment and export events had none)."""
+    import re
+    from pathlib import Path
+
+    from curriculum.audit.labels import ACTION_FILTERS, ACTION_LABELS
+
+    source = Path(__file__).parents[2] / "curriculum"
+    recorded = {
+        code
+        for path in source.rglob("*.py")
+        for code in re.findall(r'record\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text())
+    }
+    assert {"alignment.created", "export.requested", "standard.published"} <= recorded
+    assert sorted(recorded - set(ACTION_LABELS)) == []
+    assert {"alignment.", "export.", "standard.", "course."} <= set(ACTION_FILTERS)
