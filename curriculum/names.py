@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from curriculum.extensions import db
+
 
 def _invisible(character: str) -> bool:
     # Cf: zero width space (U+200B), joiners (U+200C, U+200D), word joiner (U+2060), byte order
@@ -23,3 +25,15 @@ def clean_name(value) -> str:
     while end > start and _invisible(text[end - 1]):
         end -= 1
     return text[start:end]
+
+
+def name_taken(column, name: str, *, exclude_id: int | None = None, within=()) -> bool:
+    """Is `name` already used in `column` (of rows matching `within`, other than `exclude_id`),
+    ignoring case? Compared in Python: SQLite's lower() folds only ASCII, so a name equal but
+    for "É" would slip past the database and then fail its unique constraint."""
+    model = column.class_
+    query = db.select(model.id, column).where(db.func.length(column) == len(name), *within)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    folded = name.casefold()
+    return any(value.casefold() == folded for _id, value in db.session.execute(query))

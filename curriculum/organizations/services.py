@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from curriculum.audit.services import record
 from curriculum.errors import DomainError
 from curriculum.extensions import db
-from curriculum.names import clean_name
+from curriculum.names import clean_name, name_taken
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships.models import Partnership, PartnershipOrganization
 
@@ -23,14 +23,7 @@ def _check(name: str, website: str, current: Organization | None = None) -> None
     name = clean_name(name)
     if not name:
         raise OrganizationError("Enter the organization's name.", field="name")
-    clash = db.session.scalar(
-        # The exact name too: SQLite's lower() folds only ASCII, and the name is unique.
-        db.select(Organization)
-        .where(db.or_(Organization.name == name, db.func.lower(Organization.name) == name.lower()))
-        .where(Organization.id != (current.id if current is not None else None))
-        .limit(1)
-    )
-    if clash is not None:
+    if name_taken(Organization.name, name, exclude_id=current.id if current is not None else None):
         raise OrganizationError("An organization with this name already exists.", field="name")
     if website and not website.startswith(("https://", "http://")):
         raise OrganizationError("A website starts with https:// or http://.", field="website")

@@ -10,7 +10,7 @@ from curriculum.auth.models import User
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
-from curriculum.names import clean_name
+from curriculum.names import clean_name, name_taken
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     JoinRequest,
@@ -67,14 +67,7 @@ def _check_details(data: dict, current: Partnership | None = None) -> None:
     name = clean_name(data["name"])
     if not name:
         raise PartnershipError("Enter the partnership's name.", field="name")
-    clash = db.session.scalar(
-        # The exact name too: SQLite's lower() folds only ASCII, and the name is unique.
-        db.select(Partnership)
-        .where(db.or_(Partnership.name == name, db.func.lower(Partnership.name) == name.lower()))
-        .where(Partnership.id != (current.id if current is not None else None))
-        .limit(1)
-    )
-    if clash is not None:
+    if name_taken(Partnership.name, name, exclude_id=current.id if current is not None else None):
         raise PartnershipError("A partnership with this name already exists.", field="name")
     naics = (data.get("naics_code") or "").strip()
     if naics and not (naics.isdigit() and 2 <= len(naics) <= 6):

@@ -11,7 +11,7 @@ from curriculum.audit.services import record
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, NotFound
 from curriculum.extensions import db
-from curriculum.names import clean_name
+from curriculum.names import clean_name, name_taken
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership
 from curriculum.standards import onet
@@ -57,13 +57,11 @@ def _clean_framework(partnership: Partnership, data: dict, current: Framework | 
         raise StandardError("Give the framework a title.", field="title")
     if len(title) > 200:
         raise StandardError("A title has at most 200 characters.", field="title")
-    # Compared in Python: the database's lower() folds only ASCII on SQLite, so a title equal
-    # but for "É" slipped past it and the unique (partnership, title) failed as a 500.
-    taken = db.session.execute(
-        db.select(Framework.id, Framework.title).where(Framework.partnership_id == partnership.id)
-    )
-    if any(
-        t.casefold() == title.casefold() and (current is None or i != current.id) for i, t in taken
+    if name_taken(
+        Framework.title,
+        title,
+        exclude_id=current.id if current is not None else None,
+        within=[Framework.partnership_id == partnership.id],
     ):
         raise StandardError(
             "This partnership already has a framework with that title.", field="title"

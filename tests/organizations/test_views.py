@@ -94,3 +94,26 @@ def test_panelists_and_visitors_cannot_create(client, login_as):
     login_as("panelist")
     assert client.get("/organizations/new").status_code == 403
     assert client.post("/organizations/1/edit", data={"name": "x"}).status_code == 403
+
+
+def test_names_equal_but_for_the_case_of_any_letter_are_taken(db, factory):
+    """One case-insensitive name check (names.name_taken) for organizations, partnerships and
+    framework titles; SQLite's lower() alone folds only ASCII."""
+    import pytest
+
+    from curriculum.organizations.services import OrganizationError, create_organization
+    from curriculum.partnerships.services import PartnershipError
+    from curriculum.standards import tree
+    from curriculum.standards.services import StandardError
+
+    create_organization({"name": "École Technique", "kind": "college"})
+    with pytest.raises(OrganizationError, match="already exists"):
+        create_organization({"name": "ÉCOLE TECHNIQUE", "kind": "college"})
+    db.session.rollback()
+    partnership = factory.partnership(name="Énergie Valley")
+    with pytest.raises(PartnershipError, match="already exists"):
+        factory.partnership(name="ÉNERGIE valley")
+    db.session.rollback()
+    tree.create_framework(partnership, {"title": "Électricité"})
+    with pytest.raises(StandardError, match="already has a framework"):
+        tree.create_framework(partnership, {"title": "ÉLECTRICITÉ"})
