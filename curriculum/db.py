@@ -1,8 +1,9 @@
 """The declarative base, the constraint naming convention and shared column types."""
 
 from datetime import UTC, datetime
+from enum import Enum as PyEnum
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -35,6 +36,14 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def value_enum(cls: type[PyEnum], length: int) -> Enum:
+    """A column type storing a Python enum by its values as plain text (no database enum type,
+    so adding a member needs no migration of the type)."""
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Base(DeclarativeBase):

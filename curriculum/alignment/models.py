@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
 from curriculum.courses.models import Course
-from curriculum.db import UTCDateTime, utcnow
+from curriculum.db import UTCDateTime, utcnow, value_enum
 from curriculum.extensions import db
 from curriculum.standards.models import Standard, StandardVersion
 
@@ -42,15 +42,6 @@ LEVEL_RANK = {
 }
 
 
-def _level_column() -> Enum:
-    return Enum(
-        AlignmentLevel,
-        native_enum=False,
-        length=16,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
 class Alignment(db.Model):
     """A course aligned to a standard, pinned to the version it was made (or confirmed) against.
 
@@ -66,7 +57,7 @@ class Alignment(db.Model):
         ForeignKey("standards.id", ondelete="CASCADE"), index=True
     )
     version_id: Mapped[int] = mapped_column(ForeignKey("standard_versions.id"), index=True)
-    level: Mapped[AlignmentLevel] = mapped_column(_level_column())
+    level: Mapped[AlignmentLevel] = mapped_column(value_enum(AlignmentLevel, 16))
     note: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -102,7 +93,7 @@ class AlignmentRevision(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id", ondelete="CASCADE"))
     version_id: Mapped[int] = mapped_column(ForeignKey("standard_versions.id"))
-    level: Mapped[AlignmentLevel] = mapped_column(_level_column())
+    level: Mapped[AlignmentLevel] = mapped_column(value_enum(AlignmentLevel, 16))
     note: Mapped[str] = mapped_column(String(500), default="")
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)

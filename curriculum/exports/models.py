@@ -6,12 +6,12 @@ import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from curriculum.auth.models import User
 from curriculum.courses.models import Program
-from curriculum.db import UTCDateTime, utcnow
+from curriculum.db import UTCDateTime, utcnow, value_enum
 from curriculum.extensions import db
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
@@ -31,12 +31,6 @@ class JobState(StrEnum):
 class ExportKind(StrEnum):
     CURRICULUM = "curriculum"  # a program's aligned curriculum
     STANDARDS = "standards"  # a framework's skill standards
-
-
-def _enum(kind, length: int):
-    return Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class ExportFile(db.Model):
@@ -61,7 +55,7 @@ class ExportJob(db.Model):
     id: Mapped[str] = mapped_column(
         String(32), primary_key=True, default=lambda: secrets.token_hex(16)
     )
-    kind: Mapped[ExportKind] = mapped_column(_enum(ExportKind, 16))
+    kind: Mapped[ExportKind] = mapped_column(value_enum(ExportKind, 16))
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="CASCADE"), index=True
     )
@@ -71,7 +65,7 @@ class ExportJob(db.Model):
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     # Options: {"frameworks": [ids], "drafts": bool, "as_of": "YYYY-MM-DD" | null}
     options: Mapped[dict] = mapped_column(JSON, default=dict)
-    state: Mapped[JobState] = mapped_column(_enum(JobState, 16), default=JobState.QUEUED)
+    state: Mapped[JobState] = mapped_column(value_enum(JobState, 16), default=JobState.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)  # percent
     message: Mapped[str] = mapped_column(String(500), default="Waiting for a free typesetter")
     content_hash: Mapped[str | None] = mapped_column(String(64))

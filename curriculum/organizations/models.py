@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from curriculum.db import UTCDateTime, utcnow
+from curriculum.db import UTCDateTime, utcnow, value_enum
 from curriculum.extensions import db
 
 if TYPE_CHECKING:
@@ -54,14 +54,7 @@ class Organization(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[OrganizationKind] = mapped_column(
-        Enum(
-            OrganizationKind,
-            native_enum=False,
-            length=32,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    kind: Mapped[OrganizationKind] = mapped_column(value_enum(OrganizationKind, 32))
     city: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str] = mapped_column(String(255), default="")
     description: Mapped[str] = mapped_column(Text, default="")

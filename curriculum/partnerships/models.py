@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
-from curriculum.db import UTCDateTime, utcnow
+from curriculum.db import UTCDateTime, utcnow, value_enum
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 
@@ -25,10 +25,6 @@ class Role(StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
-
-
-def _role_enum() -> Enum:
-    return Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 class Partnership(db.Model):
@@ -84,7 +80,7 @@ class Membership(db.Model):
         ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(_role_enum())
+    role: Mapped[Role] = mapped_column(value_enum(Role, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     partnership: Mapped[Partnership] = relationship(back_populates="memberships")
@@ -105,7 +101,7 @@ class Invitation(db.Model):
     )
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     email: Mapped[str] = mapped_column(String(254))
-    role: Mapped[Role] = mapped_column(_role_enum())
+    role: Mapped[Role] = mapped_column(value_enum(Role, 16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

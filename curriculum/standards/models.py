@@ -8,7 +8,6 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -18,16 +17,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
-from curriculum.db import UTCDateTime, utcnow
+from curriculum.db import UTCDateTime, utcnow, value_enum
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
-
-
-def _enum(cls, length: int) -> Enum:
-    return Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class StandardKind(StrEnum):
@@ -148,8 +141,8 @@ class Standard(db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("standards.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[StandardKind] = mapped_column(_enum(StandardKind, 32))
-    category: Mapped[SkillCategory | None] = mapped_column(_enum(SkillCategory, 32))
+    kind: Mapped[StandardKind] = mapped_column(value_enum(StandardKind, 32))
+    category: Mapped[SkillCategory | None] = mapped_column(value_enum(SkillCategory, 32))
     code: Mapped[str] = mapped_column(String(32))
     position: Mapped[int] = mapped_column(default=0)
     # The newest version (compare-and-swap target of every save) and the published one.
@@ -193,10 +186,10 @@ class StandardVersion(db.Model):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
     statement: Mapped[str] = mapped_column(Text, default="")
-    level: Mapped[Level | None] = mapped_column(_enum(Level, 16))
+    level: Mapped[Level | None] = mapped_column(value_enum(Level, 16))
     change_note: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[VersionStatus] = mapped_column(
-        _enum(VersionStatus, 16), default=VersionStatus.DRAFT
+        value_enum(VersionStatus, 16), default=VersionStatus.DRAFT
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
