@@ -240,9 +240,10 @@ def test_a_60_kb_search_is_bad_input_on_every_search(world, client):
 
 
 @pytest.mark.parametrize("name", ["\u200b", "\u200c\u200d", " \u2060 ", "\ufeff", "\u202e\u200e"])
-def test_an_organization_named_only_with_invisible_characters_is_refused(convener, name):
+def test_an_organization_named_only_with_invisible_characters_is_refused(convener, world, name):
     before = db.session.scalar(db.select(db.func.count(Organization.id)))
-    response = convener.post("/organizations/new", data={"name": name, "kind": "employer"})
+    data = {"name": name, "kind": "employer", "partnership_id": world.partnership.id}
+    response = convener.post("/organizations/new", data=data)
     assert response.status_code == 200 and "Enter the organization" in response.text
     assert db.session.scalar(db.select(db.func.count(Organization.id))) == before
 

@@ -31,6 +31,7 @@ from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
+from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
 from curriculum.standards import services as standards
@@ -74,7 +75,12 @@ PLAUSIBLE = {
 }
 # Routes that use up what they act on run last (their ids are gone afterwards).
 LAST = ("remove", "revoke", "retire", "withdraw", "logout", "change_status")
-ADMIN_ONLY = ("auth.users", "auth.create_user")
+ADMIN_ONLY = (
+    "auth.users",
+    "auth.create_user",
+    "organizations.join_requests",
+    "organizations.decide_join_request",
+)
 
 _rules_app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 _RULES = [
@@ -209,10 +215,15 @@ def fuzzed(database_url):
             db.select(Standard).where(Standard.parent_id.is_not(None)).order_by(Standard.id)
         ).first()
         comment = standards.add_comment(standard, convener, "A question to fuzz.")
-        invitation, token = partnerships.create_invitation(
+        invitation, token = invitations.create_invitation(
             partnership, "fuzz@example.org", Role.VIEWER, convener.organization, convener
         )
         api_token, _secret = create_token(convener, "Fuzzing")
+        elsewhere = partnerships.create_partnership(
+            {"name": "Fuzz Elsewhere", "industry": "x", "region": "y", "endorsement_quorum": 1}
+        )
+        partnerships.add_organization(elsewhere, convener.organization, by=convener)
+        join = partnerships.pending_request(elsewhere, convener.organization)
         small = tree.create_framework(partnership, {"title": "Fuzzing"})
         tree.add_standard(small, None, "critical_work_function", "Stay safe", author=convener)
         db.session.commit()
@@ -250,6 +261,8 @@ def fuzzed(database_url):
             "token_id": api_token.id,
             "alignment_id": first(db.select(Alignment.id).order_by(Alignment.id)).first(),
             "job_id": job.id,
+            "request_id": join.id,
+            "decision": "decline",
         }
         db.session.remove()
     yield app, values
