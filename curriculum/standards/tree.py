@@ -99,8 +99,8 @@ def _clean_framework(partnership: Partnership, data: dict, current: Framework | 
 def create_framework(partnership: Partnership, data: dict) -> Framework:
     """A new, empty framework of the partnership."""
     framework = Framework(partnership=partnership, **_clean_framework(partnership, data))
-    db.session.add(framework)
-    db.session.flush()
+    with unique_or_conflict(field="title"):  # the same title, saved at the same moment
+        db.session.add(framework)
     record(
         "framework.created",
         obj=framework,
