@@ -31,8 +31,8 @@ UNIQUE_MESSAGES = {
     "endorsements": "Your organization has already endorsed this version.",
     "frameworks": "This partnership already has a framework with that title.",
     "memberships": "That person is already a member of the partnership.",
-    "organizations": "An organization with that name already exists.",
-    "partnerships": "A partnership with that name already exists.",
+    "organizations": "An organization with this name already exists.",
+    "partnerships": "A partnership with this name already exists.",
     "partnership_organizations": "That organization already takes part in the partnership.",
     "program_courses": "That course is already in the program.",
     "programs": "This college already has a program with that name and catalog year.",
@@ -44,6 +44,7 @@ UNIQUE_MESSAGES = {
 
 def lock(obj) -> None:
     """Take the write lock on `obj`'s row for the rest of the transaction, then reload it."""
+    obj = getattr(obj, "_get_current_object", lambda: obj)()  # current_user is a proxy
     state = sa.inspect(obj)
     mapper = state.mapper
     (pk_column,) = mapper.primary_key

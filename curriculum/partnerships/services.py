@@ -10,6 +10,7 @@ from flask import abort, current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum.audit.services import record
+from curriculum.concurrency import unique_or_conflict
 from curriculum.auth.models import User, find_by_email, normalize_email
 from curriculum.auth.services import create_user
 from curriculum.db import utcnow
@@ -152,8 +153,8 @@ def create_partnership(data: dict, convener: User | None = None) -> Partnership:
     partnership = Partnership(**{f: data.get(f) or "" for f in DETAIL_FIELDS[:-1]})
     partnership.name = partnership.name.strip()
     partnership.endorsement_quorum = int(data["endorsement_quorum"])
-    db.session.add(partnership)
-    db.session.flush()
+    with unique_or_conflict(field="name"):  # the same name, saved at the same moment
+        db.session.add(partnership)
     record(
         "partnership.created",
         obj=partnership,
