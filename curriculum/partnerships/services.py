@@ -10,9 +10,9 @@ from flask import abort, current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum.audit.services import record
-from curriculum.concurrency import unique_or_conflict
 from curriculum.auth.models import User, find_by_email, normalize_email
 from curriculum.auth.services import create_user
+from curriculum.concurrency import unique_or_conflict
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db

@@ -9,25 +9,25 @@ parent at the same position. Before the constraints are added, later duplicates 
 the code with "~id" appended (visible, and renumbering fixes them), and the children of a
 parent with clashing positions are renumbered 0, 1, 2 … in their current order.
 """
+
 from collections import defaultdict
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'c4a9e7d21b38'
-down_revision = '5f2b8d3c0e21'
+revision = "c4a9e7d21b38"
+down_revision = "5f2b8d3c0e21"
 branch_labels = None
 depends_on = None
 
 standards = sa.table(
-    'standards',
-    sa.column('id', sa.Integer),
-    sa.column('framework_id', sa.Integer),
-    sa.column('parent_id', sa.Integer),
-    sa.column('code', sa.String),
-    sa.column('position', sa.Integer),
+    "standards",
+    sa.column("id", sa.Integer),
+    sa.column("framework_id", sa.Integer),
+    sa.column("parent_id", sa.Integer),
+    sa.column("code", sa.String),
+    sa.column("position", sa.Integer),
 )
 
 
@@ -46,9 +46,7 @@ def _fix_duplicates(conn):
         key = (row.framework_id, row.code)
         if key in seen:
             code = f"{row.code[: 31 - len(str(row.id))]}~{row.id}"
-            conn.execute(
-                standards.update().where(standards.c.id == row.id).values(code=code)
-            )
+            conn.execute(standards.update().where(standards.c.id == row.id).values(code=code))
         seen.add(key)
     children = defaultdict(list)
     for row in rows:
@@ -59,9 +57,7 @@ def _fix_duplicates(conn):
             continue
         ordered = sorted(siblings, key=lambda r: (r.position, r.id))
         for r in ordered:  # park first, so renumbering never collides
-            conn.execute(
-                standards.update().where(standards.c.id == r.id).values(position=-r.id)
-            )
+            conn.execute(standards.update().where(standards.c.id == r.id).values(position=-r.id))
         for i, r in enumerate(ordered):
             conn.execute(standards.update().where(standards.c.id == r.id).values(position=i))
 
@@ -70,13 +66,13 @@ def upgrade():
     _fix_duplicates(op.get_bind())
     # Unique indexes: added in place on SQLite too (no table rebuild, so no cascades).
     op.create_index(
-        'uq_standards_framework_id_code', 'standards', ['framework_id', 'code'], unique=True
+        "uq_standards_framework_id_code", "standards", ["framework_id", "code"], unique=True
     )
     op.create_index(
-        'uq_standards_parent_id_position', 'standards', ['parent_id', 'position'], unique=True
+        "uq_standards_parent_id_position", "standards", ["parent_id", "position"], unique=True
     )
 
 
 def downgrade():
-    op.drop_index('uq_standards_parent_id_position', table_name='standards')
-    op.drop_index('uq_standards_framework_id_code', table_name='standards')
+    op.drop_index("uq_standards_parent_id_position", table_name="standards")
+    op.drop_index("uq_standards_framework_id_code", table_name="standards")

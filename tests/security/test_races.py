@@ -134,9 +134,7 @@ def _assert_quorum_invariants(db, panel, standards):
         )
 
 
-def test_publish_racing_a_withdrawal_and_a_new_endorsement_never_beats_the_quorum(
-    app, db, panel
-):
+def test_publish_racing_a_withdrawal_and_a_new_endorsement_never_beats_the_quorum(app, db, panel):
     convener_id = panel.convener.id
     leaving_id, joining_id = panel.panelists[0].id, panel.panelists[3].id
     standards = []
@@ -234,9 +232,7 @@ def test_publish_sees_a_newer_version_saved_after_the_page_was_loaded(app, db, p
         services.publish(standard, version, panel.convener)
 
 
-def test_a_withdrawal_or_endorsement_of_a_version_published_meanwhile_is_refused(
-    app, db, panel
-):
+def test_a_withdrawal_or_endorsement_of_a_version_published_meanwhile_is_refused(app, db, panel):
     standard = _at_quorum(panel, db)
     standard = services.get_standard(standard.id)
     version = services.get_version(standard, 1)  # still a draft, as far as this page knows

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment, AlignmentRevision
@@ -14,7 +15,8 @@ from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import User
 from curriculum.auth.services import create_token
 from curriculum.courses.models import Course, Program
-from curriculum.exports import runner, services as exports
+from curriculum.exports import runner
+from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind, JobState
 from curriculum.extensions import db as _db
 from curriculum.organizations.models import Organization
@@ -22,9 +24,14 @@ from curriculum.partnerships.models import Partnership
 from curriculum.standards import services as standards
 from curriculum.standards import tree
 from curriculum.standards.models import Framework, Standard
-from tests.alignment.conftest import publish, world  # noqa: F401 (a fixture and a helper)
+from tests.alignment import conftest as alignment_world
 from tests.conftest import login
 from tests.security.racing import REPEATS, race, requests_together
+
+# The alignment tests' small world (a college in the partnership, a framework, a program)
+# instead of the security tests' one.
+world = alignment_world.world
+publish = alignment_world.publish
 
 
 def test_ten_simultaneous_adds_under_one_parent_get_distinct_codes_and_places(app, db, world):
@@ -75,6 +82,18 @@ def test_reorders_moves_and_renumbering_still_work_with_unique_places(db, world)
     tree.renumber(world.framework)
     db.session.commit()
     assert [s.code for s in order()] == ["A.1", "A.2", "A.3", "A.4"]
+    # The database itself refuses a second standard at a taken place or with a taken code.
+    for clash in ({"position": 0, "code": "Z.9"}, {"position": 9, "code": "A.1"}):
+        with pytest.raises(IntegrityError), db.session.begin_nested():
+            db.session.add(
+                Standard(
+                    framework_id=world.framework.id,
+                    parent_id=world.cwf.id,
+                    kind="key_activity",
+                    **clash,
+                )
+            )
+            db.session.flush()
 
 
 def _stale_alignment(world, db, faculty, i) -> Alignment:
@@ -220,7 +239,12 @@ def test_simultaneous_course_creates_show_the_clash_on_the_form(app, db, world):
     for client in clients:
         assert login(client, faculty.email).status_code == 302
     for i in range(REPEATS):
-        data = {"organization_id": world.college.id, "code": f"WLD {100 + i}", "title": "Weld", "credits": "3"}
+        data = {
+            "organization_id": world.college.id,
+            "code": f"WLD {100 + i}",
+            "title": "Weld",
+            "credits": "3",
+        }
         responses = requests_together(
             app, *((c, "post", "/courses/new", {"data": data}) for c in clients)
         )
