@@ -144,6 +144,26 @@ def test_four_simultaneous_reconfirms_of_one_alignment_make_one_change(app, db, 
         assert revisions[-1].valid_to is None
 
 
+def test_simultaneous_bulk_reconfirms_skip_what_another_request_confirmed(app, db, world):
+    faculty = world.factory.member(world.partnership, "faculty", organization=world.college)
+    clients = [app.test_client() for _ in range(4)]
+    for client in clients:
+        assert login(client, faculty.email).status_code == 302
+    for i in range(REPEATS):
+        found = _stale_alignment(world, db, faculty, i)
+        data = {"alignment": [found.id], "next": f"/courses/{world.course.id}"}
+        responses = requests_together(
+            app, *((c, "post", "/alignments/confirm", {"data": data}) for c in clients)
+        )
+        assert [getattr(r, "status_code", r) for r in responses] == [302] * 4
+        events = db.session.scalar(
+            db.select(db.func.count(AuditEvent.id)).where(
+                AuditEvent.action == "alignment.confirmed", AuditEvent.object_id == found.id
+            )
+        )
+        assert events == 1
+
+
 def _admin_client(app, factory):
     admin = factory.user(admin=True, name="Admin")
     clients = [app.test_client() for _ in range(2)]
