@@ -96,12 +96,28 @@ def conflict_message(exc: IntegrityError) -> str | None:
     return GENERIC
 
 
+def _begin_on_sqlite() -> None:
+    """Open the transaction before a savepoint on SQLite.
+
+    pysqlite begins a transaction only at the first INSERT, UPDATE or DELETE; a SAVEPOINT before
+    that is the outermost one, and releasing it commits, so a later rollback would not undo
+    it. BEGIN IMMEDIATE also takes the write lock the block is about to need.
+    """
+    connection = db.session.connection()
+    if (
+        connection.dialect.name == "sqlite"
+        and not connection.connection.dbapi_connection.in_transaction
+    ):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @contextmanager
 def unique_or_conflict(message: str | None = None, field: str | None = None):
     """Run the block in a savepoint; a unique or foreign key clash becomes Conflict (409).
 
     The savepoint keeps the rest of the transaction usable after the clash.
     """
+    _begin_on_sqlite()
     try:
         with db.session.begin_nested():
             yield
