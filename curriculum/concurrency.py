@@ -2,7 +2,7 @@
 
 `lock(obj)` holds the write lock on an object's row until the transaction ends and reloads it,
 so what a service checks next cannot change before it commits. On PostgreSQL that is
-`SELECT ... FOR UPDATE`; SQLite has no row locks, but it serialises writers: a no-op UPDATE
+`SELECT ... FOR NO KEY UPDATE`; SQLite has no row locks, but it serialises writers: a no-op UPDATE
 of the row takes the database's write lock (the transaction's first write, so its reads that
 follow see every commit before it).
 
@@ -61,7 +61,11 @@ def lock(obj) -> None:
             .execution_options(synchronize_session=False)
         )
     else:
-        db.session.execute(sa.select(pk_column).where(pk_column == ident).with_for_update())
+        # FOR NO KEY UPDATE: excludes other lockers and updates of the row, but not inserts
+        # of rows that merely refer to it (their foreign key check takes a KEY SHARE lock).
+        db.session.execute(
+            sa.select(pk_column).where(pk_column == ident).with_for_update(key_share=True)
+        )
     db.session.expire(obj)
 
 
