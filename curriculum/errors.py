@@ -2,6 +2,7 @@
 
 from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from curriculum.extensions import db
@@ -148,6 +149,18 @@ def register(app):
     def domain_error(exc: DomainError | Refused):
         db.session.rollback()
         return error_response(exc.status, exc.message, offer_sign_in=exc.offer_sign_in)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(exc: IntegrityError):
+        # A request that lost a race to a unique or foreign key constraint (two creates of
+        # the same name at once): a 409 with what clashed, not a 500.
+        from curriculum.concurrency import conflict_message
+
+        db.session.rollback()
+        message = conflict_message(exc)
+        if message is None:
+            raise exc
+        return error_response(409, message)
 
     @app.errorhandler(InternalServerError)
     def server_error(exc):

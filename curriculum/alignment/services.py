@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased, joinedload
 from curriculum import access
 from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
 from curriculum.audit.services import record
+from curriculum.concurrency import lock, unique_or_conflict
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.db import utcnow
 from curriculum.errors import DomainError, NotFound
@@ -127,6 +128,7 @@ def align(
         )
     )
     if existing is not None:
+        lock(existing)
         if (existing.level, existing.note) != (level, note):
             existing.level, existing.note = level, note
             db.session.flush()
@@ -150,8 +152,8 @@ def align(
         created_by_id=user.id,
         created_at=utcnow(),
     )
-    db.session.add(alignment)
-    db.session.flush()
+    with unique_or_conflict():  # the same pair aligned at the same moment by someone else
+        db.session.add(alignment)
     _revise(course.id, standard.id, alignment.created_at, alignment, user)
     record(
         "alignment.created",
@@ -183,7 +185,12 @@ def remove(alignment: Alignment) -> None:
 
 
 def confirm(alignment: Alignment, user) -> None:
-    """Re-confirm a stale alignment against the standard's published version."""
+    """Re-confirm a stale alignment against the standard's published version.
+
+    The alignment's row is locked and re-read first: of simultaneous re-confirms one wins, the
+    others find it current (409), and its history gets one revision, opened after the last.
+    """
+    lock(alignment)
     published = alignment.standard.published_version
     if published is None or not alignment.is_stale:
         raise AlignmentError(

@@ -142,7 +142,10 @@ def confirm_selected():
     confirmed = 0
     for a in alignments:
         if a.is_stale:
-            services.confirm(a, current_user)
+            try:
+                services.confirm(a, current_user)
+            except services.AlignmentError:
+                continue  # re-confirmed by someone else meanwhile: nothing left to do
             confirmed += 1
     db.session.commit()
     flash(f"{confirmed} alignment{'s' if confirmed != 1 else ''} re-confirmed.", "success")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum import access
 from curriculum.audit.services import record
+from curriculum.concurrency import unique_or_conflict
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
@@ -89,8 +90,8 @@ def _clean_course(college: Organization, data: dict, current: Course | None = No
 def create_course(college: Organization, data: dict) -> Course:
     """A new course of the college."""
     course = Course(organization_id=college.id, **_clean_course(college, data))
-    db.session.add(course)
-    db.session.flush()
+    with unique_or_conflict(field="code"):  # the same code, saved at the same moment
+        db.session.add(course)
     record("course.created", obj=course, summary=f"{college.name}: created {course.code}")
     return course
 
@@ -193,8 +194,8 @@ def _clean_program(
 def create_program(college: Organization, data: dict, by=None) -> Program:
     """A new program of the college (`by`, when given, must be allowed to place it)."""
     program = Program(organization_id=college.id, **_clean_program(college, data, by=by))
-    db.session.add(program)
-    db.session.flush()
+    with unique_or_conflict(field="name"):  # the same name, saved at the same moment
+        db.session.add(program)
     record(
         "program.created",
         obj=program,

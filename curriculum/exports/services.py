@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from curriculum import access
 from curriculum.audit.services import record
+from curriculum.concurrency import lock
 from curriculum.courses.models import Program
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
@@ -156,7 +157,12 @@ def request_export(kind: ExportKind, subject, user, data: dict) -> ExportJob:
 
 
 def _check_pending(user) -> None:
-    """Each person may have a few exports waiting or rendering at once (429 beyond)."""
+    """Each person may have a few exports waiting or rendering at once (429 beyond).
+
+    The person's row is locked first, so simultaneous requests count one after another, each
+    seeing the jobs the others added (the lock is held until the job is committed).
+    """
+    lock(user)
     limit = current_app.config["EXPORT_PENDING_PER_USER"]
     pending = db.session.scalar(
         db.select(db.func.count(ExportJob.id)).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms.fields.choices import SelectChoice
 
 from curriculum.audit.services import record
+from curriculum.concurrency import unique_or_conflict
 from curriculum.errors import DomainError
 from curriculum.extensions import db
 from curriculum.names import clean_name, name_taken
@@ -39,8 +40,8 @@ def create_organization(data: dict) -> Organization:
         website=(data.get("website") or "").strip(),
         description=data.get("description") or "",
     )
-    db.session.add(org)
-    db.session.flush()
+    with unique_or_conflict(field="name"):  # the same name, saved at the same moment
+        db.session.add(org)
     record("organization.created", obj=org, summary=f"Created organization {org.name}")
     return org
 

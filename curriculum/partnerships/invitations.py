@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from curriculum.audit.services import record
 from curriculum.auth.models import User, find_by_email, normalize_email
 from curriculum.auth.services import create_user
+from curriculum.concurrency import lock
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
@@ -25,7 +26,6 @@ from curriculum.partnerships.services import (
     PartnershipError,
     add_member,
     add_organization,
-    lock,
     membership_of,
     takes_part,
 )

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from curriculum import access
 from curriculum.audit.services import record
 from curriculum.auth.models import User
+from curriculum.concurrency import lock, unique_or_conflict
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
@@ -85,8 +86,8 @@ def create_partnership(data: dict, convener: User | None = None) -> Partnership:
     partnership = Partnership(**{f: data.get(f) or "" for f in DETAIL_FIELDS[:-1]})
     partnership.name = clean_name(partnership.name)
     partnership.endorsement_quorum = int(data["endorsement_quorum"])
-    db.session.add(partnership)
-    db.session.flush()
+    with unique_or_conflict(field="name"):  # the same name, saved at the same moment
+        db.session.add(partnership)
     record(
         "partnership.created",
         obj=partnership,
@@ -289,13 +290,6 @@ def add_member(partnership: Partnership, user: User, role: Role) -> Membership:
         role=membership.role.value,
     )
     return membership
-
-
-def lock(partnership: Partnership) -> None:
-    """Serialise membership changes of one partnership (row lock on PostgreSQL)."""
-    db.session.execute(
-        db.select(Partnership.id).where(Partnership.id == partnership.id).with_for_update()
-    )
 
 
 def _convener_count(partnership: Partnership) -> int:

@@ -131,8 +131,14 @@ class Standard(db.Model):
     """One node of a framework's tree. Its content lives in versions; this row is its identity."""
 
     __tablename__ = "standards"
+    # A code is unique in its framework and a place among one parent's children; top-level
+    # standards (parent NULL) are not covered by the second (NULLs are distinct), adds lock
+    # the framework row instead (see curriculum.standards.tree).
     __table_args__ = (
         Index("ix_standards_framework_parent", "framework_id", "parent_id", "position"),
+        # Unique indexes rather than constraints: SQLite adds them without rebuilding the table.
+        Index("uq_standards_framework_id_code", "framework_id", "code", unique=True),
+        Index("uq_standards_parent_id_position", "parent_id", "position", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

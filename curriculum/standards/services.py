@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum import access
 from curriculum.audit.services import record
+from curriculum.concurrency import lock
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
@@ -294,6 +295,17 @@ def _require_active(standard: Standard) -> None:
         raise Conflict(f"{standard.code} is retired. Restore it before changing it.")
 
 
+def _lock(standard: Standard, version: StandardVersion) -> None:
+    """Lock the standard's row, then the version's, and reload both, before a review step.
+
+    Publishing, endorsing, withdrawing, sending to review and retiring all take these locks
+    in this order, and a save's guarded UPDATE takes the standard's: so while one of them runs,
+    nobody adds a version, changes the status or the endorsements it checks, until it commits.
+    """
+    lock(standard)
+    lock(version)
+
+
 def _require_current(standard: Standard, version: StandardVersion, what: str) -> None:
     if version.id != standard.current_version_id:
         raise Conflict(
@@ -304,6 +316,7 @@ def _require_current(standard: Standard, version: StandardVersion, what: str) ->
 
 def move_to_review(standard: Standard, version: StandardVersion) -> None:
     """A draft goes to the panel for review and endorsement."""
+    _lock(standard, version)
     _require_active(standard)
     _require_current(standard, version, "sent to review")
     if version.status != VersionStatus.DRAFT:
@@ -321,7 +334,12 @@ def move_to_review(standard: Standard, version: StandardVersion) -> None:
 
 
 def publish(standard: Standard, version: StandardVersion, actor) -> None:
-    """Publish the newest version once the quorum of employer/labor endorsements is met."""
+    """Publish the newest version once the quorum of employer/labor endorsements is met.
+
+    The locks make the check and the change one step: the endorsements counted, the version's
+    status and its being the newest stay as checked until the transaction commits.
+    """
+    _lock(standard, version)
     _require_active(standard)
     _require_current(standard, version, "published")
     if version.status not in ENDORSABLE_STATUSES:
@@ -350,6 +368,7 @@ def publish(standard: Standard, version: StandardVersion, actor) -> None:
 
 def retire_version(standard: Standard, version: StandardVersion) -> None:
     """Withdraw the published version: it stays readable, marked retired."""
+    _lock(standard, version)
     if version.status != VersionStatus.PUBLISHED:
         raise Conflict(
             f"Only the published version can be retired; v{version.number} is "
@@ -384,6 +403,7 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
             "awaits a site administrator), so it cannot endorse its standards.",
             status=403,
         )
+    _lock(standard, version)
     if version.status not in ENDORSABLE_STATUSES:
         raise Conflict(
             f"Version {version.number} is {version.status.label}; only drafts and "
@@ -426,6 +446,7 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
 
 def withdraw_endorsement(standard: Standard, version: StandardVersion, user) -> None:
     """Withdraw the user's organization's endorsement of an unpublished version."""
+    _lock(standard, version)
     endorsement = db.session.scalar(
         db.select(Endorsement).where(
             Endorsement.version_id == version.id,

@@ -1,4 +1,10 @@
-"""Frameworks and the shape of their standards tree: add, move, reorder, retire, renumber, load."""
+"""Frameworks and the shape of their standards tree: add, move, reorder, retire, renumber, load.
+
+Two constraints keep the tree sound under concurrent edits: a code is unique in its framework,
+and a position is unique among the children of one parent (`Standard.__table_args__`). Adding
+a standard locks the framework's row first, so simultaneous adds take turns choosing the code
+and the place; moves that rewrite several positions go through `_set_positions`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import joinedload
 
 from curriculum.audit.services import record
+from curriculum.concurrency import lock, unique_or_conflict
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, NotFound
 from curriculum.extensions import db
@@ -90,8 +97,8 @@ def _clean_framework(partnership: Partnership, data: dict, current: Framework | 
 def create_framework(partnership: Partnership, data: dict) -> Framework:
     """A new, empty framework of the partnership."""
     framework = Framework(partnership=partnership, **_clean_framework(partnership, data))
-    db.session.add(framework)
-    db.session.flush()
+    with unique_or_conflict(field="title"):  # the same title, saved at the same moment
+        db.session.add(framework)
     record(
         "framework.created",
         obj=framework,
@@ -217,6 +224,9 @@ def add_standard(
     else:
         category = None
     content = clean_content(title, statement, level)
+    # Simultaneous adds in one framework take turns from here: each sees the codes and
+    # positions of the ones before it (the constraints are the net if anything slips past).
+    lock(framework)
     siblings = list(db.session.scalars(_siblings(framework.id, parent.id if parent else None)))
     if code:
         code = _check_code(framework, code)
@@ -240,8 +250,8 @@ def add_standard(
         position=(max((s.position for s in siblings), default=-1) + 1),
         created_by_id=author.id if author else None,
     )
-    db.session.add(standard)
-    db.session.flush()
+    with unique_or_conflict(field="code" if code else None):
+        db.session.add(standard)
     create_first_version(standard, content, author, change_note)
     record(
         "standard.created",
@@ -266,19 +276,35 @@ def set_code(standard: Standard, code: str) -> None:
         )
 
 
+def _set_positions(ordered: list[Standard]) -> None:
+    """Give siblings the positions 0, 1, 2 … in this order.
+
+    (parent, position) is unique and SQLite has no deferred constraints, so rows are written
+    in two flushes: those that move first park at -id (free: ids are unique, positions are
+    never negative), then all take their places. A swap never collides mid-way.
+    """
+    moving = [s for i, s in enumerate(ordered) if s.position != i]
+    if not moving:
+        return
+    for s in moving:
+        s.position = -s.id
+    db.session.flush()
+    for i, s in enumerate(ordered):
+        s.position = i
+    db.session.flush()
+
+
 def reorder(standard: Standard, direction: str) -> None:
     """Move a standard one place up or down among its siblings."""
     if direction not in ("up", "down"):
         raise StandardError("Move up or down.")
     siblings = list(db.session.scalars(_siblings(standard.framework_id, standard.parent_id)))
-    for i, s in enumerate(siblings):  # normalise positions first
-        s.position = i
     index = siblings.index(standard)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(siblings):
         return
-    siblings[index].position, siblings[other].position = other, index
-    db.session.flush()
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    _set_positions(siblings)
     record(
         "standard.reordered",
         obj=standard,
@@ -296,9 +322,7 @@ def place(standard: Standard, position: int) -> None:
     ]
     position = max(0, min(int(position), len(siblings)))
     siblings.insert(position, standard)
-    for i, s in enumerate(siblings):
-        s.position = i
-    db.session.flush()
+    _set_positions(siblings)
     record(
         "standard.reordered",
         obj=standard,
