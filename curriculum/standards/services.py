@@ -23,6 +23,7 @@ from curriculum.extensions import db
 from curriculum.names import clean_name
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership, PartnershipOrganization
+from curriculum.standards.audit import log_change
 from curriculum.standards.models import (
     ENDORSABLE_STATUSES,
     Comment,
@@ -200,10 +201,9 @@ def save_version(
     if content == current.content():
         return current, False
     version = _add_version(standard, current, content, author, change_note)
-    record(
+    log_change(
+        standard,
         "standard.version_saved",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code}: saved v{version.number}"
         + (f" ({version.change_note})" if version.change_note else ""),
         version=version.number,
@@ -222,10 +222,9 @@ def revert(standard: Standard, to_number: int, base_number: int | None, author) 
     version = _add_version(
         standard, current, old.content(), author, f"Reverted to version {to_number}", to_number
     )
-    record(
+    log_change(
+        standard,
         "standard.reverted",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code}: v{version.number} restores v{to_number}",
         version=version.number,
         restored=to_number,
@@ -324,10 +323,9 @@ def move_to_review(standard: Standard, version: StandardVersion) -> None:
     version.status = VersionStatus.IN_REVIEW
     version.reviewed_at = utcnow()
     db.session.flush()
-    record(
+    log_change(
+        standard,
         "standard.in_review",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code}: v{version.number} sent to review",
         version=version.number,
     )
@@ -356,10 +354,9 @@ def publish(standard: Standard, version: StandardVersion, actor) -> None:
     version.published_by_id = actor.id
     standard.published_version = version
     db.session.flush()
-    record(
+    log_change(
+        standard,
         "standard.published",
-        obj=standard,
-        partnership=partnership,
         summary=f"{standard.code}: v{version.number} published ({status.describe()})",
         version=version.number,
         endorsed_by=[o.name for o in status.endorsed_by],
@@ -378,10 +375,9 @@ def retire_version(standard: Standard, version: StandardVersion) -> None:
     version.retired_at = utcnow()
     standard.published_version = None
     db.session.flush()
-    record(
+    log_change(
+        standard,
         "standard.version_retired",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code}: v{version.number} retired",
         version=version.number,
     )
@@ -433,10 +429,9 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
         raise Conflict(
             f"{user.organization.name} already endorsed version {version.number}."
         ) from None
-    record(
+    log_change(
+        standard,
         "standard.endorsed",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code}: {user.organization.name} endorsed v{version.number}",
         version=version.number,
         organization_id=user.organization_id,
@@ -463,10 +458,9 @@ def withdraw_endorsement(standard: Standard, version: StandardVersion, user) -> 
     db.session.delete(endorsement)
     db.session.flush()
     db.session.expire(version, ["endorsements"])
-    record(
+    log_change(
+        standard,
         "standard.endorsement_withdrawn",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code}: {user.organization.name} withdrew its endorsement of "
         f"v{version.number}",
         version=version.number,

@@ -22,6 +22,7 @@ from curriculum.names import clean_name, name_taken
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership
 from curriculum.standards import onet
+from curriculum.standards.audit import log_change
 from curriculum.standards.models import (
     PARENT_KIND,
     Endorsement,
@@ -253,10 +254,9 @@ def add_standard(
     with unique_or_conflict(field="code" if code else None):
         db.session.add(standard)
     create_first_version(standard, content, author, change_note)
-    record(
+    log_change(
+        standard,
         "standard.created",
-        obj=standard,
-        partnership=framework.partnership,
         summary=f"{code}: created {kind.label.lower()} “{content['title'][:80]}”",
     )
     return standard
@@ -268,10 +268,9 @@ def set_code(standard: Standard, code: str) -> None:
     standard.code = _check_code(standard.framework, code, current=standard)
     db.session.flush()
     if old != standard.code:
-        record(
+        log_change(
+            standard,
             "standard.code_changed",
-            obj=standard,
-            partnership=standard.framework.partnership,
             summary=f"{old} is now {standard.code}",
         )
 
@@ -305,10 +304,9 @@ def reorder(standard: Standard, direction: str) -> None:
         return
     siblings[index], siblings[other] = siblings[other], siblings[index]
     _set_positions(siblings)
-    record(
+    log_change(
+        standard,
         "standard.reordered",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code} moved {direction}",
     )
 
@@ -323,10 +321,9 @@ def place(standard: Standard, position: int) -> None:
     position = max(0, min(int(position), len(siblings)))
     siblings.insert(position, standard)
     _set_positions(siblings)
-    record(
+    log_change(
+        standard,
         "standard.reordered",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code} moved to place {position + 1}",
     )
 
@@ -343,10 +340,9 @@ def move(standard: Standard, new_parent: Standard | None) -> None:
     standard.parent_id = new_parent.id if new_parent else None
     standard.position = max((s.position for s in siblings), default=-1) + 1
     db.session.flush()
-    record(
+    log_change(
+        standard,
         "standard.moved",
-        obj=standard,
-        partnership=framework.partnership,
         summary=f"{standard.code} moved under {new_parent.code if new_parent else 'the top'}",
     )
 
@@ -357,10 +353,9 @@ def set_retired(standard: Standard, retired: bool) -> None:
         raise Conflict(f"{standard.code} is already {'retired' if retired else 'active'}.")
     standard.retired_at = utcnow() if retired else None
     db.session.flush()
-    record(
+    log_change(
+        standard,
         "standard.retired" if retired else "standard.restored",
-        obj=standard,
-        partnership=standard.framework.partnership,
         summary=f"{standard.code} {'retired' if retired else 'restored'}",
     )
 

@@ -82,7 +82,9 @@ def test_every_recorded_action_has_a_label_and_every_feature_a_filter(app):
     recorded = {
         code
         for path in source.rglob("*.py")
-        for code in re.findall(r'record\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text())
+        for code in re.findall(
+            r'(?:record\(|log_change\(\s*\w+,)\s*"([a-z_]+\.[a-z_]+)"', path.read_text()
+        )
     }
     assert {"alignment.created", "export.requested", "standard.published"} <= recorded
     assert sorted(recorded - set(ACTION_LABELS)) == []
