@@ -168,6 +168,23 @@ def register(app):
         return error_response(500)
 
 
+def finish(operation, done, back: str):
+    """The end of a view that runs one service call from a button: run `operation()`, then
+    commit and flash `done` (a message, or a function of the result giving one), or roll back
+    and flash the DomainError's message; redirect to `back` either way."""
+    from flask import flash, redirect
+
+    try:
+        result = operation()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(done(result) if callable(done) else done, "success")
+    return redirect(back)
+
+
 def show_on_form(form, exc: DomainError) -> None:
     """Undo what the failed operation flushed, then put its error beside the field it names
     (or above the form when it names none), so the form re-renders with what was typed."""

@@ -23,7 +23,7 @@ from curriculum.audit.services import record
 from curriculum.auth import services, sessions
 from curriculum.auth.forms import LoginForm, PasswordForm, ProfileForm, TokenForm, UserCreateForm
 from curriculum.auth.models import ApiToken, User
-from curriculum.errors import DomainError, show_on_form
+from curriculum.errors import DomainError, finish, show_on_form
 from curriculum.extensions import db, limiter
 from curriculum.organizations.models import Organization
 from curriculum.organizations.services import organization_choices
@@ -182,15 +182,11 @@ def token_created(token_id: int):
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    try:
-        token = services.revoke_token(current_user, token_id)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"The token “{token.name}” is revoked; programs using it are now refused.", "success")
-    return redirect(url_for("auth.profile"))
+    return finish(
+        lambda: services.revoke_token(current_user, token_id),
+        lambda token: f"The token “{token.name}” is revoked; programs using it are now refused.",
+        url_for("auth.profile"),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from curriculum import access, params
-from curriculum.errors import DomainError, show_on_form
+from curriculum.errors import DomainError, finish, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations import services
 from curriculum.organizations.forms import OrganizationForm
@@ -127,13 +127,11 @@ def decide_join_request(request_id: int, decision: str):
     join = db.get_or_404(JoinRequest, request_id)
     if not ConfirmForm().validate_on_submit():
         abort(400, "This form had expired; reload the page and try again.")
-    try:
-        partnerships.decide_join(join, current_user._get_current_object(), decision == "approve")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        verb = "joined" if decision == "approve" else "will not join"
-        flash(f"{join.organization.name} {verb} {join.partnership.name}.", "success")
-    return redirect(url_for("organizations.join_requests"))
+    verb = "joined" if decision == "approve" else "will not join"
+    return finish(
+        lambda: partnerships.decide_join(
+            join, current_user._get_current_object(), decision == "approve"
+        ),
+        f"{join.organization.name} {verb} {join.partnership.name}.",
+        url_for("organizations.join_requests"),
+    )

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from curriculum import access, params
 from curriculum.auth.models import User, find_by_email
 from curriculum.auth.sessions import sign_in
-from curriculum.errors import DomainError, show_on_form
+from curriculum.errors import DomainError, finish, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.organizations.services import organization_choices, organizations_taking_part
@@ -146,15 +146,11 @@ def remove_organization(partnership_id: int, org_id: int):
     partnership = services.get_partnership(partnership_id)
     access.require(current_user, "edit", partnership)
     org = db.get_or_404(Organization, org_id)
-    try:
-        services.remove_organization(partnership, org)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{org.name} was removed from the partnership.", "success")
-    return redirect(url_for("partnerships.show", partnership_id=partnership_id))
+    return finish(
+        lambda: services.remove_organization(partnership, org),
+        f"{org.name} was removed from the partnership.",
+        url_for("partnerships.show", partnership_id=partnership_id),
+    )
 
 
 @bp.get("/partnerships/<int:partnership_id>/members")
@@ -203,15 +199,11 @@ def change_role(partnership_id: int, membership_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400, "Choose one of the roles: convener, panelist, faculty or viewer.")
-    try:
-        services.change_role(membership, form.role.data)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{membership.user.display_name} is now {membership.role.value}.", "success")
-    return redirect(url_for("partnerships.members", partnership_id=partnership_id))
+    return finish(
+        lambda: services.change_role(membership, form.role.data),
+        lambda _: f"{membership.user.display_name} is now {membership.role.value}.",
+        url_for("partnerships.members", partnership_id=partnership_id),
+    )
 
 
 @bp.post("/partnerships/<int:partnership_id>/members/<int:membership_id>/remove")
@@ -220,16 +212,11 @@ def remove_member(partnership_id: int, membership_id: int):
     partnership = services.get_partnership(partnership_id)
     access.require(current_user, "manage_members", partnership)
     membership = _membership(partnership_id, membership_id)
-    name = membership.user.display_name
-    try:
-        services.remove_member(membership)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{name} was removed from the partnership.", "success")
-    return redirect(url_for("partnerships.members", partnership_id=partnership_id))
+    return finish(
+        lambda: services.remove_member(membership),
+        f"{membership.user.display_name} was removed from the partnership.",
+        url_for("partnerships.members", partnership_id=partnership_id),
+    )
 
 
 @bp.route("/partnerships/<int:partnership_id>/invitations/new", methods=["GET", "POST"])
