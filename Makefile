@@ -50,12 +50,12 @@ slowclients: $(VENV)/.installed
 	$(BIN)/python benchmarks/slow_clients.py $(SLOW_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check curriculum tests migrations/env.py wsgi.py gunicorn.conf.py
-	$(BIN)/ruff format --check curriculum tests wsgi.py gunicorn.conf.py
+	$(BIN)/ruff check curriculum tests benchmarks migrations/env.py wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check curriculum tests benchmarks migrations/env.py wsgi.py gunicorn.conf.py
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff format curriculum tests wsgi.py gunicorn.conf.py
-	$(BIN)/ruff check --fix curriculum tests migrations/env.py wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format curriculum tests benchmarks migrations/env.py wsgi.py gunicorn.conf.py
+	$(BIN)/ruff check --fix curriculum tests benchmarks migrations/env.py wsgi.py gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

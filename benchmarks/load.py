@@ -32,18 +32,17 @@ import math
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from builders import add_program, add_versions, align, endorse, round_robin, standards_tree
+from serving import free_port, gunicorn, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/curriculum_load"
@@ -272,51 +271,6 @@ def prepare(url: sa.URL, env: dict, args, run: str, results: Path, base_url: str
 
 
 # --- The server and the load -------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen, grace: float = 20) -> None:
-    """SIGTERM (gunicorn and locust both stop gracefully on it), SIGKILL after `grace` seconds."""
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict, port: int, workers: int, log: Path):
-    """Serve wsgi:app as deployed (gunicorn.conf.py) with `workers` workers until the block
-    ends, however it ends."""
-    cmd = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
-    cmd += ["wsgi:app", f"--workers={workers}"]
-    cmd += [f"--bind=127.0.0.1:{port}", "--graceful-timeout=10", f"--error-logfile={log}"]
-    # A session of its own: Ctrl-C reaches this script only, which then stops gunicorn.
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                sys.exit(f"gunicorn exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit("gunicorn did not answer /healthz within 30 s.")
-                time.sleep(0.2)
-        yield proc
-    finally:
-        stop(proc)
-        print(f"gunicorn stopped (exit status {proc.returncode}).")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -568,7 +522,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         (tmp / "plan.json").write_text(json.dumps(plan_data))
         hot_before = snapshot(url, plan_data["hot"])
-        with gunicorn(env, port, args.workers, tmp / "gunicorn.log") as server:
+        with gunicorn(
+            env, port, tmp / "gunicorn.log", [f"--workers={args.workers}", "--graceful-timeout=10"]
+        ) as server:
             print(
                 f"gunicorn: {args.workers} gthread workers (gunicorn.conf.py) on "
                 f"127.0.0.1:{port}; locust running…"

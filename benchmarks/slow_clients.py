@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -28,14 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "gunicorn.conf.py"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from serving import ROOT, free_port, gunicorn
 
 
 def migrate(env: dict) -> None:
@@ -43,35 +35,6 @@ def migrate(env: dict) -> None:
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"`flask db upgrade` failed:\n{done.stdout}{done.stderr}")
-
-
-@contextlib.contextmanager
-def serve(env: dict, port: int, extra: list[str], log: Path):
-    """gunicorn with gunicorn.conf.py (and `extra` options over it) until the block ends."""
-    cmd = [sys.executable, "-m", "gunicorn", "--config", str(CONFIG), "wsgi:app"]
-    cmd += [f"--bind=127.0.0.1:{port}", f"--error-logfile={log}", *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                sys.exit(f"gunicorn exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit("gunicorn did not answer /healthz within 30 s.")
-                time.sleep(0.2)
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 class Slowloris:
@@ -167,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         missed = 0
         for name, extra in rows:
             port = free_port()
-            with serve(env, port, extra, tmp / "gunicorn.log"):
+            with gunicorn(env, port, tmp / "gunicorn.log", extra):
                 results = health_under_slow_clients(port, args.slow, args.probes, args.deadline)
             print(summary(name, results))
             if not extra:
