@@ -258,7 +258,7 @@ def is_faculty_of(user, college: Organization | int) -> bool:
 
 
 def _course_message(thing: Organization | Course | Program) -> str:
-    college = getattr(thing, "organization", thing).name
+    college = (thing if isinstance(thing, Organization) else thing.organization).name
     return (
         f"Only faculty of {college}, conveners of a partnership its programs belong to, and site "
         f"administrators change {college}'s courses, programs and alignments."
@@ -287,24 +287,46 @@ def _keep_courses(user, college: Organization) -> bool:
 # --- Courses and programs --------------------------------------------------------------------
 
 
+def holding_partnerships(course_ids) -> dict[int, set[int]]:
+    """{course id: ids of the partnerships whose programs hold the course}, in one query."""
+    held: dict[int, set[int]] = {cid: set() for cid in course_ids}
+    if held:
+        rows = db.session.execute(
+            db.select(ProgramCourse.course_id, Program.partnership_id)
+            .join(Program, Program.id == ProgramCourse.program_id)
+            .where(ProgramCourse.course_id.in_(list(held)))
+            .distinct()
+        )
+        for course_id, partnership_id in rows:
+            held[course_id].add(partnership_id)
+    return held
+
+
 @rule(Course, "edit", message=_course_message)
 def _edit_course(user, course: Course) -> bool:
-    """Change a course and its alignments: the college's faculty, site administrators, and
-    conveners of a partnership that a program holding the course belongs to."""
+    """Change a course and its alignments: the college's faculty, site administrators, and the
+    conveners of the partnership whose programs hold the course, while no program of another
+    partnership holds it (a course shared by several partnerships' programs is its faculty's)."""
     if is_admin(user) or is_faculty_of(user, course.organization_id):
         return True
     mine = convened(user)
     if not mine:
         return False
-    return (
-        db.session.scalar(
-            db.select(Program.id)
-            .join(ProgramCourse, ProgramCourse.program_id == Program.id)
-            .where(ProgramCourse.course_id == course.id, Program.partnership_id.in_(mine))
-            .limit(1)
-        )
-        is not None
-    )
+    held = holding_partnerships([course.id])[course.id]
+    return bool(held) and held <= mine
+
+
+def addable_courses(user, program: Program, courses: list[Course]) -> list[Course]:
+    """The courses (of the program's college) the user may put into the program: any, for the
+    college's faculty and site administrators; for a convener of the program's partnership,
+    those no program of another partnership holds (adding one would give them rights over a
+    course that other partnerships' programs hold)."""
+    if is_admin(user) or is_faculty_of(user, program.organization_id):
+        return list(courses)
+    if role_in(user, program.partnership_id) != Role.CONVENER:
+        return []
+    held = holding_partnerships([c.id for c in courses])
+    return [c for c in courses if held[c.id] <= {program.partnership_id}]
 
 
 @rule(Program, "edit", message=_course_message)

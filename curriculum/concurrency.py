@@ -15,8 +15,10 @@ clash for the app-wide IntegrityError handler in `curriculum.errors`.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from curriculum.errors import Conflict
@@ -40,6 +42,12 @@ UNIQUE_MESSAGES = {
     "standards": "That code or place is already taken in this framework. Reload and try again.",
     "users": "An account with that email address already exists.",
 }
+
+
+def changed(statement) -> int:
+    """Run an UPDATE or DELETE in the session and say how many rows it changed (a guarded UPDATE
+    that lost its race changes none)."""
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 def lock(obj) -> None:
@@ -108,9 +116,8 @@ def _begin_on_sqlite() -> None:
     it. BEGIN IMMEDIATE also takes the write lock the block is about to need.
     """
     connection = db.session.connection()
-    if (
-        connection.dialect.name == "sqlite"
-        and not connection.connection.dbapi_connection.in_transaction
+    if connection.dialect.name == "sqlite" and not getattr(
+        connection.connection.dbapi_connection, "in_transaction", False
     ):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 

@@ -99,18 +99,19 @@ def error_response(status: int, message: str | None = None, offer_sign_in: bool 
     `offer_sign_in` adds a Sign in button for visitors (401 and 403 always have one).
     """
     title, advice = ERROR_TEXT.get(status, (f"Error {status}", "Something went wrong."))
+    shown_advice: str | None = advice
     if wants_json():
         response = jsonify(error=message or title, status=status)
     else:
         if message and status in MESSAGE_REPLACES_ADVICE:
-            advice = None
+            shown_advice = None
         response = make_response(
             render_template(
                 "errors/error.html",
                 status=status,
                 title=title,
                 message=message,
-                advice=advice,
+                advice=shown_advice,
                 offer_sign_in=offer_sign_in or status in (401, 403),
             )
         )
@@ -132,8 +133,9 @@ def register(app):
         if exc.code is None or exc.code < 400:
             return exc
         response = error_response(exc.code, _describe(exc))
-        if exc.code == 405 and getattr(exc, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        allowed = getattr(exc, "valid_methods", None)
+        if exc.code == 405 and allowed:
+            response.headers["Allow"] = ", ".join(allowed)
         return response
 
     @app.errorhandler(CSRFError)

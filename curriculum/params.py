@@ -65,7 +65,7 @@ def ids(name: str, source=None) -> list[int]:
     found = [whole_number(raw, 1) for raw in source.getlist(name)]
     if None in found:
         raise ParamError(f"{name} must list ids (whole numbers from 1 to {MAX_INTEGER}).", name)
-    return found
+    return [number for number in found if number is not None]
 
 
 def page() -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from curriculum.auth.models import User
 from curriculum.courses.models import Course
 from curriculum.db import UTCDateTime, utcnow, value_enum
-from curriculum.extensions import db
+from curriculum.extensions import Model
 from curriculum.standards.models import Standard, StandardVersion
 
 
@@ -42,7 +42,7 @@ LEVEL_RANK = {
 }
 
 
-class Alignment(db.Model):
+class Alignment(Model):
     """A course aligned to a standard, pinned to the version it was made (or confirmed) against.
 
     It is stale when the standard's published version is newer than the pinned one.
@@ -77,7 +77,7 @@ class Alignment(db.Model):
         return published is not None and published.number > self.version.number
 
 
-class AlignmentRevision(db.Model):
+class AlignmentRevision(Model):
     """One state of a course/standard alignment and the time span it held.
 
     `alignments` holds only the present; exports "as of" a past date (for accreditation) read

@@ -302,16 +302,23 @@ def stale_for_program(program: Program) -> list[Alignment]:
     return stale(program_courses(program))
 
 
-def stale_with_diffs(alignments: list[Alignment]) -> list[tuple]:
-    """Each stale alignment with the word diffs (title, statement) from pinned to published."""
-    return [
-        (
-            a,
-            word_diff(a.version.title, a.standard.published_version.title),
-            word_diff(a.version.statement, a.standard.published_version.statement),
+def stale_with_diffs(alignments: list[Alignment], reader) -> list[tuple]:
+    """Each stale alignment with the word diffs (title, statement) from pinned to published.
+
+    A pinned version the reader may not see (a draft that was never published, of a partnership
+    they have no role in) counts as empty: the diff shows the published text only."""
+    found = []
+    for a in alignments:
+        published = a.standard.published_version
+        pinned = a.version if access.can(reader, "view", a.version) else None
+        found.append(
+            (
+                a,
+                word_diff(pinned.title if pinned else "", published.title),
+                word_diff(pinned.statement if pinned else "", published.statement),
+            )
         )
-        for a in alignments
-    ]
+    return found
 
 
 def get_alignment(alignment_id: int) -> Alignment:

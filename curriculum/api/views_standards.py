@@ -36,7 +36,7 @@ def create_standard(framework_id: int):
         framework,
         parent,
         inputs.string(data, "kind"),
-        inputs.string(data, "title"),
+        inputs.string(data, "title") or "",
         statement=inputs.string(data, "statement") or "",
         level=inputs.string(data, "level"),
         author=_user(),

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
 from curriculum.db import UTCDateTime, utcnow
-from curriculum.extensions import db
+from curriculum.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One thing someone did. Append-only: the ORM refuses updates and deletes."""
 
     __tablename__ = "audit_events"

@@ -11,14 +11,14 @@ from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.db import UTCDateTime, utcnow
-from curriculum.extensions import db
+from curriculum.extensions import Model, db
 
 if TYPE_CHECKING:
     from curriculum.organizations.models import Organization
     from curriculum.partnerships.models import Membership
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in. Email is unique regardless of case (stored lower-cased)."""
 
     __tablename__ = "users"
@@ -48,8 +48,10 @@ class User(UserMixin, db.Model):
         return self.active
 
     # The secret of the sign-in session (UserSession) this object was signed in or loaded with;
-    # not a column: only the session's hash is stored.
-    session_secret = None
+    # not a column: only the session's hash is stored. (__allow_unmapped__ lets the ORM leave
+    # this annotated plain attribute alone.)
+    __allow_unmapped__ = True
+    session_secret: str | None = None
 
     def get_id(self) -> str:
         """Flask-Login identity, kept in the session and the remember-me cookie: the id plus
@@ -80,7 +82,7 @@ def find_by_email(email: str) -> User | None:
     )
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token. Only its SHA-256 hash is stored; the token is shown once."""
 
     __tablename__ = "api_tokens"
@@ -98,7 +100,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One sign-in of a user on one device. Its random secret travels in the Flask session and
     the remember-me cookie (only its SHA-256 hash is stored); a cookie is honoured only while
     its row has not ended, so signing out ends it on the server, whatever copies exist."""

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from curriculum.audit.services import record
 from curriculum.auth import sessions
 from curriculum.auth.models import ApiToken, User, UserSession, find_by_email, normalize_email
+from curriculum.concurrency import changed
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
@@ -105,11 +106,11 @@ def set_password(user: User, password: str, keep: UserSession | None = None) -> 
     (whoever knew the old password may have signed in or made a token with it)."""
     user.password_hash = hash_password(password)
     sessions.end_all(user, keep=keep)
-    revoked = db.session.execute(
+    revoked = changed(
         update(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
-    ).rowcount
+    )
     db.session.flush()
     if revoked:
         record(

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 
 from curriculum.auth.models import User, UserSession
+from curriculum.concurrency import changed
 from curriculum.db import utcnow
 from curriculum.extensions import db, login_manager
 
@@ -101,9 +102,9 @@ def end_all(user: User, keep: UserSession | None = None) -> int:
     )
     if keep is not None:
         query = query.where(UserSession.id != keep.id)
-    result = db.session.execute(query.values(ended_at=utcnow()))
+    ended = changed(query.values(ended_at=utcnow()))
     db.session.flush()
-    return result.rowcount
+    return ended
 
 
 def active(user: User) -> list[UserSession]:

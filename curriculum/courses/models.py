@@ -9,13 +9,13 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.db import UTCDateTime, utcnow
-from curriculum.extensions import db
+from curriculum.extensions import Model
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
 
 
-class Course(db.Model):
+class Course(Model):
     """A course of one college or training provider; its code is unique within that college."""
 
     __tablename__ = "courses"
@@ -38,7 +38,7 @@ class Course(db.Model):
         return f"<Course {self.code}>"
 
 
-class Program(db.Model):
+class Program(Model):
     """A certificate or degree of one college for one catalog year."""
 
     __tablename__ = "programs"
@@ -78,7 +78,7 @@ class Program(db.Model):
         return sum((pc.course.credits for pc in self.courses if pc.required), Decimal("0"))
 
 
-class ProgramFramework(db.Model):
+class ProgramFramework(Model):
     """A framework whose standards a program answers to."""
 
     __tablename__ = "program_frameworks"
@@ -91,7 +91,7 @@ class ProgramFramework(db.Model):
     )
 
 
-class ProgramCourse(db.Model):
+class ProgramCourse(Model):
     """A course in a program: in which term, in what order, required or elective."""
 
     __tablename__ = "program_courses"

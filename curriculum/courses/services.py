@@ -250,10 +250,19 @@ def search_programs(q: str = "", college_id: int | None = None):
     return query
 
 
-def add_course(program: Program, course: Course, term: int, required: bool = True) -> ProgramCourse:
-    """Put one of the college's courses into the program, at the end of a term."""
+def add_course(
+    program: Program, course: Course, term: int, required: bool = True, by=None
+) -> ProgramCourse:
+    """Put one of the college's courses into the program, at the end of a term (`by`, when
+    given, must be allowed to: see access.addable_courses)."""
     if course.organization_id != program.organization_id:
         raise CourseError(f"{course.code} is a course of another college.", field="course_id")
+    if by is not None and not access.addable_courses(by, program, [course]):
+        raise CourseError(
+            f"{course.code} is in programs of other partnerships; only faculty of "
+            f"{program.organization.name} may add it to this one.",
+            field="course_id",
+        )
     if not 1 <= int(term) <= 12:
         raise CourseError("The term is a number from 1 to 12.", field="term")
     if any(pc.course_id == course.id for pc in program.courses):

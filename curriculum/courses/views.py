@@ -95,7 +95,7 @@ def course(course_id: int):
         "courses/course.html",
         course=course,
         alignments=alignments,
-        stale=alignment.stale_with_diffs(stale),
+        stale=alignment.stale_with_diffs(stale, current_user),
         programs=programs,
         frameworks=frameworks,
         can_edit=can_edit,
@@ -169,13 +169,14 @@ def program(program_id: int):
     if can_edit:
         add_form = ProgramCourseForm()
         taken = {pc.course_id for pc in program.courses}
+        college_courses = db.session.scalars(
+            db.select(Course)
+            .where(Course.organization_id == program.organization_id)
+            .order_by(Course.code)
+        ).all()
         add_form.course_id.choices = [
             SelectChoice(c.id, f"{c.code} {c.title}")
-            for c in db.session.scalars(
-                db.select(Course)
-                .where(Course.organization_id == program.organization_id)
-                .order_by(Course.code)
-            )
+            for c in access.addable_courses(current_user, program, list(college_courses))
             if c.id not in taken
         ]
     stale, stale_total = (
@@ -190,7 +191,7 @@ def program(program_id: int):
         "courses/program.html",
         program=program,
         terms=sorted(terms.items()),
-        stale=alignment.stale_with_diffs(stale),
+        stale=alignment.stale_with_diffs(stale, current_user),
         stale_total=stale_total,
         can_edit=can_edit,
         add_form=add_form,
@@ -289,7 +290,11 @@ def add_program_course(program_id: int):
         return _back(program, errors[0] if errors else "Choose a course and a term.", "error")
     try:
         entry = services.add_course(
-            program, db.session.get(Course, form.course_id.data), form.term.data, form.required.data
+            program,
+            db.get_or_404(Course, form.course_id.data),
+            form.term.data,
+            form.required.data,
+            by=current_user,
         )
     except DomainError as exc:
         db.session.rollback()

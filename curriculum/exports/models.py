@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from curriculum.auth.models import User
 from curriculum.courses.models import Program
 from curriculum.db import UTCDateTime, utcnow, value_enum
-from curriculum.extensions import db
+from curriculum.extensions import Model
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
 
@@ -33,7 +33,7 @@ class ExportKind(StrEnum):
     STANDARDS = "standards"  # a framework's skill standards
 
 
-class ExportFile(db.Model):
+class ExportFile(Model):
     """A rendered PDF, kept once per content hash: equal inputs give the same file."""
 
     __tablename__ = "export_files"
@@ -47,7 +47,7 @@ class ExportFile(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ExportJob(db.Model):
+class ExportJob(Model):
     """One request for a PDF: its options, who asked, and how far it has got."""
 
     __tablename__ = "export_jobs"

@@ -10,7 +10,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.db import UTCDateTime, utcnow, value_enum
-from curriculum.extensions import db
+from curriculum.extensions import Model
 
 if TYPE_CHECKING:
     from curriculum.auth.models import User
@@ -47,7 +47,7 @@ KIND_LABELS = {
 ENDORSING_KINDS = frozenset({OrganizationKind.EMPLOYER, OrganizationKind.LABOR})
 
 
-class Organization(db.Model):
+class Organization(Model):
     """A firm, college, training provider, labor group, workforce board or agency."""
 
     __tablename__ = "organizations"

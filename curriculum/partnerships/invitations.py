@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from curriculum.audit.services import record
 from curriculum.auth.models import User, find_by_email, normalize_email
 from curriculum.auth.services import create_user
-from curriculum.concurrency import lock
+from curriculum.concurrency import changed, lock
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
@@ -58,7 +58,7 @@ def create_invitation(
     existing = find_by_email(email)
     if existing is not None and membership_of(existing, partnership):
         raise PartnershipError(f"{email} is already a member of this partnership.", field="email")
-    if existing is not None and existing.organization_id not in (None, organization.id):
+    if existing is not None and existing.organization not in (None, organization):
         raise PartnershipError(
             f"The account of {email} speaks for {existing.organization.name}, not "
             f"{organization.name}. Invite them for their own organization.",
@@ -148,7 +148,7 @@ def accept_invitation(
 ) -> User:
     """Use an invitation once: create the account (or take the signed-in one) and join."""
     # Mark it used first, with a guarded UPDATE, so two simultaneous uses cannot both succeed.
-    used = db.session.execute(
+    used = changed(
         db.update(Invitation)
         .where(
             Invitation.id == invitation.id,
@@ -158,8 +158,14 @@ def accept_invitation(
         .values(accepted_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if used.rowcount != 1:
+    if used != 1:
         raise InvitationUnusable("This invitation has already been used.")
+    if not takes_part(invitation.organization, invitation.partnership):
+        raise Conflict(
+            f"{invitation.organization.name} no longer takes part in "
+            f"{invitation.partnership.name}, so this invitation cannot be used. Ask the convener "
+            "for a new one."
+        )
     if user is None:
         user = create_user(
             invitation.email, display_name, password, organization=invitation.organization
@@ -169,7 +175,7 @@ def accept_invitation(
             f"This invitation is for {invitation.email}. Sign out and open the link again.",
             status=403,
         )
-    elif user.organization_id not in (None, invitation.organization_id):
+    elif user.organization not in (None, invitation.organization):
         raise PartnershipError(
             f"This invitation is for someone of {invitation.organization.name}; your account "
             f"speaks for {user.organization.name}. Ask the convener for an invitation for your "

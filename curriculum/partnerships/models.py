@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
 from curriculum.db import UTCDateTime, utcnow, value_enum
-from curriculum.extensions import db
+from curriculum.extensions import Model
 from curriculum.organizations.models import Organization
 
 
@@ -27,7 +27,7 @@ class Role(StrEnum):
         return self.value.capitalize()
 
 
-class Partnership(db.Model):
+class Partnership(Model):
     """A sector partnership: one industry in one region."""
 
     __tablename__ = "partnerships"
@@ -55,7 +55,7 @@ class Partnership(db.Model):
         return f"<Partnership {self.name}>"
 
 
-class PartnershipOrganization(db.Model):
+class PartnershipOrganization(Model):
     """An organization taking part in a partnership (it may have no signed-up members yet)."""
 
     __tablename__ = "partnership_organizations"
@@ -69,7 +69,7 @@ class PartnershipOrganization(db.Model):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user's role in a partnership."""
 
     __tablename__ = "memberships"
@@ -87,7 +87,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use, expiring link inviting someone into a partnership with a role.
 
     Only a hash of the token is stored; the link itself is shown once to the convener.
@@ -126,7 +126,7 @@ class Invitation(db.Model):
         return "pending"
 
 
-class JoinRequest(db.Model):
+class JoinRequest(Model):
     """A request that an organization already taking part in another partnership join this one.
 
     A site administrator approves or declines it; until then it confers no rights (the

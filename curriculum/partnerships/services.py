@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from curriculum import access
 from curriculum.audit.services import record
 from curriculum.auth.models import User
-from curriculum.concurrency import lock, unique_or_conflict
+from curriculum.concurrency import changed, lock, unique_or_conflict
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
@@ -212,13 +212,13 @@ def decide_join(request: JoinRequest, admin, approve: bool) -> None:
     if not access.is_admin(admin):
         raise access.Denied("Only a site administrator decides on joining requests.", status=403)
     lock(request.partnership)
-    decided = db.session.execute(
+    decided = changed(
         db.update(JoinRequest)
         .where(JoinRequest.id == request.id, JoinRequest.decided_at.is_(None))
         .values(decided_at=utcnow(), decided_by_id=admin.id, approved=approve)
         .execution_options(synchronize_session=False)
     )
-    if decided.rowcount != 1:
+    if decided != 1:
         raise Conflict("This request has already been decided.")
     db.session.refresh(request)
     org, partnership = request.organization, request.partnership

@@ -358,8 +358,8 @@ def accept_invitation(token: str):
             user = invitations.accept_invitation(
                 invitation,
                 user=existing,
-                display_name=getattr(form, "display_name", None) and form.display_name.data,
-                password=getattr(form, "password", None) and form.password.data,
+                display_name=getattr(form, "display_name", None) and form.display_name.data or "",
+                password=getattr(form, "password", None) and form.password.data or "",
             )
         except DomainError as exc:
             show_on_form(form, exc)

@@ -57,7 +57,7 @@ def _stale_for_my_college() -> tuple[list, int]:
     ):
         return [], 0
     stale, total = first_stale(college_courses(org.id), HOME_STALE)
-    return stale_with_diffs(stale), total
+    return stale_with_diffs(stale, current_user), total
 
 
 @bp.get("/favicon.ico")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
 from curriculum.db import UTCDateTime, utcnow, value_enum
-from curriculum.extensions import db
+from curriculum.extensions import Model
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
 
@@ -102,7 +102,7 @@ PUBLIC_STATUSES = frozenset(
 ENDORSABLE_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.IN_REVIEW})
 
 
-class Framework(db.Model):
+class Framework(Model):
     """A partnership's set of skill standards for an occupation or occupational area."""
 
     __tablename__ = "frameworks"
@@ -127,7 +127,7 @@ class Framework(db.Model):
     )
 
 
-class Standard(db.Model):
+class Standard(Model):
     """One node of a framework's tree. Its content lives in versions; this row is its identity."""
 
     __tablename__ = "standards"
@@ -181,7 +181,7 @@ class Standard(db.Model):
         return f"<Standard {self.code}>"
 
 
-class StandardVersion(db.Model):
+class StandardVersion(Model):
     """An immutable snapshot of a standard's content. Only its status moves."""
 
     __tablename__ = "standard_versions"
@@ -222,7 +222,7 @@ class StandardVersion(db.Model):
         return self.status in PUBLIC_STATUSES
 
 
-class Endorsement(db.Model):
+class Endorsement(Model):
     """An organization's endorsement of one exact version, given by one of its people."""
 
     __tablename__ = "endorsements"
@@ -242,7 +242,7 @@ class Endorsement(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class Comment(db.Model):
+class Comment(Model):
     """Discussion on a standard, optionally about one version; replies hang off a parent."""
 
     __tablename__ = "comments"

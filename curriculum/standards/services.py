@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum import access
 from curriculum.audit.services import record
-from curriculum.concurrency import lock
+from curriculum.concurrency import changed, lock
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
@@ -147,7 +147,7 @@ def _add_version(
         with db.session.begin_nested():
             db.session.add(version)
             db.session.flush()
-            swapped = db.session.execute(
+            swapped = changed(
                 db.update(Standard)
                 .where(
                     Standard.id == standard.id,
@@ -158,18 +158,29 @@ def _add_version(
                 .values(current_version_id=version.id)
                 .execution_options(synchronize_session=False)
             )
-            if swapped.rowcount != 1:
+            if swapped != 1:
                 raise _Lost()
     except (IntegrityError, _Lost):
         db.session.expire(standard)
-        current = db.session.get(StandardVersion, standard.current_version_id)
-        raise VersionConflict(current, base.number if base else None) from None
+        raise VersionConflict(_current(standard), base.number if base else None) from None
     db.session.expire(standard, ["current_version_id", "current_version"])
     return version
 
 
 class _Lost(Exception):
     """The compare-and-swap found another current version."""
+
+
+def _current(standard: Standard) -> StandardVersion:
+    """The standard's current version, read afresh (every standard has one from its creation)."""
+    current = (
+        db.session.get(StandardVersion, standard.current_version_id)
+        if standard.current_version_id is not None
+        else None
+    )
+    if current is None:
+        raise Conflict(f"{standard.code} has no version yet; reload the page.")
+    return current
 
 
 def create_first_version(
@@ -195,8 +206,8 @@ def save_version(
     """
     _require_active(standard)
     content = clean_content(title, statement, level)
-    current = db.session.get(StandardVersion, standard.current_version_id)
-    if base_number is None or current is None or int(base_number) != current.number:
+    current = _current(standard)
+    if base_number is None or int(base_number) != current.number:
         raise VersionConflict(current, base_number)
     if content == current.content():
         return current, False
@@ -214,7 +225,7 @@ def save_version(
 def revert(standard: Standard, to_number: int, base_number: int | None, author) -> StandardVersion:
     """Add a new version whose content equals version `to_number` (history only grows)."""
     old = get_version(standard, to_number)
-    current = db.session.get(StandardVersion, standard.current_version_id)
+    current = _current(standard)
     if base_number is None or int(base_number) != current.number:
         raise VersionConflict(current, base_number)
     if old.content() == current.content():

@@ -41,7 +41,8 @@ def load_standard(standard_id: int):
 
 
 def ancestors(standard: Standard) -> list[Standard]:
-    chain, node = [], standard.parent
+    chain: list[Standard] = []
+    node = standard.parent
     while node is not None:
         chain.insert(0, node)
         node = node.parent
@@ -51,9 +52,12 @@ def ancestors(standard: Standard) -> list[Standard]:
 @bp.get("/standards/<int:standard_id>")
 def standard(standard_id: int):
     standard, partnership, perms = load_standard(standard_id)
-    version = services.get_version(standard, access.shown_version(current_user, standard).number)
+    shown = access.shown_version(current_user, standard)
+    assert shown is not None  # load_standard refused a reader who may see none
+    version = services.get_version(standard, shown.number)
+    earlier = services.last_endorsed(standard, version)
     children = tree.children(standard, drafts=perms["view_drafts"])
-    context = {}
+    context: dict = {}
     if perms["view_drafts"]:
         comments, resolved = services.comments_of(standard)
         comment_form = CommentForm()
@@ -68,7 +72,7 @@ def standard(standard_id: int):
         ancestors=ancestors(standard),
         children=children,
         quorum=services.quorum(version, partnership),
-        earlier=services.last_endorsed(standard, version),
+        earlier=earlier if earlier and access.can(current_user, "view", earlier) else None,
         my_endorsement=next(
             (
                 e

@@ -15,6 +15,7 @@ import pytest
 from curriculum import access
 from curriculum.alignment.models import Alignment
 from curriculum.audit.models import AuditEvent
+from curriculum.auth.models import User
 from curriculum.courses.models import Course, Program
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization, OrganizationKind
@@ -337,3 +338,86 @@ def test_the_course_page_shows_no_draft_title_to_a_visitor(world, client):
     assert SECRET not in page and "a standard still in draft" in page
     login(client, world.users["faculty"].email)
     assert SECRET in client.get(f"/courses/{world.course.id}").text
+
+
+def _valley_in_q(world, factory):
+    """Valley College takes part in Q too (a site administrator approved it)."""
+    partnerships.add_organization(
+        world.other_partnership, world.college, by=factory.user(admin=True)
+    )
+    db.session.commit()
+
+
+def test_stale_alignment_diffs_show_no_draft_text_to_those_who_may_not_see_it(app, world, factory):
+    """An alignment pinned to a draft that was never published, made stale by a published
+    v2: a Valley account that is faculty in Q only sees the published text, not the draft."""
+    from curriculum.alignment import services as alignment
+
+    standard = tree.add_standard(world.framework, world.cwf, "key_activity", SECRET, SECRET)
+    alignment.align(world.course, standard, "introduced", "", world.users["faculty"])
+    standards.save_version(standard, 1, "Public title", "Public text.", None, "", None)
+    standards.endorse(standard, standard.current_version, world.users["panelist"])
+    standards.publish(standard, standard.current_version, world.users["convener"])
+    _valley_in_q(world, factory)
+    q_faculty = factory.member(world.other_partnership, "faculty", organization=world.college)
+    db.session.commit()
+    reader = app.test_client()
+    login(reader, q_faculty.email)
+    for path in (f"/courses/{world.course.id}", "/"):
+        page = reader.get(path).text
+        assert "Public title" in page and SECRET not in page, path
+    author = app.test_client()
+    login(author, world.users["faculty"].email)  # sees P's drafts: the whole diff
+    assert SECRET in author.get(f"/courses/{world.course.id}").text
+
+
+def test_a_convener_cannot_take_over_a_course_of_another_partnerships_program(app, world, factory):
+    from curriculum.courses import services as courses
+
+    _valley_in_q(world, factory)
+    q_program = courses.create_program(
+        world.college,
+        {
+            "name": "Q Program",
+            "award_type": "Certificate",
+            "catalog_year": "2026-2027",
+            "partnership_id": world.other_partnership.id,
+        },
+    )
+    db.session.commit()
+    outsider = app.test_client()
+    login(outsider, world.users["outsider"].email)
+    page = outsider.get(f"/programs/{q_program.id}").text
+    assert f'value="{world.course.id}"' not in page  # not offered
+    response = outsider.post(
+        f"/programs/{q_program.id}/courses", data={"course_id": world.course.id, "term": "1"}
+    )
+    assert response.status_code == 302
+    assert "only faculty of Valley College" in outsider.get(response.headers["Location"]).text
+    db.session.expire_all()
+    assert not db.session.get(Program, q_program.id).courses
+    assert not access.can(world.users["outsider"], "edit", world.course)
+    # The college's faculty may share it; then it is theirs alone (no convener edits it).
+    courses.add_course(q_program, world.course, 1, by=world.users["faculty"])
+    db.session.commit()
+    assert not access.can(world.users["outsider"], "edit", world.course)
+    assert not access.can(world.users["convener"], "edit", world.course)
+    assert access.can(world.users["faculty"], "edit", world.course)
+
+
+def test_an_invitation_of_an_organization_that_has_since_left_cannot_be_used(app, world, factory):
+    firm = factory.organization("Firm Two", "employer")
+    partnerships.add_organization(world.partnership, firm)
+    invitation, token = invitations.create_invitation(
+        world.partnership, "late@example.org", "panelist", firm, world.users["convener"]
+    )
+    partnerships.remove_organization(world.partnership, firm)
+    partnerships.add_organization(world.other_partnership, firm)
+    db.session.commit()
+    guest = app.test_client()
+    form = {"display_name": "Late", "password": "a-long-enough-password"}
+    form["confirm"] = form["password"]
+    response = guest.post(f"/invitations/{token}", data=form)
+    assert response.status_code in (200, 409)
+    assert "no longer takes part" in response.text
+    assert db.session.scalar(db.select(User).where(User.email == "late@example.org")) is None
