@@ -14,6 +14,7 @@ class OrganizationForm(Form):
     partnership_id = SelectField(
         "Joins the partnership",
         coerce=whole,
+        default=0,
         description="It takes part in this partnership from the start, so its conveners keep it.",
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
