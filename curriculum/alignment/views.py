@@ -4,14 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from curriculum import access, params
-from curriculum.alignment import services
+from curriculum.alignment import bulk, services
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.auth.views import safe_next
 from curriculum.courses.models import ProgramCourse, ProgramFramework
 from curriculum.courses.services import get_course
 from curriculum.errors import DomainError
 from curriculum.extensions import db
-from curriculum.standards.models import Standard
 from curriculum.standards.tree import get_framework, load_tree
 
 bp = Blueprint("alignment", __name__)
@@ -30,51 +29,42 @@ def align(course_id: int):
         course, frameworks
     )
     framework = get_framework(framework_id)
-    if framework not in frameworks:
-        abort(400, f"{course.organization.name} is not part of {framework.partnership.name}.")
+    bulk.check_framework(course, framework)
     drafts = access.can(current_user, "view_drafts", framework.partnership)
     q = params.search_text()
     nodes = load_tree(framework, drafts=drafts, q=q)
     existing = {a.standard_id: a for a in services.alignments_of_course(course)}
-    state = {sid: {"level": a.level.value, "note": a.note} for sid, a in existing.items()}
+    state = {
+        sid: {"ticked": True, "level": a.level.value, "note": a.note} for sid, a in existing.items()
+    }
     errors: dict[int, str] = {}
     if request.method == "POST":
         # Rows shown only as the context of a search carry no tick box: never remove theirs.
-        matching = {n.standard.id for n in nodes if n.matches}
-        shown = set(params.ids("shown")) & matching
+        shown = set(params.ids("shown")) & {n.standard.id for n in nodes if n.matches}
         ticked = set(params.ids("standard"))
-        state = {
-            sid: {
-                "level": request.form.get(f"level-{sid}", ""),
-                "note": request.form.get(f"note-{sid}", ""),
-            }
-            for sid in ticked
-        } | {sid: v for sid, v in state.items() if sid not in shown}
-        added = changed = removed = 0
-        for sid in sorted(ticked):
-            try:
-                _a, created = services.align(
-                    course,
-                    db.session.get(Standard, sid),
-                    state[sid]["level"],
-                    state[sid]["note"],
-                    current_user,
-                )
-                added += created
-                changed += not created
-            except DomainError as exc:
-                errors[sid] = exc.message
-        if errors:
+        rows = [
+            bulk.Row(
+                sid,
+                sid in ticked,
+                request.form.get(f"level-{sid}"),
+                request.form.get(f"note-{sid}"),
+            )
+            for sid in sorted(shown)
+        ]
+        try:
+            saved = bulk.sync(course, framework, rows, current_user, scope=shown)
+        except bulk.RowErrors as exc:
             db.session.rollback()
+            errors = exc.rows
+            state |= {
+                r.standard_id: {"ticked": r.ticked, "level": r.level, "note": r.note} for r in rows
+            }
             flash("Nothing was saved: fix the rows marked below.", "error")
         else:
-            for sid in shown - ticked:
-                if sid in existing:
-                    services.remove(existing[sid])
-                    removed += 1
             db.session.commit()
             flash(
-                f"Alignments saved: {added} added, {changed} kept or updated, {removed} removed.",
+                f"Alignments saved: {saved.added} added, {saved.updated + saved.unchanged} kept "
+                f"or updated, {saved.removed} removed.",
                 "success",
             )
             return redirect(url_for("courses.course", course_id=course.id) + "#alignments")
@@ -89,6 +79,7 @@ def align(course_id: int):
         existing=existing,
         errors=errors,
         levels=list(AlignmentLevel),
+        default_level=bulk.DEFAULT_LEVEL,
     ), (400 if errors else 200)
 
 

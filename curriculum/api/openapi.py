@@ -330,6 +330,56 @@ SCHEMAS: dict[str, dict] = {
             },
         },
     ),
+    "AlignmentSetInput": _object(
+        ["framework_id", "alignments"],
+        {
+            "framework_id": {
+                **ID,
+                "description": "A framework of a partnership the course's college takes part in.",
+            },
+            "alignments": {
+                "type": "array",
+                "items": _ref("AlignmentRow"),
+                "description": "The course's alignments to this framework's standards (those "
+                "the caller can see) become the rows with aligned true; every other one is "
+                "removed. An empty list removes them all.",
+            },
+        },
+    ),
+    "AlignmentRow": _object(
+        ["standard_id"],
+        {
+            "standard_id": {**ID, "description": "A standard of the framework, listed once."},
+            "aligned": {
+                **BOOLEAN,
+                "default": True,
+                "description": "False: the standard is not aligned (the same as leaving it "
+                "out). Such a row with a level or note other than its alignment's (or, for a "
+                "standard not aligned, other than introduced and no note) is refused as a "
+                "forgotten tick.",
+            },
+            "level": {
+                "enum": [*ALIGNMENT_LEVELS, None],
+                "description": "Needed for a new alignment; null or left out, an existing "
+                "alignment keeps its level.",
+            },
+            "note": {
+                **_nullable("string"),
+                "maxLength": 500,
+                "description": "Null or left out: none for a new alignment; an existing one "
+                "keeps its note.",
+            },
+        },
+    ),
+    "AlignmentCounts": _object(
+        ["added", "updated", "unchanged", "removed"],
+        {
+            "added": {**INTEGER, "description": "New alignments."},
+            "updated": {**INTEGER, "description": "Alignments with a new level or note."},
+            "unchanged": {**INTEGER, "description": "Alignments listed as they were."},
+            "removed": {**INTEGER, "description": "Alignments removed."},
+        },
+    ),
     "CourseDetail": {
         "allOf": [
             _ref("Course"),
@@ -617,6 +667,24 @@ def _paths() -> dict:
                     **_errors(400, 401, 403, 404),
                 },
                 body="AlignmentInput",
+                write=True,
+            ),
+            "put": _op(
+                "set_alignments",
+                "Make the course's alignments to one framework exactly the rows listed as "
+                "aligned (new ones pinned to the published version, else the draft), removing "
+                "the others; all or nothing. Same rights as aligning one standard.",
+                {
+                    "200": _json("AlignmentCounts", "Saved: what changed."),
+                    **_errors(400, 401, 403, 404),
+                    "400": _json(
+                        "Error",
+                        "Bad input, a framework the college takes no part in, or rows that "
+                        "cannot be saved: `fields` names each as alignments[i] (its place in "
+                        "the list) with what is wrong. Nothing was saved.",
+                    ),
+                },
+                body="AlignmentSetInput",
                 write=True,
             ),
         },

@@ -1,10 +1,13 @@
 """API endpoints: courses, programs, aligning courses to standards, and a program's coverage."""
 
+from dataclasses import asdict
+
 from flask import abort, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
 from curriculum import access, params
+from curriculum.alignment import bulk
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
 from curriculum.api import inputs, serializers
@@ -100,6 +103,45 @@ def align(course_id: int):
     db.session.commit()
     body = serializers.alignment(alignment.get_alignment(found.id), current_user)
     return jsonify(body), 201 if created else 200
+
+
+@bp.put("/courses/<int:course_id>/alignments")
+def set_alignments(course_id: int):
+    """Make the course's alignments to one framework those listed as aligned; answer counts."""
+    course = _editable(course_id)
+    data = inputs.body()
+    framework_id = inputs.integer(data, "framework_id", required=True)
+    framework = db.session.get(Framework, framework_id)
+    if framework is None:
+        raise inputs.InputError(f"There is no framework {framework_id}.", field="framework_id")
+    listed = data.get("alignments")
+    if not isinstance(listed, list):
+        raise inputs.InputError("alignments must be a list.", field="alignments")
+    rows = [_row(f"alignments[{i}]", item) for i, item in enumerate(listed)]
+    try:
+        saved = bulk.sync(course, framework, rows, _user())
+    except bulk.RowErrors as exc:
+        db.session.rollback()
+        at = {row.standard_id: f"alignments[{i}]" for i, row in enumerate(rows)}
+        fields = {at[sid]: message for sid, message in exc.rows.items()}
+        return jsonify(error=exc.message, status=exc.status, fields=fields), exc.status
+    db.session.commit()
+    return jsonify(asdict(saved))
+
+
+def _row(where: str, item) -> bulk.Row:
+    """One entry of a PUT's `alignments` list."""
+    if not isinstance(item, dict):
+        raise inputs.InputError(f"{where} must be an object.", field=where)
+    aligned = item.get("aligned", True)
+    if not isinstance(aligned, bool):
+        raise inputs.InputError(f"{where}.aligned must be true or false.", field=where)
+    try:
+        standard_id = inputs.integer(item, "standard_id", required=True)
+        level, note = inputs.string(item, "level"), inputs.string(item, "note")
+    except inputs.InputError as exc:
+        raise inputs.InputError(f"{where}.{exc.message}", field=where) from None
+    return bulk.Row(standard_id, aligned, level, note)
 
 
 @bp.delete("/courses/<int:course_id>/alignments/<int:alignment_id>")

@@ -224,3 +224,29 @@ def test_program_page_shows_the_first_stale_alignments_and_the_total(
     assert '<span class="count">2</span>' in page and "The first 1 of 2" in page
     monkeypatch.setattr(course_views, "PAGE_STALE", 25)
     assert client.get(f"/programs/{world.program.id}").text.count('class="stale-item"') == 2
+
+
+def test_a_level_or_note_on_an_unticked_row_stops_the_save_and_marks_the_row(client, world, db):
+    login(client, _faculty(world).email)
+    data = _align_form(world, [(world.ka, "introduced", "Lab 2")])
+    # The user chose a level and wrote a note for A.1.1 but forgot to tick it.
+    data |= {f"level-{world.pi.id}": "mastered", f"note-{world.pi.id}": "Practical exam"}
+    data |= {f"level-{world.cwf.id}": "introduced", f"note-{world.cwf.id}": ""}  # untouched
+    response = client.post(f"/courses/{world.course.id}/align", data=data)
+    assert response.status_code == 400
+    page = response.text
+    assert "Nothing was saved: fix the rows marked below." in page
+    # Only A.1.1's row (depth 2) is marked.
+    assert page.count("has-error") == 1 and 'class="depth-2 has-error"' in page
+    assert "A level or note is given but the standard is not ticked" in page
+    # What was typed stays: the note, the level, and the box still unticked.
+    assert 'value="Practical exam"' in page and 'value="Lab 2"' in page
+    assert f'name="standard" value="{world.pi.id}" >' in page
+    assert f'name="standard" value="{world.ka.id}" checked>' in page
+    level = page.split(f'id="level-{world.pi.id}"')[1].split("</select>")[0]
+    assert '<option value="mastered" selected>' in level
+    assert db.session.scalar(db.select(db.func.count(Alignment.id))) == 0
+    # Ticking it saves both.
+    data["standard"].append(world.pi.id)
+    response = client.post(f"/courses/{world.course.id}/align", data=data, follow_redirects=True)
+    assert "2 added, 0 kept or updated, 0 removed" in response.text

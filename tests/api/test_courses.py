@@ -269,6 +269,120 @@ def test_aligning_an_unknown_course_is_404(api_as, world):
     )
 
 
+# --- Setting a course's alignments to a framework at once (PUT) ---------------------------
+
+
+def _put(api, course, body):
+    url = f"/api/v1/courses/{course}/alignments" if isinstance(course, int) else _align_url(course)
+    return api.client.put(url, json=body, headers=api.headers)
+
+
+def test_put_makes_the_listed_rows_the_alignments_and_answers_counts(api_as, world, db):
+    _align(world, world.course, world.cwf, "introduced", "Week 1")
+    _align(world, world.course, world.ka, "introduced", "Lab 2")
+    _align(world, world.course2, world.ka, "mastered")  # another course: untouched
+    db.session.commit()
+    api = _faculty(api_as, world)
+    body = {
+        "framework_id": world.framework.id,
+        "alignments": [
+            {"standard_id": world.ka.id, "level": "reinforced"},  # note left out: kept
+            {"standard_id": world.pi.id, "level": "mastered", "note": "Practical exam"},
+            {"standard_id": world.cwf.id, "aligned": False},  # the same as leaving it out
+        ],
+    }
+    response = _put(api, world.course, body)
+    assert response.status_code == 200, response.json
+    assert response.json == {"added": 1, "updated": 1, "unchanged": 0, "removed": 1}
+    _conforms(response, "put", "/courses/{course_id}/alignments")
+    rows = {
+        a.standard_id: (a.level.value, a.note)
+        for a in db.session.scalars(db.select(Alignment).filter_by(course_id=world.course.id))
+    }
+    assert rows == {
+        world.ka.id: ("reinforced", "Lab 2"),
+        world.pi.id: ("mastered", "Practical exam"),
+    }
+    assert _count(db, course_id=world.course2.id) == 1
+    # The same again changes nothing; an empty list removes them all.
+    response = _put(api, world.course, body)
+    assert response.json == {"added": 0, "updated": 0, "unchanged": 2, "removed": 0}
+    response = _put(api, world.course, {"framework_id": world.framework.id, "alignments": []})
+    assert response.json == {"added": 0, "updated": 0, "unchanged": 0, "removed": 2}
+    assert _count(db, course_id=world.course.id) == 0
+
+
+def test_put_refuses_a_row_with_a_level_but_not_aligned_naming_it(api_as, world, db):
+    _align(world, world.course, world.cwf, "introduced")
+    db.session.commit()
+    body = {
+        "framework_id": world.framework.id,
+        "alignments": [
+            {"standard_id": world.ka.id, "level": "introduced", "note": "Lab 2"},
+            {"standard_id": world.pi.id, "aligned": False, "level": "mastered"},
+        ],
+    }
+    response = _put(_faculty(api_as, world), world.course, body)
+    assert response.status_code == 400
+    assert response.json["error"] == "Nothing was saved: fix the rows of A.1.1."
+    assert list(response.json["fields"]) == ["alignments[1]"]
+    assert "not ticked" in response.json["fields"]["alignments[1]"]
+    _conforms(response, "put", "/courses/{course_id}/alignments")
+    assert _count(db, course_id=world.course.id) == 1  # nothing added, nothing removed
+
+
+def test_put_refuses_bad_rows_and_frameworks(api_as, world, factory, db):
+    api = _faculty(api_as, world)
+    elsewhere = tree.create_framework(factory.partnership(name="Elsewhere"), {"title": "Weld"})
+    foreign = tree.add_standard(elsewhere, None, "critical_work_function", "Weld")
+    db.session.commit()
+    fw = world.framework.id
+    cases = [
+        ({"alignments": []}, "framework_id", "framework_id is required."),
+        ({"framework_id": 99999, "alignments": []}, "framework_id", "no framework 99999"),
+        ({"framework_id": elsewhere.id, "alignments": []}, "framework_id", "is not part of"),
+        ({"framework_id": fw, "alignments": {}}, "alignments", "must be a list"),
+        ({"framework_id": fw, "alignments": [7]}, "alignments[0]", "must be an object"),
+        (
+            {"framework_id": fw, "alignments": [{"standard_id": world.ka.id, "aligned": "y"}]},
+            "alignments[0]",
+            "true or false",
+        ),
+        ({"framework_id": fw, "alignments": [{"level": "mastered"}]}, "alignments[0]", "required"),
+        (
+            {"framework_id": fw, "alignments": [{"standard_id": foreign.id, "level": "mastered"}]},
+            "alignments[0]",
+            "no such standard in Production Technician",
+        ),
+        (
+            {"framework_id": fw, "alignments": [{"standard_id": world.ka.id, "level": "expert"}]},
+            "alignments[0]",
+            "is not a level",
+        ),
+    ]
+    for body, field, text in cases:
+        response = _put(api, world.course, body)
+        assert response.status_code == 400, body
+        assert text in response.json["fields"][field], (body, response.json)
+        assert "Weld" not in response.json["error"]
+        _conforms(response, "put", "/courses/{course_id}/alignments")
+    assert _count(db) == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("other_college_faculty", 403), ("college_viewer", 403), ("anonymous", 401)],
+)
+def test_who_may_not_put_alignments(api_as, world, db, who, status):
+    body = {
+        "framework_id": world.framework.id,
+        "alignments": [{"standard_id": world.ka.id, "level": "introduced"}],
+    }
+    assert _put(_who(api_as, world, who), world.course, body).status_code == status
+    assert _put(api_as("faculty"), 999, body).status_code == 404
+    assert _count(db) == 0
+
+
 # --- Who may align -------------------------------------------------------------------------
 
 

@@ -416,6 +416,14 @@ RULES["api.align"] = rule(
     args=lambda w, r: {"course_id": w.fresh_course().id},
     data=lambda w, r: {"standard_id": w.standard.id, "level": "mastered"},
 )
+RULES["api.set_alignments"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"course_id": w.fresh_course().id},
+    data=lambda w, r: {
+        "framework_id": w.framework.id,
+        "alignments": [{"standard_id": w.standard.id, "level": "mastered", "note": "Lab 2"}],
+    },
+)
 RULES["api.confirm_alignment"] = rule(COLLEGE, args=_stale)
 RULES["api.remove_alignment"] = rule(
     COLLEGE,
