@@ -171,3 +171,35 @@ def test_the_demo_has_a_past_for_as_of_exports(demo_world):
         program, [framework], drafts=False, as_of=(utcnow() - timedelta(days=365)).date()
     )
     assert before.parts[0].rows == [] and sum(c.aligned for c in before.courses) == 0
+
+
+def test_the_demo_prints_every_published_standard(demo_world):
+    """Published standards under a never-published parent (B.2.x, E.2.x in the demo) are
+    printed; the parent appears by its code only. The published-only document counts what
+    the coverage page shows a visitor."""
+    from curriculum.exports import documents
+
+    _, program = demo_world
+    framework = program.frameworks[0]
+    doc = documents.curriculum_document(program, [framework], drafts=False, as_of=None)
+    part = doc.parts[0]
+    published = {
+        s.id for s in framework.standards if s.published_version_id and s.retired_at is None
+    }
+    printed = {r.standard.id for r in part.rows if r.version is not None}
+    assert printed == published
+    code_only = [r.code for r in part.rows if r.version is None]
+    assert code_only and all(
+        any(p.standard.parent_id == s.standard.id for p in part.rows)
+        for s in part.rows
+        if s.version is None
+    ), code_only
+    visitor = coverage.coverage(program, framework, drafts=False)
+    assert (part.coverage.total, part.coverage.covered) == (visitor.total, visitor.covered)
+    mfg120 = next(c for c in doc.courses if c.course.code == "MFG 120")
+    under_unpublished = [
+        a.shown.code
+        for a in mfg120.alignments[framework.id]
+        if a.shown.standard.parent_id in {r.standard.id for r in part.rows if r.version is None}
+    ]
+    assert under_unpublished, "MFG 120 prints its alignments under a code-only parent"
