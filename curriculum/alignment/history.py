@@ -6,14 +6,14 @@ made through `curriculum.alignment.services` keeps (see `AlignmentRevision`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_
 
 from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
 from curriculum.extensions import db
-from curriculum.standards.models import Standard
+from curriculum.standards.models import Standard, StandardVersion
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,10 @@ class AlignmentState:
     version_id: int  # the version it was pinned to then
     level: AlignmentLevel
     note: str
+    # For the coverage matrix: the pinned version's number, and the alignment's id (None for a
+    # past state, which is a revision). Not compared: a state is what the five fields say.
+    pinned: int = field(default=0, compare=False)
+    alignment_id: int | None = field(default=None, compare=False)
 
 
 def alignments_as_of(
@@ -40,9 +44,16 @@ def alignments_as_of(
     source = Alignment if at is None else AlignmentRevision
     query = (
         db.select(
-            source.course_id, source.standard_id, source.version_id, source.level, source.note
+            source.course_id,
+            source.standard_id,
+            source.version_id,
+            source.level,
+            source.note,
+            StandardVersion.number,
+            Alignment.id if at is None else db.null(),
         )
         .join(Standard, Standard.id == source.standard_id)
+        .join(StandardVersion, StandardVersion.id == source.version_id)
         .where(Standard.framework_id == framework_id, source.course_id.in_(course_ids))
         .order_by(source.course_id, source.standard_id)
     )

@@ -1,9 +1,6 @@
-"""Aligning courses to exact standard versions, staleness and re-confirmation, coverage."""
+"""Aligning courses to exact standard versions, staleness and re-confirmation."""
 
 from __future__ import annotations
-
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from sqlalchemy.orm import aliased, joinedload
 
@@ -17,8 +14,7 @@ from curriculum.errors import DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.partnerships.models import PartnershipOrganization
 from curriculum.standards.diff import word_diff
-from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
-from curriculum.standards.tree import load_tree
+from curriculum.standards.models import Framework, Standard, StandardVersion
 
 
 class AlignmentError(DomainError):
@@ -326,127 +322,3 @@ def get_alignment(alignment_id: int) -> Alignment:
     if alignment is None:
         raise NotFound()
     return alignment
-
-
-# --- Coverage ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageCell:
-    """One alignment as the matrix needs it (plain values: thousands load in milliseconds)."""
-
-    id: int
-    course_id: int
-    level: AlignmentLevel
-    pinned: int  # the number of the version it was made against
-    published: int | None  # the number of the standard's published version, if any
-
-    @property
-    def is_stale(self) -> bool:
-        return self.published is not None and self.published > self.pinned
-
-
-@dataclass
-class CoverageRow:
-    standard: Standard
-    depth: int
-    title: str
-    cells: dict[int, CoverageCell] = field(default_factory=dict)  # by course id
-
-    @property
-    def best(self) -> AlignmentLevel | None:
-        levels = [a.level for a in self.cells.values()]
-        return max(levels, key=lambda lv: lv.rank) if levels else None
-
-
-@dataclass
-class Coverage:
-    program: Program
-    framework: Framework
-    courses: list[ProgramCourse]
-    rows: list[CoverageRow]
-    column_counts: dict[int, int]
-    stale_ids: set[int]
-
-    @property
-    def total(self) -> int:
-        return len(self.rows)
-
-    @property
-    def covered(self) -> int:
-        return sum(1 for r in self.rows if r.cells)
-
-    @property
-    def mastered(self) -> int:
-        return sum(1 for r in self.rows if r.best == AlignmentLevel.MASTERED)
-
-    def percent(self, n: int) -> int:
-        return round(100 * n / self.total) if self.total else 0
-
-    def by_function(self) -> list[tuple[CoverageRow, int, int, int]]:
-        """Per critical work function: (row, standards under it incl. itself, covered, mastered)."""
-        out, current = [], None
-        for row in self.rows:
-            if row.standard.kind == StandardKind.CRITICAL_WORK_FUNCTION:
-                current = [row, 0, 0, 0]
-                out.append(current)
-            if current is None:
-                continue
-            current[1] += 1
-            current[2] += bool(row.cells)
-            current[3] += row.best == AlignmentLevel.MASTERED
-        return [tuple(x) for x in out]
-
-    def gaps(self, kind: str) -> list[CoverageRow]:
-        """Rows no course covers ("uncovered"), or none brings to mastered ("unmastered")."""
-        if kind == "uncovered":
-            return [r for r in self.rows if not r.cells]
-        return [r for r in self.rows if r.best != AlignmentLevel.MASTERED]
-
-
-def coverage(program: Program, framework: Framework, *, drafts: bool = False) -> Coverage:
-    """The coverage matrix of a program against one of its frameworks, in fixed queries.
-
-    Rows show each standard's published version; with `drafts` (readers who may see drafts),
-    standards never published are included too, with their draft.
-    """
-    if framework.id not in {f.id for f in program.frameworks}:
-        raise AlignmentError(
-            f"{program.name} does not use the framework {framework.title}.", field="framework"
-        )
-    nodes = load_tree(framework, drafts=drafts, prefer_published=True)
-    courses = sorted(program.courses, key=lambda pc: (pc.term, pc.position))
-    course_ids = [pc.course_id for pc in courses]
-    rows = [CoverageRow(n.standard, n.depth, n.shown.title) for n in nodes]
-    by_standard = {r.standard.id: r for r in rows}
-    alignments = (
-        db.session.execute(
-            db.select(
-                Alignment.id,
-                Alignment.course_id,
-                Alignment.standard_id,
-                Alignment.level,
-                StandardVersion.number,
-            )
-            .join(Standard, Standard.id == Alignment.standard_id)
-            .join(StandardVersion, StandardVersion.id == Alignment.version_id)
-            .where(Standard.framework_id == framework.id, Alignment.course_id.in_(course_ids))
-        ).all()
-        if course_ids
-        else []
-    )
-    counts: dict[int, int] = defaultdict(int)
-    stale_ids = set()
-    for alignment_id, course_id, standard_id, level, pinned in alignments:
-        row = by_standard.get(standard_id)
-        if row is None:
-            continue
-        published = row.standard.published_version
-        cell = CoverageCell(
-            alignment_id, course_id, level, pinned, published.number if published else None
-        )
-        row.cells[course_id] = cell
-        counts[course_id] += 1
-        if cell.is_stale:
-            stale_ids.add(alignment_id)
-    return Coverage(program, framework, courses, rows, dict(counts), stale_ids)

@@ -485,6 +485,11 @@ SCHEMAS: dict[str, dict] = {
                         "depth": INTEGER,
                         "kind": {"enum": KINDS},
                         "title": STRING,
+                        "published": {
+                            **BOOLEAN,
+                            "description": "False for an ancestor shown by its code only "
+                            "(not yet published, no title): it counts in no figure.",
+                        },
                         "best": {
                             "enum": [*ALIGNMENT_LEVELS, None],
                             "description": "The highest level any course reaches.",

@@ -6,8 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from curriculum import access
+from curriculum.alignment.coverage import Coverage
 from curriculum.alignment.models import Alignment
-from curriculum.alignment.services import Coverage
 from curriculum.courses.models import Course, Program
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
@@ -282,6 +282,7 @@ def coverage(cov: Coverage) -> dict:
                 "depth": row.depth,
                 "kind": row.standard.kind.value,
                 "title": row.title,
+                "published": row.counted,
                 "best": _value(row.best),
                 "cells": [
                     {
@@ -300,22 +301,22 @@ def coverage(cov: Coverage) -> dict:
         "summary": {
             "total": cov.total,
             "covered": cov.covered,
-            "covered_percent": cov.percent(cov.covered),
+            "covered_percent": cov.covered_percent,
             "mastered": cov.mastered,
-            "mastered_percent": cov.percent(cov.mastered),
+            "mastered_percent": cov.mastered_percent,
             "stale": len(cov.stale_ids),
             "by_function": [
                 {
-                    "standard_id": row.standard.id,
-                    "code": row.standard.code,
-                    "title": row.title,
-                    "total": total,
-                    "covered": covered,
-                    "covered_percent": round(100 * covered / total) if total else 0,
-                    "mastered": mastered,
-                    "mastered_percent": round(100 * mastered / total) if total else 0,
+                    "standard_id": f.row.standard.id,
+                    "code": f.row.standard.code,
+                    "title": f.row.title,
+                    "total": f.total,
+                    "covered": f.covered,
+                    "covered_percent": f.covered_percent,
+                    "mastered": f.mastered,
+                    "mastered_percent": f.mastered_percent,
                 }
-                for row, total, covered, mastered in cov.by_function()
+                for f in cov.by_function()
             ],
         },
     }

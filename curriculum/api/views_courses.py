@@ -8,6 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from curriculum import access, params
 from curriculum.alignment import bulk
+from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
 from curriculum.api import inputs, serializers
@@ -179,25 +180,15 @@ def program(program_id: int):
 
 
 def _framework(program: Program) -> Framework:
-    """The framework asked for (?framework=id), else the program's first."""
-    framework_id = inputs.query_integer("framework")
-    if framework_id is None:
-        if not program.frameworks:
-            raise inputs.InputError(
-                f"{program.name} ({program.catalog_year}) answers to no framework yet.",
-                field="framework",
-            )
-        return program.frameworks[0]
-    framework = db.session.get(Framework, framework_id)
-    if framework is None:
-        raise inputs.InputError(f"There is no framework {framework_id}.", field="framework")
-    return framework  # alignment.coverage() refuses one the program does not use
+    """The framework asked for (?framework=id), else the program's first (one rule with the
+    coverage page: `coverage.framework_of`)."""
+    return coverage_model.framework_of(program, inputs.query_integer("framework"))
 
 
 @bp.get("/programs/<int:program_id>/coverage")
 def coverage(program_id: int):
     """Which standards of a framework the program's courses cover, how far, and the figures."""
     program = services.get_program(program_id)
-    drafts = access.can(current_user, "view_drafts", program.partnership)
-    cov = alignment.coverage(program, _framework(program), drafts=drafts)
+    drafts = access.sees_drafts(current_user, program.partnership)
+    cov = coverage_model.coverage(program, _framework(program), drafts=drafts)
     return jsonify(serializers.coverage(cov))

@@ -3,7 +3,10 @@
 Both documents (a program's aligned curriculum, a framework's skill standards) show the
 standards as a reader saw them at a moment: now, or the end of an "as of" day. Published-only
 documents show the newest published version of each standard; with drafts, the newest version.
-Standards keep their current codes (codes are not versioned).
+Published content is always printed: an unpublished standard above a printed one is printed
+by its code only, marked "not yet published" (the tree of `alignment.coverage.tree`).
+Standards keep their current codes (codes are not versioned). The curriculum's coverage
+figures and gaps are the coverage model's (`alignment.coverage`), as on the coverage page.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import ClassVar
 
 from sqlalchemy.orm import joinedload
 
-from curriculum.alignment.history import alignments_as_of
-from curriculum.alignment.models import LEVEL_RANK, AlignmentLevel
+from curriculum.alignment import coverage as coverage_model
+from curriculum.alignment.coverage import NOT_PUBLISHED, Coverage, CoverageRow, FunctionFigures
+from curriculum.alignment.models import AlignmentLevel
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.extensions import db
-from curriculum.standards.history import endorsers_as_of, statuses_as_of, versions_as_of
+from curriculum.standards.history import endorsers_as_of, statuses_as_of
 from curriculum.standards.models import (
     PUBLIC_STATUSES,
     Framework,
@@ -42,11 +47,12 @@ def end_of(day: date | None) -> datetime | None:
 
 @dataclass
 class PrintedVersion:
-    """One version of a standard as the document prints it."""
+    """One version of a standard as the document prints it (version None: an unpublished
+    standard above printed ones, printed by its code only)."""
 
     standard: Standard
-    version: StandardVersion
-    status: VersionStatus
+    version: StandardVersion | None
+    status: VersionStatus | None
     depth: int = 0
     endorsers: list[str] = field(default_factory=list)
 
@@ -56,6 +62,8 @@ class PrintedVersion:
 
     @property
     def anchor(self) -> str:
+        if self.version is None:
+            return f"std-{self.standard.id}"
         return f"std-{self.standard.id}-v{self.version.number}"
 
 
@@ -100,14 +108,16 @@ class MatrixBlock:
 
 @dataclass
 class FrameworkPart:
-    """One framework in a curriculum document: its standards, coverage blocks and gaps."""
+    """One framework in a curriculum document: its standards, coverage blocks, figures and
+    gaps (the gaps each with the coverage row that says how far it is taught)."""
 
     framework: Framework
     rows: list[PrintedVersion]
     blocks: list[MatrixBlock]
-    uncovered: list[PrintedVersion]
-    unmastered: list[PrintedVersion]
-    covered: int
+    coverage: Coverage
+    functions: list[tuple[PrintedVersion, FunctionFigures]]
+    uncovered: list[tuple[PrintedVersion, CoverageRow]]
+    unmastered: list[tuple[PrintedVersion, CoverageRow]]
 
     @property
     def anchor(self) -> str:
@@ -122,6 +132,7 @@ class CurriculumDocument:
     appendix: list[tuple[Framework, list[PrintedVersion]]]
     drafts: bool
     as_of: date | None
+    not_published: ClassVar[str] = NOT_PUBLISHED
 
     @property
     def courses(self) -> list[PrintedCourse]:
@@ -134,6 +145,7 @@ class StandardsDocument:
     rows: list[PrintedVersion]
     drafts: bool
     as_of: date | None
+    not_published: ClassVar[str] = NOT_PUBLISHED
 
     @property
     def functions(self) -> list[tuple[PrintedVersion, list[PrintedVersion]]]:
@@ -147,33 +159,19 @@ class StandardsDocument:
         return out
 
 
+def _printed(row: CoverageRow) -> PrintedVersion:
+    version = row.version
+    return PrintedVersion(row.standard, version, version.status if version else None, row.depth)
+
+
 def _tree(framework: Framework, at: datetime | None, drafts: bool) -> list[PrintedVersion]:
     """The framework's standards in tree order, each with the version shown (fixed queries)."""
-    shown = versions_as_of(framework.id, at, drafts=drafts)
-    standards = db.session.scalars(
-        db.select(Standard)
-        .where(Standard.framework_id == framework.id)
-        .order_by(Standard.position, Standard.id)
-    ).all()
-    children: dict[int | None, list[Standard]] = defaultdict(list)
-    for s in standards:
-        children[s.parent_id].append(s)
-    rows: list[PrintedVersion] = []
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for s in children[parent_id]:
-            version = shown.get(s.id)
-            if version is None:
-                continue  # not visible then: nor are its children
-            rows.append(PrintedVersion(s, version, version.status, depth))
-            walk(s.id, depth + 1)
-
-    walk(None, 0)
-    return rows
+    return [_printed(r) for r in coverage_model.tree(framework, drafts=drafts, at=at)]
 
 
 def _annotate(printed: list[PrintedVersion], at: datetime | None) -> None:
     """Fill in each printed version's status then and its endorsers then (two queries)."""
+    printed = [p for p in printed if p.version is not None]
     versions = {p.version.id: p.version for p in printed}
     statuses = statuses_as_of(versions.values(), at)
     endorsers = endorsers_as_of(list(versions), at)
@@ -202,34 +200,33 @@ def curriculum_document(
     by_course = {c.entry.course_id: c for c in courses}
     parts, appendix = [], []
     for framework in frameworks:
-        rows = _tree(framework, at, drafts)
-        by_standard = {r.standard.id: r for r in rows}
-        order = {r.standard.id: i for i, r in enumerate(rows)}
-        states = alignments_as_of(list(by_course), framework.id, at)
-        pinned_ids = {s.version_id for s in states} - {r.version.id for r in rows}
-        pinned_rows = {r.version.id: r for r in rows}
+        cov = coverage_model.coverage(
+            program, framework, drafts=drafts, at=at, prefer_published=False, courses=list(entries)
+        )
+        rows = [_printed(r) for r in cov.rows]
+        by_standard = {p.standard.id: p for p in rows}
+        shown_ids = {p.version.id for p in rows if p.version is not None}
+        pinned_ids = {c.version_id for r in cov.standards for c in r.cells.values()} - shown_ids
+        pinned_rows = {p.version.id: p for p in rows if p.version is not None}
         for version in db.session.scalars(
             db.select(StandardVersion).where(StandardVersion.id.in_(pinned_ids))
         ):
-            shown = by_standard.get(version.standard_id)
-            if shown is not None:
-                pinned_rows[version.id] = PrintedVersion(shown.standard, version, version.status)
+            shown = by_standard[version.standard_id]
+            pinned_rows[version.id] = PrintedVersion(shown.standard, version, version.status)
         _annotate(list(pinned_rows.values()), at)
         cells: dict[tuple[int, int], PrintedAlignment] = {}
-        for state in states:
-            shown = by_standard.get(state.standard_id)
-            pinned = pinned_rows.get(state.version_id)
-            if shown is None or pinned is None:
-                continue  # the standard is not printed (never published, or not yet then)
-            if not drafts and pinned.status not in PUBLIC_STATUSES:
-                pinned = shown  # a published-only document prints no draft text
-            aligned = PrintedAlignment(shown, pinned, state.level, state.note)
-            by_course[state.course_id].alignments.setdefault(framework.id, []).append(aligned)
-            cells[(state.standard_id, state.course_id)] = aligned
-        for course in courses:
-            course.alignments.get(framework.id, []).sort(key=lambda a: order[a.shown.standard.id])
-        parts.append(_part(framework, rows, courses, cells))
-        printed = {r.version.id: r for r in rows}
+        for row in cov.standards:  # in tree order, so each course's list is too
+            shown = by_standard[row.standard.id]
+            for course_id, cell in row.cells.items():
+                pinned = pinned_rows[cell.version_id]
+                if not drafts and pinned.status not in PUBLIC_STATUSES:
+                    pinned = shown  # a published-only document prints no draft text
+                aligned = PrintedAlignment(shown, pinned, cell.level, cell.note)
+                by_course[course_id].alignments.setdefault(framework.id, []).append(aligned)
+                cells[(row.standard.id, course_id)] = aligned
+        parts.append(_part(framework, rows, courses, cells, cov))
+        order = {p.standard.id: i for i, p in enumerate(rows)}
+        printed = {p.version.id: p for p in rows if p.version is not None}
         for course in courses:
             for a in course.alignments.get(framework.id, []):
                 printed.setdefault(a.pinned.version.id, a.pinned)
@@ -241,11 +238,7 @@ def curriculum_document(
     return CurriculumDocument(program, parts, sorted(terms.items()), appendix, drafts, as_of)
 
 
-def _part(framework, rows, courses, cells) -> FrameworkPart:
-    best: dict[int, int] = {}
-    for (standard_id, _), a in cells.items():
-        best[standard_id] = max(best.get(standard_id, 0), LEVEL_RANK[a.level])
-    mastered = LEVEL_RANK[AlignmentLevel.MASTERED]
+def _part(framework, rows, courses, cells, cov: Coverage) -> FrameworkPart:
     blocks = []
     # Balanced widths: 11 courses print as 6 + 5 columns, not 10 + 1.
     width = -(-len(courses) // max(1, -(-len(courses) // BLOCK_COLUMNS))) if courses else 1
@@ -257,19 +250,13 @@ def _part(framework, rows, courses, cells) -> FrameworkPart:
                 for row in rows[r0 : r0 + BLOCK_ROWS]
             ]
             blocks.append(MatrixBlock(columns, block_rows, c0 + 1, r0 + 1))
-    # A standard with a taught standard below it is not a gap, whatever its own cells say.
-    parent_of = {r.standard.id: r.standard.parent_id for r in rows}
-    taught_below: set[int] = set()
-    for standard_id in best:
-        parent = parent_of.get(standard_id)
-        while parent is not None and parent not in taught_below:
-            taught_below.add(parent)
-            parent = parent_of.get(parent)
+    printed = {p.standard.id: p for p in rows}
     return FrameworkPart(
         framework,
         rows,
         blocks,
-        uncovered=[r for r in rows if r.standard.id not in best.keys() | taught_below],
-        unmastered=[r for r in rows if 0 < best.get(r.standard.id, 0) < mastered],
-        covered=len(best),
+        cov,
+        functions=[(printed[f.row.standard.id], f) for f in cov.by_function()],
+        uncovered=[(printed[r.standard.id], r) for r in cov.gaps("uncovered")],
+        unmastered=[(printed[r.standard.id], r) for r in cov.gaps("unmastered")],
     )

@@ -24,7 +24,7 @@ from curriculum.concurrency import lock
 from curriculum.courses.models import Program
 from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError, NotFound
-from curriculum.exports import documents, runner
+from curriculum.exports import documents, filenames, runner
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
 from curriculum.exports.render import RenderError, render_pdf
 from curriculum.extensions import db
@@ -131,7 +131,7 @@ def request_export(kind: ExportKind, subject, user, data: dict) -> ExportJob:
         framework_id=subject.id if kind == ExportKind.STANDARDS else None,
         partnership_id=subject.partnership_id,
         options=options,
-        filename=filename_for(kind, subject, options),
+        filename=filenames.document_name(kind, subject, options),
         requested_by_id=user.id,
     )
     db.session.add(job)

@@ -568,8 +568,8 @@ def test_coverage_against_a_framework_the_program_does_not_use_is_400(api_as, wo
     db.session.commit()
     url = f"/api/v1/programs/{world.program.id}/coverage"
     for query, words in (
-        (f"framework={unused.id}", "does not use the framework Welding Technician"),
-        ("framework=999", "no framework 999"),
+        (f"framework={unused.id}", "does not use the framework “Welding Technician”"),
+        ("framework=999", "does not use a framework #999"),
         ("framework=welding", "positive whole number"),
     ):
         response = api.get(f"{url}?{query}")

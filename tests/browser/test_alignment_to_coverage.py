@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from curriculum.alignment import services as alignment
+from curriculum.alignment import coverage
 from curriculum.alignment.models import Alignment
 from curriculum.auth.models import find_by_email
 from curriculum.courses import services as courses
@@ -52,7 +52,7 @@ def _world():
     )
     courses.add_course(program, course, term=1)
     db.session.commit()
-    cover = alignment.coverage(program, framework)
+    cover = coverage.coverage(program, framework)
     uncovered = [
         r.standard
         for r in cover.rows

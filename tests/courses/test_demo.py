@@ -3,6 +3,7 @@
 from collections import Counter
 
 from curriculum import demo
+from curriculum.alignment import coverage
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.audit.models import AuditEvent
@@ -90,14 +91,14 @@ def _check_alignments(db, programs):
 
 def _check_gaps(programs):
     for program in programs.values():
-        cov = alignment.coverage(program, program.frameworks[0])
+        cov = coverage.coverage(program, program.frameworks[0])
         assert 0.25 * cov.total < cov.covered < 0.8 * cov.total, program.name
         uncovered = {r.standard.kind for r in cov.gaps("uncovered")}
         assert StandardKind.KEY_ACTIVITY in uncovered, program.name  # a whole activity untaught
         assert StandardKind.PERFORMANCE_INDICATOR in uncovered, program.name
         unmastered = cov.gaps("unmastered")
         assert any(r.cells for r in unmastered), program.name  # taught, never to mastery
-        thin = [row for row, total, covered, _ in cov.by_function() if covered < total / 3]
+        thin = [f.row for f in cov.by_function() if f.covered < f.total / 3]
         assert thin, f"{program.name}: some critical work function is thinly covered"
 
 

@@ -7,12 +7,12 @@ import re
 import pytest
 
 from curriculum import demo
+from curriculum.alignment import coverage
 from curriculum.alignment.models import Alignment
 from curriculum.auth.models import User
 from curriculum.courses.models import Program
 from curriculum.extensions import db as _db
 from curriculum.standards.models import Framework, StandardKind
-from curriculum.standards.tree import load_tree
 from tests.exports.conftest import last_lines, outline, pages_text
 
 TOC_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
@@ -85,7 +85,7 @@ def test_the_demo_curriculum_pdf_has_its_structure(demo_world, export):
     ).all()
     assert alignments
     framework = program.frameworks[0]
-    public = {node.standard.id for node in load_tree(framework, drafts=False)}
+    public = {r.standard.id for r in coverage.tree(framework, drafts=False) if r.counted}
     assert any(a.standard_id not in public for a in alignments)  # the rule below is exercised
     for a in alignments:
         title = f"{a.course.code} {a.course.title}"
@@ -160,8 +160,8 @@ def test_the_demo_has_a_past_for_as_of_exports(demo_world):
     today = documents.curriculum_document(program, [framework], drafts=False, as_of=None)
     months_ago = (utcnow() - timedelta(days=150)).date()
     then = documents.curriculum_document(program, [framework], drafts=False, as_of=months_ago)
-    now_numbers = {r.standard.id: r.version.number for r in today.parts[0].rows}
-    then_numbers = {r.standard.id: r.version.number for r in then.parts[0].rows}
+    now_numbers = {r.standard.id: r.version.number for r in today.parts[0].rows if r.version}
+    then_numbers = {r.standard.id: r.version.number for r in then.parts[0].rows if r.version}
     assert then_numbers and set(then_numbers) <= set(now_numbers)
     assert any(then_numbers[s] < now_numbers[s] for s in then_numbers)  # older versions then
     aligned_now = sum(c.aligned for c in today.courses)
@@ -171,3 +171,35 @@ def test_the_demo_has_a_past_for_as_of_exports(demo_world):
         program, [framework], drafts=False, as_of=(utcnow() - timedelta(days=365)).date()
     )
     assert before.parts[0].rows == [] and sum(c.aligned for c in before.courses) == 0
+
+
+def test_the_demo_prints_every_published_standard(demo_world):
+    """Published standards under a never-published parent (B.2.x, E.2.x in the demo) are
+    printed; the parent appears by its code only. The published-only document counts what
+    the coverage page shows a visitor."""
+    from curriculum.exports import documents
+
+    _, program = demo_world
+    framework = program.frameworks[0]
+    doc = documents.curriculum_document(program, [framework], drafts=False, as_of=None)
+    part = doc.parts[0]
+    published = {
+        s.id for s in framework.standards if s.published_version_id and s.retired_at is None
+    }
+    printed = {r.standard.id for r in part.rows if r.version is not None}
+    assert printed == published
+    code_only = [r.code for r in part.rows if r.version is None]
+    assert code_only and all(
+        any(p.standard.parent_id == s.standard.id for p in part.rows)
+        for s in part.rows
+        if s.version is None
+    ), code_only
+    visitor = coverage.coverage(program, framework, drafts=False)
+    assert (part.coverage.total, part.coverage.covered) == (visitor.total, visitor.covered)
+    mfg120 = next(c for c in doc.courses if c.course.code == "MFG 120")
+    under_unpublished = [
+        a.shown.code
+        for a in mfg120.alignments[framework.id]
+        if a.shown.standard.parent_id in {r.standard.id for r in part.rows if r.version is None}
+    ]
+    assert under_unpublished, "MFG 120 prints its alignments under a code-only parent"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from datetime import date
 
+from curriculum.alignment.coverage import NOT_PUBLISHED, RULE, Coverage, CoverageCell, CoverageRow
 from curriculum.alignment.models import AlignmentLevel
-from curriculum.alignment.services import Coverage, CoverageCell, CoverageRow
 from curriculum.courses.models import ProgramCourse
+from curriculum.exports.filenames import download_name, program_words
 
-GAP_KINDS = ("uncovered", "unmastered")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,26 +22,16 @@ FILLS = {
 }
 
 
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: 'Production Technician 2026-2027' → …"""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def filename(cov: Coverage, extension: str, gaps: str | None = None) -> str:
     """production-technician-certificate-2026-2027-coverage.csv (the framework is named too
     when the program answers to several; the gap kind when the file lists gaps only)."""
-    program = cov.program
-    words = [program.name]
-    if program.award_type and not program.name.lower().endswith(program.award_type.lower()):
-        words.append(program.award_type)
-    words.append(program.catalog_year)
-    if len(program.frameworks) > 1:
+    words = program_words(cov.program)
+    if len(cov.program.frameworks) > 1:
         words.append(cov.framework.title)
     words.append("coverage")
     if gaps:
         words.append(gaps)
-    return f"{slug(' '.join(words)) or 'program'}.{extension}"
+    return download_name(words, extension)
 
 
 def course_heading(pc: ProgramCourse) -> str:
@@ -64,13 +52,9 @@ def cell_text(row: CoverageRow, course_id: int) -> str:
     return f"{cell.level.letter} (stale)" if cell.is_stale else cell.level.letter
 
 
-def rows_for(cov: Coverage, gaps: str | None = None) -> list[CoverageRow]:
-    """All rows, or only the gaps of one kind."""
-    return cov.gaps(gaps) if gaps else cov.rows
-
-
-def gap_label(row: CoverageRow) -> str:
-    return "Not covered" if not row.cells else "Not mastered"
+def title_text(row: CoverageRow) -> str:
+    """The row's title, or for an ancestor shown by its code only, '(not yet published)'."""
+    return row.title if row.counted else f"({NOT_PUBLISHED})"
 
 
 def covered_by(cov: Coverage, row: CoverageRow) -> str:
@@ -94,11 +78,11 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
     writer.writerow(
         ["Code", "Title", "Kind", *[_safe(course_heading(pc)) for pc in cov.courses], "Best level"]
     )
-    for row in rows_for(cov, gaps):
+    for row in cov.rows_for(gaps):
         writer.writerow(
             [
                 _safe(row.standard.code),
-                _safe(row.title),
+                _safe(title_text(row)),
                 row.standard.kind.label,
                 *[cell_text(row, pc.course_id) for pc in cov.courses],
                 row.best.letter if row.best else "",
@@ -113,7 +97,7 @@ def to_xlsx(cov: Coverage, today: date | None = None, gaps: str | None = None) -
     from openpyxl import Workbook
 
     workbook = Workbook()
-    _coverage_sheet(workbook.active, cov, rows_for(cov, gaps))
+    _coverage_sheet(workbook.active, cov, cov.rows_for(gaps))
     _summary_sheet(workbook.create_sheet("Summary"), cov, today or date.today(), gaps)
     _gaps_sheet(workbook.create_sheet("Gaps"), cov)
     out = io.BytesIO()
@@ -184,7 +168,7 @@ def _coverage_sheet(ws, cov: Coverage, rows: list[CoverageRow]) -> None:
     for r, row in enumerate(rows, start=2):
         _put(ws, r, 1, row.standard.code, font=bold if row.depth == 0 else Font())
         indent = indents.setdefault(row.depth, Align(indent=row.depth, wrap_text=True))
-        _put(ws, r, 2, row.title, alignment=indent, font=bold if row.depth == 0 else Font())
+        _put(ws, r, 2, title_text(row), alignment=indent, font=bold if row.depth == 0 else Font())
         for c, pc in enumerate(cov.courses, start=3):
             cell = row.cells.get(pc.course_id)
             if cell is None:
@@ -232,17 +216,17 @@ def _summary_sheet(ws, cov: Coverage, today: date, gaps: str | None = None) -> N
     headings += ["Mastered", "% mastered"]
     for column, heading in enumerate(headings, start=1):
         _put(ws, top, column, heading, font=bold)
-    figures = [("All standards", cov.total, cov.covered, cov.mastered)] + [
-        (f"{row.standard.code} {row.title}", total, covered, mastered)
-        for row, total, covered, mastered in cov.by_function()
+    figures = [("All standards", cov)] + [
+        (f"{f.row.standard.code} {title_text(f.row)}", f) for f in cov.by_function()
     ]
-    for r, (label, total, covered, mastered) in enumerate(figures, start=top + 1):
+    for r, (label, f) in enumerate(figures, start=top + 1):
         _put(ws, r, 1, label, font=bold if r == top + 1 else Font())
-        _put(ws, r, 2, total)
-        _put(ws, r, 3, covered)
-        _put(ws, r, 4, covered / total if total else 0, number_format="0%")
-        _put(ws, r, 5, mastered)
-        _put(ws, r, 6, mastered / total if total else 0, number_format="0%")
+        _put(ws, r, 2, f.total)
+        _put(ws, r, 3, f.covered)
+        _put(ws, r, 4, f.covered_percent / 100, number_format="0%")
+        _put(ws, r, 5, f.mastered)
+        _put(ws, r, 6, f.mastered_percent / 100, number_format="0%")
+    _put(ws, top + len(figures) + 2, 1, RULE)
     first = min(max(len(str(f[0])) for f in figures) + 2, 70)
     for letter, width in zip("ABCDEF", (max(first, 16), 11, 11, 11, 11, 11), strict=True):
         ws.column_dimensions[letter].width = width
@@ -262,7 +246,7 @@ def _gaps_sheet(ws, cov: Coverage) -> None:
         _put(ws, r, 1, row.standard.code)
         _put(ws, r, 2, row.title, alignment=Align(wrap_text=True))
         _put(ws, r, 3, row.standard.kind.label)
-        _put(ws, r, 4, gap_label(row))
+        _put(ws, r, 4, row.gap)
         _put(ws, r, 5, row.best.letter if row.best else "")
         _put(ws, r, 6, covered_by(cov, row))
     ws.freeze_panes = "A2"
