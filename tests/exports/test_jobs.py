@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from curriculum import access
 from curriculum.db import utcnow
-from curriculum.exports import render, services
+from curriculum.exports import render, services, typesetting
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
 from curriculum.extensions import db as _db
+from curriculum.jobs import lifecycle
 from tests.exports.conftest import pages_text
 
 
@@ -39,7 +40,7 @@ def test_the_same_content_is_not_rendered_twice(world, convener, export, monkeyp
         renders.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "render_pdf", counting)
+    monkeypatch.setattr(typesetting, "render_pdf", counting)
     first = export(world.program, convener)
     second = export(world.program, convener)
     assert len(renders) == 1
@@ -163,7 +164,7 @@ def _redis_url() -> str:
 def test_with_redis_jobs_queue_for_rq_workers(make_app, world, convener):
     from rq import SimpleWorker
 
-    from curriculum.exports import runner
+    from curriculum.jobs import runner
 
     url = _redis_url()
     queued = make_app(EXPORT_RUNNER="rq", REDIS_URL=url)
@@ -187,14 +188,14 @@ def test_with_redis_jobs_queue_for_rq_workers(make_app, world, convener):
 
 def test_progress_is_reported_page_by_page_while_typesetting(world, convener, export, monkeypatch):
     seen: list[tuple[int, str]] = []
-    real = services._progress
+    real = lifecycle.progress
 
     def recording(job, percent, message):
         seen.append((percent, message))
         real(job, percent, message)
 
-    monkeypatch.setattr(services, "_progress", recording)
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 0)
+    monkeypatch.setattr(lifecycle, "progress", recording)
+    monkeypatch.setattr(typesetting, "PROGRESS_EVERY", 0)
     export(world.program, convener)
     messages = [m for _, m in seen]
     assert messages[0] == "Gathering the standards and alignments"
@@ -311,7 +312,7 @@ def test_someone_who_lost_the_right_to_see_drafts_loses_their_draft_files(world,
 
 
 def test_flask_worker_needs_redis_and_drains_the_queue(make_app, world, convener):
-    from curriculum.exports import runner
+    from curriculum.jobs import runner
 
     plain = make_app(REDIS_URL="")
     with plain.app_context():
@@ -332,7 +333,7 @@ def test_flask_worker_needs_redis_and_drains_the_queue(make_app, world, convener
     finally:
         runner._app = None
     assert result.exit_code == 0, result.output
-    assert "Rendering exports from the 'exports' queue" in result.output
+    assert "Running jobs (" in result.output and "from the 'jobs' queue" in result.output
     with queued.app_context():
         done = _db.session.get(ExportJob, job_id)
         assert done.state == JobState.DONE, done.message
