@@ -15,6 +15,7 @@ from curriculum.exports import render, services, typesetting
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
 from curriculum.extensions import db as _db
 from curriculum.jobs import lifecycle
+from tests.conftest import login
 from tests.exports.conftest import pages_text
 
 
@@ -115,7 +116,9 @@ def test_a_render_that_runs_too_long_is_stopped_with_a_clear_error(make_app, wor
         assert "took longer than 0.01 seconds" in job.message and job.file_id is None
 
 
-def test_a_job_abandoned_by_a_restart_is_failed_when_looked_at(world, convener, db):
+def test_a_job_abandoned_by_a_restart_is_shown_failed_and_reading_it_writes_nothing(
+    world, convener, db, client
+):
     job = ExportJob(
         kind=ExportKind.CURRICULUM,
         program_id=world.program.id,
@@ -127,8 +130,19 @@ def test_a_job_abandoned_by_a_restart_is_failed_when_looked_at(world, convener, 
     )
     db.session.add(job)
     db.session.commit()
+    login(client, convener.email)
+    status = client.get(f"/exports/{job.id}/status.json").json
+    assert status["state"] == "failed" and "interrupted" in status["message"]
+    assert status["finished"] is True
     found = services.get_job(job.id)
     assert found.state == JobState.FAILED and "interrupted" in found.message
+    db.session.rollback()  # whatever the reads left in the session: the database is unchanged
+    stored = db.session.execute(sa.select(ExportJob.state, ExportJob.message)).one()
+    assert stored.state == JobState.RENDERING and "interrupted" not in stored.message
+    # The asker's next export writes anyway: it fails the lost job for good.
+    services.request_export(ExportKind.CURRICULUM, world.program, convener, {})
+    db.session.expire_all()
+    assert db.session.get(ExportJob, job.id).state == JobState.FAILED
 
 
 def test_the_thread_runner_renders_in_the_background(make_app, world, convener):
