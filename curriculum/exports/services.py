@@ -18,7 +18,6 @@ from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.exports import kinds
 from curriculum.exports.kinds import Kind
 from curriculum.exports.models import ExportFile, ExportJob, JobState
-from curriculum.exports.typesetting import EXPORTED_ON
 from curriculum.extensions import db
 from curriculum.jobs import QueueUnavailable, enqueue, lifecycle
 
@@ -38,7 +37,7 @@ def clean_options(kind: Kind | str, subject, user, data: dict) -> dict:
     data: {"frameworks": [ids] (kinds that offer them; default all), "drafts": bool,
     "as_of": "YYYY-MM-DD" or a date or None}.
     """
-    kind = kinds.get(kind) if isinstance(kind, str) else kind
+    kind = kinds.get(kind)
     drafts = data.get("drafts", False)
     if not isinstance(drafts, bool):
         raise ExportError("Say true or false for drafts.", field="drafts")
@@ -87,17 +86,12 @@ def _frameworks(subject, offered: list, wanted) -> list[int]:
     return sorted(set(wanted))
 
 
-def filename_for(kind: Kind | str, subject, options: dict) -> str:
-    kind = kinds.get(kind) if isinstance(kind, str) else kind
-    return kind.filename(subject, options)
-
-
 # --- Asking for an export ------------------------------------------------------------------
 
 
 def request_export(kind: Kind | str, subject, user, data: dict) -> ExportJob:
     """Create the job (committed) and hand it to the runner. Returns the job."""
-    kind = kinds.get(kind) if isinstance(kind, str) else kind
+    kind = kinds.get(kind)
     kind.require(user, subject)
     options = clean_options(kind, subject, user, data)
     _check_pending(user)
@@ -204,9 +198,3 @@ def file_of(job: ExportJob) -> ExportFile:
     if job.file is None:
         raise Conflict("This export's file has been removed to save space; export it again.")
     return job.file
-
-
-def document_html(subject, options: dict, exported_on: str = EXPORTED_ON, kind=None) -> str:
-    """The document of a subject with these options, as HTML (the print view's page)."""
-    kind = kinds.get(kind) if kind is not None else kinds.of_subject(subject)[0]
-    return kind.html(subject, options, exported_on)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from curriculum import access
 from curriculum.db import utcnow
-from curriculum.exports import render, services, typesetting
+from curriculum.exports import kinds, render, services, typesetting
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
 from curriculum.extensions import db as _db
 from curriculum.jobs import lifecycle
@@ -102,7 +102,7 @@ def test_images_in_markdown_never_reach_the_document(world, convener, export, db
     job = export(world.program, convener)
     assert job.state == JobState.DONE
     with services.current_app.test_request_context("/"):
-        assert "127.0.0.1:9" not in services.document_html(job.subject, job.options)
+        assert "127.0.0.1:9" not in kinds.get(job.kind).html(job.subject, job.options, "today")
 
 
 def test_a_render_that_runs_too_long_is_stopped_with_a_clear_error(make_app, world, convener):

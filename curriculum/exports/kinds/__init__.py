@@ -119,7 +119,10 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
-def get(name: str) -> Kind:
+def get(name: str | Kind) -> Kind:
+    """The kind registered under this name (a Kind is returned as it is)."""
+    if isinstance(name, Kind):
+        return name
     try:
         return KINDS[str(name)]
     except KeyError:
