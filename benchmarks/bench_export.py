@@ -163,7 +163,8 @@ def build(functions: int, n_courses: int) -> dict:
 
 
 class Pieces:
-    """Wraps the steps `run_job` calls (module globals of services) to time them in place."""
+    """Wraps the steps `run_job` calls (module globals of typesetting, Kind.html) to time them
+    in place."""
 
     def __init__(self):
         self.times: dict[str, float] = {}
@@ -199,16 +200,17 @@ def export(app, sizes: dict, pieces: Pieces | None = None) -> tuple[float, objec
     """One export as the request makes it; returns its seconds and the finished job."""
     from curriculum.auth.models import User
     from curriculum.courses.models import Program
-    from curriculum.exports import services
+    from curriculum.exports import services, typesetting
+    from curriculum.exports.kinds import Kind
     from curriculum.exports.models import ExportKind, JobState
     from curriculum.extensions import db
 
     with ExitStack() as stack:
         if pieces is not None:
-            pieces.wrap(stack, services, "document_html", "document + HTML")
-            pieces.wrap(stack, services, "content_hash", "hash")
-            pieces.wrap(stack, services, "_render", "render + storing")
-            pieces.wrap(stack, services, "render_pdf", "render", keep_html=True)
+            pieces.wrap(stack, Kind, "html", "document + HTML")
+            pieces.wrap(stack, typesetting, "content_hash", "hash")
+            pieces.wrap(stack, typesetting, "_render", "render + storing")
+            pieces.wrap(stack, typesetting, "render_pdf", "render", keep_html=True)
         with app.test_request_context("/"):
             user = db.session.get(User, sizes["user_id"])
             program = db.session.get(Program, sizes["program_id"])

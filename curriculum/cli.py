@@ -1,4 +1,5 @@
-"""Flask commands: `flask demo load`, `flask users create-admin`, `flask users token`."""
+"""Flask commands: `flask demo load`, `flask users create-admin`, `flask users token`,
+`flask worker`."""
 
 import sys
 
@@ -78,12 +79,14 @@ def create_token(email: str, name: str) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_cli(burst: bool) -> None:
-    """Render PDF exports from the Redis queue (REDIS_URL); run one per CPU, on any machine."""
-    from curriculum.exports import runner
+    """Run background jobs (PDF exports, ...) from the Redis queue (REDIS_URL); run one per
+    CPU, on any machine sharing the database."""
+    from curriculum.jobs import TASKS, runner
 
     if not current_app.config["REDIS_URL"]:
-        raise click.ClickException("Set REDIS_URL to the Redis server the app queues exports on.")
-    click.echo(f"Rendering exports from the '{runner.QUEUE}' queue (Ctrl-C stops).")
+        raise click.ClickException("Set REDIS_URL to the Redis server the app queues jobs on.")
+    tasks = ", ".join(sorted(TASKS))
+    click.echo(f"Running jobs ({tasks}) from the '{runner.QUEUE}' queue (Ctrl-C stops).")
     runner.work(burst=burst)
 
 

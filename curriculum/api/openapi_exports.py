@@ -1,4 +1,7 @@
-"""The export endpoints' part of the OpenAPI document (merged in by openapi.document())."""
+"""The export endpoints' part of the OpenAPI document (merged in by openapi.document()).
+
+PATHS and SCHEMAS are built when read, from the document kinds registered then.
+"""
 
 from __future__ import annotations
 
@@ -17,80 +20,92 @@ from curriculum.api.openapi import (
     _params,
     _ref,
 )
+from curriculum.exports import kinds
 
 JOB_STATES = ["queued", "rendering", "done", "failed"]
 INT_OR_NULL = _nullable("integer")
 
-SCHEMAS = {
-    "ExportOptions": _object(
-        [],
-        {
-            "frameworks": {
-                "type": "array",
-                "items": ID,
-                "description": "Program exports: the frameworks to print (default: all of the "
-                "program's).",
-            },
-            "drafts": {**BOOLEAN, "description": "Print drafts too (needs the right to see them)."},
-            "as_of": {
-                **_nullable("string", format="date"),
-                "description": "Print versions and alignments as they stood at the end of this "
-                "day (YYYY-MM-DD); null or absent: today.",
-            },
-        },
-        additionalProperties=True,
-    ),
-    "ExportJob": _object(
-        [
-            "id",
-            "kind",
-            "program_id",
-            "framework_id",
-            "options",
-            "state",
-            "progress",
-            "message",
-            "filename",
-            "cached",
-            "pages",
-            "size",
-            "requested_by",
-            "created_at",
-            "finished_at",
-            "url",
-            "file_url",
-        ],
-        {
-            "id": STRING,
-            "kind": {"enum": ["curriculum", "standards"]},
-            "program_id": INT_OR_NULL,
-            "framework_id": INT_OR_NULL,
-            "options": _object(
-                ["frameworks", "drafts", "as_of"],
-                {
-                    "frameworks": {"type": ["array", "null"], "items": INTEGER},
-                    "drafts": BOOLEAN,
-                    "as_of": _nullable("string", format="date"),
+
+def schemas() -> dict:
+    return {
+        "ExportOptions": _object(
+            [],
+            {
+                "frameworks": {
+                    "type": "array",
+                    "items": ID,
+                    "description": "Program exports: the frameworks to print (default: all of the "
+                    "program's).",
                 },
-            ),
-            "state": {"enum": JOB_STATES},
-            "progress": {**INTEGER, "minimum": 0, "maximum": 100},
-            "message": STRING,
-            "filename": STRING,
-            "cached": {
-                **BOOLEAN,
-                "description": "Served from an earlier render of the same content.",
+                "drafts": {
+                    **BOOLEAN,
+                    "description": "Print drafts too (needs the right to see them).",
+                },
+                "as_of": {
+                    **_nullable("string", format="date"),
+                    "description": "Print versions and alignments as they stood at the end of this "
+                    "day (YYYY-MM-DD); null or absent: today.",
+                },
             },
-            "pages": INT_OR_NULL,
-            "size": INT_OR_NULL,
-            "requested_by": _nullable("string"),
-            "created_at": TIME,
-            "finished_at": TIME_OR_NULL,
-            "url": STRING,
-            "file_url": _nullable("string"),
-        },
-    ),
-}
+            additionalProperties=True,
+        ),
+        "ExportJob": _object(
+            [
+                "id",
+                "kind",
+                "subject_id",
+                "program_id",
+                "framework_id",
+                "options",
+                "state",
+                "progress",
+                "message",
+                "filename",
+                "cached",
+                "pages",
+                "size",
+                "requested_by",
+                "created_at",
+                "finished_at",
+                "url",
+                "file_url",
+            ],
+            {
+                "id": STRING,
+                "kind": {"enum": list(kinds.KINDS)},
+                "subject_id": {
+                    **INTEGER,
+                    "description": "What the document is about: a program, framework, ... id.",
+                },
+                "program_id": INT_OR_NULL,
+                "framework_id": INT_OR_NULL,
+                "options": _object(
+                    ["frameworks", "drafts", "as_of"],
+                    {
+                        "frameworks": {"type": ["array", "null"], "items": INTEGER},
+                        "drafts": BOOLEAN,
+                        "as_of": _nullable("string", format="date"),
+                    },
+                ),
+                "state": {"enum": JOB_STATES},
+                "progress": {**INTEGER, "minimum": 0, "maximum": 100},
+                "message": STRING,
+                "filename": STRING,
+                "cached": {
+                    **BOOLEAN,
+                    "description": "Served from an earlier render of the same content.",
+                },
+                "pages": INT_OR_NULL,
+                "size": INT_OR_NULL,
+                "requested_by": _nullable("string"),
+                "created_at": TIME,
+                "finished_at": TIME_OR_NULL,
+                "url": STRING,
+                "file_url": _nullable("string"),
+            },
+        ),
+    }
+
 
 _JOB = [
     {"name": "job_id", "in": "path", "required": True, "schema": STRING, "description": "job_id"}
@@ -116,21 +131,26 @@ def _asked(op_id: str, summary: str) -> dict:
     return operation
 
 
-PATHS = {
-    "/programs/{program_id}/exports": {
-        "parameters": _params("program_id"),
-        "post": _asked(
-            "export_program",
-            "Ask for the program's aligned curriculum as PDF (signed in; drafts need a role).",
-        ),
-    },
-    "/frameworks/{framework_id}/exports": {
-        "parameters": _params("framework_id"),
-        "post": _asked(
-            "export_framework",
-            "Ask for the framework's skill standards as PDF (signed in; drafts need a role).",
-        ),
-    },
+def paths() -> dict:
+    asked = {
+        f"/{k.plural}/{{{k.noun}_id}}/exports": {
+            "parameters": _params(f"{k.noun}_id"),
+            "post": _asked(f"export_{k.noun}", k.summary),
+        }
+        for k in kinds.KINDS.values()
+    }
+    return {**asked, **_JOB_PATHS}
+
+
+def __getattr__(name: str):
+    if name == "PATHS":
+        return paths()
+    if name == "SCHEMAS":
+        return schemas()
+    raise AttributeError(name)
+
+
+_JOB_PATHS = {
     "/exports/{job_id}": {
         "parameters": _JOB,
         "get": {

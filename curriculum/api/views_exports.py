@@ -1,4 +1,8 @@
-"""API endpoints: asking for PDF exports, following them, downloading the file."""
+"""API endpoints: asking for PDF exports, following them, downloading the file.
+
+`POST /<plural>/<<noun>_id>/exports` (endpoint export_<noun>) is made for every registered
+document kind when the API blueprint joins an app.
+"""
 
 from flask import abort, url_for
 from flask_login import current_user
@@ -6,18 +10,18 @@ from flask_login import current_user
 from curriculum import access
 from curriculum.api import inputs
 from curriculum.api.views import bp
-from curriculum.courses import services as courses
-from curriculum.exports import services
-from curriculum.exports.models import ExportJob, ExportKind
+from curriculum.exports import kinds, services
+from curriculum.exports.kinds import Kind
+from curriculum.exports.models import ExportJob
 from curriculum.exports.views import pdf_response
-from curriculum.standards import tree
 
 
 def export_job(job: ExportJob) -> dict:
     """A job's state, options and, once done, its file (the shape of ExportJob)."""
     return {
         "id": job.id,
-        "kind": job.kind.value,
+        "kind": job.kind,
+        "subject_id": getattr(job, kinds.get(job.kind).column),
         "program_id": job.program_id,
         "framework_id": job.framework_id,
         "options": {
@@ -40,31 +44,28 @@ def export_job(job: ExportJob) -> dict:
     }
 
 
-def _options(kind: ExportKind) -> dict:
+def _export(kind: Kind, subject_id: int):
+    subject = kind.load(subject_id)
     data = inputs.optional_body()
-    if kind == ExportKind.STANDARDS and "frameworks" in data:
+    if "frameworks" in data and kind.frameworks(subject) is None:
         raise inputs.InputError(
-            "A framework export takes no frameworks option.", field="frameworks"
+            f"A {kind.noun} export takes no frameworks option.", field="frameworks"
         )
-    return data
-
-
-def _accepted(job: ExportJob):
+    job = services.request_export(kind, subject, current_user, data)
     return export_job(job), 202, {"Location": url_for("api.export_state", job_id=job.id)}
 
 
-@bp.post("/programs/<int:program_id>/exports")
-def export_program(program_id: int):
-    program = courses.get_program(program_id)
-    kind = ExportKind.CURRICULUM
-    return _accepted(services.request_export(kind, program, current_user, _options(kind)))
-
-
-@bp.post("/frameworks/<int:framework_id>/exports")
-def export_framework(framework_id: int):
-    framework = tree.get_framework(framework_id)
-    kind = ExportKind.STANDARDS
-    return _accepted(services.request_export(kind, framework, current_user, _options(kind)))
+@bp.record
+def _kind_routes(state) -> None:
+    """`POST /<plural>/<id>/exports` for every kind registered when the app is created."""
+    for kind in kinds.KINDS.values():
+        arg = f"{kind.noun}_id"
+        state.add_url_rule(
+            f"/{kind.plural}/<int:{arg}>/exports",
+            f"export_{kind.noun}",
+            lambda kind=kind, arg=arg, **ids: _export(kind, ids[arg]),
+            methods=["POST"],
+        )
 
 
 def _visible(job_id: str) -> ExportJob:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from curriculum.exports.models import ExportKind
-
 LONGEST = 150  # characters before the extension
 
 
@@ -45,16 +43,3 @@ def download_name(words: list[str], extension: str) -> str:
     """The file name of a download: the words as one slug, at most LONGEST characters."""
     name = slug(" ".join(w for w in words if w))[:LONGEST].strip("-")
     return f"{name or 'download'}.{extension}"
-
-
-def document_name(kind, subject, options: dict) -> str:
-    """mechatronics-aas-2026-2027-curriculum.pdf, production-technician-standards.pdf, ..."""
-    if kind == ExportKind.CURRICULUM:
-        words = [*program_words(subject), "curriculum"]
-    else:
-        words = [subject.title, "standards"]
-    if options.get("as_of"):
-        words.append(f"as-of-{options['as_of']}")
-    if options.get("drafts"):
-        words.append("draft")
-    return download_name(words, "pdf")

@@ -11,24 +11,18 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from curriculum.auth.models import User
 from curriculum.courses.models import Program
-from curriculum.db import UTCDateTime, utcnow, value_enum
+from curriculum.db import UTCDateTime, utcnow
 from curriculum.extensions import Model
+from curriculum.jobs.models import JobMixin, JobState
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
 
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    RENDERING = "rendering"
-    DONE = "done"
-    FAILED = "failed"
-
-    @property
-    def finished(self) -> bool:
-        return self in (JobState.DONE, JobState.FAILED)
+__all__ = ["ExportFile", "ExportJob", "ExportKind", "JobState"]
 
 
 class ExportKind(StrEnum):
+    """The names of the built-in document kinds (kinds/ registers them; others may be added)."""
+
     CURRICULUM = "curriculum"  # a program's aligned curriculum
     STANDARDS = "standards"  # a framework's skill standards
 
@@ -47,15 +41,18 @@ class ExportFile(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ExportJob(Model):
-    """One request for a PDF: its options, who asked, and how far it has got."""
+class ExportJob(JobMixin, Model):
+    """One request for a PDF: its kind, subject, options, who asked, and how far it has got.
+
+    The subject's id is in the column of the kind's `relation` (program_id, framework_id, or
+    partnership_id for a document about a partnership)."""
 
     __tablename__ = "export_jobs"
 
     id: Mapped[str] = mapped_column(
         String(32), primary_key=True, default=lambda: secrets.token_hex(16)
     )
-    kind: Mapped[ExportKind] = mapped_column(value_enum(ExportKind, 16))
+    kind: Mapped[str] = mapped_column(String(16))  # a registered kind's name
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="CASCADE"), index=True
     )
@@ -65,18 +62,12 @@ class ExportJob(Model):
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     # Options: {"frameworks": [ids], "drafts": bool, "as_of": "YYYY-MM-DD" | null}
     options: Mapped[dict] = mapped_column(JSON, default=dict)
-    state: Mapped[JobState] = mapped_column(value_enum(JobState, 16), default=JobState.QUEUED)
-    progress: Mapped[int] = mapped_column(default=0)  # percent
     message: Mapped[str] = mapped_column(String(500), default="Waiting for a free typesetter")
     content_hash: Mapped[str | None] = mapped_column(String(64))
     cached: Mapped[bool] = mapped_column(default=False)
     file_id: Mapped[int | None] = mapped_column(ForeignKey("export_files.id", ondelete="SET NULL"))
     filename: Mapped[str] = mapped_column(String(200), default="export.pdf")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     program: Mapped[Program | None] = relationship()
     framework: Mapped[Framework | None] = relationship()
@@ -94,5 +85,8 @@ class ExportJob(Model):
         return date.fromisoformat(value) if value else None
 
     @property
-    def subject(self) -> Program | Framework:
-        return self.program if self.kind == ExportKind.CURRICULUM else self.framework
+    def subject(self):
+        """The program, framework or other row the document is about."""
+        from curriculum.exports import kinds
+
+        return kinds.get(self.kind).subject_of(self)

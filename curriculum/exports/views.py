@@ -1,51 +1,42 @@
-"""Export pages: the form, the job page that follows its progress, the download, print views."""
+"""Export pages: the form, the job page that follows its progress, the download, print views.
+
+The form and print routes are made for every registered kind when the blueprint joins an app:
+/<plural>/<<noun>_id>/exports/new (endpoint new_<noun>_export) and /<plural>/<<noun>_id>/print
+(print_<noun>).
+"""
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    Response,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from curriculum import access, params
-from curriculum.courses import services as courses
 from curriculum.errors import DomainError, show_on_form
-from curriculum.exports import services
+from curriculum.exports import kinds, services
 from curriculum.exports.forms import ExportForm
-from curriculum.exports.models import ExportJob, ExportKind
-from curriculum.standards import tree
+from curriculum.exports.kinds import Kind
+from curriculum.exports.models import ExportJob
 
 bp = Blueprint("exports", __name__)
 
 
-def _subject(kind: ExportKind, subject_id: int):
-    if kind == ExportKind.CURRICULUM:
-        return courses.get_program(subject_id)
-    return tree.get_framework(subject_id)
-
-
-def _form(kind: ExportKind, subject) -> ExportForm:
+def _form(kind: Kind, subject) -> ExportForm:
     form = ExportForm()
-    if kind == ExportKind.CURRICULUM:
-        form.frameworks.choices = [SelectChoice(f.id, f.title) for f in subject.frameworks]
+    offered = kind.frameworks(subject)
+    if offered is not None:
+        form.frameworks.choices = [SelectChoice(f.id, f.title) for f in offered]
         if request.method == "GET":
-            form.frameworks.data = [f.id for f in subject.frameworks]
+            form.frameworks.data = [f.id for f in offered]
     else:
         del form.frameworks
-    if not access.can(current_user, "view_drafts", subject.partnership):
+    if not kind.sees_drafts(current_user, subject):
         form.content.choices = form.content.choices[:1]
     return form
 
 
-def _new(kind: ExportKind, subject_id: int):
-    subject = _subject(kind, subject_id)
+def _new(kind: Kind, subject_id: int):
+    subject = kind.load(subject_id)
     form = _form(kind, subject)
     if form.validate_on_submit():
         try:
@@ -55,7 +46,7 @@ def _new(kind: ExportKind, subject_id: int):
         else:
             return redirect(url_for("exports.job", job_id=job.id))
     return render_template(
-        "exports/new.html",
+        kind.form_template,
         form=form,
         kind=kind,
         subject=subject,
@@ -63,16 +54,37 @@ def _new(kind: ExportKind, subject_id: int):
     )
 
 
-@bp.route("/programs/<int:program_id>/exports/new", methods=["GET", "POST"])
-@login_required
-def new_program_export(program_id: int):
-    return _new(ExportKind.CURRICULUM, program_id)
+def _print(kind: Kind, subject_id: int):
+    """The document as a web page, with the same options as the export form (query string)."""
+    subject = kind.load(subject_id)
+    args = request.args
+    data = {
+        "drafts": args.get("content") == "drafts",
+        "as_of": args.get("as_of") or None,
+    }
+    if kind.frameworks(subject) is not None and args.getlist("frameworks"):
+        data["frameworks"] = params.ids("frameworks", args)
+    options = services.clean_options(kind, subject, current_user, data)
+    return kind.html(subject, options, exported_on="today (print view)")
 
 
-@bp.route("/frameworks/<int:framework_id>/exports/new", methods=["GET", "POST"])
-@login_required
-def new_framework_export(framework_id: int):
-    return _new(ExportKind.STANDARDS, framework_id)
+@bp.record
+def _kind_routes(state) -> None:
+    """The form and print view of every kind registered when the app is created."""
+    for kind in kinds.KINDS.values():
+        base = f"/{kind.plural}/<int:{kind.noun}_id>"
+        arg = f"{kind.noun}_id"
+        state.add_url_rule(
+            f"{base}/exports/new",
+            f"new_{kind.noun}_export",
+            login_required(lambda kind=kind, arg=arg, **ids: _new(kind, ids[arg])),
+            methods=["GET", "POST"],
+        )
+        state.add_url_rule(
+            f"{base}/print",
+            f"print_{kind.noun}",
+            login_required(lambda kind=kind, arg=arg, **ids: _print(kind, ids[arg])),
+        )
 
 
 def _visible_job(job_id: str) -> ExportJob:
@@ -84,20 +96,36 @@ def _visible_job(job_id: str) -> ExportJob:
 @bp.get("/exports/<job_id>")
 @login_required
 def job(job_id: str):
-    return render_template("exports/job.html", job=_visible_job(job_id))
+    found = _visible_job(job_id)
+    kind, subject = kinds.get(found.kind), found.subject
+    return render_template(
+        "jobs/job.html",
+        job=found,
+        title=found.filename,
+        subtitle=("With drafts" if found.drafts else "Published versions only")
+        + (f", as of {found.as_of.isoformat()}" if found.as_of else ""),
+        crumbs=[
+            (kind.subject_name(subject), kind.subject_url(subject)),
+            ("Exports", kind.form_url(subject.id)),
+        ],
+        status_url=url_for("exports.status", job_id=found.id),
+        file_url=url_for("exports.file", job_id=found.id) if found.file else None,
+        file_label="Download PDF",
+        file_note=f"{found.file.pages} pages, {round(found.file.size / 1024)} KB"
+        + (", unchanged since an earlier export" if found.cached else "")
+        if found.file
+        else None,
+        retry_url=kind.form_url(subject.id),
+        asked_by=found.requested_by.display_name if found.requested_by else None,
+    )
 
 
 @bp.get("/exports/<job_id>/status.json")
 @login_required
 def status(job_id: str):
     found = _visible_job(job_id)
-    return jsonify(
-        state=found.state.value,
-        progress=found.progress,
-        message=found.message,
-        finished=found.state.finished,
-        file_url=url_for("exports.file", job_id=found.id) if found.file_id else None,
-    )
+    file_url = url_for("exports.file", job_id=found.id) if found.file_id else None
+    return jsonify(**found.status(), file_url=file_url)
 
 
 @bp.get("/exports/<job_id>/file")
@@ -115,29 +143,3 @@ def pdf_response(found: ExportJob) -> Response:
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["ETag"] = stored.content_hash
     return response
-
-
-def _print(kind: ExportKind, subject_id: int):
-    """The document as a web page, with the same options as the export form (query string)."""
-    subject = _subject(kind, subject_id)
-    args = request.args
-    data = {
-        "drafts": args.get("content") == "drafts",
-        "as_of": args.get("as_of") or None,
-    }
-    if kind == ExportKind.CURRICULUM and args.getlist("frameworks"):
-        data["frameworks"] = params.ids("frameworks", args)
-    options = services.clean_options(kind, subject, current_user, data)
-    return services.document_html(subject, options, exported_on="today (print view)")
-
-
-@bp.get("/programs/<int:program_id>/print")
-@login_required
-def print_program(program_id: int):
-    return _print(ExportKind.CURRICULUM, program_id)
-
-
-@bp.get("/frameworks/<int:framework_id>/print")
-@login_required
-def print_framework(framework_id: int):
-    return _print(ExportKind.STANDARDS, framework_id)

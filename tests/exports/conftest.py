@@ -10,6 +10,7 @@ import pytest
 from curriculum.exports import services
 from curriculum.exports.models import ExportKind
 from tests.alignment.conftest import publish, world  # noqa: F401 (a fixture and a helper)
+from tests.api.conftest import api_as, token_for  # noqa: F401 (fixtures)
 
 
 def pages_text(pdf: bytes) -> list[str]:

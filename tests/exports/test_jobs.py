@@ -11,9 +11,11 @@ import sqlalchemy as sa
 
 from curriculum import access
 from curriculum.db import utcnow
-from curriculum.exports import render, services
+from curriculum.exports import kinds, render, services, typesetting
 from curriculum.exports.models import ExportFile, ExportJob, ExportKind, JobState
 from curriculum.extensions import db as _db
+from curriculum.jobs import lifecycle
+from tests.conftest import login
 from tests.exports.conftest import pages_text
 
 
@@ -39,7 +41,7 @@ def test_the_same_content_is_not_rendered_twice(world, convener, export, monkeyp
         renders.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "render_pdf", counting)
+    monkeypatch.setattr(typesetting, "render_pdf", counting)
     first = export(world.program, convener)
     second = export(world.program, convener)
     assert len(renders) == 1
@@ -100,7 +102,7 @@ def test_images_in_markdown_never_reach_the_document(world, convener, export, db
     job = export(world.program, convener)
     assert job.state == JobState.DONE
     with services.current_app.test_request_context("/"):
-        assert "127.0.0.1:9" not in services.document_html(job.subject, job.options)
+        assert "127.0.0.1:9" not in kinds.get(job.kind).html(job.subject, job.options, "today")
 
 
 def test_a_render_that_runs_too_long_is_stopped_with_a_clear_error(make_app, world, convener):
@@ -114,7 +116,9 @@ def test_a_render_that_runs_too_long_is_stopped_with_a_clear_error(make_app, wor
         assert "took longer than 0.01 seconds" in job.message and job.file_id is None
 
 
-def test_a_job_abandoned_by_a_restart_is_failed_when_looked_at(world, convener, db):
+def test_a_job_abandoned_by_a_restart_is_shown_failed_and_reading_it_writes_nothing(
+    world, convener, db, client
+):
     job = ExportJob(
         kind=ExportKind.CURRICULUM,
         program_id=world.program.id,
@@ -126,8 +130,19 @@ def test_a_job_abandoned_by_a_restart_is_failed_when_looked_at(world, convener, 
     )
     db.session.add(job)
     db.session.commit()
+    login(client, convener.email)
+    status = client.get(f"/exports/{job.id}/status.json").json
+    assert status["state"] == "failed" and "interrupted" in status["message"]
+    assert status["finished"] is True
     found = services.get_job(job.id)
     assert found.state == JobState.FAILED and "interrupted" in found.message
+    db.session.rollback()  # whatever the reads left in the session: the database is unchanged
+    stored = db.session.execute(sa.select(ExportJob.state, ExportJob.message)).one()
+    assert stored.state == JobState.RENDERING and "interrupted" not in stored.message
+    # The asker's next export writes anyway: it fails the lost job for good.
+    services.request_export(ExportKind.CURRICULUM, world.program, convener, {})
+    db.session.expire_all()
+    assert db.session.get(ExportJob, job.id).state == JobState.FAILED
 
 
 def test_the_thread_runner_renders_in_the_background(make_app, world, convener):
@@ -163,7 +178,7 @@ def _redis_url() -> str:
 def test_with_redis_jobs_queue_for_rq_workers(make_app, world, convener):
     from rq import SimpleWorker
 
-    from curriculum.exports import runner
+    from curriculum.jobs import runner
 
     url = _redis_url()
     queued = make_app(EXPORT_RUNNER="rq", REDIS_URL=url)
@@ -187,14 +202,14 @@ def test_with_redis_jobs_queue_for_rq_workers(make_app, world, convener):
 
 def test_progress_is_reported_page_by_page_while_typesetting(world, convener, export, monkeypatch):
     seen: list[tuple[int, str]] = []
-    real = services._progress
+    real = lifecycle.progress
 
     def recording(job, percent, message):
         seen.append((percent, message))
         real(job, percent, message)
 
-    monkeypatch.setattr(services, "_progress", recording)
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 0)
+    monkeypatch.setattr(lifecycle, "progress", recording)
+    monkeypatch.setattr(typesetting, "PROGRESS_EVERY", 0)
     export(world.program, convener)
     messages = [m for _, m in seen]
     assert messages[0] == "Gathering the standards and alignments"
@@ -311,7 +326,7 @@ def test_someone_who_lost_the_right_to_see_drafts_loses_their_draft_files(world,
 
 
 def test_flask_worker_needs_redis_and_drains_the_queue(make_app, world, convener):
-    from curriculum.exports import runner
+    from curriculum.jobs import runner
 
     plain = make_app(REDIS_URL="")
     with plain.app_context():
@@ -332,7 +347,7 @@ def test_flask_worker_needs_redis_and_drains_the_queue(make_app, world, convener
     finally:
         runner._app = None
     assert result.exit_code == 0, result.output
-    assert "Rendering exports from the 'exports' queue" in result.output
+    assert "Running jobs (" in result.output and "from the 'jobs' queue" in result.output
     with queued.app_context():
         done = _db.session.get(ExportJob, job_id)
         assert done.state == JobState.DONE, done.message

@@ -1,7 +1,8 @@
-"""Where export jobs run: a thread pool of the app (default), RQ workers, or inline (tests).
+"""Where background jobs run: a thread pool of the app (default), RQ workers, or inline (tests).
 
 EXPORT_RUNNER is "thread", "rq" (the default when REDIS_URL is set; start workers with
-`flask worker`, on as many machines as you like) or "sync" (the request renders it).
+`flask worker`, on as many machines as you like) or "sync" (the request runs the job). Every
+registered task runs the same way: the queue carries the task's name and the job's id.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app
 
 from curriculum.extensions import db
+from curriculum.jobs import registry
 
-QUEUE = "exports"
+QUEUE = "jobs"
 
 
 class QueueUnavailable(Exception):
@@ -25,44 +27,45 @@ _app: Flask | None = None  # the app RQ jobs run in (set by `flask worker`, else
 _pid = 0  # the process _app's database pool belongs to
 
 
-def start(job_id: str) -> None:
+def enqueue(name: str, job_id: str) -> None:
+    """Run task `name` on job `job_id` where the configuration says; QueueUnavailable when
+    Redis does not take it."""
+    task = registry.get(name)
     mode = current_app.config["EXPORT_RUNNER"]
     if mode == "sync":
-        from curriculum.exports.services import run_job
-
-        run_job(job_id)
+        task.run(job_id)
     elif mode == "rq":
         from redis.exceptions import RedisError
 
+        timeout = task.timeout(current_app.config) if task.timeout else 3600
         try:
             queue().enqueue(
-                "curriculum.exports.runner.run_rq_job",
+                "curriculum.jobs.runner.run_rq_job",
+                name,
                 job_id,
-                job_timeout=current_app.config["EXPORT_TIMEOUT"] + 60,
+                job_timeout=timeout,
                 result_ttl=3600,
             )
         except RedisError as exc:
             raise QueueUnavailable(str(exc)) from exc
     else:
-        _thread_pool().submit(_run_in_app, current_app._get_current_object(), job_id)
+        _thread_pool().submit(_run_in_app, current_app._get_current_object(), name, job_id)
 
 
 def _thread_pool() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
         size = current_app.config["EXPORT_THREADS"]
-        _pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="export")
+        _pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="job")
     return _pool
 
 
-def _run_in_app(app: Flask, job_id: str) -> None:
-    from curriculum.exports.services import run_job
-
+def _run_in_app(app: Flask, name: str, job_id: str) -> None:
     with app.app_context():
         try:
-            run_job(job_id)
-        except Exception:  # run_job records failures on the job; this is what it could not
-            app.logger.exception("export %s: the runner failed", job_id)
+            registry.get(name).run(job_id)
+        except Exception:  # tasks record failures on their job; this is what they could not
+            app.logger.exception("job %s (%s): the runner failed", job_id, name)
             raise
         finally:
             db.session.remove()
@@ -76,8 +79,8 @@ def queue():
     return Queue(QUEUE, connection=connection)
 
 
-def run_rq_job(job_id: str) -> None:
-    """What an RQ worker runs: the job, inside the app (the worker's, or one built here).
+def run_rq_job(name: str, job_id: str) -> None:
+    """What an RQ worker runs: the task, inside the app (the worker's, or one built here).
 
     RQ's worker forks a child per job: the child must not use the parent's pooled database
     connections, so it drops them (without closing the parent's) and opens its own.
@@ -91,15 +94,14 @@ def run_rq_job(job_id: str) -> None:
         with _app.app_context():
             db.engine.dispose(close=False)
         _pid = os.getpid()
-    _run_in_app(_app, job_id)
+    _run_in_app(_app, name, job_id)
 
 
 def work(burst: bool = False) -> None:
-    """Run an RQ worker on the exports queue in this process (`flask worker`)."""
-    global _app
+    """Run an RQ worker on the jobs queue in this process (`flask worker`)."""
+    global _app, _pid
     from rq import Worker
 
-    global _pid
     _app, _pid = current_app._get_current_object(), os.getpid()
     q = queue()
     Worker([q], connection=q.connection).work(burst=burst)

@@ -1,0 +1,40 @@
+"""A framework's skill standards, in the usual layout."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from curriculum.exports import documents
+from curriculum.exports.kinds import Kind, register
+from curriculum.standards import tree
+from curriculum.standards.models import Framework
+
+
+class Standards(Kind):
+    name = "standards"
+    noun, plural, model, relation = "framework", "frameworks", Framework, "framework"
+    template = "exports/standards.html"
+    label = "Skill standards"
+    summary = "Ask for the framework's skill standards as PDF (signed in; drafts need a role)."
+
+    def load(self, subject_id):
+        return tree.get_framework(subject_id)
+
+    def gather(self, framework, options, *, drafts, as_of):
+        return documents.standards_document(framework, drafts=drafts, as_of=as_of)
+
+    def titles(self, framework):
+        return {
+            "doc_title": framework.title,
+            "doc_org": framework.partnership.name,
+            "doc_subject": f"The skill standards of {framework.title}",
+        }
+
+    def filename_words(self, framework):
+        return [framework.title, "standards"]
+
+    def subject_url(self, framework):
+        return url_for("standards.framework", framework_id=framework.id)
+
+
+register(Standards())
