@@ -15,7 +15,7 @@ from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import User
 from curriculum.auth.services import create_token
 from curriculum.courses.models import Course, Program
-from curriculum.exports import runner
+from curriculum.exports import services as export_services
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind, JobState
 from curriculum.extensions import db as _db
@@ -274,7 +274,7 @@ def test_simultaneous_course_creates_show_the_clash_on_the_form(app, db, world):
 
 
 def test_the_export_limit_holds_against_simultaneous_requests(app, db, world, monkeypatch):
-    monkeypatch.setattr(runner, "start", lambda job_id: None)  # jobs stay queued
+    monkeypatch.setattr(export_services, "enqueue", lambda name, job_id: None)  # stay queued
     convener = world.factory.member(world.partnership, "convener")
     limit = app.config["EXPORT_PENDING_PER_USER"]
     assert limit == 3
