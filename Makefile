@@ -52,6 +52,7 @@ slowclients: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check curriculum tests benchmarks migrations/env.py wsgi.py gunicorn.conf.py
 	$(BIN)/ruff format --check curriculum tests benchmarks migrations/env.py wsgi.py gunicorn.conf.py
+	$(BIN)/mypy curriculum
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format curriculum tests benchmarks migrations/env.py wsgi.py gunicorn.conf.py

@@ -159,7 +159,7 @@ def load() -> Partnership:
     users = {}
     for email, name, org_name, role, admin in ACCOUNTS:
         user = find_by_email(email) or create_user(
-            email, name, PASSWORD, organization=orgs.get(org_name), is_site_admin=admin
+            email, name, PASSWORD, organization=orgs.get(org_name or ""), is_site_admin=admin
         )
         if role is not None and partnerships.membership_of(user, partnership) is None:
             partnerships.add_member(partnership, user, role)
@@ -212,14 +212,15 @@ def spread_history(partnership: Partnership, now: datetime | None = None) -> Non
         .where(AlignmentRevision.standard_id.in_(standard_ids))
         .order_by(AlignmentRevision.course_id, AlignmentRevision.standard_id, AlignmentRevision.id)
     ).all()
-    previous = None
+    previous: AlignmentRevision | None = None
     for revision in revisions:
         revision.valid_from = when[revision.version_id] + timedelta(days=1)
-        same_pair = previous is not None and (previous.course_id, previous.standard_id) == (
-            revision.course_id,
-            revision.standard_id,
-        )
-        if same_pair and previous.valid_to is not None:
+        if (
+            previous is not None
+            and (previous.course_id, previous.standard_id)
+            == (revision.course_id, revision.standard_id)
+            and previous.valid_to is not None
+        ):
             previous.valid_to = revision.valid_from
         previous = revision
     db.session.flush()
@@ -229,7 +230,7 @@ def accounts_text() -> str:
     """The demo accounts as printed by `make run`."""
     lines = [f"Demo accounts (password: {PASSWORD}):"]
     for email, _name, org, role, admin in ACCOUNTS:
-        what = "site administrator" if admin else f"{role.value}, {org}"
+        what = "site administrator" if admin or role is None else f"{role.value}, {org}"
         lines.append(f"  {email:<24} {what}")
     return "\n".join(lines)
 

@@ -141,7 +141,8 @@ class Coverage:
 
     def by_function(self) -> list[FunctionFigures]:
         """Per critical work function: its figures, counting it and every standard under it."""
-        out, current = [], None
+        out: list[list] = []
+        current: list | None = None
         for row in self.rows:
             if row.standard.kind == StandardKind.CRITICAL_WORK_FUNCTION:
                 current = [row, 0, 0, 0]
@@ -270,7 +271,7 @@ def coverage(
         courses = sorted(program.courses, key=lambda pc: (pc.term, pc.position, pc.id))
     by_standard = {r.standard.id: r for r in rows if r.counted}
     counts: dict[int, int] = defaultdict(int)
-    stale_ids = set()
+    stale_ids: set[int] = set()
     for state in alignments_as_of([pc.course_id for pc in courses], framework.id, at):
         row = by_standard.get(state.standard_id)
         if row is None:
@@ -287,6 +288,6 @@ def coverage(
         )
         row.cells[state.course_id] = cell
         counts[state.course_id] += 1
-        if cell.is_stale:
+        if cell.is_stale and cell.id is not None:
             stale_ids.add(cell.id)
     return Coverage(program, framework, courses, rows, dict(counts), stale_ids)

@@ -59,7 +59,7 @@ def _revise(course_id: int, standard_id: int, now, state: Alignment | None, user
     db.session.flush()
 
 
-def pin_for(standard: Standard) -> StandardVersion | None:
+def pin_for(standard: Standard) -> StandardVersion:
     """The version an alignment is made against: the published one, else the current draft."""
     return standard.published_version or standard.current_version
 
@@ -306,6 +306,8 @@ def stale_with_diffs(alignments: list[Alignment], reader) -> list[tuple]:
     found = []
     for a in alignments:
         published = a.standard.published_version
+        if published is None:  # not stale after all (retired meanwhile)
+            continue
         pinned = a.version if access.can(reader, "view", a.version) else None
         found.append(
             (

@@ -162,7 +162,7 @@ def _coverage_sheet(ws, cov: Coverage, rows: list[CoverageRow]) -> None:
         for level, (bg, fg) in FILLS.items()
     }
     centre = Align(horizontal="center")
-    indents = {}
+    indents: dict[int, Align] = {}
     bold = Font(bold=True)
     last = len(cov.courses) + 3
     for r, row in enumerate(rows, start=2):

@@ -1,5 +1,7 @@
 """Aligning a course to standards, re-confirming stale alignments, removing alignments."""
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -34,7 +36,7 @@ def align(course_id: int):
     q = params.search_text()
     nodes = load_tree(framework, drafts=drafts, q=q)
     existing = {a.standard_id: a for a in services.alignments_of_course(course)}
-    state = {
+    state: dict[int, dict[str, Any]] = {
         sid: {"ticked": True, "level": a.level.value, "note": a.note} for sid, a in existing.items()
     }
     errors: dict[int, str] = {}

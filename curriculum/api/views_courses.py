@@ -142,6 +142,7 @@ def _row(where: str, item) -> bulk.Row:
         level, note = inputs.string(item, "level"), inputs.string(item, "note")
     except inputs.InputError as exc:
         raise inputs.InputError(f"{where}.{exc.message}", field=where) from None
+    assert standard_id is not None  # required=True refused a missing one
     return bulk.Row(standard_id, aligned, level, note)
 
 

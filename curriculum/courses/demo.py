@@ -27,7 +27,7 @@ from curriculum.courses.models import Program
 from curriculum.extensions import db
 from curriculum.partnerships.models import Partnership
 from curriculum.standards import services as standards
-from curriculum.standards.models import Framework, Standard, StandardVersion
+from curriculum.standards.models import Framework, Standard
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "courses.json"
 _DATA = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -52,7 +52,7 @@ CONFIRMED = [(c["college"], c["course"], c["standard"]) for c in _DATA["confirme
 
 def _revise(standard: Standard, author, title: str, note: str, users: dict) -> None:
     """Save a new version of a published standard and publish it as the panel would."""
-    current = db.session.get(StandardVersion, standard.current_version_id)
+    current = standards.current_version_of(standard)
     content = {**current.content(), "title": title}
     version, _ = standards.save_version(
         standard,

@@ -77,7 +77,13 @@ class PrintedAlignment:
     @property
     def stale(self) -> bool:
         published = self.shown.status == VersionStatus.PUBLISHED
-        return published and self.shown.version.number > self.pinned.version.number
+        shown, pinned = self.shown.version, self.pinned.version
+        return (
+            published
+            and shown is not None
+            and pinned is not None
+            and (shown.number > pinned.number)
+        )
 
 
 @dataclass
@@ -171,13 +177,13 @@ def _tree(framework: Framework, at: datetime | None, drafts: bool) -> list[Print
 
 def _annotate(printed: list[PrintedVersion], at: datetime | None) -> None:
     """Fill in each printed version's status then and its endorsers then (two queries)."""
-    printed = [p for p in printed if p.version is not None]
-    versions = {p.version.id: p.version for p in printed}
+    versions = {p.version.id: p.version for p in printed if p.version is not None}
     statuses = statuses_as_of(versions.values(), at)
     endorsers = endorsers_as_of(list(versions), at)
     for p in printed:
-        p.status = statuses[p.version.id]
-        p.endorsers = endorsers[p.version.id]
+        if p.version is not None:
+            p.status = statuses[p.version.id]
+            p.endorsers = endorsers[p.version.id]
 
 
 def standards_document(framework: Framework, *, drafts: bool, as_of: date | None):
@@ -229,8 +235,12 @@ def curriculum_document(
         printed = {p.version.id: p for p in rows if p.version is not None}
         for course in courses:
             for a in course.alignments.get(framework.id, []):
-                printed.setdefault(a.pinned.version.id, a.pinned)
-        listed = sorted(printed.values(), key=lambda p: (order[p.standard.id], p.version.number))
+                if a.pinned.version is not None:
+                    printed.setdefault(a.pinned.version.id, a.pinned)
+        listed = sorted(
+            printed.values(),
+            key=lambda p: (order[p.standard.id], p.version.number if p.version else 0),
+        )
         appendix.append((framework, listed))
     terms: dict[int, list[PrintedCourse]] = defaultdict(list)
     for course in courses:

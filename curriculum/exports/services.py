@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import and_, or_
@@ -58,7 +59,7 @@ def clean_options(kind: Kind | str, subject, user, data: dict) -> dict:
         raise ExportError("Give the date as YYYY-MM-DD.", field="as_of")
     if as_of is not None and as_of > datetime.now(UTC).date():
         raise ExportError("The “as of” date cannot be in the future.", field="as_of")
-    options = {"drafts": drafts, "as_of": as_of.isoformat() if as_of else None}
+    options: dict[str, Any] = {"drafts": drafts, "as_of": as_of.isoformat() if as_of else None}
     offered = kind.frameworks(subject)
     if offered is not None:
         options["frameworks"] = _frameworks(subject, offered, data.get("frameworks"))

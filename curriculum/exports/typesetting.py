@@ -29,7 +29,7 @@ PROGRESS_EVERY = 0.4  # seconds between progress writes while a document is type
 def content_hash(html: str) -> str:
     import weasyprint  # here, not at import time: the web process needs it only to export
 
-    css = (Path(current_app.static_folder) / "css/print.css").read_bytes()
+    css = (Path(current_app.static_folder or "static") / "css/print.css").read_bytes()
     digest = hashlib.sha256()
     for part in (weasyprint.__version__.encode(), css, html.encode()):
         digest.update(hashlib.sha256(part).digest())
@@ -107,7 +107,7 @@ def _expected_pages(job: ExportJob, html: str) -> int:
 
 def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
     estimate = _expected_pages(job, html)
-    shown = {"at": 0.0, "percent": 10}
+    shown: dict[str, float] = {"at": 0.0, "percent": 10}
 
     def on_step(step: str, page: int | None) -> None:
         now = time.monotonic()
@@ -123,13 +123,13 @@ def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
         else:
             percent, message = 12, "Typesetting"
         shown["percent"] = max(shown["percent"], percent)  # never backwards (layout re-runs)
-        lifecycle.progress(job, shown["percent"], message)
+        lifecycle.progress(job, int(shown["percent"]), message)
 
     lifecycle.progress(job, 10, "Typesetting")
     started = time.perf_counter()
     rendered = render_pdf(
         html,
-        Path(current_app.static_folder),
+        Path(current_app.static_folder or "static"),
         timeout=current_app.config["EXPORT_TIMEOUT"],
         on_step=on_step,
     )

@@ -7,6 +7,8 @@ The form and print routes are made for every registered kind when the blueprint 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -58,7 +60,7 @@ def _print(kind: Kind, subject_id: int):
     """The document as a web page, with the same options as the export form (query string)."""
     subject = kind.load(subject_id)
     args = request.args
-    data = {
+    data: dict[str, Any] = {
         "drafts": args.get("content") == "drafts",
         "as_of": args.get("as_of") or None,
     }

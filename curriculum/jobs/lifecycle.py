@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import update
@@ -18,12 +19,14 @@ from curriculum.db import utcnow
 from curriculum.extensions import db
 from curriculum.jobs.models import JobMixin, JobState
 
+J = TypeVar("J", bound=JobMixin)  # a feature's job table
+
 
 class Failed(Exception):
     """A task's failure whose message the person who asked should read as it is."""
 
 
-def run(model: type, job_id: str, work: Callable[[JobMixin], None], *, what: str = "job") -> None:
+def run(model: type[J], job_id: str, work: Callable[[J], None], *, what: str = "job") -> None:
     """Run a queued job: mark it running, call work(job), and fail it with the reason if work
     raises. work finishes the job itself (finish() and a commit)."""
     job = db.session.get(model, job_id)
@@ -98,7 +101,7 @@ def show_lost(job: JobMixin, reason: str | None) -> None:
     set_committed_value(job, "finished_at", now)
 
 
-def fail_lost(jobs: Iterable[JobMixin], reason: Callable[[JobMixin], str | None]) -> None:
+def fail_lost(jobs: Iterable[J], reason: Callable[[J], str | None]) -> None:
     """Mark lost jobs failed, in the caller's transaction (for requests that write anyway)."""
     for job in jobs:
         why = reason(job)

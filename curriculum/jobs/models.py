@@ -24,8 +24,10 @@ class JobState(StrEnum):
 
 
 class JobMixin:
-    """The columns lifecycle.py reads and writes; a feature's job table adds its own."""
+    """The columns lifecycle.py reads and writes; a feature's job table adds its own (and its
+    primary key, `id`)."""
 
+    id: Mapped[str]
     state: Mapped[JobState] = mapped_column(value_enum(JobState, 16), default=JobState.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)  # percent
     message: Mapped[str] = mapped_column(String(500), default="Waiting in the queue")

@@ -49,7 +49,7 @@ def enqueue(name: str, job_id: str) -> None:
         except RedisError as exc:
             raise QueueUnavailable(str(exc)) from exc
     else:
-        _thread_pool().submit(_run_in_app, current_app._get_current_object(), name, job_id)
+        _thread_pool().submit(_run_in_app, _the_app(), name, job_id)
 
 
 def _thread_pool() -> ThreadPoolExecutor:
@@ -97,11 +97,16 @@ def run_rq_job(name: str, job_id: str) -> None:
     _run_in_app(_app, name, job_id)
 
 
+def _the_app():
+    """The app behind current_app, to hand to another thread or keep in a worker."""
+    return current_app._get_current_object()
+
+
 def work(burst: bool = False) -> None:
     """Run an RQ worker on the jobs queue in this process (`flask worker`)."""
     global _app, _pid
     from rq import Worker
 
-    _app, _pid = current_app._get_current_object(), os.getpid()
+    _app, _pid = _the_app(), os.getpid()
     q = queue()
     Worker([q], connection=q.connection).work(burst=burst)

@@ -43,7 +43,7 @@ ENDORSEMENT_NOTES: dict[str, str] = _DATA["endorsement_notes"]
 
 
 def _current(standard: Standard) -> StandardVersion:
-    return db.session.get(StandardVersion, standard.current_version_id)
+    return services.current_version_of(standard)
 
 
 def _apply(standard: Standard, steps, users: dict, threads: dict) -> None:

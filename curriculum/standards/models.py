@@ -164,7 +164,9 @@ class Standard(Model):
 
     framework: Mapped[Framework] = relationship(back_populates="standards")
     parent: Mapped[Standard | None] = relationship(remote_side=[id])
-    current_version: Mapped[StandardVersion | None] = relationship(
+    # Typed as always there: add_standard creates version 1 in the transaction that creates
+    # the standard (the column is nullable only because the two rows point at each other).
+    current_version: Mapped[StandardVersion] = relationship(
         foreign_keys=[current_version_id], post_update=True
     )
     published_version: Mapped[StandardVersion | None] = relationship(

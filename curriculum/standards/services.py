@@ -162,7 +162,7 @@ def _add_version(
                 raise _Lost()
     except (IntegrityError, _Lost):
         db.session.expire(standard)
-        raise VersionConflict(_current(standard), base.number if base else None) from None
+        raise VersionConflict(current_version_of(standard), base.number if base else None) from None
     db.session.expire(standard, ["current_version_id", "current_version"])
     return version
 
@@ -171,7 +171,7 @@ class _Lost(Exception):
     """The compare-and-swap found another current version."""
 
 
-def _current(standard: Standard) -> StandardVersion:
+def current_version_of(standard: Standard) -> StandardVersion:
     """The standard's current version, read afresh (every standard has one from its creation)."""
     current = (
         db.session.get(StandardVersion, standard.current_version_id)
@@ -206,7 +206,7 @@ def save_version(
     """
     _require_active(standard)
     content = clean_content(title, statement, level)
-    current = _current(standard)
+    current = current_version_of(standard)
     if base_number is None or int(base_number) != current.number:
         raise VersionConflict(current, base_number)
     if content == current.content():
@@ -225,7 +225,7 @@ def save_version(
 def revert(standard: Standard, to_number: int, base_number: int | None, author) -> StandardVersion:
     """Add a new version whose content equals version `to_number` (history only grows)."""
     old = get_version(standard, to_number)
-    current = _current(standard)
+    current = current_version_of(standard)
     if base_number is None or int(base_number) != current.number:
         raise VersionConflict(current, base_number)
     if old.content() == current.content():

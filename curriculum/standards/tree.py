@@ -410,7 +410,7 @@ class Node:
 
     standard: Standard
     depth: int
-    shown: StandardVersion | None  # the version this reader sees
+    shown: StandardVersion  # the version this reader sees
     endorsements: int = 0  # counting endorsements of the current version
     endorsers: list[str] = field(default_factory=list)
     matches: bool = True

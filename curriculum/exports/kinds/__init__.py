@@ -9,6 +9,7 @@ one module here plus its import line at the end of this file.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import render_template, url_for
 
@@ -80,7 +81,8 @@ class Kind:
         raise NotImplementedError
 
     def form_url(self, subject_id: int) -> str:
-        return url_for(f"exports.new_{self.noun}_export", **{f"{self.noun}_id": subject_id})
+        values: dict[str, Any] = {f"{self.noun}_id": subject_id}
+        return url_for(f"exports.new_{self.noun}_export", **values)
 
     def html(self, subject, options: dict, exported_on: str) -> str:
         """The document as HTML: the PDF's source and the print view's page."""
