@@ -67,12 +67,15 @@ def render_here(html: str, static_dir: Path, report: Callable[[str], None] | Non
     refused: list[str] = []
     handler = None
     progress = logging.getLogger("weasyprint.progress")
-    propagate = progress.propagate
+    propagate, disabled = progress.propagate, progress.disabled
     if report is not None:
         handler = _ReportHandler(report)
         progress.addHandler(handler)
         progress.setLevel(logging.INFO)
         progress.propagate = False  # to the parent only, not to the log
+        # A logging.config.fileConfig() in this process (Alembic's env.py, when migrations run
+        # in-process) disables the loggers that existed then; the report still needs this one.
+        progress.disabled = False
     try:
         document = weasyprint.HTML(
             string=html,
@@ -84,7 +87,7 @@ def render_here(html: str, static_dir: Path, report: Callable[[str], None] | Non
     finally:
         if handler is not None:
             progress.removeHandler(handler)
-            progress.propagate = propagate
+            progress.propagate, progress.disabled = propagate, disabled
 
 
 class _ReportHandler(logging.Handler):
