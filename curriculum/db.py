@@ -1,5 +1,6 @@
 """The declarative base, the constraint naming convention and shared column types."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum as PyEnum
 
@@ -16,9 +17,18 @@ NAMING_CONVENTION = {
 }
 
 
+def _system_time() -> datetime:
+    return datetime.now(UTC)
+
+
+# Where the time comes from: the system's, except in tests, whose `clock` fixture replaces it
+# here (the one place), so every column default and service sees the same moment.
+clock: Callable[[], datetime] = _system_time
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    return clock()
 
 
 class UTCDateTime(TypeDecorator):

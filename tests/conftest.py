@@ -239,3 +239,23 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+class Clock:
+    """Stands for the time: set `clock.now` and utcnow() answers it, everywhere in the app."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """The time, held still at the moment the test starts until the test moves `clock.now`."""
+    import curriculum.db
+
+    held = Clock(curriculum.db.utcnow())
+    monkeypatch.setattr(curriculum.db, "clock", held)
+    return held

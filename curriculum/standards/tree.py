@@ -1,4 +1,5 @@
-"""Frameworks and the shape of their standards tree: add, move, reorder, retire, renumber, load.
+"""The shape of a framework's standards tree: add, move, reorder, retire, renumber, load
+(frameworks themselves: frameworks.py, reached through this module too).
 
 Two constraints keep the tree sound under concurrent edits: a code is unique in its framework,
 and a position is unique among the children of one parent (`Standard.__table_args__`). Adding
@@ -9,119 +10,22 @@ and the place; moves that rewrite several positions go through `_set_positions`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-
-from sqlalchemy.orm import joinedload
 
 from curriculum.audit.services import record
 from curriculum.concurrency import lock, unique_or_conflict
 from curriculum.db import utcnow
-from curriculum.errors import Conflict, NotFound
+from curriculum.errors import Conflict
 from curriculum.extensions import db
-from curriculum.names import clean_name, name_taken
-from curriculum.organizations.models import ENDORSING_KINDS, Organization
-from curriculum.partnerships.models import Partnership
-from curriculum.standards import onet
 from curriculum.standards.audit import log_change
 from curriculum.standards.models import (
     PARENT_KIND,
-    Endorsement,
     Framework,
     SkillCategory,
     Standard,
     StandardKind,
-    StandardVersion,
 )
+from curriculum.standards.outline import Node, children, load_tree, parent_choices, siblings_query
 from curriculum.standards.services import StandardError, clean_content, create_first_version
-
-# --- Frameworks ----------------------------------------------------------------------------
-
-
-def get_framework(framework_id: int) -> Framework:
-    """The framework with its partnership, or 404."""
-    framework = db.session.scalar(
-        db.select(Framework)
-        .options(joinedload(Framework.partnership))
-        .where(Framework.id == framework_id)
-    )
-    if framework is None:
-        raise NotFound()
-    return framework
-
-
-def frameworks_of(partnership: Partnership) -> list[Framework]:
-    return list(
-        db.session.scalars(
-            db.select(Framework)
-            .where(Framework.partnership_id == partnership.id)
-            .order_by(Framework.title)
-        )
-    )
-
-
-def _clean_framework(partnership: Partnership, data: dict, current: Framework | None = None):
-    title = clean_name(data.get("title"))
-    if not title:
-        raise StandardError("Give the framework a title.", field="title")
-    if len(title) > 200:
-        raise StandardError("A title has at most 200 characters.", field="title")
-    if name_taken(
-        Framework.title,
-        title,
-        exclude_id=current.id if current is not None else None,
-        within=[Framework.partnership_id == partnership.id],
-    ):
-        raise StandardError(
-            "This partnership already has a framework with that title.", field="title"
-        )
-    codes = data.get("occupation_codes") or []
-    if isinstance(codes, str):
-        codes = [c for c in codes.replace(",", " ").split() if c]
-    known = onet.occupations()
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise StandardError(
-            "Not O*NET-SOC codes: " + ", ".join(unknown[:5]) + " (for example 51-4041.00).",
-            field="occupation_codes",
-        )
-    prefix = (data.get("coding_prefix") or "").strip()
-    if len(prefix) > 16:
-        raise StandardError("A coding prefix has at most 16 characters.", field="coding_prefix")
-    return {
-        "title": title,
-        "description": data.get("description") or "",
-        "occupation_codes": list(dict.fromkeys(codes)),
-        "coding_prefix": prefix,
-    }
-
-
-def create_framework(partnership: Partnership, data: dict) -> Framework:
-    """A new, empty framework of the partnership."""
-    framework = Framework(partnership=partnership, **_clean_framework(partnership, data))
-    with unique_or_conflict(field="title"):  # the same title, saved at the same moment
-        db.session.add(framework)
-    record(
-        "framework.created",
-        obj=framework,
-        partnership=partnership,
-        summary=f"Created framework {framework.title}",
-    )
-    return framework
-
-
-def update_framework(framework: Framework, data: dict) -> None:
-    """Change a framework's title, description, occupations or coding prefix."""
-    values = _clean_framework(framework.partnership, data, current=framework)
-    for key, value in values.items():
-        setattr(framework, key, value)
-    db.session.flush()
-    record(
-        "framework.updated",
-        obj=framework,
-        partnership=framework.partnership,
-        summary=f"Edited framework {framework.title}",
-    )
-
 
 # --- Codes -----------------------------------------------------------------------------------
 
@@ -160,17 +64,6 @@ def _check_code(framework: Framework, code: str, current: Standard | None = None
     if clash is not None and (current is None or clash != current.id):
         raise StandardError(f"Code {code} is already used in this framework.", field="code")
     return code
-
-
-def _siblings(framework_id: int, parent_id: int | None):
-    return (
-        db.select(Standard)
-        .where(
-            Standard.framework_id == framework_id,
-            Standard.parent_id.is_(None) if parent_id is None else Standard.parent_id == parent_id,
-        )
-        .order_by(Standard.position, Standard.id)
-    )
 
 
 # --- Adding and shaping the tree -------------------------------------------------------------
@@ -228,7 +121,7 @@ def add_standard(
     # Simultaneous adds in one framework take turns from here: each sees the codes and
     # positions of the ones before it (the constraints are the net if anything slips past).
     lock(framework)
-    siblings = list(db.session.scalars(_siblings(framework.id, parent.id if parent else None)))
+    siblings = list(db.session.scalars(siblings_query(framework.id, parent.id if parent else None)))
     if code:
         code = _check_code(framework, code)
     else:
@@ -297,7 +190,7 @@ def reorder(standard: Standard, direction: str) -> None:
     """Move a standard one place up or down among its siblings."""
     if direction not in ("up", "down"):
         raise StandardError("Move up or down.")
-    siblings = list(db.session.scalars(_siblings(standard.framework_id, standard.parent_id)))
+    siblings = list(db.session.scalars(siblings_query(standard.framework_id, standard.parent_id)))
     index = siblings.index(standard)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(siblings):
@@ -315,7 +208,7 @@ def place(standard: Standard, position: int) -> None:
     """Put a standard at `position` (0-based) among its siblings (drag and drop)."""
     siblings = [
         s
-        for s in db.session.scalars(_siblings(standard.framework_id, standard.parent_id))
+        for s in db.session.scalars(siblings_query(standard.framework_id, standard.parent_id))
         if s.id != standard.id
     ]
     position = max(0, min(int(position), len(siblings)))
@@ -335,7 +228,7 @@ def move(standard: Standard, new_parent: Standard | None) -> None:
     if new_parent is not None and new_parent.id == standard.parent_id:
         return
     siblings = list(
-        db.session.scalars(_siblings(framework.id, new_parent.id if new_parent else None))
+        db.session.scalars(siblings_query(framework.id, new_parent.id if new_parent else None))
     )
     standard.parent_id = new_parent.id if new_parent else None
     standard.position = max((s.position for s in siblings), default=-1) + 1
@@ -401,137 +294,30 @@ def renumber(framework: Framework) -> int:
     return len(changed)
 
 
-# --- Loading the tree for a page -----------------------------------------------------------
+# Frameworks live in frameworks.py and loading a tree for reading in outline.py; callers reach
+# them through this module as before.
+from curriculum.standards.frameworks import (  # noqa: E402
+    create_framework,
+    frameworks_of,
+    get_framework,
+    update_framework,
+)
 
-
-@dataclass
-class Node:
-    """One row of the framework page."""
-
-    standard: Standard
-    depth: int
-    shown: StandardVersion  # the version this reader sees
-    endorsements: int = 0  # counting endorsements of the current version
-    endorsers: list[str] = field(default_factory=list)
-    matches: bool = True
-
-
-def load_tree(
-    framework: Framework,
-    *,
-    drafts: bool,
-    status: str = "",
-    q: str = "",
-    show_retired: bool = False,
-    prefer_published: bool = False,
-) -> list[Node]:
-    """The framework's standards in tree order, in a fixed number of queries.
-
-    `drafts`: the reader may see unpublished versions (else only published ones count).
-    `prefer_published`: show the published version where there is one, the draft only for
-    standards never published (what was agreed, e.g. for coverage), instead of the newest.
-    `status`: keep rows whose shown version has that status; `q`: words in title or statement.
-    Ancestors of matching rows stay, so the tree keeps its shape.
-    """
-    standards = list(
-        db.session.scalars(
-            db.select(Standard)
-            .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
-            .where(Standard.framework_id == framework.id)
-            .order_by(Standard.position, Standard.id)
-        )
-    )
-    counts: dict[int, list[str]] = defaultdict(list)
-    version_ids = [s.current_version_id for s in standards if s.current_version_id]
-    if drafts and version_ids:
-        rows = db.session.execute(
-            db.select(Endorsement.version_id, Organization.name)
-            .join(Organization, Organization.id == Endorsement.organization_id)
-            .where(Organization.kind.in_(list(ENDORSING_KINDS)))
-            .where(
-                Endorsement.version_id.in_(
-                    db.select(Standard.current_version_id).where(
-                        Standard.framework_id == framework.id
-                    )
-                )
-            )
-            .order_by(Organization.name)
-        )
-        for version_id, name in rows:
-            counts[version_id].append(name)
-    children = defaultdict(list)
-    for s in standards:
-        children[s.parent_id].append(s)
-    words = q.lower().split()
-    nodes: list[Node] = []
-
-    def walk(parent_id, depth):
-        for s in children[parent_id]:
-            if s.retired_at is not None and not show_retired:
-                continue
-            if prefer_published:
-                shown = s.published_version or (s.current_version if drafts else None)
-            else:
-                shown = s.current_version if drafts else s.published_version
-            if shown is None:
-                continue  # nothing this reader may see (its children need a visible parent)
-            node = Node(
-                s, depth, shown, len(counts[s.current_version_id]), counts[s.current_version_id]
-            )
-            text = f"{s.code} {shown.title} {shown.statement}".lower()
-            node.matches = all(w in text for w in words) and (not status or shown.status == status)
-            nodes.append(node)
-            walk(s.id, depth + 1)
-
-    walk(None, 0)
-    if words or status:
-        nodes = _keep_matches_with_ancestors(nodes)
-    return nodes
-
-
-def _keep_matches_with_ancestors(nodes: list[Node]) -> list[Node]:
-    keep = [False] * len(nodes)
-    stack: list[int] = []  # indexes of the current path
-    for i, node in enumerate(nodes):
-        while stack and nodes[stack[-1]].depth >= node.depth:
-            stack.pop()
-        if node.matches:
-            keep[i] = True
-            for j in stack:
-                keep[j] = True
-        stack.append(i)
-    return [n for n, k in zip(nodes, keep, strict=True) if k]
-
-
-def children(standard: Standard, *, drafts: bool) -> list[Node]:
-    """The visible, active children of a standard, in order, each with the version shown."""
-    rows = db.session.scalars(
-        _siblings(standard.framework_id, standard.id)
-        .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
-        .where(Standard.retired_at.is_(None))
-    )
-    nodes = []
-    for child in rows:
-        shown = child.current_version if drafts else child.published_version
-        if shown is not None:
-            nodes.append(Node(child, 0, shown))
-    return nodes
-
-
-def parent_choices(framework: Framework, kind: StandardKind) -> list[Standard]:
-    """Standards that may be the parent of a new standard of `kind`."""
-    wanted = PARENT_KIND[kind]
-    if wanted is None:
-        return []
-    return list(
-        db.session.scalars(
-            db.select(Standard)
-            .options(joinedload(Standard.current_version))
-            .where(
-                Standard.framework_id == framework.id,
-                Standard.kind == wanted,
-                Standard.retired_at.is_(None),
-            )
-            .order_by(Standard.code)
-        )
-    )
+__all__ = [
+    "Node",
+    "add_standard",
+    "children",
+    "create_framework",
+    "default_code",
+    "frameworks_of",
+    "get_framework",
+    "load_tree",
+    "move",
+    "parent_choices",
+    "place",
+    "renumber",
+    "reorder",
+    "set_code",
+    "set_retired",
+    "update_framework",
+]

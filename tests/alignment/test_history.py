@@ -16,18 +16,10 @@ T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 
 
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(T0)
-    monkeypatch.setattr(services, "utcnow", clock)
+def clock(clock):
+    """The app's clock (tests/conftest.py), starting at T0."""
+    clock.now = T0
     return clock
 
 

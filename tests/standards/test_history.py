@@ -23,19 +23,10 @@ T2 = T0 + 30 * DAY  # v2 published
 T_V3 = T0 + 40 * DAY  # v3 saved (a draft still)
 
 
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(T0)
-    monkeypatch.setattr(services, "utcnow", clock)
-    monkeypatch.setattr(tree, "utcnow", clock)
+def clock(clock):
+    """The app's clock (tests/conftest.py), starting at T0."""
+    clock.now = T0
     return clock
 
 

@@ -1,0 +1,270 @@
+"""Review, publishing, retiring and endorsements of a standard's versions, with the quorum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from curriculum import access
+from curriculum.concurrency import lock
+from curriculum.db import utcnow
+from curriculum.errors import Conflict
+from curriculum.extensions import db
+from curriculum.organizations.models import ENDORSING_KINDS, Organization
+from curriculum.partnerships.models import Partnership, PartnershipOrganization
+from curriculum.standards.audit import log_change
+from curriculum.standards.models import (
+    ENDORSABLE_STATUSES,
+    Endorsement,
+    Standard,
+    StandardVersion,
+    VersionStatus,
+)
+from curriculum.standards.services import StandardError, require_active
+
+# --- Review, publishing, retiring -------------------------------------------------------------
+
+
+@dataclass
+class Quorum:
+    """How far a version is from publication."""
+
+    needed: int
+    endorsed_by: list[Organization]  # counting organizations that endorsed it
+    others: list[Organization]  # endorsements that do not count (colleges, agencies…)
+    waiting_for: list[Organization]  # counting organizations of the partnership yet to endorse
+
+    @property
+    def count(self) -> int:
+        return len(self.endorsed_by)
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.needed
+
+    def describe(self) -> str:
+        text = f"{self.count} of {self.needed} endorsements"
+        if not self.met and self.waiting_for:
+            text += "; waiting for " + ", ".join(o.name for o in self.waiting_for)
+        return text
+
+
+def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
+    """The endorsements of this exact version against the partnership's quorum.
+
+    Only employer and labor organizations taking part in the partnership count (one pending
+    approval to join, or one that has left, does not)."""
+    endorsing = [e.organization for e in version.endorsements]
+    candidates = list(
+        db.session.scalars(
+            db.select(Organization)
+            .join(
+                PartnershipOrganization, PartnershipOrganization.organization_id == Organization.id
+            )
+            .where(
+                PartnershipOrganization.partnership_id == partnership.id,
+                Organization.kind.in_(list(ENDORSING_KINDS)),
+            )
+            .order_by(Organization.name)
+        )
+    )
+    eligible = {o.id for o in candidates}
+    counting = [o for o in endorsing if o.id in eligible]
+    done = {o.id for o in counting}
+    return Quorum(
+        needed=partnership.endorsement_quorum,
+        endorsed_by=sorted(counting, key=lambda o: o.name),
+        others=sorted((o for o in endorsing if o.id not in eligible), key=lambda o: o.name),
+        waiting_for=[o for o in candidates if o.id not in done],
+    )
+
+
+def _lock(standard: Standard, version: StandardVersion) -> None:
+    """Lock the standard's row, then the version's, and reload both, before a review step.
+
+    Publishing, endorsing, withdrawing, sending to review and retiring all take these locks
+    in this order, and a save's guarded UPDATE takes the standard's: so while one of them runs,
+    nobody adds a version, changes the status or the endorsements it checks, until it commits.
+    """
+    lock(standard)
+    lock(version)
+
+
+def _require_current(standard: Standard, version: StandardVersion, what: str) -> None:
+    if version.id != standard.current_version_id:
+        raise Conflict(
+            f"Only the newest version can be {what}; version {version.number} has been "
+            "followed by a newer one."
+        )
+
+
+def move_to_review(standard: Standard, version: StandardVersion) -> None:
+    """A draft goes to the panel for review and endorsement."""
+    _lock(standard, version)
+    require_active(standard)
+    _require_current(standard, version, "sent to review")
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict(f"Version {version.number} is {version.status.label}, not a draft.")
+    version.status = VersionStatus.IN_REVIEW
+    version.reviewed_at = utcnow()
+    db.session.flush()
+    log_change(
+        standard,
+        "standard.in_review",
+        summary=f"{standard.code}: v{version.number} sent to review",
+        version=version.number,
+    )
+
+
+def publish(standard: Standard, version: StandardVersion, actor) -> None:
+    """Publish the newest version once the quorum of employer/labor endorsements is met.
+
+    The locks make the check and the change one step: the endorsements counted, the version's
+    status and its being the newest stay as checked until the transaction commits.
+    """
+    _lock(standard, version)
+    require_active(standard)
+    _require_current(standard, version, "published")
+    if version.status not in ENDORSABLE_STATUSES:
+        raise Conflict(f"Version {version.number} is already {version.status.label}.")
+    partnership = standard.framework.partnership
+    status = quorum(version, partnership)
+    if not status.met:
+        raise Conflict(f"Not published: {status.describe()}.")
+    previous = standard.published_version
+    if previous is not None and previous.status == VersionStatus.PUBLISHED:
+        previous.status = VersionStatus.SUPERSEDED
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = utcnow()
+    version.published_by_id = actor.id
+    standard.published_version = version
+    db.session.flush()
+    log_change(
+        standard,
+        "standard.published",
+        summary=f"{standard.code}: v{version.number} published ({status.describe()})",
+        version=version.number,
+        endorsed_by=[o.name for o in status.endorsed_by],
+    )
+
+
+def retire_version(standard: Standard, version: StandardVersion) -> None:
+    """Withdraw the published version: it stays readable, marked retired."""
+    _lock(standard, version)
+    if version.status != VersionStatus.PUBLISHED:
+        raise Conflict(
+            f"Only the published version can be retired; v{version.number} is "
+            f"{version.status.label}."
+        )
+    version.status = VersionStatus.RETIRED
+    version.retired_at = utcnow()
+    standard.published_version = None
+    db.session.flush()
+    log_change(
+        standard,
+        "standard.version_retired",
+        summary=f"{standard.code}: v{version.number} retired",
+        version=version.number,
+    )
+
+
+# --- Endorsements --------------------------------------------------------------------------
+
+
+def endorse(standard: Standard, version: StandardVersion, user, note: str = "") -> Endorsement:
+    """The user's organization endorses this exact version (once per organization)."""
+    if user.organization is None:
+        raise StandardError(
+            "Your account belongs to no organization, so it cannot endorse.", status=403
+        )
+    partnership = standard.framework.partnership
+    if partnership.id not in access.partnerships_of(user.organization_id):
+        raise StandardError(
+            f"{user.organization.name} does not take part in {partnership.name} (or its joining "
+            "awaits a site administrator), so it cannot endorse its standards.",
+            status=403,
+        )
+    _lock(standard, version)
+    if version.status not in ENDORSABLE_STATUSES:
+        raise Conflict(
+            f"Version {version.number} is {version.status.label}; only drafts and "
+            "versions in review can be endorsed."
+        )
+    _require_current(standard, version, "endorsed")
+    existing = db.session.scalar(
+        db.select(Endorsement).where(
+            Endorsement.version_id == version.id,
+            Endorsement.organization_id == user.organization_id,
+        )
+    )
+    if existing is not None:
+        raise Conflict(f"{user.organization.name} already endorsed version {version.number}.")
+    endorsement = Endorsement(
+        version_id=version.id,
+        organization_id=user.organization_id,
+        user_id=user.id,
+        note=(note or "").strip()[:1000],
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(endorsement)
+            db.session.flush()
+        db.session.expire(version, ["endorsements"])
+    except IntegrityError:
+        raise Conflict(
+            f"{user.organization.name} already endorsed version {version.number}."
+        ) from None
+    log_change(
+        standard,
+        "standard.endorsed",
+        summary=f"{standard.code}: {user.organization.name} endorsed v{version.number}",
+        version=version.number,
+        organization_id=user.organization_id,
+    )
+    return endorsement
+
+
+def withdraw_endorsement(standard: Standard, version: StandardVersion, user) -> None:
+    """Withdraw the user's organization's endorsement of an unpublished version."""
+    _lock(standard, version)
+    endorsement = db.session.scalar(
+        db.select(Endorsement).where(
+            Endorsement.version_id == version.id,
+            Endorsement.organization_id == user.organization_id,
+        )
+    )
+    if endorsement is None:
+        raise StandardError("Your organization has not endorsed this version.", status=404)
+    if version.status not in ENDORSABLE_STATUSES:
+        raise Conflict(
+            f"Version {version.number} is {version.status.label}; its endorsements "
+            "are part of the record."
+        )
+    db.session.delete(endorsement)
+    db.session.flush()
+    db.session.expire(version, ["endorsements"])
+    log_change(
+        standard,
+        "standard.endorsement_withdrawn",
+        summary=f"{standard.code}: {user.organization.name} withdrew its endorsement of "
+        f"v{version.number}",
+        version=version.number,
+        organization_id=user.organization_id,
+    )
+
+
+def last_endorsed(standard: Standard, before: StandardVersion) -> StandardVersion | None:
+    """The newest version older than `before` that has endorsements (for 'v2 was endorsed by…')."""
+    return db.session.scalar(
+        db.select(StandardVersion)
+        .options(selectinload(StandardVersion.endorsements).joinedload(Endorsement.organization))
+        .where(
+            StandardVersion.standard_id == standard.id,
+            StandardVersion.number < before.number,
+            StandardVersion.endorsements.any(),
+        )
+        .order_by(StandardVersion.number.desc())
+        .limit(1)
+    )
