@@ -8,6 +8,7 @@ from curriculum.exports.models import ExportFile, ExportJob
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     Invitation,
+    JoinRequest,
     Membership,
     Partnership,
     PartnershipOrganization,
@@ -30,6 +31,7 @@ __all__ = [
     "StandardVersion",
     "AuditEvent",
     "Invitation",
+    "JoinRequest",
     "Membership",
     "Organization",
     "Partnership",
