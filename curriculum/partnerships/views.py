@@ -53,9 +53,11 @@ def index():
 def show(partnership_id: int):
     partnership = services.get_partnership(partnership_id)
     perms = access.permissions(current_user, partnership)
-    add_form = None
+    add_form, pending = None, []
     if perms["edit"]:
-        taken = {o.id for o in partnership.organizations}
+        pending = list(db.session.scalars(services.join_requests(partnership)))
+        # Neither those taking part nor those waiting for approval are offered again.
+        taken = {o.id for o in partnership.organizations} | {r.organization_id for r in pending}
         add_form = AddOrganizationForm()
         add_form.organization_id.choices = [
             c for c in organization_choices() if c.value not in taken
@@ -65,9 +67,7 @@ def show(partnership_id: int):
         partnership=partnership,
         perms=perms,
         membership=services.membership_of(current_user, partnership),
-        join_requests=list(db.session.scalars(services.join_requests(partnership)))
-        if perms["edit"]
-        else [],
+        join_requests=pending,
         add_form=add_form,
         confirm_form=ConfirmForm(),
     )

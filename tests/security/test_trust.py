@@ -97,6 +97,7 @@ def test_adding_an_organization_of_another_partnership_is_a_request_an_admin_app
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).text
     assert "site administrator" in page and "pending" in page
+    assert "Valley College (College)" not in page  # waiting: not offered again
     assert not partnerships.takes_part(world.college, world.other_partnership)
     # Pending confers nothing: Q's convener still cannot touch the college's courses.
     assert not access.can(outsider, "edit", world.course)
