@@ -8,6 +8,7 @@ one module here plus its import line at the end of this file.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from curriculum.exports import documents, filenames
 KINDS: dict[str, Kind] = {}
 
 
-class Kind:
+class Kind(ABC):
     """A kind of printed document. Subclass it, set the attributes, and register() it."""
 
     name: str  # stored on its jobs, at most 16 characters ("curriculum")
@@ -41,9 +42,9 @@ class Kind:
     def column(self) -> str:
         return f"{self.relation}_id"
 
+    @abstractmethod
     def load(self, subject_id: int):
         """The subject with what its document needs loaded, or NotFound."""
-        raise NotImplementedError
 
     def subject_of(self, job):
         return getattr(job, self.relation)
@@ -62,23 +63,25 @@ class Kind:
         """The frameworks the form offers to choose among; None: the kind has no such option."""
         return None
 
+    @abstractmethod
     def gather(self, subject, options: dict, *, drafts: bool, as_of: date | None):
         """What the template prints (documents.py)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def titles(self, subject) -> dict:
         """doc_title, doc_org and doc_subject for the cover and running header."""
-        raise NotImplementedError
 
+    @abstractmethod
     def filename_words(self, subject) -> list[str]:
-        raise NotImplementedError
+        """The words of the subject's file name, before the options' (filenames.py slugs them)."""
 
     def subject_name(self, subject) -> str:
         """How pages name the subject (breadcrumbs)."""
         return subject.title
 
+    @abstractmethod
     def subject_url(self, subject) -> str:
-        raise NotImplementedError
+        """The subject's own page."""
 
     def form_url(self, subject_id: int) -> str:
         values: dict[str, Any] = {f"{self.noun}_id": subject_id}
