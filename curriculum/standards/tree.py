@@ -319,5 +319,6 @@ __all__ = [
     "reorder",
     "set_code",
     "set_retired",
+    "siblings_query",
     "update_framework",
 ]

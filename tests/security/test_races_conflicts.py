@@ -53,7 +53,7 @@ def test_ten_simultaneous_adds_under_one_parent_get_distinct_codes_and_places(ap
             )
 
         assert race(app, *(lambda n=n: add(n) for n in range(10))) == ["ok"] * 10
-        children = list(db.session.scalars(tree._siblings(world.framework.id, parent.id)))
+        children = list(db.session.scalars(tree.siblings_query(world.framework.id, parent.id)))
         assert sorted(c.code for c in children) == sorted(
             f"{parent.code}.{n}" for n in range(1, 11)
         )
@@ -70,7 +70,7 @@ def test_reorders_moves_and_renumbering_still_work_with_unique_places(db, world)
     a, b, c, d = [world.ka, *others]
 
     def order():
-        return list(db.session.scalars(tree._siblings(world.framework.id, world.cwf.id)))
+        return list(db.session.scalars(tree.siblings_query(world.framework.id, world.cwf.id)))
 
     tree.reorder(d, "up")  # a b d c
     tree.place(a, 3)  # b d c a
