@@ -1,21 +1,13 @@
 """Who may see or do what: the one module every view, API endpoint, template, service and job asks.
 
-A rule is registered for a kind of object and an action (`@rule(Course, "edit")`) and answers
-whether a user may do it. `require()` turns a refusal into one outcome everywhere:
-
-- 404 when the object is secret to this reader (drafts they may not see) or when a signed-in
-  user should not learn it exists (an outsider of a partnership);
-- 401 for visitors otherwise (signing in may help);
-- 403 for signed-in people without the right.
-
-Site-wide actions (creating a partnership, approving an organization's joining) use `None` as the
-object. Services raise `Denied` (an `errors.Refused`) rather than calling `flask.abort`, so the CLI
-and background jobs can call them. Templates get `can(action, obj)` and `perms` dicts from
-`permissions()`, both answered here.
-
-Within a request, the roles of the person asking are read once (one query) and kept in
-`flask.g`; any flush that adds, changes or removes a membership or a participation forgets them.
-Outside requests (CLI, jobs, tests) nothing is cached.
+Rules are registered per kind of object and action (`@rule(Course, "edit")`); `require()` turns
+a refusal into one outcome everywhere: 404 when the object is secret to the reader (drafts) or a
+signed-in outsider should not learn it exists, 401 for visitors otherwise, 403 for signed-in
+people without the right. Site-wide actions use `None` as the object. Refusals are `Denied` (an
+`errors.Refused`), never `flask.abort`, so the CLI and jobs can call services that ask here.
+Templates get `can(action, obj)` and the `perms` dicts of `permissions()`. Within a request the
+asker's roles are read once and kept in `flask.g` (forgotten on any flush touching memberships
+or participations); outside requests nothing is cached.
 """
 
 from __future__ import annotations

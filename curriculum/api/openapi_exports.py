@@ -5,19 +5,16 @@ PATHS and SCHEMAS are built when read, from the document kinds registered then.
 
 from __future__ import annotations
 
-from curriculum.api.openapi import (
+from curriculum.api.openapi import _errors, _json, _op, _params
+from curriculum.api.openapi_schemas import (
     BOOLEAN,
     ID,
     INTEGER,
     STRING,
     TIME,
     TIME_OR_NULL,
-    _errors,
-    _json,
     _nullable,
     _object,
-    _op,
-    _params,
     _ref,
 )
 from curriculum.exports import kinds
