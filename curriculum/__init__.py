@@ -176,11 +176,18 @@ BLUEPRINTS = (
 )
 
 
+# Every feature's background tasks: modules whose `@task(...)` functions register on import (the
+# web process enqueues them and `flask worker` runs them, so both must know them).
+TASK_MODULES = ("curriculum.exports.typesetting",)
+
+
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     for module in BLUEPRINTS:
         app.register_blueprint(import_module(module).bp)
+    for module in TASK_MODULES:
+        import_module(module)
 
 
 def _register_security_headers(app: Flask) -> None:

@@ -134,3 +134,24 @@ def test_flask_worker_runs_any_task_from_redis(noted, make_app, partnership):
         assert "test.note" in result.output and "export" in result.output
         assert _state(job_id).state == JobState.DONE
         assert _db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 1
+
+
+def test_a_new_app_knows_every_task_its_features_register():
+    """In a fresh process (nothing imported by other tests), creating the app registers the
+    export task, so a real export request finds it (it once did not: only tests imported it)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from curriculum import create_app\n"
+        "create_app({'SQLALCHEMY_DATABASE_URI': 'sqlite://', 'SECRET_KEY': 'x'})\n"
+        "from curriculum.jobs import TASKS\n"
+        "print(sorted(TASKS))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "'export'" in done.stdout
