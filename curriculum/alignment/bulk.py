@@ -105,7 +105,7 @@ def sync(
     check_framework(course, framework)
     if scope is None:
         drafts = access.can(user, "view_drafts", framework.partnership)
-        scope = {n.standard.id for n in load_tree(framework, drafts=drafts)}
+        scope = {n.standard.id for n in load_tree(framework, drafts=drafts) if not n.code_only}
     existing = _alignments(course, framework)
     errors: dict[int, str] = {}
     given: dict[int, Row] = {}

@@ -1,15 +1,17 @@
 """The one coverage model: which standards of a framework a program's courses cover, how far,
 the figures and the gaps. The page, CSV, Excel, API and printed curriculum all read it.
 
-The rows are the framework's standards in tree order as a reader sees them. Published content
-is always shown; a standard the reader may not see (never published, for a reader without
-drafts) but with shown standards below it stays in the tree by its code only, marked "not yet
-published": it has no text, no cells, and does not count in the figures or the gaps.
+The rows are the framework's standards in tree order as a reader sees them, by the rule
+`standards.outline.arrange` keeps for the framework page too: published content is always
+shown; a standard the reader may not see (never published, for a reader without drafts) but
+with shown standards below it stays in the tree by its code only, marked "not yet published":
+it has no text, no cells, and does not count in the figures or the gaps.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
@@ -21,11 +23,12 @@ from curriculum.alignment.models import AlignmentLevel
 from curriculum.alignment.services import AlignmentError
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.extensions import db
+from curriculum.standards import outline
 from curriculum.standards.history import versions_as_of
 from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
+from curriculum.standards.outline import NOT_PUBLISHED
 
 GAP_KINDS = ("uncovered", "unmastered")
-NOT_PUBLISHED = "not yet published"
 # The rule, stated once: the coverage page and the printed curriculum both print this text.
 RULE = (
     "A standard counts as covered when at least one course is aligned to it; alignments to "
@@ -211,15 +214,13 @@ def tree(
             joinedload(Standard.current_version), joinedload(Standard.published_version)
         )
     standards = db.session.scalars(query.order_by(Standard.position, Standard.id)).all()
+    shown: Mapping[int, StandardVersion | None]
     if at is None:
         absent = [s for s in standards if s.retired_at is not None]
-        if drafts and not prefer_published:
-            shown = {s.id: s.current_version for s in standards}
-        else:
-            shown = {
-                s.id: s.published_version or (s.current_version if drafts else None)
-                for s in standards
-            }
+        shown = {
+            s.id: outline.shown_now(s, drafts=drafts, prefer_published=prefer_published)
+            for s in standards
+        }
     else:
         absent = [
             s
@@ -227,24 +228,8 @@ def tree(
             if s.created_at > at or (s.retired_at is not None and s.retired_at <= at)
         ]
         shown = versions_as_of(framework.id, at, drafts=drafts)
-    skipped = {s.id for s in absent}
-    children: dict[int | None, list[Standard]] = defaultdict(list)
-    for s in standards:
-        children[s.parent_id].append(s)
-
-    def walk(parent_id: int | None, depth: int) -> list[CoverageRow]:
-        out: list[CoverageRow] = []
-        for s in children[parent_id]:
-            if s.id in skipped:
-                continue
-            below = walk(s.id, depth + 1)
-            version = shown.get(s.id)
-            if version is not None or below:
-                out.append(CoverageRow(s, depth, version))
-                out.extend(below)
-        return out
-
-    return walk(None, 0)
+    rows = outline.arrange(standards, shown, {s.id for s in absent})
+    return [CoverageRow(s, depth, version) for s, depth, version in rows]
 
 
 def coverage(

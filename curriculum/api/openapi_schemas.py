@@ -141,16 +141,22 @@ SCHEMAS: dict[str, dict] = {
             "parent_id": _nullable("integer"),
             "position": INTEGER,
             "depth": INTEGER,
+            "published": {
+                **BOOLEAN,
+                "description": "False for an ancestor shown by its code only (not yet "
+                "published, for a reader who may not see drafts): no version, title or "
+                "statement.",
+            },
             "current_version": {
-                **INTEGER,
+                **_nullable("integer"),
                 "description": "The newest version; for readers who may not see drafts, the "
-                "published one.",
+                "published one (null for a code-only ancestor).",
             },
             "published_version": _nullable("integer"),
             "title": STRING,
             "statement": STRING,
             "level": LEVEL_OR_NULL,
-            "status": {"enum": STATUSES},
+            "status": {"enum": [*STATUSES, None]},
         },
         description="A standard with the version this reader sees.",
     ),

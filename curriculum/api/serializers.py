@@ -65,9 +65,10 @@ def framework(f: Framework) -> dict:
 
 
 def tree_node(node: Node, drafts: bool) -> dict:
-    """One standard of a framework tree, with the version this reader sees."""
+    """One standard of a framework tree, with the version this reader sees (an unpublished
+    ancestor of published standards: its code only, `published` false, no version or text)."""
     s, shown = node.standard, node.shown
-    return {
+    found = {
         "id": s.id,
         "uuid": s.uuid,
         "code": s.code,
@@ -76,6 +77,20 @@ def tree_node(node: Node, drafts: bool) -> dict:
         "parent_id": s.parent_id,
         "position": s.position,
         "depth": node.depth,
+        "published": shown is not None,
+    }
+    if shown is None:
+        return {
+            **found,
+            "current_version": None,
+            "published_version": None,
+            "title": "",
+            "statement": "",
+            "level": None,
+            "status": None,
+        }
+    return {
+        **found,
         "current_version": s.current_version.number if drafts else shown.number,
         "published_version": s.published_version.number if s.published_version else None,
         "title": shown.title,

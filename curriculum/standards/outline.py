@@ -1,10 +1,19 @@
 """A framework's tree as a page reads it: the nodes a reader may see, in order, in a fixed number
-of queries; a standard's children; the parents a standard may move under."""
+of queries; a standard's children; the parents a standard may move under.
+
+The rule of what a reader sees of a tree lives here, once (`shown_now`, `arrange`), and the
+framework page, the API tree, the coverage model and the PDFs all follow it: published content
+is always shown; a standard the reader may not see (never published, for a reader without
+drafts) but with shown standards below it stays in the tree by its code only, marked "not yet
+published" (NOT_PUBLISHED), never with its text.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import joinedload
 
@@ -20,7 +29,10 @@ from curriculum.standards.models import (
 )
 
 
-def siblings_query(framework_id: int, parent_id: int | None):
+NOT_PUBLISHED = "not yet published"
+
+
+def siblings_query(framework_id: int, parent_id: int | None) -> Any:
     """A select of the standards under one parent (the top when None), in their order."""
     return (
         db.select(Standard)
@@ -32,6 +44,51 @@ def siblings_query(framework_id: int, parent_id: int | None):
     )
 
 
+# --- What a reader sees of a tree ----------------------------------------------------------
+
+
+def shown_now(
+    standard: Standard, *, drafts: bool, prefer_published: bool = False
+) -> StandardVersion | None:
+    """The version of `standard` a reader sees now: the current one for readers who see drafts
+    (with `prefer_published`, the published one where there is one: what was agreed), else
+    the published one; None when there is nothing this reader may see."""
+    if drafts and not prefer_published:
+        return standard.current_version
+    return standard.published_version or (standard.current_version if drafts else None)
+
+
+def arrange(
+    standards: Sequence[Standard],
+    shown: Mapping[int, StandardVersion | None],
+    left_out: Collection[int] = (),
+) -> list[tuple[Standard, int, StandardVersion | None]]:
+    """(standard, depth, version shown) in tree order: the one rule of what a reader sees.
+
+    `standards`: a framework's standards in sibling order; `shown`: the version the reader
+    sees of each (None or missing: none); `left_out`: ids left out with everything below them
+    (retired ones). A standard with a version shown is kept; one without is kept by its code
+    only (version None, "not yet published") when a standard below it is shown, else dropped.
+    """
+    children: dict[int | None, list[Standard]] = defaultdict(list)
+    for s in standards:
+        children[s.parent_id].append(s)
+
+    def walk(parent_id: int | None, depth: int) -> list[tuple[Standard, int, Any]]:
+        out: list[tuple[Standard, int, Any]] = []
+        for s in children[parent_id]:
+            if s.id in left_out:
+                continue
+            below = walk(s.id, depth + 1)
+            version = shown.get(s.id)
+            if version is not None or below:
+                out.append((s, depth, version))
+                out.extend(below)
+        return out
+
+    return walk(None, 0)
+
+
 # --- Loading the tree for a page -----------------------------------------------------------
 
 
@@ -41,10 +98,16 @@ class Node:
 
     standard: Standard
     depth: int
-    shown: StandardVersion  # the version this reader sees
+    shown: StandardVersion | None  # the version this reader sees; None: by its code only
     endorsements: int = 0  # counting endorsements of the current version
     endorsers: list[str] = field(default_factory=list)
     matches: bool = True
+    not_published = NOT_PUBLISHED
+
+    @property
+    def code_only(self) -> bool:
+        """An unpublished ancestor of published standards: shown by its code only."""
+        return self.shown is None
 
 
 def load_tree(
@@ -62,7 +125,9 @@ def load_tree(
     `prefer_published`: show the published version where there is one, the draft only for
     standards never published (what was agreed, e.g. for coverage), instead of the newest.
     `status`: keep rows whose shown version has that status; `q`: words in title or statement.
-    Ancestors of matching rows stay, so the tree keeps its shape.
+    Ancestors of matching rows stay, so the tree keeps its shape. A standard the reader may
+    not see with shown standards below it is a code-only node (`shown` None, never a match),
+    as `arrange` says.
     """
     standards = list(
         db.session.scalars(
@@ -90,31 +155,23 @@ def load_tree(
         )
         for version_id, name in rows:
             counts[version_id].append(name)
-    children = defaultdict(list)
-    for s in standards:
-        children[s.parent_id].append(s)
     words = q.lower().split()
+    shown = {
+        s.id: shown_now(s, drafts=drafts, prefer_published=prefer_published) for s in standards
+    }
+    retired: Collection[int] = () if show_retired else {s.id for s in standards if s.retired_at is not None}
     nodes: list[Node] = []
-
-    def walk(parent_id, depth):
-        for s in children[parent_id]:
-            if s.retired_at is not None and not show_retired:
-                continue
-            if prefer_published:
-                shown = s.published_version or (s.current_version if drafts else None)
-            else:
-                shown = s.current_version if drafts else s.published_version
-            if shown is None:
-                continue  # nothing this reader may see (its children need a visible parent)
-            node = Node(
-                s, depth, shown, len(counts[s.current_version_id]), counts[s.current_version_id]
+    for s, depth, version in arrange(standards, shown, retired):
+        endorsers = counts[s.current_version_id] if s.current_version_id else []
+        node = Node(s, depth, version, len(endorsers), endorsers)
+        if version is None:
+            node.matches = False  # a code-only ancestor: context, never a match
+        else:
+            text = f"{s.code} {version.title} {version.statement}".lower()
+            node.matches = all(w in text for w in words) and (
+                not status or version.status == status
             )
-            text = f"{s.code} {shown.title} {shown.statement}".lower()
-            node.matches = all(w in text for w in words) and (not status or shown.status == status)
-            nodes.append(node)
-            walk(s.id, depth + 1)
-
-    walk(None, 0)
+        nodes.append(node)
     if words or status:
         nodes = _keep_matches_with_ancestors(nodes)
     return nodes

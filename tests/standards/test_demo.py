@@ -126,4 +126,9 @@ def _check_published_tree(framework):
     assert kinds[StandardKind.CRITICAL_WORK_FUNCTION] == 6
     assert kinds[StandardKind.KEY_ACTIVITY] >= 20
     assert kinds[StandardKind.PERFORMANCE_INDICATOR] >= 60
-    assert all(n.shown.is_public for n in nodes)
+    assert all(n.shown.is_public for n in nodes if not n.code_only)
+    # B.2 has no published version but published standards under it: shown by its code only.
+    by_code = {n.standard.code: n for n in nodes}
+    assert by_code["B.2"].code_only and by_code["B.2"].shown is None
+    assert by_code["B.2.3"].shown.is_public and by_code["B.2.3"].shown.title
+    assert [n for n in nodes if n.code_only and n.matches] == []

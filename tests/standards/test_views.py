@@ -149,6 +149,57 @@ def test_viewers_and_visitors_see_published_versions_only(
     assert client.get(f"/standards/{ka.id}/edit").status_code == 403
 
 
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "other_partnership", "viewer"])
+def test_published_standards_under_an_unpublished_parent_show_it_by_code_only(
+    client, login_as, framework, partnership, factory, db, who
+):
+    """The framework page and the API tree follow the coverage rule: published content is
+    always shown; an unpublished ancestor appears by its code only, "not yet published"."""
+    a = tree.add_standard(framework, None, "critical_work_function", "Keep the line safe")
+    b = tree.add_standard(framework, None, "critical_work_function", "Run production")
+    b1 = tree.add_standard(framework, b, "key_activity", "Set up the machine")
+    b2 = tree.add_standard(
+        framework, b, "key_activity", "Secret draft activity", "Secret draft statement"
+    )
+    indicators = [
+        tree.add_standard(framework, b2, "performance_indicator", f"Indicator {n}", f"Does {n}")
+        for n in (1, 2, 3)
+    ]
+    db.session.commit()
+    for standard in (a, b, b1, *indicators):
+        _publish(standard, partnership, factory, db)
+    b23 = indicators[2]
+    assert (b2.code, b23.code) == ("B.2", "B.2.3") and b2.published_version is None
+    if who == "other_partnership":
+        login_as("convener", in_partnership=factory.partnership(name="Elsewhere"))
+    elif who != "anonymous":
+        login_as(who)
+
+    page = client.get(f"/frameworks/{framework.id}").text
+    assert "Indicator 3" in page and f'href="/standards/{b23.id}"' in page
+    item = page[page.index(f'id="s{b2.id}"') :]
+    item = item[: item.index("</li>")]
+    assert ">B.2</span>" in item and "not yet published" in item
+    assert f'href="/standards/{b2.id}"' not in item
+    assert "Secret draft" not in page
+    assert "6 standards shown" in page  # A, B, B.1 and B.2.1-3; not the code-only B.2
+
+    standards = client.get(f"/api/v1/frameworks/{framework.id}").json["standards"]
+    by_code = {s["code"]: s for s in standards}
+    assert [s["code"] for s in standards] == ["A", "B", "B.1", "B.2", "B.2.1", "B.2.2", "B.2.3"]
+    assert (by_code["B.2.3"]["title"], by_code["B.2.3"]["statement"]) == ("Indicator 3", "Does 3")
+    assert by_code["B.2.3"]["published"] and by_code["B.2.3"]["status"] == "published"
+    assert by_code["B.2"] == {
+        **by_code["B.2"],
+        "published": False,
+        "title": "",
+        "statement": "",
+        "current_version": None,
+        "status": None,
+    }
+    assert "Secret draft" not in str(standards)
+
+
 def test_framework_page_query_count_does_not_grow_with_standards(
     client, login_as, framework, partnership, factory, db, count_queries
 ):
