@@ -19,16 +19,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from builders import (
-    add_program,
-    add_versions,
-    align,
-    make_app,
-    migrate,
-    partnership_and_framework,
-    round_robin,
-    standards_tree,
-)
+from databases import make_app, migrate
 
 WARMUP = 3
 ACTIVITIES, INDICATORS = 4, 5  # per function and per activity: 24 functions → 600 standards
@@ -39,13 +30,21 @@ def build(functions: int, n_courses: int) -> tuple[int, int, int]:
     from curriculum.alignment.models import AlignmentLevel
     from curriculum.courses.models import Course, Program
     from curriculum.extensions import db
-    from curriculum.organizations.models import Organization, OrganizationKind
     from curriculum.standards.models import VersionStatus
+    from curriculum.testing.bulk import (
+        add_program,
+        add_versions,
+        align,
+        round_robin,
+        standards_tree,
+    )
+    from curriculum.testing.world import Builder
 
     migrate()
-    college = Organization(name="Sinclair Valley College", kind=OrganizationKind.COLLEGE)
-    db.session.add(college)
-    partnership, framework = partnership_and_framework(college)
+    world = Builder(commit=False)
+    college = world.organization("Sinclair Valley College", "college")
+    partnership = world.partnership("Bench Partnership", organizations=[college], region="Bench")
+    framework = world.framework(partnership)
     standards = standards_tree(framework.id, (functions, ACTIVITIES, INDICATORS))
     standards.sort(key=lambda s: s.code)  # any order will do for the versions
     versions = []

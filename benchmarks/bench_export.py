@@ -31,19 +31,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from builders import (
-    add_program,
-    add_versions,
-    align,
-    endorse,
-    make_app,
-    migrate,
-    own_schema,
-    partnership_and_framework,
-    standards_tree,
-)
+from databases import make_app, migrate, own_schema
 
-CONFIG = {"EXPORT_RUNNER": "sync", "EXPORT_TIMEOUT": 600}  # on top of the builders' CONFIG
+CONFIG = {"EXPORT_RUNNER": "sync", "EXPORT_TIMEOUT": 600}  # on top of the databases' CONFIG
 ACTIVITIES, INDICATORS = 5, 4  # per function and per activity: 8 functions → 208 standards
 OUTCOMES = 5
 ENDORSERS = ("Kestrel Precision Machining", "Ridgeline Fabrication", "Tri-County Machinists Local")
@@ -67,20 +57,21 @@ NOTES = ("", "Lab exercise and practical check", "Written test, unit 3", "Capsto
 def build(functions: int, n_courses: int) -> dict:
     """Migrate, then insert the partnership, framework, endorsements, program and alignments."""
     from curriculum.alignment.models import AlignmentLevel
-    from curriculum.auth.services import create_user
     from curriculum.courses.models import Course, Program
     from curriculum.extensions import db
-    from curriculum.organizations.models import Organization, OrganizationKind
-    from curriculum.partnerships.services import add_member
     from curriculum.standards.models import VersionStatus
+    from curriculum.testing.bulk import add_program, add_versions, align, endorse, standards_tree
+    from curriculum.testing.world import Builder
 
     migrate()
-    college = Organization(name="Sinclair Valley College", kind=OrganizationKind.COLLEGE)
-    employers = [Organization(name=n, kind=OrganizationKind.EMPLOYER) for n in ENDORSERS]
-    db.session.add_all([college, *employers])
-    partnership, framework = partnership_and_framework(college)
-    user = create_user("faculty@example.com", "Dana Whitfield", "bench-password", college)
-    add_member(partnership, user, "faculty")
+    world = Builder(password="bench-password", commit=False)
+    college = world.organization("Sinclair Valley College", "college")
+    employers = [world.organization(n, "employer") for n in ENDORSERS]
+    partnership = world.partnership("Bench Partnership", organizations=[college], region="Bench")
+    framework = world.framework(partnership)
+    user = world.member(
+        partnership, "faculty", "faculty@example.com", organization=college, name="Dana Whitfield"
+    )
 
     standards = standards_tree(framework.id, (functions, ACTIVITIES, INDICATORS))
     # As publish() leaves them: reviewed, endorsed by the quorum, then published.

@@ -19,14 +19,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from builders import (
-    add_versions,
-    make_app,
-    migrate,
-    own_schema,
-    partnership_and_framework,
-    postgres_url,
-)
+from databases import make_app, migrate, own_schema, postgres_url
 
 WARMUP = 5
 STATEMENT = (
@@ -38,22 +31,22 @@ STATEMENT = (
 
 def build(history: int):
     """Migrate, then make a partnership, an author and two standards: 1 and `history` versions."""
-    from curriculum.auth.services import create_user
     from curriculum.extensions import db
-    from curriculum.organizations.models import Organization, OrganizationKind
-    from curriculum.partnerships.services import add_member
-    from curriculum.standards import tree
     from curriculum.standards.models import VersionStatus
+    from curriculum.testing.bulk import add_versions
+    from curriculum.testing.world import Builder
 
     migrate()
-    org = Organization(name="Kestrel Precision Machining", kind=OrganizationKind.EMPLOYER)
-    db.session.add(org)
-    author = create_user("panelist@example.com", "Marcus Reyes", "bench-password", org)
-    partnership, framework = partnership_and_framework()
-    add_member(partnership, author, "panelist")
-    cwf = tree.add_standard(framework, None, "critical_work_function", "Ensure quality", "")
-    short = tree.add_standard(framework, cwf, "key_activity", "Short history", STATEMENT)
-    long = tree.add_standard(framework, cwf, "key_activity", "Long history", STATEMENT)
+    world = Builder(password="bench-password", commit=False)
+    org = world.organization("Kestrel Precision Machining", "employer")
+    partnership = world.partnership("Bench Partnership", region="Bench")
+    author = world.member(
+        partnership, "panelist", "panelist@example.com", organization=org, name="Marcus Reyes"
+    )
+    framework = world.framework(partnership)
+    cwf = world.standard(framework, None, "critical_work_function", "Ensure quality")
+    short = world.standard(framework, cwf, "key_activity", "Short history", STATEMENT)
+    long = world.standard(framework, cwf, "key_activity", "Long history", STATEMENT)
     rows = [
         {
             "standard_id": long.id,

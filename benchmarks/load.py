@@ -41,7 +41,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from builders import add_program, add_versions, align, endorse, round_robin, standards_tree
 from serving import free_port, gunicorn, stop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +128,14 @@ def scale(n_frameworks: int, n_courses: int) -> dict:
     from curriculum.organizations.models import Organization, OrganizationKind
     from curriculum.partnerships.models import Partnership
     from curriculum.standards.models import Framework, VersionStatus
+    from curriculum.testing.bulk import (
+        add_program,
+        add_versions,
+        align,
+        endorse,
+        round_robin,
+        standards_tree,
+    )
 
     partnership = db.session.scalar(db.select(Partnership).order_by(Partnership.id))
     orgs = {o.name: o for o in db.session.scalars(db.select(Organization))}

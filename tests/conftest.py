@@ -7,7 +7,6 @@ a fresh app and the tables are emptied after it, so tests are isolated on both d
 from __future__ import annotations
 
 import contextvars
-import itertools
 import os
 import re
 from contextlib import contextmanager
@@ -20,9 +19,9 @@ from flask_migrate import upgrade
 
 from curriculum import create_app
 from curriculum.extensions import db as _db
+from curriculum.testing.world import PASSWORD, Builder
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-PASSWORD = "correct-horse-battery"
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -124,62 +123,11 @@ def runner(app):
     return app.test_cli_runner()
 
 
-_seq = itertools.count(1)
-
-
-class Factory:
-    """Small builders for the objects tests need; everything is committed."""
-
-    def organization(self, name=None, kind="employer"):
-        from curriculum.organizations.models import Organization, OrganizationKind
-
-        org = Organization(name=name or f"Org {next(_seq)}", kind=OrganizationKind(kind))
-        _db.session.add(org)
-        _db.session.commit()
-        return org
-
-    def user(self, email=None, name="Test User", organization=None, admin=False, password=PASSWORD):
-        from curriculum.auth.services import create_user
-
-        user = create_user(
-            email or f"user{next(_seq)}@example.org",
-            name,
-            password,
-            organization=organization,
-            is_site_admin=admin,
-        )
-        _db.session.commit()
-        return user
-
-    def partnership(self, name=None, quorum=3):
-        from curriculum.partnerships.services import create_partnership
-
-        partnership = create_partnership(
-            {
-                "name": name or f"Partnership {next(_seq)}",
-                "industry": "Advanced manufacturing",
-                "region": "Test Valley",
-                "endorsement_quorum": quorum,
-            }
-        )
-        _db.session.commit()
-        return partnership
-
-    def member(self, partnership, role, email=None, kind=None, organization=None):
-        """A new user with `role` in `partnership`, in a new organization of a fitting kind."""
-        from curriculum.partnerships.services import add_member
-
-        kind = kind or {"faculty": "college"}.get(str(role), "employer")
-        org = organization or self.organization(kind=kind)
-        user = self.user(email=email, name=f"{str(role).title()} {next(_seq)}", organization=org)
-        add_member(partnership, user, role)
-        _db.session.commit()
-        return user
-
-
 @pytest.fixture
-def factory(app) -> Factory:
-    return Factory()
+def factory(app) -> Builder:
+    """The world builder (`curriculum.testing.world`): organization, user, partnership,
+    member, framework, standard, publish, course, program, align; everything committed."""
+    return Builder()
 
 
 @pytest.fixture

@@ -1,63 +1,39 @@
-"""A small world for course and alignment tests: a partnership with a college, a framework."""
+"""A small world for course and alignment tests, made by the world builder: a partnership with
+a college (and a second college outside it), a framework A > A.1 > A.1.1 (drafts), two
+courses in a program. `world.factory.publish(standard)` publishes with a fresh quorum."""
+
+from types import SimpleNamespace
 
 import pytest
 
-from curriculum.courses import services as courses
-from curriculum.standards import services as standards
-from curriculum.standards import tree
-
-
-class World:
-    pass
+from curriculum.partnerships.services import add_organization
 
 
 @pytest.fixture
 def world(partnership, factory, db):
-    w = World()
-    w.partnership = partnership
-    w.college = factory.organization(name="Valley College", kind="college")
-    w.other_college = factory.organization(name="Ridge Tech", kind="college")
-    from curriculum.partnerships.services import add_organization
-
-    add_organization(partnership, w.college)
-    w.framework = tree.create_framework(partnership, {"title": "Production Technician"})
+    college = factory.organization(name="Valley College", kind="college")
+    other_college = factory.organization(name="Ridge Tech", kind="college")
+    add_organization(partnership, college)
+    framework = factory.framework(partnership)
     author = factory.member(partnership, "panelist")
-    w.cwf = tree.add_standard(w.framework, None, "critical_work_function", "Safety", author=author)
-    w.ka = tree.add_standard(w.framework, w.cwf, "key_activity", "Inspect guarding", author=author)
-    w.pi = tree.add_standard(
-        w.framework, w.ka, "performance_indicator", "Guards checked", author=author
+    cwf = factory.standard(framework, None, "critical_work_function", "Safety", author=author)
+    ka = factory.standard(framework, cwf, "key_activity", "Inspect guarding", author=author)
+    pi = factory.standard(framework, ka, "performance_indicator", "Guards checked", author=author)
+    course = factory.course(college, "mfg 110", "Safety", "3")
+    course2 = factory.course(college, "MFG 120", "Machining", "4.5")
+    program = factory.program(
+        college, partnership, [framework], courses_by_term=[(course, 1), (course2, 2)]
     )
-    w.course = courses.create_course(
-        w.college, {"code": "mfg 110", "title": "Safety", "credits": "3"}
+    return SimpleNamespace(
+        partnership=partnership,
+        college=college,
+        other_college=other_college,
+        framework=framework,
+        cwf=cwf,
+        ka=ka,
+        pi=pi,
+        course=course,
+        course2=course2,
+        program=program,
+        factory=factory,
     )
-    w.course2 = courses.create_course(
-        w.college, {"code": "MFG 120", "title": "Machining", "credits": "4.5"}
-    )
-    w.program = courses.create_program(
-        w.college,
-        {
-            "name": "Production Technician",
-            "award_type": "Certificate",
-            "catalog_year": "2026-2027",
-            "partnership_id": partnership.id,
-            "framework_ids": [w.framework.id],
-        },
-    )
-    courses.add_course(w.program, w.course, 1)
-    courses.add_course(w.program, w.course2, 2)
-    db.session.commit()
-    w.factory = factory
-    return w
-
-
-def publish(standard, partnership, factory, db, number=None):
-    """Publish a version of a standard with a fresh quorum of employer endorsements."""
-    convener = factory.member(partnership, "convener")
-    version = (
-        standard.current_version if number is None else standards.get_version(standard, number)
-    )
-    for _ in range(partnership.endorsement_quorum):
-        standards.endorse(standard, version, factory.member(partnership, "panelist"))
-    standards.publish(standard, version, convener)
-    db.session.commit()
-    return version

@@ -15,7 +15,6 @@ from curriculum.courses import services as courses
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.standards import tree
-from tests.alignment.conftest import publish
 from tests.exports.conftest import pages_text
 
 
@@ -32,7 +31,7 @@ def _codes(rows) -> list[str]:
 def test_every_output_gives_the_same_gaps_by_the_stated_rule(world, db, client):
     w = world
     for s in (w.cwf, w.ka, w.pi):
-        publish(s, w.partnership, w.factory, db)
+        w.factory.publish(s)
     convener = w.factory.member(w.partnership, "convener")
     alignment.align(w.course, w.ka, "introduced", "", convener)  # A.1 only, at Introduced
     db.session.commit()
@@ -64,7 +63,7 @@ def test_every_output_gives_the_same_gaps_by_the_stated_rule(world, db, client):
 
 def test_published_standards_under_an_unpublished_parent_are_shown_and_printed(world, db, app):
     w = world
-    publish(w.pi, w.partnership, w.factory, db)  # A and A.1 stay drafts
+    w.factory.publish(w.pi)  # A and A.1 stay drafts
     convener = w.factory.member(w.partnership, "convener")
     alignment.align(w.course2, w.pi, "mastered", "Capstone check", convener)
     db.session.commit()

@@ -15,7 +15,6 @@ from curriculum.courses import services as courses
 from curriculum.standards import services as standards
 from curriculum.standards import tree
 from curriculum.standards.models import Standard, StandardKind, StandardVersion, VersionStatus
-from tests.alignment.conftest import publish
 from tests.conftest import login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,8 +72,8 @@ def _member(client, world):
 
 def test_visitors_see_only_published_standards(app, world, db):
     _hand_checked(world, db)
-    publish(world.cwf, world.partnership, world.factory, db)
-    publish(world.ka, world.partnership, world.factory, db)
+    world.factory.publish(world.cwf)
+    world.factory.publish(world.ka)
     visitor = app.test_client()
     page = visitor.get(_url(world)).text
     rows = [row[0] for row in matrix_of(page).cells()[1:]]
@@ -228,13 +227,13 @@ def test_a_program_without_frameworks_says_so(client, world, db):
 
 def test_stale_cells_are_marked(client, world, db):
     user = world.factory.member(world.partnership, "faculty", organization=world.college)
-    publish(world.pi, world.partnership, world.factory, db)
+    world.factory.publish(world.pi)
     services.align(world.course2, world.pi, "mastered", "", user)
     services.align(world.course, world.pi, "introduced", "", user)
     db.session.commit()
     standards.save_version(world.pi, 1, "Guards checked every shift", "", None, "", user)
     db.session.commit()
-    publish(world.pi, world.partnership, world.factory, db, number=2)
+    world.factory.publish(world.pi, number=2)
     course = db.session.get(type(world.course), world.course.id)
     services.confirm(
         db.session.scalar(db.select(Alignment).where(Alignment.course_id == course.id)), user

@@ -9,7 +9,6 @@ from curriculum.alignment import services
 from curriculum.alignment.history import AlignmentState, alignments_as_of
 from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
 from curriculum.standards import services as standards
-from tests.alignment.conftest import publish
 from tests.test_migrations import empty_database_url  # noqa: F401 (a fixture)
 
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
@@ -29,7 +28,7 @@ def _states(world, at):
 
 def test_each_moment_shows_the_alignment_as_it_then_was(world, db, clock):
     user = world.factory.member(world.partnership, "faculty", organization=world.college)
-    v1 = publish(world.pi, world.partnership, world.factory, db)
+    v1 = world.factory.publish(world.pi)
     t_made, t_level, t_confirm, t_removed = (T0 + timedelta(days=d) for d in (0, 5, 40, 90))
 
     clock.now = t_made
@@ -39,7 +38,7 @@ def test_each_moment_shows_the_alignment_as_it_then_was(world, db, clock):
     services.align(world.course, world.pi, "reinforced", "Project", user)
     db.session.commit()
     standards.save_version(world.pi, 1, "Guards checked every shift", "", None, "", user)
-    v2 = publish(world.pi, world.partnership, world.factory, db, number=2)
+    v2 = world.factory.publish(world.pi, number=2)
     clock.now = t_confirm
     services.confirm(alignment, user)
     db.session.commit()

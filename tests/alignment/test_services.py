@@ -6,14 +6,13 @@ from curriculum.alignment import coverage, services
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.courses import services as courses
 from curriculum.standards import services as standards
-from tests.alignment.conftest import publish
 
 
 def test_alignment_pins_the_published_version_else_the_draft(world, db):
     user = world.factory.member(world.partnership, "faculty", organization=world.college)
     draft_pin, created = services.align(world.course, world.ka, "introduced", "Lab 2", user)
     assert created and draft_pin.version.number == 1 and draft_pin.version.status.value == "draft"
-    publish(world.pi, world.partnership, world.factory, db)
+    world.factory.publish(world.pi)
     standards.save_version(world.pi, 1, "Guards checked daily", "", None, "", user)
     db.session.commit()
     published_pin, _ = services.align(world.course, world.pi, "mastered", "", user)
@@ -40,21 +39,21 @@ def test_bad_level_and_foreign_standard_are_refused(world, db, factory):
     with pytest.raises(services.AlignmentError, match="no such standard") as refused:
         services.align(world.course, foreign, "introduced", "", user)
     assert refused.value.field == "standard_id"
-    publish(foreign, other, world.factory, db)
+    world.factory.publish(foreign)
     with pytest.raises(services.AlignmentError, match="not part of"):
         services.align(world.course, foreign, "introduced", "", user)
 
 
 def test_stale_when_a_newer_version_is_published_and_cleared_by_confirm(world, db):
     user = world.factory.member(world.partnership, "faculty", organization=world.college)
-    publish(world.pi, world.partnership, world.factory, db)
+    world.factory.publish(world.pi)
     alignment, _ = services.align(world.course, world.pi, "mastered", "", user)
     db.session.commit()
     assert not alignment.is_stale and services.stale_for_program(world.program) == []
     standards.save_version(world.pi, 1, "Guards checked every shift", "", None, "", user)
     db.session.commit()
     assert not alignment.is_stale  # a new draft does not make it stale
-    publish(world.pi, world.partnership, world.factory, db, number=2)
+    world.factory.publish(world.pi, number=2)
     db.session.refresh(alignment)
     assert alignment.is_stale
     assert [a.id for a in services.stale_for_program(world.program)] == [alignment.id]

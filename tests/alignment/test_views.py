@@ -3,7 +3,6 @@
 from curriculum.alignment import services
 from curriculum.alignment.models import Alignment
 from curriculum.standards import services as standards
-from tests.alignment.conftest import publish
 from tests.conftest import login
 
 
@@ -67,11 +66,11 @@ def test_standard_page_lists_aligned_courses(client, world, db):
 
 def test_stale_alignment_shows_diff_and_is_reconfirmed(client, world, db):
     user = _faculty(world)
-    publish(world.pi, world.partnership, world.factory, db)
+    world.factory.publish(world.pi)
     alignment, _ = services.align(world.course, world.pi, "mastered", "", user)
     standards.save_version(world.pi, 1, "Guards checked every shift", "", None, "", user)
     db.session.commit()
-    publish(world.pi, world.partnership, world.factory, db, number=2)
+    world.factory.publish(world.pi, number=2)
     login(client, user.email)
     for url in (f"/courses/{world.course.id}", f"/programs/{world.program.id}", "/"):
         page = client.get(url).text
@@ -88,8 +87,8 @@ def test_stale_alignment_shows_diff_and_is_reconfirmed(client, world, db):
 
 def test_confirm_selected_and_remove(client, world, db):
     user = _faculty(world)
-    publish(world.ka, world.partnership, world.factory, db)
-    publish(world.pi, world.partnership, world.factory, db)
+    world.factory.publish(world.ka)
+    world.factory.publish(world.pi)
     a1, _ = services.align(world.course, world.ka, "introduced", "", user)
     a2, _ = services.align(world.course2, world.pi, "mastered", "", user)
     for standard in (world.ka, world.pi):
@@ -97,8 +96,8 @@ def test_confirm_selected_and_remove(client, world, db):
             standard, 1, standard.current_version.title + " (revised)", "", None, "", user
         )
     db.session.commit()
-    publish(world.ka, world.partnership, world.factory, db, number=2)
-    publish(world.pi, world.partnership, world.factory, db, number=2)
+    world.factory.publish(world.ka, number=2)
+    world.factory.publish(world.pi, number=2)
     login(client, user.email)
     response = client.post(
         "/alignments/confirm",
@@ -181,7 +180,7 @@ def test_home_page_shows_the_first_stale_alignments_and_the_total(client, world,
 
     user = _faculty(world)
     for standard in (world.ka, world.pi):
-        publish(standard, world.partnership, world.factory, db)
+        world.factory.publish(standard)
     services.align(world.course, world.ka, "introduced", "", user)
     services.align(world.course, world.pi, "mastered", "", user)
     for standard in (world.ka, world.pi):
@@ -190,7 +189,7 @@ def test_home_page_shows_the_first_stale_alignments_and_the_total(client, world,
         )
     db.session.commit()
     for standard in (world.ka, world.pi):
-        publish(standard, world.partnership, world.factory, db, number=2)
+        world.factory.publish(standard, number=2)
     monkeypatch.setattr(site_views, "HOME_STALE", 1)
     login(client, user.email)
     home = client.get("/").text
@@ -207,7 +206,7 @@ def test_program_page_shows_the_first_stale_alignments_and_the_total(
 
     user = _faculty(world)
     for standard in (world.ka, world.pi):
-        publish(standard, world.partnership, world.factory, db)
+        world.factory.publish(standard)
     services.align(world.course, world.ka, "introduced", "", user)
     services.align(world.course2, world.pi, "mastered", "", user)
     for standard in (world.ka, world.pi):
@@ -216,7 +215,7 @@ def test_program_page_shows_the_first_stale_alignments_and_the_total(
         )
     db.session.commit()
     for standard in (world.ka, world.pi):
-        publish(standard, world.partnership, world.factory, db, number=2)
+        world.factory.publish(standard, number=2)
     monkeypatch.setattr(course_views, "PAGE_STALE", 1)
     login(client, user.email)
     page = client.get(f"/programs/{world.program.id}").text

@@ -8,7 +8,6 @@ import pytest
 
 from curriculum.auth.services import create_token
 from curriculum.extensions import db as _db
-from curriculum.standards import tree
 from tests.alignment.conftest import world  # noqa: F401 (a fixture)
 
 
@@ -65,43 +64,30 @@ def api_as(app, factory, partnership, token_for):
 
 
 @pytest.fixture
-def framework(partnership, db):
-    framework = tree.create_framework(
-        partnership,
-        {"title": "Production Technician", "occupation_codes": ["51-9199.00"]},
-    )
-    db.session.commit()
-    return framework
+def framework(partnership, factory):
+    return factory.framework(partnership, occupation_codes=["51-9199.00"])
 
 
 @pytest.fixture
-def ka(framework, factory, partnership, db):
+def ka(framework, factory, partnership):
     """A key activity A.1 under the critical work function A, both at version 1 (drafts)."""
     author = factory.member(partnership, "panelist")
-    cwf = tree.add_standard(
+    cwf = factory.standard(
         framework, None, "critical_work_function", "Maintain safety", author=author
     )
-    ka = tree.add_standard(
+    return factory.standard(
         framework, cwf, "key_activity", "Inspect guarding", "Check *all* guards.", author=author
     )
-    db.session.commit()
-    return ka
 
 
 @pytest.fixture
 def publish(factory, partnership, db):
-    """publish(standard): endorse its current version and publish it (quorum set to 1)."""
+    """publish(standard): the world builder's publish with the quorum set to 1; returns the
+    number of the version published."""
     from curriculum.standards import services
 
     def do(standard):
         partnership.endorsement_quorum = 1
-        panelist = factory.member(partnership, "panelist")
-        convener = factory.member(partnership, "convener")
-        standard = services.get_standard(standard.id)
-        version = standard.current_version
-        services.endorse(standard, version, panelist)
-        services.publish(standard, version, convener)
-        db.session.commit()
-        return version.number
+        return factory.publish(services.get_standard(standard.id)).number
 
     return do

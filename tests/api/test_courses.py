@@ -9,7 +9,6 @@ from curriculum.audit.models import AuditEvent
 from curriculum.courses import services as courses
 from curriculum.standards import services as standards
 from curriculum.standards import tree
-from tests.alignment.conftest import publish
 from tests.api.conftest import ApiClient
 from tests.api.test_openapi import PREFIX, _conforms, _template
 from tests.conftest import PASSWORD, csrf_token_from, login
@@ -36,12 +35,12 @@ def _count(db, **where):
 
 def _make_stale(world, db):
     """MFG 110 aligned to A.1.1 v1 (published), then v2 published: the alignment is stale."""
-    publish(world.pi, world.partnership, world.factory, db)
+    world.factory.publish(world.pi)
     found = _align(world, world.course, world.pi, "mastered")
     db.session.commit()
     standards.save_version(world.pi, 1, "Guards checked every shift", "", None, "", None)
     db.session.commit()
-    publish(world.pi, world.partnership, world.factory, db, number=2)
+    world.factory.publish(world.pi, number=2)
     return found
 
 
@@ -91,7 +90,7 @@ def test_bad_list_parameters_are_400(api_as, world, query):
 
 
 def test_a_course_with_its_alignments(api_as, world, db):
-    publish(world.pi, world.partnership, world.factory, db)
+    world.factory.publish(world.pi)
     _align(world, world.course, world.ka, "introduced", "Lab 2: guard inspection")
     _align(world, world.course, world.pi, "mastered")
     db.session.commit()
@@ -248,7 +247,7 @@ def test_a_standard_of_a_partnership_the_college_is_not_part_of_is_400(api_as, w
     assert response.status_code == 400
     assert response.json["fields"]["standard_id"] == "There is no such standard."
     assert "Weld" not in response.get_data(as_text=True)
-    publish(foreign, elsewhere, factory, db)
+    factory.publish(foreign)
     response = _faculty(api_as, world).post(_align_url(world.course), json=body)
     assert response.status_code == 400
     assert "not part of" in response.json["fields"]["standard_id"]

@@ -9,7 +9,7 @@ import pytest
 
 from curriculum.exports import services
 from curriculum.exports.models import ExportKind
-from tests.alignment.conftest import publish, world  # noqa: F401 (a fixture and a helper)
+from tests.alignment.conftest import world  # noqa: F401 (a fixture)
 from tests.api.conftest import api_as, token_for  # noqa: F401 (fixtures)
 
 

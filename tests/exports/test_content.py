@@ -14,7 +14,7 @@ from curriculum.errors import DomainError
 from curriculum.exports.models import ExportJob
 from curriculum.standards import services as standards
 from curriculum.standards.models import Endorsement, Standard, StandardVersion
-from tests.exports.conftest import pages_text, publish
+from tests.exports.conftest import pages_text
 
 LAST_YEAR = datetime(2026, 1, 10, 12, tzinfo=UTC)
 
@@ -43,7 +43,7 @@ def aligned(world, db):
     """The world's three standards published, MFG 110 aligned to the indicator (last January)."""
     w = world
     for s in (w.cwf, w.ka, w.pi):
-        publish(s, w.partnership, w.factory, db)
+        w.factory.publish(s)
     w.convener = w.factory.member(w.partnership, "convener")
     alignment.align(w.course, w.pi, "reinforced", "Guarding lab", w.convener)
     db.session.commit()
@@ -53,7 +53,7 @@ def aligned(world, db):
 
 def _new_published_version(w, db, title: str) -> None:
     standards.save_version(w.pi, 1, title, "", None, "Clearer", w.convener)
-    publish(w.pi, w.partnership, w.factory, db)
+    w.factory.publish(w.pi)
 
 
 def test_an_export_as_of_a_date_before_a_new_version_shows_the_old_one(aligned, db, export):
@@ -138,7 +138,7 @@ def test_the_coverage_matrix_is_printed_in_page_sized_blocks(world, db, export, 
     w = world
     convener = w.factory.member(w.partnership, "convener")
     for s in (w.cwf, w.ka, w.pi):
-        publish(s, w.partnership, w.factory, db)
+        w.factory.publish(s)
     alignment.align(w.course, w.pi, "mastered", "", convener)
     db.session.commit()
     text = _words(export(w.program, convener).file.data)

@@ -6,12 +6,11 @@ import sqlalchemy as sa
 
 from curriculum.exports.models import ExportJob, JobState
 from tests.conftest import login
-from tests.exports.conftest import publish
 
 
 def _published(world, db):
     for s in (world.cwf, world.ka, world.pi):
-        publish(s, world.partnership, world.factory, db)
+        world.factory.publish(s)
 
 
 def test_a_convener_exports_a_program_and_downloads_the_pdf(client, world, login_as, db):

@@ -31,7 +31,6 @@ from tests.security.racing import REPEATS, race, requests_together
 # The alignment tests' small world (a college in the partnership, a framework, a program)
 # instead of the security tests' one.
 world = alignment_world.world
-publish = alignment_world.publish
 
 
 def test_ten_simultaneous_adds_under_one_parent_get_distinct_codes_and_places(app, db, world):
@@ -103,7 +102,7 @@ def _stale_alignment(world, db, faculty, i) -> Alignment:
     db.session.commit()
     standards.save_version(standard, 1, f"PI {i}", "Changed.", None, "", faculty)
     db.session.commit()
-    publish(standard, world.partnership, world.factory, db)
+    world.factory.publish(standard)
     assert found.is_stale
     return found
 

@@ -8,37 +8,26 @@ authorization matrix acts on an object still in the right state.
 
 from __future__ import annotations
 
-import itertools
-
-from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
 from curriculum.auth.services import create_token
-from curriculum.courses import services as courses
 from curriculum.extensions import db
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.standards import services as standards
-from curriculum.standards import tree
+from curriculum.testing.world import Builder, unique
 
 # Who acts, in the authorization matrix's order. "faculty" teaches at the college that owns the
 # course and program; "other_faculty" is faculty of the same partnership at another college;
 # "outsider" convenes another partnership.
 ROLES = ("anonymous", "viewer", "other_faculty", "panelist", "faculty", "convener", "outsider")
 
-_seq = itertools.count(1)
-
-
-def unique(prefix: str = "x") -> str:
-    """A string no other call returns (codes, names and emails that must not clash)."""
-    return f"{prefix}{next(_seq)}"
-
 
 class World:
     """Partnership P (quorum 1) with two colleges, an employer, a framework with published and
     draft standards, a course in a program, alignments, a comment and an invitation; and a
-    second partnership Q convened by the outsider."""
+    second partnership Q convened by the outsider. Built with the world builder."""
 
-    def __init__(self, factory):
+    def __init__(self, factory: Builder):
         self.factory = factory
         p = self.partnership = factory.partnership(name="Security Valley Partnership", quorum=1)
         self.college = factory.organization("Valley College", "college")
@@ -56,21 +45,17 @@ class World:
         self.target_member = factory.member(p, "viewer")
         self.membership = partnerships.membership_of(self.target_member, p)
 
-        self.framework = tree.create_framework(
-            p, {"title": "Production Technician", "description": "The *framework*."}
-        )
-        self.other_framework = tree.create_framework(
-            self.other_partnership, {"title": "Other Coast Framework"}
-        )
+        self.framework = factory.framework(p, description="The *framework*.")
+        self.other_framework = factory.framework(self.other_partnership, "Other Coast Framework")
         author = self.users["panelist"]
-        self.cwf = tree.add_standard(
+        self.cwf = factory.standard(
             self.framework, None, "critical_work_function", "Maintain safety", author=author
         )
-        self.cwf2 = tree.add_standard(
+        self.cwf2 = factory.standard(
             self.framework, None, "critical_work_function", "Run production", author=author
         )
         # A.1: published v1, current v2 a draft.
-        self.standard = tree.add_standard(
+        self.standard = factory.standard(
             self.framework, self.cwf, "key_activity", "Inspect guarding", "Check it.", author=author
         )
         self._publish(self.standard)
@@ -78,7 +63,7 @@ class World:
             self.standard, 1, "Inspect all guarding", "Check every guard.", None, "", author
         )
         # A.2: two published versions, so an alignment pinned to v1 is stale.
-        self.republished = tree.add_standard(
+        self.republished = factory.standard(
             self.framework, self.cwf, "key_activity", "Lock out", "Lock out power.", author=author
         )
         self._publish(self.republished)
@@ -86,29 +71,16 @@ class World:
             self.republished, 1, "Lock out and tag out", "Lock and tag.", None, "", author
         )
         self._publish(self.republished)
-        self.indicator = tree.add_standard(
+        self.indicator = factory.standard(
             self.framework, self.standard, "performance_indicator", "Guards checked", author=author
         )
         self.comment = standards.add_comment(self.standard, author, "A *comment*.")
 
-        self.course = courses.create_course(
-            self.college,
-            {"code": "MFG 110", "title": "Safety", "credits": "3", "description": "A course."},
-        )
-        self.program = courses.create_program(
-            self.college,
-            {
-                "name": "Production Technician",
-                "award_type": "Certificate",
-                "catalog_year": "2026-2027",
-                "partnership_id": p.id,
-                "framework_ids": [self.framework.id],
-                "description": "A program.",
-            },
-        )
-        self.entry = courses.add_course(self.program, self.course, 1)
-        self.alignment, _ = alignment.align(
-            self.course, self.standard, "introduced", "Lab 1", self.users["faculty"]
+        self.course = factory.course(self.college, "MFG 110", "Safety", description="A course.")
+        self.program = factory.program(self.college, p, [self.framework], description="A program.")
+        self.entry = factory.entry(self.program, self.course, 1)
+        self.alignment = factory.align(
+            self.course, self.standard, "introduced", "Lab 1", by=self.users["faculty"]
         )
         self.invitation, self.invitation_token = invitations.create_invitation(
             p, "invited@example.org", "viewer", self.employer, self.users["convener"]
@@ -117,10 +89,9 @@ class World:
         self._tokens: dict[str, tuple] = {}
 
     def _publish(self, standard) -> None:
-        version = standard.current_version
-        standards.endorse(standard, version, self.users["panelist"])
-        standards.publish(standard, version, self.users["convener"])
-        db.session.flush()
+        self.factory.publish(
+            standard, endorsers=[self.users["panelist"]], by=self.users["convener"]
+        )
 
     def user(self, role: str):
         return self.users.get(role)
@@ -150,8 +121,8 @@ class World:
     def fresh_standard(self, endorsed: bool = False):
         """A new draft key activity under A (version 1), endorsed by the panelist's firm if
         asked."""
-        standard = tree.add_standard(
-            self.framework, self.cwf, "key_activity", unique("Fresh activity "), author=None
+        standard = self.factory.standard(
+            self.framework, self.cwf, "key_activity", unique("Fresh activity ")
         )
         if endorsed:
             standards.endorse(standard, standard.current_version, self.users["panelist"])
@@ -160,20 +131,17 @@ class World:
 
     def fresh_course(self, in_program: bool = True):
         """A new course of the college, in P's program (so P's convener may change it)."""
-        course = courses.create_course(
-            self.college, {"code": unique("MFG 9"), "title": "Fresh course", "credits": "1"}
-        )
+        course = self.factory.course(self.college, unique("MFG 9"), "Fresh course", "1")
         if in_program:
-            courses.add_course(self.program, course, 3)
-        db.session.commit()
+            self.factory.entry(self.program, course, 3)
         return course
 
     def fresh_alignment(self, stale: bool = False) -> Alignment:
         """A new course's alignment to A.1, or a stale one (pinned to A.2's first version)."""
         course = self.fresh_course()
         if not stale:
-            found, _ = alignment.align(
-                course, self.standard, "reinforced", "", self.users["faculty"]
+            found = self.factory.align(
+                course, self.standard, "reinforced", by=self.users["faculty"]
             )
         else:
             found = Alignment(
@@ -188,9 +156,7 @@ class World:
         return found
 
     def fresh_entry(self):
-        entry = courses.add_course(self.program, self.fresh_course(in_program=False), 2)
-        db.session.commit()
-        return entry
+        return self.factory.entry(self.program, self.fresh_course(in_program=False), 2)
 
     def fresh_membership(self):
         user = self.factory.member(self.partnership, "viewer")

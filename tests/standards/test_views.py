@@ -9,27 +9,22 @@ from curriculum.standards.models import Comment, Framework, Standard, StandardVe
 
 
 @pytest.fixture
-def framework(partnership, db):
-    framework = tree.create_framework(
+def framework(partnership, factory):
+    return factory.framework(
         partnership,
-        {
-            "title": "Production Technician",
-            "occupation_codes": ["51-9199.00"],
-            "description": "Front-line **production** work.",
-            "coding_prefix": "PT",
-        },
+        occupation_codes=["51-9199.00"],
+        description="Front-line **production** work.",
+        coding_prefix="PT",
     )
-    db.session.commit()
-    return framework
 
 
 @pytest.fixture
-def ka(framework, factory, partnership, db):
+def ka(framework, factory, partnership):
     author = factory.member(partnership, "panelist")
-    cwf = tree.add_standard(
+    cwf = factory.standard(
         framework, None, "critical_work_function", "Maintain a safe workplace", author=author
     )
-    ka = tree.add_standard(
+    return factory.standard(
         framework,
         cwf,
         "key_activity",
@@ -37,18 +32,6 @@ def ka(framework, factory, partnership, db):
         "Check that *every* guard is in place before starting the machine.",
         author=author,
     )
-    db.session.commit()
-    return ka
-
-
-def _publish(ka, partnership, factory, db, number=None):
-    convener = factory.member(partnership, "convener")
-    version = ka.current_version if number is None else services.get_version(ka, number)
-    for _ in range(partnership.endorsement_quorum):
-        services.endorse(ka, version, factory.member(partnership, "panelist"))
-    services.publish(ka, version, convener)
-    db.session.commit()
-    return version
 
 
 def _versions(db, standard):
@@ -129,8 +112,8 @@ def test_framework_page_shows_the_tree_with_versions_and_endorsements(
 def test_viewers_and_visitors_see_published_versions_only(
     client, login_as, framework, ka, partnership, factory, db
 ):
-    _publish(ka, partnership, factory, db)
-    _publish(ka.parent, partnership, factory, db)
+    factory.publish(ka)
+    factory.publish(ka.parent)
     services.save_version(ka, 1, "Inspect guarding (draft wording)", "Draft", None, "", None)
     draft_only = tree.add_standard(framework, ka, "performance_indicator", "Unpublished PI")
     db.session.commit()
@@ -167,7 +150,7 @@ def test_published_standards_under_an_unpublished_parent_show_it_by_code_only(
     ]
     db.session.commit()
     for standard in (a, b, b1, *indicators):
-        _publish(standard, partnership, factory, db)
+        factory.publish(standard)
     b23 = indicators[2]
     assert (b2.code, b23.code) == ("B.2", "B.2.3") and b2.published_version is None
     if who == "other_partnership":
@@ -426,10 +409,10 @@ def test_new_version_starts_without_endorsements_and_says_who_endorsed_before(
 def test_publishing_newer_version_supersedes_and_old_stays_viewable(
     client, login_as, ka, partnership, factory, db
 ):
-    _publish(ka, partnership, factory, db)
+    factory.publish(ka)
     services.save_version(ka, 1, "Inspect guarding v2", "Second text", None, "", None)
     db.session.commit()
-    _publish(ka, partnership, factory, db, number=2)
+    factory.publish(ka, number=2)
     assert services.get_version(ka, 1).status == VersionStatus.SUPERSEDED
     page = client.get(f"/standards/{ka.id}/versions/1").text
     assert "superseded" in page and "Inspect machine guarding" in page
@@ -498,7 +481,7 @@ def test_comments_replies_resolve_reopen(client, login_as, ka, db):
 
 
 def test_viewer_cannot_comment_or_see_comments(client, login_as, ka, partnership, factory, db):
-    _publish(ka, partnership, factory, db)
+    factory.publish(ka)
     services.add_comment(ka, factory.member(partnership, "panelist"), "Internal discussion")
     db.session.commit()
     login_as("viewer")
