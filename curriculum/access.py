@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from flask import g, has_request_context
+from flask_login import AnonymousUserMixin
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from curriculum.auth.models import User
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.errors import Refused
 from curriculum.exports.models import ExportJob
@@ -27,6 +29,9 @@ from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
 from curriculum.standards.models import Framework, Standard, StandardVersion
+
+# Whoever asks: a signed-in user, Flask-Login's anonymous visitor, or None (the CLI, a job).
+Reader: TypeAlias = User | AnonymousUserMixin | None
 
 
 class Denied(Refused):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from curriculum import access
 from curriculum.alignment import services
@@ -14,6 +15,9 @@ from curriculum.errors import DomainError
 from curriculum.extensions import db
 from curriculum.standards.models import Framework, Standard
 from curriculum.standards.tree import load_tree
+
+if TYPE_CHECKING:
+    from curriculum.auth.models import User
 
 # The level a row not yet aligned offers (the first choice on the align page).
 DEFAULT_LEVEL = AlignmentLevel.INTRODUCED
@@ -89,7 +93,7 @@ def sync(
     course: Course,
     framework: Framework,
     rows: Iterable[Row],
-    user,
+    user: User,
     scope: set[int] | None = None,
 ) -> Saved:
     """Make the course's alignments to the standards in `scope` those of the ticked rows.

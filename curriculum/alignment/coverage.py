@@ -119,7 +119,7 @@ class Coverage:
     rule: ClassVar[str] = RULE  # for the page and the PDF to state
     not_published: ClassVar[str] = NOT_PUBLISHED
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.standards = [r for r in self.rows if r.counted]
 
     @property

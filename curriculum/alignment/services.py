@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import Select
 from sqlalchemy.orm import aliased, joinedload
 
 from curriculum import access
+from curriculum.access import Reader
 from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
 from curriculum.audit.services import record
+from curriculum.auth.models import User
 from curriculum.concurrency import lock, unique_or_conflict
 from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.db import utcnow
 from curriculum.errors import DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.partnerships.models import PartnershipOrganization
-from curriculum.standards.diff import word_diff
+from curriculum.standards.diff import Segment, word_diff
 from curriculum.standards.models import Framework, Standard, StandardVersion
+
+S = TypeVar("S", bound=Select)  # a select joined to Alignment and Standard
+CourseIds = Iterable[int] | Select[int]  # a list of course ids, or a select of them
 
 
 class AlignmentError(DomainError):
     """Bad input for an alignment."""
 
 
-def _level(value) -> AlignmentLevel:
+def _level(value: AlignmentLevel | str | None) -> AlignmentLevel:
+    if isinstance(value, AlignmentLevel):
+        return value
     try:
-        return AlignmentLevel(value)
+        return AlignmentLevel(value or "")
     except ValueError:
         raise AlignmentError(
             f"“{value}” is not a level: use introduced, reinforced or mastered.", field="level"
         ) from None
 
 
-def _revise(course_id: int, standard_id: int, now, state: Alignment | None, user=None) -> None:
+def _revise(
+    course_id: int,
+    standard_id: int,
+    now: datetime,
+    state: Alignment | None,
+    user: User | None = None,
+) -> None:
     """Keep the history: close the pair's open revision at `now`, open `state`'s from `now`.
 
     `state` None: the alignment was removed, nothing opens.
@@ -79,7 +97,7 @@ def frameworks_for(course: Course) -> list[Framework]:
     )
 
 
-def _check_standard(course: Course, standard: Standard | None, user) -> Standard:
+def _check_standard(course: Course, standard: Standard | None, user: Reader) -> Standard:
     # A standard the user may not read (a draft of a partnership they have no role in) is
     # answered like one that does not exist.
     if standard is None or not access.can(user, "view", pin_for(standard)):
@@ -104,7 +122,11 @@ def _check_standard(course: Course, standard: Standard | None, user) -> Standard
 
 
 def align(
-    course: Course, standard: Standard | None, level, note: str, user
+    course: Course,
+    standard: Standard | None,
+    level: AlignmentLevel | str | None,
+    note: str,
+    user: User,
 ) -> tuple[Alignment, bool]:
     """Align a course to a standard (pinned to its published version, else its draft).
 
@@ -180,7 +202,7 @@ def remove(alignment: Alignment) -> None:
     _revise(course_id, standard_id, utcnow(), None)
 
 
-def confirm(alignment: Alignment, user) -> None:
+def confirm(alignment: Alignment, user: User) -> None:
     """Re-confirm a stale alignment against the standard's published version.
 
     The alignment's row is locked and re-read first: of simultaneous re-confirms one wins, the
@@ -213,7 +235,7 @@ def confirm(alignment: Alignment, user) -> None:
     )
 
 
-def _loaded():
+def _loaded() -> Select[Alignment]:
     return (
         db.select(Alignment)
         .join(Standard, Standard.id == Alignment.standard_id)
@@ -227,7 +249,7 @@ def _loaded():
     )
 
 
-def _stale_filter(query):
+def _stale_filter(query: S) -> S:
     published = aliased(StandardVersion)
     pinned = aliased(StandardVersion)
     return (
@@ -257,7 +279,7 @@ def alignments_of_standard(standard: Standard) -> list[Alignment]:
     )
 
 
-def stale(course_ids, limit: int | None = None) -> list[Alignment]:
+def stale(course_ids: CourseIds, limit: int | None = None) -> list[Alignment]:
     """Stale alignments of the given courses (a list, or a select of ids); the first `limit`."""
     query = (
         _stale_filter(_loaded())
@@ -267,7 +289,7 @@ def stale(course_ids, limit: int | None = None) -> list[Alignment]:
     return list(db.session.scalars(query if limit is None else query.limit(limit)))
 
 
-def first_stale(course_ids, limit: int) -> tuple[list[Alignment], int]:
+def first_stale(course_ids: CourseIds, limit: int) -> tuple[list[Alignment], int]:
     """The first `limit` stale alignments of the courses (by course) and how many there are:
     after a framework is republished a college can have thousands, too many for one page."""
     found = stale(course_ids, limit)
@@ -277,15 +299,15 @@ def first_stale(course_ids, limit: int) -> tuple[list[Alignment], int]:
         Standard, Standard.id == Alignment.standard_id
     )
     total = db.session.scalar(_stale_filter(query).where(Alignment.course_id.in_(course_ids)))
-    return found, total
+    return found, total or 0
 
 
-def college_courses(college_id: int):
+def college_courses(college_id: int) -> Select[int]:
     """A select of the ids of a college's courses."""
     return db.select(Course.id).where(Course.organization_id == college_id)
 
 
-def program_courses(program: Program):
+def program_courses(program: Program) -> Select[int]:
     """A select of the ids of a program's courses."""
     return db.select(ProgramCourse.course_id).where(ProgramCourse.program_id == program.id)
 
@@ -298,7 +320,9 @@ def stale_for_program(program: Program) -> list[Alignment]:
     return stale(program_courses(program))
 
 
-def stale_with_diffs(alignments: list[Alignment], reader) -> list[tuple]:
+def stale_with_diffs(
+    alignments: list[Alignment], reader: Reader
+) -> list[tuple[Alignment, list[Segment], list[Segment]]]:
     """Each stale alignment with the word diffs (title, statement) from pinned to published.
 
     A pinned version the reader may not see (a draft that was never published, of a partnership

@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from curriculum.alignment.coverage import NOT_PUBLISHED, RULE, Coverage, CoverageCell, CoverageRow
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.courses.models import ProgramCourse
 from curriculum.exports.filenames import download_name, program_words
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,7 +110,7 @@ def to_xlsx(cov: Coverage, today: date | None = None, gaps: str | None = None) -
     return out.getvalue()
 
 
-def _put(ws, row: int, column: int, value, **style):
+def _put(ws: Worksheet, row: int, column: int, value: object, **style: Any) -> Cell:
     """Write a cell; text stays text even when it starts with '=' (never a formula)."""
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith("="):
@@ -115,7 +120,7 @@ def _put(ws, row: int, column: int, value, **style):
     return cell
 
 
-def _header(ws, values: list[str], widths: list[float]) -> None:
+def _header(ws: Worksheet, values: list[str], widths: list[float]) -> None:
     from openpyxl.styles import Alignment as Align
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -136,7 +141,7 @@ def _title_width(rows: list[CoverageRow]) -> float:
     return min(max([len(r.title) + 2 * r.depth for r in rows] + [18]) + 2, 70)
 
 
-def _coverage_sheet(ws, cov: Coverage, rows: list[CoverageRow]) -> None:
+def _coverage_sheet(ws: Worksheet, cov: Coverage, rows: list[CoverageRow]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment as Align
     from openpyxl.styles import Font, PatternFill
@@ -192,7 +197,7 @@ GAP_SHOWN = {
 }
 
 
-def _summary_sheet(ws, cov: Coverage, today: date, gaps: str | None = None) -> None:
+def _summary_sheet(ws: Worksheet, cov: Coverage, today: date, gaps: str | None = None) -> None:
     from openpyxl.styles import Font
 
     program, bold = cov.program, Font(bold=True)
@@ -233,7 +238,7 @@ def _summary_sheet(ws, cov: Coverage, today: date, gaps: str | None = None) -> N
     ws.freeze_panes = f"A{top + 1}"
 
 
-def _gaps_sheet(ws, cov: Coverage) -> None:
+def _gaps_sheet(ws: Worksheet, cov: Coverage) -> None:
     from openpyxl.styles import Alignment as Align
 
     gaps = cov.gaps("unmastered")

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import Select
 
 from curriculum.audit.models import AuditEvent
 from curriculum.extensions import db
+
+if TYPE_CHECKING:
+    from curriculum.auth.models import User
+    from curriculum.partnerships.models import Partnership
 
 
 def record(
     action: str,
     *,
-    obj=None,
-    partnership=None,
+    obj: object | None = None,
+    partnership: Partnership | None = None,
     summary: str = "",
-    actor=None,
-    **details,
+    actor: User | None = None,
+    **details: Any,
 ) -> AuditEvent:
     """Append an event: `actor` defaults to the signed-in user, `obj` to nothing."""
     if actor is None and has_request_context() and current_user.is_authenticated:
@@ -36,7 +43,7 @@ def record(
     return event
 
 
-def events_for_partnership(partnership_id: int, action_prefix: str = ""):
+def events_for_partnership(partnership_id: int, action_prefix: str = "") -> Select[AuditEvent]:
     """A select of a partnership's events, newest first, optionally filtered by action prefix.
 
     Besides events about the partnership, it holds the sign-ins of its current members.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import update
@@ -19,6 +20,9 @@ from curriculum.db import utcnow
 from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
 from curriculum.names import clean_name
+
+if TYPE_CHECKING:
+    from curriculum.organizations.models import Organization
 
 MIN_PASSWORD_LENGTH = 10
 PASSWORD_LENGTH_MESSAGE = f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
@@ -47,7 +51,7 @@ def create_user(
     email: str,
     display_name: str,
     password: str,
-    organization=None,
+    organization: Organization | None = None,
     is_site_admin: bool = False,
 ) -> User:
     """Create an account; the email must be new (case-insensitively)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app, g, request
 from flask_login import current_user, login_user
@@ -17,6 +18,9 @@ from curriculum.auth.models import User, UserSession
 from curriculum.concurrency import changed
 from curriculum.db import utcnow
 from curriculum.extensions import db, login_manager
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 # last_seen_at is written at most this often per session, so page views do not all write.
 TOUCH_INTERVAL = timedelta(minutes=1)
@@ -122,13 +126,13 @@ def active(user: User) -> list[UserSession]:
     )
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     """Load the signed-in user when each request starts (before a view writes anything), so
     that noting the session's last use can be committed on its own."""
     login_manager.user_loader(load_user)
 
     @app.before_request
-    def load_signed_in_user():
+    def load_signed_in_user() -> None:
         if request.endpoint == "static":
             return
         current_user._get_current_object()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum import access
@@ -18,6 +20,10 @@ from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
 
+if TYPE_CHECKING:
+    from curriculum.access import Reader
+    from curriculum.auth.models import User
+
 TEACHING_KINDS = frozenset({OrganizationKind.COLLEGE, OrganizationKind.TRAINING_PROVIDER})
 CATALOG_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -26,7 +32,7 @@ class CourseError(DomainError):
     """Bad input for a course or program."""
 
 
-def colleges_for(user) -> list[Organization]:
+def colleges_for(user: Reader) -> list[Organization]:
     """Colleges and training providers where the user may add courses and programs."""
     query = db.select(Organization).where(Organization.kind.in_(list(TEACHING_KINDS)))
     return [
@@ -115,7 +121,7 @@ def get_course(course_id: int) -> Course:
     return course
 
 
-def search_courses(q: str = "", college_id: int | None = None):
+def search_courses(q: str = "", college_id: int | None = None) -> Select[Course]:
     """A select of courses by words in code or title, optionally of one college."""
     query = (
         db.select(Course)
@@ -137,7 +143,7 @@ def search_courses(q: str = "", college_id: int | None = None):
 
 
 def _clean_program(
-    college: Organization, data: dict, current: Program | None = None, by=None
+    college: Organization, data: dict, current: Program | None = None, by: User | None = None
 ) -> dict:
     if college.kind not in TEACHING_KINDS:
         raise CourseError(
@@ -191,7 +197,7 @@ def _clean_program(
     }
 
 
-def create_program(college: Organization, data: dict, by=None) -> Program:
+def create_program(college: Organization, data: dict, by: User | None = None) -> Program:
     """A new program of the college (`by`, when given, must be allowed to place it)."""
     program = Program(organization_id=college.id, **_clean_program(college, data, by=by))
     with unique_or_conflict(field="name"):  # the same name, saved at the same moment
@@ -205,7 +211,7 @@ def create_program(college: Organization, data: dict, by=None) -> Program:
     return program
 
 
-def update_program(program: Program, data: dict, by=None) -> None:
+def update_program(program: Program, data: dict, by: User | None = None) -> None:
     """Change a program's details and frameworks (`by`, when given, must be allowed to move it
     to another partnership)."""
     for key, value in _clean_program(program.organization, data, program, by).items():
@@ -236,7 +242,7 @@ def get_program(program_id: int) -> Program:
     return program
 
 
-def search_programs(q: str = "", college_id: int | None = None):
+def search_programs(q: str = "", college_id: int | None = None) -> Select[Program]:
     """A select of programs by words in the name, optionally of one college."""
     query = (
         db.select(Program)
@@ -251,7 +257,11 @@ def search_programs(q: str = "", college_id: int | None = None):
 
 
 def add_course(
-    program: Program, course: Course, term: int, required: bool = True, by=None
+    program: Program,
+    course: Course,
+    term: int,
+    required: bool = True,
+    by: User | None = None,
 ) -> ProgramCourse:
     """Put one of the college's courses into the program, at the end of a term (`by`, when
     given, must be allowed to: see access.addable_courses)."""

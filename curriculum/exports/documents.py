@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy.orm import joinedload
 
@@ -32,6 +32,9 @@ from curriculum.standards.models import (
     StandardVersion,
     VersionStatus,
 )
+
+if TYPE_CHECKING:
+    from curriculum.courses.models import Course
 
 # Coverage blocks: at most this many course columns and standard rows per printed table.
 BLOCK_COLUMNS = 10
@@ -92,7 +95,7 @@ class PrintedCourse:
     alignments: dict[int, list[PrintedAlignment]] = field(default_factory=dict)  # by framework
 
     @property
-    def course(self):
+    def course(self) -> Course:
         return self.entry.course
 
     @property
@@ -186,7 +189,9 @@ def _annotate(printed: list[PrintedVersion], at: datetime | None) -> None:
             p.endorsers = endorsers[p.version.id]
 
 
-def standards_document(framework: Framework, *, drafts: bool, as_of: date | None):
+def standards_document(
+    framework: Framework, *, drafts: bool, as_of: date | None
+) -> StandardsDocument:
     rows = _tree(framework, end_of(as_of), drafts)
     _annotate(rows, end_of(as_of))
     return StandardsDocument(framework, rows, drafts, as_of)
@@ -248,7 +253,13 @@ def curriculum_document(
     return CurriculumDocument(program, parts, sorted(terms.items()), appendix, drafts, as_of)
 
 
-def _part(framework, rows, courses, cells, cov: Coverage) -> FrameworkPart:
+def _part(
+    framework: Framework,
+    rows: list[PrintedVersion],
+    courses: list[PrintedCourse],
+    cells: dict[tuple[int, int], PrintedAlignment],
+    cov: Coverage,
+) -> FrameworkPart:
     blocks = []
     # Balanced widths: 11 courses print as 6 + 5 columns, not 10 + 1.
     width = -(-len(courses) // max(1, -(-len(courses) // BLOCK_COLUMNS))) if courses else 1

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from curriculum.courses.models import Program
 
 LONGEST = 150  # characters before the extension
 
@@ -27,7 +31,7 @@ def award(award_type: str) -> str:
     return award_type
 
 
-def program_words(program) -> list[str]:
+def program_words(program: Program) -> list[str]:
     """How a file names a program: its name, its award (unless the name says it already) and
     its catalog year."""
     words = [program.name]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -85,7 +86,7 @@ class ExportJob(JobMixin, Model):
         return date.fromisoformat(value) if value else None
 
     @property
-    def subject(self):
+    def subject(self) -> Any:
         """The program, framework or other row the document is about."""
         from curriculum.exports import kinds
 

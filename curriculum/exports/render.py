@@ -19,6 +19,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The origin documents are rendered under: <link href="/static/css/print.css"> resolves to it.
 STATIC_ORIGIN = "https://curriculum.internal"
@@ -36,7 +43,7 @@ class Rendered:
     refused: list[str] = field(default_factory=list)  # URLs the fetcher would not fetch
 
 
-def static_fetcher(static_dir: Path, refused: list[str]):
+def static_fetcher(static_dir: Path, refused: list[str]) -> URLFetcher:
     """A WeasyPrint URL fetcher limited to files under `static_dir`, served at /static/."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -44,7 +51,7 @@ def static_fetcher(static_dir: Path, refused: list[str]):
     prefix = f"{STATIC_ORIGIN}/static/"
 
     class StaticOnly(URLFetcher):
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
             path = None
             if url.startswith(prefix):
                 candidate = (root / url[len(prefix) :].split("?")[0].split("#")[0]).resolve()
@@ -60,7 +67,9 @@ def static_fetcher(static_dir: Path, refused: list[str]):
     return StaticOnly(allowed_protocols={"https"})
 
 
-def render_here(html: str, static_dir: Path, report: Callable[[str], None] | None = None):
+def render_here(
+    html: str, static_dir: Path, report: Callable[[str], None] | None = None
+) -> Rendered:
     """Render in this process (the child, and the benchmark's floor). Returns `Rendered`."""
     import weasyprint
 
@@ -99,7 +108,7 @@ class _ReportHandler(logging.Handler):
         self.report(record.getMessage())
 
 
-def _child(connection, html: str, static_dir: str) -> None:
+def _child(connection: Connection, html: str, static_dir: str) -> None:
     try:
         rendered = render_here(html, Path(static_dir), lambda step: connection.send(("step", step)))
         connection.send(("done", rendered.pdf, rendered.pages, rendered.refused))
@@ -109,7 +118,7 @@ def _child(connection, html: str, static_dir: str) -> None:
         connection.close()
 
 
-def _process_context():
+def _process_context() -> ForkContext:
     import weasyprint  # noqa: F401  (imported once here, inherited by every child)
 
     return multiprocessing.get_context("fork")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import and_, or_
@@ -23,6 +23,12 @@ from curriculum.exports.models import ExportFile, ExportJob, JobState
 from curriculum.extensions import db
 from curriculum.jobs import QueueUnavailable, enqueue, lifecycle
 
+if TYPE_CHECKING:
+    from curriculum.access import Reader
+    from curriculum.auth.models import User
+    from curriculum.exports.kinds import Subject
+    from curriculum.standards.models import Framework
+
 RECENT = 10
 
 
@@ -33,7 +39,7 @@ class ExportError(DomainError):
 # --- Options -------------------------------------------------------------------------------
 
 
-def clean_options(kind: Kind | str, subject, user, data: dict) -> dict:
+def clean_options(kind: Kind | str, subject: Subject, user: User, data: dict) -> dict:
     """Check the options someone asked for; DomainError (400, or 403 for drafts) when wrong.
 
     data: {"frameworks": [ids] (kinds that offer them; default all), "drafts": bool,
@@ -66,7 +72,7 @@ def clean_options(kind: Kind | str, subject, user, data: dict) -> dict:
     return options
 
 
-def _frameworks(subject, offered: list, wanted) -> list[int]:
+def _frameworks(subject: Subject, offered: list[Framework], wanted: object) -> list[int]:
     known = {f.id for f in offered}
     if wanted is None:
         wanted = sorted(known)
@@ -91,7 +97,7 @@ def _frameworks(subject, offered: list, wanted) -> list[int]:
 # --- Asking for an export ------------------------------------------------------------------
 
 
-def request_export(kind: Kind | str, subject, user, data: dict) -> ExportJob:
+def request_export(kind: Kind | str, subject: Subject, user: User, data: dict) -> ExportJob:
     """Create the job (committed) and hand it to the runner. Returns the job."""
     kind = kinds.get(kind)
     kind.require(user, subject)
@@ -129,7 +135,7 @@ def request_export(kind: Kind | str, subject, user, data: dict) -> ExportJob:
     return job
 
 
-def _check_pending(user) -> None:
+def _check_pending(user: User) -> None:
     """Each person may have a few exports waiting or rendering at once (429 beyond); their
     lost ones are failed first (this request writes anyway).
 
@@ -174,7 +180,7 @@ def get_job(job_id: str) -> ExportJob:
     return job
 
 
-def recent_jobs(user, subject) -> list[ExportJob]:
+def recent_jobs(user: Reader, subject: Subject) -> list[ExportJob]:
     """The latest exports of a program, framework, ... this user may see, newest first."""
     about = kinds.of_subject(subject)
     if not getattr(user, "is_authenticated", False) or not about:

@@ -11,6 +11,7 @@ import hashlib
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import update
@@ -21,6 +22,9 @@ from curriculum.exports.models import ExportFile, ExportJob, JobState
 from curriculum.exports.render import RenderError, render_pdf
 from curriculum.extensions import db
 from curriculum.jobs import lifecycle, task
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 EXPORTED_ON = "\u2063EXPORTED-ON\u2063"  # stands for the export date while hashing
 PROGRESS_EVERY = 0.4  # seconds between progress writes while a document is typeset
@@ -70,7 +74,7 @@ def _typeset(job: ExportJob) -> None:
     _prune(job)
 
 
-def _same_subject(job: ExportJob):
+def _same_subject(job: ExportJob) -> ColumnElement[bool]:
     """The jobs of the same kind about the same subject."""
     column = getattr(ExportJob, kinds.get(job.kind).column)
     return (ExportJob.kind == job.kind) & (column == getattr(job, column.key))

@@ -16,10 +16,12 @@ class Task:
 TASKS: dict[str, Task] = {}
 
 
-def task(name: str, *, timeout: Callable[[Mapping], float] | None = None):
+def task(
+    name: str, *, timeout: Callable[[Mapping], float] | None = None
+) -> Callable[[Callable[[str], None]], Callable[[str], None]]:
     """Register the decorated function as the background task `name`."""
 
-    def register(run: Callable[[str], None]):
+    def register(run: Callable[[str], None]) -> Callable[[str], None]:
         known = TASKS.get(name)
         if known is not None and _where(known.run) != _where(run):
             raise ValueError(f"Two background tasks are named {name!r}.")
@@ -36,5 +38,5 @@ def get(name: str) -> Task:
         raise LookupError(f"No background task is registered as {name!r}.") from None
 
 
-def _where(function) -> str:
+def _where(function: Callable[..., object]) -> str:
     return f"{function.__module__}.{function.__qualname__}"

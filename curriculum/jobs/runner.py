@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from curriculum.extensions import db
 from curriculum.jobs import registry
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 QUEUE = "jobs"
 
@@ -71,7 +75,7 @@ def _run_in_app(app: Flask, name: str, job_id: str) -> None:
             db.session.remove()
 
 
-def queue():
+def queue() -> Queue:
     from redis import Redis
     from rq import Queue
 
@@ -97,9 +101,9 @@ def run_rq_job(name: str, job_id: str) -> None:
     _run_in_app(_app, name, job_id)
 
 
-def _the_app():
+def _the_app() -> Flask:
     """The app behind current_app, to hand to another thread or keep in a worker."""
-    return current_app._get_current_object()
+    return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 def work(burst: bool = False) -> None:

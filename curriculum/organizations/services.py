@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import Select
 from wtforms.fields.choices import SelectChoice
 
 from curriculum.audit.services import record
@@ -82,7 +85,7 @@ def update_organization(org: Organization, data: dict) -> None:
         )
 
 
-def search(q: str = "", kind: str = ""):
+def search(q: str = "", kind: str = "") -> Select[Organization]:
     """A select of organizations by words in the name or city, and by kind, sorted by name."""
     query = db.select(Organization).order_by(Organization.name)
     if q:
@@ -103,7 +106,7 @@ def organizations_taking_part() -> set[int]:
     return set(db.session.scalars(db.select(PartnershipOrganization.organization_id).distinct()))
 
 
-def organization_choices(ids=None) -> list[SelectChoice]:
+def organization_choices(ids: Iterable[int] | None = None) -> list[SelectChoice]:
     """Choices of (id, "name (kind)") for select fields, optionally only the given ids."""
     query = db.select(Organization).order_by(Organization.name)
     if ids is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import joinedload
@@ -51,7 +52,11 @@ def _token_hash(token: str) -> str:
 
 
 def create_invitation(
-    partnership: Partnership, email: str, role: Role | str, organization: Organization, invited_by
+    partnership: Partnership,
+    email: str,
+    role: Role | str,
+    organization: Organization,
+    invited_by: User | None,
 ) -> tuple[Invitation, str]:
     """Invite an email into the partnership; returns the invitation and its one-time token."""
     email = normalize_email(email)
@@ -112,7 +117,7 @@ class InvitationUnusable(DomainError):
 
     status = 410
 
-    def __init__(self, message: str, invitation: Invitation | None = None, **kwargs):
+    def __init__(self, message: str, invitation: Invitation | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.invitation = invitation
         # A used link: its owner's way in is signing in.

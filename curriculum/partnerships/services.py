@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum import access
@@ -21,14 +24,17 @@ from curriculum.partnerships.models import (
     Role,
 )
 
+if TYPE_CHECKING:
+    from curriculum.access import Reader
+
 
 class PartnershipError(DomainError):
     """Bad input for a partnership operation."""
 
 
-def membership_of(user, partnership: Partnership) -> Membership | None:
+def membership_of(user: Reader, partnership: Partnership) -> Membership | None:
     """The user's membership in the partnership, if any."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return None
     return db.session.scalar(
         db.select(Membership).where(
@@ -49,7 +55,7 @@ def get_partnership(partnership_id: int) -> Partnership:
     return partnership
 
 
-def search(q: str = ""):
+def search(q: str = "") -> Select[Partnership]:
     """A select of partnerships by words in name, industry or region."""
     query = db.select(Partnership).order_by(Partnership.name)
     if q:
@@ -132,7 +138,7 @@ def takes_part(org: Organization | int, partnership: Partnership | int) -> bool:
     return pid in access.partnerships_of(org)
 
 
-def add_organization(partnership: Partnership, org: Organization, by=None) -> str:
+def add_organization(partnership: Partnership, org: Organization, by: User | None = None) -> str:
     """Bring an organization into the partnership: "joined", "pending" or "already".
 
     An organization that takes part in no other partnership joins at once. One that already
@@ -164,7 +170,7 @@ def add_organization(partnership: Partnership, org: Organization, by=None) -> st
     return "joined"
 
 
-def _join(partnership: Partnership, org: Organization, by) -> None:
+def _join(partnership: Partnership, org: Organization, by: User | None) -> None:
     db.session.add(PartnershipOrganization(partnership_id=partnership.id, organization_id=org.id))
     db.session.flush()
     db.session.expire(partnership, ["organizations"])
@@ -188,7 +194,9 @@ def pending_request(partnership: Partnership, org: Organization) -> JoinRequest 
     )
 
 
-def join_requests(partnership: Partnership | None = None, pending_only: bool = True):
+def join_requests(
+    partnership: Partnership | None = None, pending_only: bool = True
+) -> Select[JoinRequest]:
     """A select of join requests (of one partnership, or all), newest first, with their
     organizations, partnerships and requesters loaded."""
     query = (
@@ -207,7 +215,7 @@ def join_requests(partnership: Partnership | None = None, pending_only: bool = T
     return query
 
 
-def decide_join(request: JoinRequest, admin, approve: bool) -> None:
+def decide_join(request: JoinRequest, admin: User, approve: bool) -> None:
     """A site administrator approves (the organization joins) or declines a join request."""
     if not access.is_admin(admin):
         raise access.Denied("Only a site administrator decides on joining requests.", status=403)
@@ -261,7 +269,7 @@ def remove_organization(partnership: Partnership, org: Organization) -> None:
     )
 
 
-def members(partnership: Partnership):
+def members(partnership: Partnership) -> Select[Membership]:
     """A select of the partnership's memberships with users and organizations, by name."""
     return (
         db.select(Membership)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from curriculum.audit.services import record
 from curriculum.standards.models import Standard
 
 
-def log_change(standard: Standard, action: str, summary: str, **details) -> None:
+def log_change(standard: Standard, action: str, summary: str, **details: Any) -> None:
     """Record `action` about the standard in its partnership's log."""
     record(
         action,

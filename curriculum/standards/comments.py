@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum.audit.services import record
@@ -15,12 +17,15 @@ from curriculum.standards.models import (
 )
 from curriculum.standards.services import StandardError
 
+if TYPE_CHECKING:
+    from curriculum.auth.models import User
+
 # --- Comments ------------------------------------------------------------------------------
 
 
 def add_comment(
     standard: Standard,
-    author,
+    author: User,
     body: str,
     version: StandardVersion | None = None,
     parent: Comment | None = None,
@@ -57,7 +62,7 @@ def add_comment(
     return comment
 
 
-def set_resolved(standard: Standard, comment: Comment, actor, resolved: bool) -> None:
+def set_resolved(standard: Standard, comment: Comment, actor: User, resolved: bool) -> None:
     """Resolve or reopen a top-level comment."""
     if comment.standard_id != standard.id:
         raise NotFound()

@@ -41,7 +41,9 @@ def frameworks_of(partnership: Partnership) -> list[Framework]:
     )
 
 
-def _clean_framework(partnership: Partnership, data: dict, current: Framework | None = None):
+def _clean_framework(
+    partnership: Partnership, data: dict, current: Framework | None = None
+) -> dict:
     title = clean_name(data.get("title"))
     if not title:
         raise StandardError("Give the framework a title.", field="title")

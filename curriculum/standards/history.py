@@ -65,7 +65,9 @@ def versions_as_of(
     return {v.standard_id: v for v in db.session.scalars(query)}
 
 
-def _status_at(version: StandardVersion, at: datetime, newest_published: int | None):
+def _status_at(
+    version: StandardVersion, at: datetime, newest_published: int | None
+) -> VersionStatus:
     if version.retired_at is not None and version.retired_at <= at:
         return VersionStatus.RETIRED
     if version.published_at is not None and version.published_at <= at:

@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
 from curriculum.extensions import db
@@ -28,11 +29,10 @@ from curriculum.standards.models import (
     StandardVersion,
 )
 
-
 NOT_PUBLISHED = "not yet published"
 
 
-def siblings_query(framework_id: int, parent_id: int | None) -> Any:
+def siblings_query(framework_id: int, parent_id: int | None) -> Select[Standard]:
     """A select of the standards under one parent (the top when None), in their order."""
     return (
         db.select(Standard)
@@ -159,7 +159,9 @@ def load_tree(
     shown = {
         s.id: shown_now(s, drafts=drafts, prefer_published=prefer_published) for s in standards
     }
-    retired: Collection[int] = () if show_retired else {s.id for s in standards if s.retired_at is not None}
+    retired: Collection[int] = (
+        () if show_retired else {s.id for s in standards if s.retired_at is not None}
+    )
     nodes: list[Node] = []
     for s, depth, version in arrange(standards, shown, retired):
         endorsers = counts[s.current_version_id] if s.current_version_id else []

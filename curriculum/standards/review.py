@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -23,6 +24,9 @@ from curriculum.standards.models import (
     VersionStatus,
 )
 from curriculum.standards.services import StandardError, require_active
+
+if TYPE_CHECKING:
+    from curriculum.auth.models import User
 
 # --- Review, publishing, retiring -------------------------------------------------------------
 
@@ -118,7 +122,7 @@ def move_to_review(standard: Standard, version: StandardVersion) -> None:
     )
 
 
-def publish(standard: Standard, version: StandardVersion, actor) -> None:
+def publish(standard: Standard, version: StandardVersion, actor: User) -> None:
     """Publish the newest version once the quorum of employer/labor endorsements is met.
 
     The locks make the check and the change one step: the endorsements counted, the version's
@@ -173,14 +177,16 @@ def retire_version(standard: Standard, version: StandardVersion) -> None:
 # --- Endorsements --------------------------------------------------------------------------
 
 
-def endorse(standard: Standard, version: StandardVersion, user, note: str = "") -> Endorsement:
+def endorse(
+    standard: Standard, version: StandardVersion, user: User, note: str = ""
+) -> Endorsement:
     """The user's organization endorses this exact version (once per organization)."""
     if user.organization is None:
         raise StandardError(
             "Your account belongs to no organization, so it cannot endorse.", status=403
         )
     partnership = standard.framework.partnership
-    if partnership.id not in access.partnerships_of(user.organization_id):
+    if partnership.id not in access.partnerships_of(user.organization):
         raise StandardError(
             f"{user.organization.name} does not take part in {partnership.name} (or its joining "
             "awaits a site administrator), so it cannot endorse its standards.",
@@ -226,7 +232,7 @@ def endorse(standard: Standard, version: StandardVersion, user, note: str = "") 
     return endorsement
 
 
-def withdraw_endorsement(standard: Standard, version: StandardVersion, user) -> None:
+def withdraw_endorsement(standard: Standard, version: StandardVersion, user: User) -> None:
     """Withdraw the user's organization's endorsement of an unpublished version."""
     _lock(standard, version)
     endorsement = db.session.scalar(
@@ -242,13 +248,14 @@ def withdraw_endorsement(standard: Standard, version: StandardVersion, user) -> 
             f"Version {version.number} is {version.status.label}; its endorsements "
             "are part of the record."
         )
+    organization = endorsement.organization  # loaded before the row goes
     db.session.delete(endorsement)
     db.session.flush()
     db.session.expire(version, ["endorsements"])
     log_change(
         standard,
         "standard.endorsement_withdrawn",
-        summary=f"{standard.code}: {user.organization.name} withdrew its endorsement of "
+        summary=f"{standard.code}: {organization.name} withdrew its endorsement of "
         f"v{version.number}",
         version=version.number,
         organization_id=user.organization_id,

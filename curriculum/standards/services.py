@@ -9,6 +9,8 @@ view commits.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -25,6 +27,9 @@ from curriculum.standards.models import (
     StandardVersion,
     VersionStatus,
 )
+
+if TYPE_CHECKING:
+    from curriculum.auth.models import User
 
 
 class StandardError(DomainError):
@@ -47,7 +52,7 @@ MAX_TITLE = 300
 MAX_STATEMENT = 20000
 
 
-def clean_content(title: str | None, statement: str | None, level) -> dict:
+def clean_content(title: str | None, statement: str | None, level: Level | str | None) -> dict:
     """Validate and normalise a version's content; raises StandardError naming the field."""
     title = clean_name(title)
     if not title:
@@ -119,7 +124,7 @@ def _add_version(
     standard: Standard,
     base: StandardVersion | None,
     content: dict,
-    author,
+    author: User | None,
     note: str,
     reverted_from: int | None = None,
 ) -> StandardVersion:
@@ -175,7 +180,7 @@ def current_version_of(standard: Standard) -> StandardVersion:
 
 
 def create_first_version(
-    standard: Standard, content: dict, author, note: str = ""
+    standard: Standard, content: dict, author: User | None, note: str = ""
 ) -> StandardVersion:
     """Version 1 of a new standard."""
     return _add_version(standard, None, content, author, note or "Created")
@@ -192,9 +197,9 @@ def save_version(
     base_number: int | None,
     title: str | None,
     statement: str | None,
-    level,
+    level: Level | str | None,
     change_note: str,
-    author,
+    author: User | None,
 ) -> tuple[StandardVersion, bool]:
     """Save edited content based on version `base_number`.
 
@@ -219,7 +224,9 @@ def save_version(
     return version, True
 
 
-def revert(standard: Standard, to_number: int, base_number: int | None, author) -> StandardVersion:
+def revert(
+    standard: Standard, to_number: int, base_number: int | None, author: User | None
+) -> StandardVersion:
     """Add a new version whose content equals version `to_number` (history only grows)."""
     old = get_version(standard, to_number)
     current = current_version_of(standard)

@@ -10,6 +10,7 @@ and the place; moves that rewrite several positions go through `_set_positions`.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from curriculum.audit.services import record
 from curriculum.concurrency import lock, unique_or_conflict
@@ -20,12 +21,16 @@ from curriculum.standards.audit import log_change
 from curriculum.standards.models import (
     PARENT_KIND,
     Framework,
+    Level,
     SkillCategory,
     Standard,
     StandardKind,
 )
 from curriculum.standards.outline import Node, children, load_tree, parent_choices, siblings_query
 from curriculum.standards.services import StandardError, clean_content, create_first_version
+
+if TYPE_CHECKING:
+    from curriculum.auth.models import User
 
 # --- Codes -----------------------------------------------------------------------------------
 
@@ -92,18 +97,18 @@ def _check_parent(framework: Framework, parent: Standard | None, kind: StandardK
 def add_standard(
     framework: Framework,
     parent: Standard | None,
-    kind,
+    kind: StandardKind | str | None,
     title: str,
     statement: str = "",
-    level=None,
-    author=None,
+    level: Level | str | None = None,
+    author: User | None = None,
     code: str | None = None,
-    category=None,
+    category: SkillCategory | str | None = None,
     change_note: str = "",
 ) -> Standard:
     """Add a standard under `parent` (last among its siblings) with its version 1."""
     try:
-        kind = StandardKind(kind)
+        kind = StandardKind(kind or "")
     except ValueError:
         raise StandardError("Unknown kind of standard.", field="kind") from None
     _check_parent(framework, parent, kind)
@@ -267,7 +272,7 @@ def renumber(framework: Framework) -> int:
         children[s.parent_id].append(s)
     new_codes: dict[int, str] = {}
 
-    def walk(parent_id: int | None, parent_code: str | None):
+    def walk(parent_id: int | None, parent_code: str | None) -> None:
         counters: dict[StandardKind, int] = defaultdict(int)
         for child in children[parent_id]:
             if child.retired_at is not None:

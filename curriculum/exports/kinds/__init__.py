@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from flask import render_template, url_for
 
 from curriculum import access
 from curriculum.exports import documents, filenames
 
+if TYPE_CHECKING:
+    from curriculum.access import Reader
+    from curriculum.exports.models import ExportJob
+    from curriculum.partnerships.models import Partnership
+    from curriculum.standards.models import Framework
+
 KINDS: dict[str, Kind] = {}
+
+
+# A kind's subject: a row of its model (a Program, a Framework, ...).
+Subject: TypeAlias = Any
 
 
 class Kind(ABC):
@@ -43,51 +53,51 @@ class Kind(ABC):
         return f"{self.relation}_id"
 
     @abstractmethod
-    def load(self, subject_id: int):
+    def load(self, subject_id: int) -> Subject:
         """The subject with what its document needs loaded, or NotFound."""
 
-    def subject_of(self, job):
+    def subject_of(self, job: ExportJob) -> Subject:
         return getattr(job, self.relation)
 
-    def partnership(self, subject):
+    def partnership(self, subject: Subject) -> Partnership:
         return subject.partnership
 
-    def require(self, user, subject) -> None:
+    def require(self, user: Reader, subject: Subject) -> None:
         """Refuse (access.Denied) someone who may not export this subject at all."""
         access.require(user, "export")
 
-    def sees_drafts(self, user, subject) -> bool:
+    def sees_drafts(self, user: Reader, subject: Subject) -> bool:
         return access.sees_drafts(user, self.partnership(subject))
 
-    def frameworks(self, subject) -> list | None:
+    def frameworks(self, subject: Subject) -> list[Framework] | None:
         """The frameworks the form offers to choose among; None: the kind has no such option."""
         return None
 
     @abstractmethod
-    def gather(self, subject, options: dict, *, drafts: bool, as_of: date | None):
+    def gather(self, subject: Subject, options: dict, *, drafts: bool, as_of: date | None) -> Any:
         """What the template prints (documents.py)."""
 
     @abstractmethod
-    def titles(self, subject) -> dict:
+    def titles(self, subject: Subject) -> dict:
         """doc_title, doc_org and doc_subject for the cover and running header."""
 
     @abstractmethod
-    def filename_words(self, subject) -> list[str]:
+    def filename_words(self, subject: Subject) -> list[str]:
         """The words of the subject's file name, before the options' (filenames.py slugs them)."""
 
-    def subject_name(self, subject) -> str:
+    def subject_name(self, subject: Subject) -> str:
         """How pages name the subject (breadcrumbs)."""
         return subject.title
 
     @abstractmethod
-    def subject_url(self, subject) -> str:
+    def subject_url(self, subject: Subject) -> str:
         """The subject's own page."""
 
     def form_url(self, subject_id: int) -> str:
         values: dict[str, Any] = {f"{self.noun}_id": subject_id}
         return url_for(f"exports.new_{self.noun}_export", **values)
 
-    def html(self, subject, options: dict, exported_on: str) -> str:
+    def html(self, subject: Subject, options: dict, exported_on: str) -> str:
         """The document as HTML: the PDF's source and the print view's page."""
         as_of = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
         drafts = options.get("drafts", False)
@@ -103,7 +113,7 @@ class Kind(ABC):
             **self.titles(subject),
         )
 
-    def filename(self, subject, options: dict) -> str:
+    def filename(self, subject: Subject, options: dict) -> str:
         """mechatronics-aas-2026-2027-curriculum.pdf, production-technician-standards.pdf, ..."""
         words = [str(w) for w in self.filename_words(subject)]
         if options.get("as_of"):
@@ -132,7 +142,7 @@ def get(name: str | Kind) -> Kind:
         raise LookupError(f"No document kind is registered as {name!r}.") from None
 
 
-def of_subject(subject) -> list[Kind]:
+def of_subject(subject: Subject) -> list[Kind]:
     """The kinds whose documents are about this program, framework, ..."""
     return [k for k in KINDS.values() if isinstance(subject, k.model)]
 

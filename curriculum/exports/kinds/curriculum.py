@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from flask import url_for
 
 from curriculum.courses import services as courses
 from curriculum.courses.models import Program
 from curriculum.exports import documents, filenames
 from curriculum.exports.kinds import Kind, register
+
+if TYPE_CHECKING:
+    from curriculum.standards.models import Framework
 
 
 class Curriculum(Kind):
@@ -17,31 +23,33 @@ class Curriculum(Kind):
     label = "Aligned curriculum"
     summary = "Ask for the program's aligned curriculum as PDF (signed in; drafts need a role)."
 
-    def load(self, subject_id):
+    def load(self, subject_id: int) -> Program:
         return courses.get_program(subject_id)
 
-    def frameworks(self, program):
+    def frameworks(self, program: Program) -> list[Framework]:
         return list(program.frameworks)
 
-    def gather(self, program, options, *, drafts, as_of):
+    def gather(
+        self, program: Program, options: dict, *, drafts: bool, as_of: date | None
+    ) -> documents.CurriculumDocument:
         wanted = set(options.get("frameworks", []))
         chosen = [f for f in program.frameworks if f.id in wanted]
         return documents.curriculum_document(program, chosen, drafts=drafts, as_of=as_of)
 
-    def titles(self, program):
+    def titles(self, program: Program) -> dict:
         return {
             "doc_title": program.name,
             "doc_org": program.organization.name,
             "doc_subject": f"The courses of {program.name} aligned to skill standards",
         }
 
-    def filename_words(self, program):
+    def filename_words(self, program: Program) -> list[str]:
         return [*filenames.program_words(program), "curriculum"]
 
-    def subject_name(self, program):
+    def subject_name(self, program: Program) -> str:
         return f"{program.name} {program.catalog_year}"
 
-    def subject_url(self, program):
+    def subject_url(self, program: Program) -> str:
         return url_for("courses.program", program_id=program.id)
 
 

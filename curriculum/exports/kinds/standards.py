@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import url_for
 
 from curriculum.exports import documents
@@ -17,23 +19,25 @@ class Standards(Kind):
     label = "Skill standards"
     summary = "Ask for the framework's skill standards as PDF (signed in; drafts need a role)."
 
-    def load(self, subject_id):
+    def load(self, subject_id: int) -> Framework:
         return tree.get_framework(subject_id)
 
-    def gather(self, framework, options, *, drafts, as_of):
+    def gather(
+        self, framework: Framework, options: dict, *, drafts: bool, as_of: date | None
+    ) -> documents.StandardsDocument:
         return documents.standards_document(framework, drafts=drafts, as_of=as_of)
 
-    def titles(self, framework):
+    def titles(self, framework: Framework) -> dict:
         return {
             "doc_title": framework.title,
             "doc_org": framework.partnership.name,
             "doc_subject": f"The skill standards of {framework.title}",
         }
 
-    def filename_words(self, framework):
+    def filename_words(self, framework: Framework) -> list[str]:
         return [framework.title, "standards"]
 
-    def subject_url(self, framework):
+    def subject_url(self, framework: Framework) -> str:
         return url_for("standards.framework", framework_id=framework.id)
 
 
