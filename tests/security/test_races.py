@@ -37,11 +37,10 @@ def panel(partnership, factory, db):
     p.partnership = partnership
     p.panelists = [factory.member(partnership, "panelist") for _ in range(4)]
     p.convener = factory.member(partnership, "convener")
-    p.framework = tree.create_framework(partnership, {"title": "Maintenance Technician"})
-    p.cwf = tree.add_standard(
+    p.framework = factory.framework(partnership, "Maintenance Technician")
+    p.cwf = factory.standard(
         p.framework, None, "critical_work_function", "Maintain", author=p.convener
     )
-    db.session.commit()
     assert partnership.endorsement_quorum == 3
     return p
 
