@@ -1,19 +1,48 @@
 """The OpenAPI 3.1 description of /api/v1/: its paths and the document (tests/api/test_openapi.py
-keeps it true; component schemas: openapi_schemas.py)."""
+keeps it true). Operations name the pydantic models of curriculum/api/schemas/ they send and read;
+the document's component schemas are generated from those models. The export endpoints' paths:
+openapi_exports.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_courses import COURSE_SCHEMAS
-from curriculum.api.openapi_schemas import (
-    ID,
-    SCHEMAS,
-    STRING,
-    _ref,
+import copy
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from curriculum.api import schemas
+from curriculum.api.schemas.alignment import (
+    Alignment,
+    AlignmentCounts,
+    AlignmentInput,
+    AlignmentSetInput,
+    Coverage,
 )
+from curriculum.api.schemas.base import Input
+from curriculum.api.schemas.courses import CourseDetail, CoursePage, ProgramDetail, ProgramPage
+from curriculum.api.schemas.general import Error, Index, OpenApiDocument, PartnershipList
+from curriculum.api.schemas.standards import (
+    Endorsement,
+    EndorsementInput,
+    Framework,
+    FrameworkInput,
+    FrameworkList,
+    FrameworkTree,
+    Standard,
+    StandardInput,
+    Version,
+    VersionConflict,
+    VersionDetail,
+    VersionInput,
+)
+from curriculum.params import MAX_INTEGER
+
+STRING = {"type": "string"}
+ID = {"type": "integer", "maximum": MAX_INTEGER}  # ids in paths and queries: INTEGER columns
 
 
-def _json(schema: str, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+def _json(model: type[BaseModel], description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": model}}}
 
 
 def _errors(*statuses: int) -> dict:
@@ -25,17 +54,21 @@ def _errors(*statuses: int) -> dict:
         404: "Not found, or not visible to this reader.",
         409: "Conflicts with the current state; `error` says why.",
     }
-    return {str(s): _json("Error", text[s]) for s in statuses}
+    return {str(s): _json(Error, text[s]) for s in statuses}
 
 
 def _op(
-    op_id: str, summary: str, responses: dict, body: str | None = None, write: bool = False
+    op_id: str,
+    summary: str,
+    responses: dict,
+    body: type[Input] | None = None,
+    write: bool = False,
 ) -> dict:
     operation = {"operationId": op_id, "summary": summary, "responses": responses}
     if body:
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _ref(body)}},
+            "content": {"application/json": {"schema": body}},
         }
     if not write:
         operation["security"] = [{}, {"bearer": []}, {"cookie": []}]
@@ -72,13 +105,13 @@ def _paths() -> dict:
     )
     return {
         "/": {
-            "get": _op("index", "This API's name and version.", {"200": _json("Index", "The API.")})
+            "get": _op("index", "This API's name and version.", {"200": _json(Index, "The API.")})
         },
         "/openapi.json": {
             "get": _op(
                 "openapi_document",
                 "This document.",
-                {"200": _json("OpenApiDocument", "OpenAPI 3.1.")},
+                {"200": _json(OpenApiDocument, "OpenAPI 3.1.")},
             )
         },
         "/partnerships": {
@@ -86,7 +119,7 @@ def _paths() -> dict:
                 **_op(
                     "partnerships",
                     "Every partnership (public, like the site's list).",
-                    {"200": _json("PartnershipList", "The partnerships, by name."), **_errors(400)},
+                    {"200": _json(PartnershipList, "The partnerships, by name."), **_errors(400)},
                 ),
                 "parameters": [{"name": "q", "in": "query", "required": False, "schema": STRING}],
             }
@@ -96,13 +129,13 @@ def _paths() -> dict:
             "get": _op(
                 "frameworks",
                 "The partnership's frameworks.",
-                {"200": _json("FrameworkList", "By title."), **_errors(404)},
+                {"200": _json(FrameworkList, "By title."), **_errors(404)},
             ),
             "post": _op(
                 "create_framework",
                 "Create a framework (conveners: manage_frameworks).",
-                {"201": _json("Framework", "Created."), **_errors(400, 401, 403, 404)},
-                body="FrameworkInput",
+                {"201": _json(Framework, "Created."), **_errors(400, 401, 403, 404)},
+                body=FrameworkInput,
                 write=True,
             ),
         },
@@ -112,7 +145,7 @@ def _paths() -> dict:
                 "framework",
                 "A framework with its whole tree; published content only for readers who may "
                 "not see drafts.",
-                {"200": _json("FrameworkTree", "The framework."), **_errors(404)},
+                {"200": _json(FrameworkTree, "The framework."), **_errors(404)},
             ),
         },
         "/frameworks/{framework_id}/standards": {
@@ -120,8 +153,8 @@ def _paths() -> dict:
             "post": _op(
                 "create_standard",
                 "Add a standard with its version 1 (edit_standards).",
-                {"201": _json("Standard", "Created."), **_errors(400, 401, 403, 404)},
-                body="StandardInput",
+                {"201": _json(Standard, "Created."), **_errors(400, 401, 403, 404)},
+                body=StandardInput,
                 write=True,
             ),
         },
@@ -130,7 +163,7 @@ def _paths() -> dict:
                 **_op(
                     "courses",
                     "Courses by college and code (public).",
-                    {"200": _json("CoursePage", "A page of courses."), **_errors(400)},
+                    {"200": _json(CoursePage, "A page of courses."), **_errors(400)},
                 ),
                 "parameters": search,
             }
@@ -140,7 +173,7 @@ def _paths() -> dict:
             "get": _op(
                 "course",
                 "A course with its alignments (public).",
-                {"200": _json("CourseDetail", "The course."), **_errors(404)},
+                {"200": _json(CourseDetail, "The course."), **_errors(404)},
             ),
         },
         "/courses/{course_id}/alignments": {
@@ -151,11 +184,11 @@ def _paths() -> dict:
                 "draft); for a standard already aligned, change the level and note. Faculty and "
                 "conveners of the course's college, conveners of its partnerships.",
                 {
-                    "201": _json("Alignment", "Aligned."),
-                    "200": _json("Alignment", "Already aligned: level and note changed."),
+                    "201": _json(Alignment, "Aligned."),
+                    "200": _json(Alignment, "Already aligned: level and note changed."),
                     **_errors(400, 401, 403, 404),
                 },
-                body="AlignmentInput",
+                body=AlignmentInput,
                 write=True,
             ),
             "put": _op(
@@ -164,16 +197,16 @@ def _paths() -> dict:
                 "aligned (new ones pinned to the published version, else the draft), removing "
                 "the others; all or nothing. Same rights as aligning one standard.",
                 {
-                    "200": _json("AlignmentCounts", "Saved: what changed."),
+                    "200": _json(AlignmentCounts, "Saved: what changed."),
                     **_errors(400, 401, 403, 404),
                     "400": _json(
-                        "Error",
+                        Error,
                         "Bad input, a framework the college takes no part in, or rows that "
                         "cannot be saved: `fields` names each as alignments[i] (its place in "
                         "the list) with what is wrong. Nothing was saved.",
                     ),
                 },
-                body="AlignmentSetInput",
+                body=AlignmentSetInput,
                 write=True,
             ),
         },
@@ -192,9 +225,9 @@ def _paths() -> dict:
                 "confirm_alignment",
                 "Re-confirm a stale alignment against the standard's published version.",
                 {
-                    "200": _json("Alignment", "Re-confirmed."),
+                    "200": _json(Alignment, "Re-confirmed."),
                     **_errors(400, 401, 403, 404),
-                    "409": _json("Error", "The alignment is not stale."),
+                    "409": _json(Error, "The alignment is not stale."),
                 },
                 write=True,
             ),
@@ -204,7 +237,7 @@ def _paths() -> dict:
                 **_op(
                     "programs",
                     "Programs by name, newest catalog year first (public).",
-                    {"200": _json("ProgramPage", "A page of programs."), **_errors(400)},
+                    {"200": _json(ProgramPage, "A page of programs."), **_errors(400)},
                 ),
                 "parameters": _query(
                     "q", "college", "page", q="Words in the name.", college="A college's id."
@@ -216,7 +249,7 @@ def _paths() -> dict:
             "get": _op(
                 "program",
                 "A program with its frameworks and its courses by term (public).",
-                {"200": _json("ProgramDetail", "The program."), **_errors(404)},
+                {"200": _json(ProgramDetail, "The program."), **_errors(404)},
             ),
         },
         "/programs/{program_id}/coverage": {
@@ -226,9 +259,9 @@ def _paths() -> dict:
                     "coverage",
                     "The coverage matrix of the program against one of its frameworks (public).",
                     {
-                        "200": _json("Coverage", "The matrix and its figures."),
+                        "200": _json(Coverage, "The matrix and its figures."),
                         "400": _json(
-                            "Error", "The program does not use that framework, or uses none."
+                            Error, "The program does not use that framework, or uses none."
                         ),
                         **_errors(404),
                     },
@@ -243,7 +276,7 @@ def _paths() -> dict:
             "get": _op(
                 "standard",
                 "A standard with its versions.",
-                {"200": _json("Standard", "The standard."), **_errors(404)},
+                {"200": _json(Standard, "The standard."), **_errors(404)},
             ),
         },
         "/standards/{standard_id}/versions": {
@@ -252,12 +285,12 @@ def _paths() -> dict:
                 "save_version",
                 "Save new content based on base_version (edit_standards).",
                 {
-                    "201": _json("Version", "A new version."),
-                    "200": _json("Version", "Nothing changed: the current version."),
+                    "201": _json(Version, "A new version."),
+                    "200": _json(Version, "Nothing changed: the current version."),
                     **_errors(400, 401, 403, 404),
-                    "409": _json("VersionConflict", "base_version is not the current version."),
+                    "409": _json(VersionConflict, "base_version is not the current version."),
                 },
-                body="VersionInput",
+                body=VersionInput,
                 write=True,
             ),
         },
@@ -266,7 +299,7 @@ def _paths() -> dict:
             "get": _op(
                 "version",
                 "One version (drafts are 404 to readers who may not see them).",
-                {"200": _json("VersionDetail", "The version."), **_errors(404)},
+                {"200": _json(VersionDetail, "The version."), **_errors(404)},
             ),
         },
         "/standards/{standard_id}/versions/{number}/endorsements": {
@@ -274,8 +307,8 @@ def _paths() -> dict:
             "post": _op(
                 "endorse",
                 "Your organization endorses this version (endorse).",
-                {"201": _json("Endorsement", "Endorsed."), **endorsement_errors},
-                body="EndorsementInput",
+                {"201": _json(Endorsement, "Endorsed."), **endorsement_errors},
+                body=EndorsementInput,
                 write=True,
             ),
             "delete": _op(
@@ -290,7 +323,7 @@ def _paths() -> dict:
             "post": _op(
                 "review",
                 "Send the newest version, a draft, to review (publish).",
-                {"200": _json("Version", "In review."), **_errors(400, 401, 403, 404, 409)},
+                {"200": _json(Version, "In review."), **_errors(400, 401, 403, 404, 409)},
                 write=True,
             ),
         },
@@ -299,7 +332,7 @@ def _paths() -> dict:
             "post": _op(
                 "publish",
                 "Publish the newest version once the endorsement quorum is met (publish).",
-                {"200": _json("Version", "Published."), **_errors(400, 401, 403, 404, 409)},
+                {"200": _json(Version, "Published."), **_errors(400, 401, 403, 404, 409)},
                 write=True,
             ),
         },
@@ -319,16 +352,30 @@ Errors answer `{"error": "...", "status": n}`, with `fields` for bad input.
 
 def document() -> dict:
     """The OpenAPI document (paths relative to the server URL /api/v1)."""
+    from curriculum.exports import kinds
+
+    return copy.deepcopy(_document(tuple(kinds.KINDS)))
+
+
+@lru_cache(maxsize=4)
+def _document(_kinds: tuple[str, ...]) -> dict:
+    """The document for the document kinds registered (the export paths depend on them)."""
     from curriculum.api import openapi_exports as exports
 
+    paths = {**_paths(), **exports.paths()}
+    found: set[type[BaseModel]] = set()
+    _models(paths, found)
+    refs, components = schemas.components(
+        {m for m in found if not issubclass(m, Input)}, {m for m in found if issubclass(m, Input)}
+    )
     return {
         "openapi": "3.1.0",
         "info": {"title": "Curriculum API", "version": "v1", "description": DESCRIPTION},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}, {"cookie": []}],
-        "paths": {**_paths(), **exports.PATHS},
+        "paths": _with_refs(paths, refs),
         "components": {
-            "schemas": {**SCHEMAS, **COURSE_SCHEMAS, **exports.SCHEMAS},
+            "schemas": components,
             "securitySchemes": {
                 "bearer": {
                     "type": "http",
@@ -344,3 +391,30 @@ def document() -> dict:
             },
         },
     }
+
+
+def _is_model(node) -> bool:
+    return isinstance(node, type) and issubclass(node, BaseModel)
+
+
+def _models(node, found: set) -> None:
+    """Every model named in the paths."""
+    if _is_model(node):
+        found.add(node)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _models(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _models(value, found)
+
+
+def _with_refs(node, refs: dict):
+    """The paths with each model replaced by the reference to its component schema."""
+    if _is_model(node):
+        return refs[node]
+    if isinstance(node, dict):
+        return {key: _with_refs(value, refs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_refs(value, refs) for value in node]
+    return node
