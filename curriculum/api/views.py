@@ -20,7 +20,7 @@ bp.after_request(auth.challenge)
 @bp.get("/")
 def index():
     """What this API is, which version, and where its description lies."""
-    return Index(name="Curriculum API", version="v1", openapi="/api/v1/openapi.json").to_json()
+    return Index(name="Curriculum API", version="v1", openapi="/api/v1/openapi.json").send()
 
 
 @bp.get("/openapi.json")
@@ -38,8 +38,8 @@ def domain_error(exc: DomainError):
         conflict = VersionConflict(
             error=exc.message, status=exc.status, current_version=Version.of(exc.current), **fields
         )
-        return conflict.to_json(), exc.status
-    return Error(error=exc.message, status=exc.status, **fields).to_json(), exc.status
+        return conflict.send(), exc.status
+    return Error(error=exc.message, status=exc.status, **fields).send(), exc.status
 
 
 @bp.errorhandler(CSRFError)

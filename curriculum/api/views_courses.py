@@ -50,7 +50,7 @@ def _paged(query, page, item) -> dict:
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
-    return page.of([item.of(row) for row in found.items], found).to_json()
+    return page.of([item.of(row) for row in found.items], found).send()
 
 
 def _search_args() -> tuple[str, int | None]:
@@ -101,7 +101,7 @@ def course(course_id: int):
     alignments = alignment.alignments_of_course(course)
     _load_people(alignments)
     found = [AlignmentOut.of(a, current_user) for a in alignments]
-    return CourseDetail.of(course, alignments=found).to_json()
+    return CourseDetail.of(course, alignments=found).send()
 
 
 @bp.post("/courses/<int:course_id>/alignments")
@@ -121,7 +121,7 @@ def align(course_id: int):
     )
     db.session.commit()
     body = AlignmentOut.of(alignment.get_alignment(found.id), current_user)
-    return body.to_json(), 201 if created else 200
+    return body.send(), 201 if created else 200
 
 
 @bp.put("/courses/<int:course_id>/alignments")
@@ -140,9 +140,9 @@ def set_alignments(course_id: int):
         at = {row.standard_id: f"alignments[{i}]" for i, row in enumerate(rows)}
         fields = {at[sid]: message for sid, message in exc.rows.items()}
         refusal = Error(error=exc.message, status=exc.status, fields=fields)
-        return refusal.to_json(), exc.status
+        return refusal.send(), exc.status
     db.session.commit()
-    return AlignmentCounts.from_object(saved).to_json()
+    return AlignmentCounts.from_object(saved).send()
 
 
 def _row(item: AlignmentRow) -> bulk.Row:
@@ -166,7 +166,7 @@ def confirm_alignment(course_id: int, alignment_id: int):
     found = _alignment_of(course, alignment_id)
     alignment.confirm(found, _user())
     db.session.commit()
-    return AlignmentOut.of(alignment.get_alignment(found.id), current_user).to_json()
+    return AlignmentOut.of(alignment.get_alignment(found.id), current_user).send()
 
 
 # --- Programs ------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def programs():
 @bp.get("/programs/<int:program_id>")
 def program(program_id: int):
     """A program with its frameworks and its courses by term, with credits."""
-    return ProgramDetail.of(services.get_program(program_id)).to_json()
+    return ProgramDetail.of(services.get_program(program_id)).send()
 
 
 def _framework(program: Program) -> Framework:
@@ -196,4 +196,4 @@ def coverage(program_id: int):
     program = services.get_program(program_id)
     drafts = access.sees_drafts(current_user, program.partnership)
     cov = coverage_model.coverage(program, _framework(program), drafts=drafts)
-    return Coverage.of(cov).to_json()
+    return Coverage.of(cov).send()

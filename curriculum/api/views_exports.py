@@ -26,7 +26,7 @@ def _export(kind: Kind, subject_id: int):
         )
     job = services.request_export(kind, subject, current_user, data)
     location = url_for("api.export_state", job_id=job.id)
-    return ExportJobOut.of(job).to_json(), 202, {"Location": location}
+    return ExportJobOut.of(job).send(), 202, {"Location": location}
 
 
 @bp.record
@@ -52,7 +52,7 @@ def _visible(job_id: str) -> ExportJob:
 
 @bp.get("/exports/<job_id>")
 def export_state(job_id: str):
-    return ExportJobOut.of(_visible(job_id)).to_json()
+    return ExportJobOut.of(_visible(job_id)).send()
 
 
 @bp.get("/exports/<job_id>/file")

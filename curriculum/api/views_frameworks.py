@@ -17,7 +17,7 @@ from curriculum.standards import tree
 def partnerships():
     """Every partnership, as on the site's list; `q` keeps those with the words in it."""
     found = db.session.scalars(search(params.search_text()))
-    return PartnershipList(partnerships=[Partnership.from_object(p) for p in found]).to_json()
+    return PartnershipList(partnerships=[Partnership.from_object(p) for p in found]).send()
 
 
 @bp.get("/partnerships/<int:partnership_id>/frameworks")
@@ -25,7 +25,7 @@ def frameworks(partnership_id: int):
     """The partnership's frameworks, by title."""
     partnership = get_partnership(partnership_id)
     found = [Framework.of(f) for f in tree.frameworks_of(partnership)]
-    return FrameworkList(frameworks=found).to_json()
+    return FrameworkList(frameworks=found).send()
 
 
 @bp.post("/partnerships/<int:partnership_id>/frameworks")
@@ -45,7 +45,7 @@ def create_framework(partnership_id: int):
     )
     db.session.commit()
     location = url_for(".framework", framework_id=framework.id)
-    return Framework.of(framework).to_json(), 201, {"Location": location}
+    return Framework.of(framework).send(), 201, {"Location": location}
 
 
 @bp.get("/frameworks/<int:framework_id>")
@@ -55,4 +55,4 @@ def framework(framework_id: int):
     framework = tree.get_framework(framework_id)
     drafts = access.can(current_user, "view_drafts", framework.partnership)
     nodes = tree.load_tree(framework, drafts=drafts)
-    return FrameworkTree.of_tree(framework, nodes, drafts).to_json()
+    return FrameworkTree.of_tree(framework, nodes, drafts).send()

@@ -1,6 +1,6 @@
 """API endpoints: standards, their versions, endorsements, review and publishing."""
 
-from flask import url_for
+from flask import Response, url_for
 from flask_login import current_user
 
 from curriculum import access
@@ -25,11 +25,11 @@ def _user():
     return current_user._get_current_object()
 
 
-def _standard_body(standard: Standard) -> dict:
+def _standard_body(standard: Standard) -> Response:
     access.require(current_user, "view", standard)
     drafts = access.sees_drafts(current_user, standard.framework.partnership_id)
     versions = services.versions_of(standard, public_only=not drafts)
-    return StandardOut.of(standard, versions, drafts).to_json()
+    return StandardOut.of(standard, versions, drafts).send()
 
 
 @bp.post("/frameworks/<int:framework_id>/standards")
@@ -75,8 +75,8 @@ def version(standard_id: int, number: int):
     access.require(current_user, "view", version)
     if access.sees_drafts(current_user, partnership):
         quorum = Quorum.of(services.quorum(version, partnership))
-        return VersionDetail.of(version, quorum=quorum).to_json()
-    return VersionDetail.of(version).to_json()
+        return VersionDetail.of(version, quorum=quorum).send()
+    return VersionDetail.of(version).send()
 
 
 @bp.post("/standards/<int:standard_id>/versions")
@@ -101,9 +101,9 @@ def save_version(standard_id: int):
     )
     db.session.commit()
     if not created:
-        return Version.of(version).to_json()
+        return Version.of(version).send()
     location = url_for(".version", standard_id=standard_id, number=version.number)
-    return Version.of(version).to_json(), 201, {"Location": location}
+    return Version.of(version).send(), 201, {"Location": location}
 
 
 def _version_for(standard_id: int, number: int, action: str):
@@ -119,7 +119,7 @@ def endorse(standard_id: int, number: int):
     note = inputs.parse(EndorsementInput, inputs.optional_body()).note or ""
     endorsement = services.endorse(standard, version, _user(), note)
     db.session.commit()
-    return Endorsement.from_object(endorsement).to_json(), 201
+    return Endorsement.from_object(endorsement).send(), 201
 
 
 @bp.delete("/standards/<int:standard_id>/versions/<int:number>/endorsements")
@@ -137,7 +137,7 @@ def review(standard_id: int, number: int):
     standard, version = _version_for(standard_id, number, "publish")
     services.move_to_review(standard, version)
     db.session.commit()
-    return Version.of(version).to_json()
+    return Version.of(version).send()
 
 
 @bp.post("/standards/<int:standard_id>/versions/<int:number>/publish")
@@ -146,4 +146,4 @@ def publish(standard_id: int, number: int):
     standard, version = _version_for(standard_id, number, "publish")
     services.publish(standard, version, _user())
     db.session.commit()
-    return Version.of(version).to_json()
+    return Version.of(version).send()

@@ -10,7 +10,7 @@ alignments and coverage; exports.py: PDF export jobs.
 from __future__ import annotations
 
 from pydantic import BaseModel
-from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
 REF = "#/components/schemas/{model}"
 
@@ -28,7 +28,12 @@ def components(
 ) -> tuple[dict[type[BaseModel], dict], dict[str, dict]]:
     """The JSON Schemas of the models (responses as they are sent, inputs as they are read):
     the reference to each model, and every schema they need by component name."""
-    keys = [(m, "serialization") for m in sorted(responses, key=lambda m: m.__name__)]
+    keys: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (m, "serialization") for m in sorted(responses, key=lambda m: m.__name__)
+    ]
     keys += [(m, "validation") for m in sorted(inputs, key=lambda m: m.__name__)]
     refs, document = models_json_schema(keys, ref_template=REF, schema_generator=_Generator)
-    return {model: ref for (model, _mode), ref in refs.items()}, document.get("$defs", {})
+    by_model: dict[type[BaseModel], dict] = {}
+    for (model, _mode), ref in refs.items():
+        by_model[model] = dict(ref)  # type: ignore[index]  # only models were given
+    return by_model, dict(document.get("$defs", {}))

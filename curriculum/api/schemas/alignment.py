@@ -249,8 +249,8 @@ class Coverage(Response):
             by_function=[FunctionFigures.of(f) for f in cov.by_function()],
         )
         return cls(
-            program=cov.program,
-            framework=cov.framework,
+            program=IdAndName.from_object(cov.program),
+            framework=IdAndTitle.from_object(cov.framework),
             courses=courses,
             rows=[CoverageRow.of(row, course_ids) for row in cov.rows],
             summary=summary,
