@@ -3,7 +3,7 @@ when read from the document kinds registered then. Their objects: schemas/export
 
 from __future__ import annotations
 
-from curriculum.api.openapi import STRING, _errors, _json, _op, _params
+from curriculum.api.openapi_paths import STRING, _errors, _json, _op, _params
 from curriculum.api.schemas.exports import ExportJob, ExportOptions
 from curriculum.api.schemas.general import Error
 from curriculum.exports import kinds

@@ -161,22 +161,20 @@ class CoverageRow(Response):
     @classmethod
     def of(cls, row: matrix.CoverageRow, course_ids: list[int]) -> CoverageRow:
         cells = [
-            CoverageCell(
+            CoverageCell.from_object(
+                cell,
                 alignment_id=cell.id,
                 course_id=course_id,
-                level=cell.level,
                 version=cell.pinned,
                 stale=cell.is_stale,
             )
             for course_id in course_ids
             if (cell := row.cells.get(course_id)) is not None
         ]
-        s = row.standard
-        return cls(
-            standard_id=s.id,
-            code=s.code,
+        return cls.from_object(
+            row.standard,
+            standard_id=row.standard.id,
             depth=row.depth,
-            kind=s.kind,
             title=row.title,
             published=row.counted,
             best=row.best,
@@ -233,10 +231,8 @@ class Coverage(Response):
     def of(cls, cov: matrix.Coverage) -> Coverage:
         course_ids = [pc.course_id for pc in cov.courses]
         courses = [
-            CoverageCourse(
-                id=pc.course_id,
-                code=pc.course.code,
-                title=pc.course.title,
+            CoverageCourse.from_object(
+                pc.course,
                 term=pc.term,
                 required=pc.required,
                 count=cov.column_counts.get(pc.course_id, 0),

@@ -81,15 +81,7 @@ class TermCourse(Response):
 
     @classmethod
     def of(cls, pc: models.ProgramCourse) -> TermCourse:
-        c = pc.course
-        return cls(
-            id=c.id,
-            code=c.code,
-            title=c.title,
-            credits=c.credits,
-            required=pc.required,
-            position=pc.position,
-        )
+        return cls.from_object(pc.course, required=pc.required, position=pc.position)
 
 
 class Term(Response):

@@ -43,13 +43,7 @@ class Page(Response):
 
     @classmethod
     def of(cls, items: list, pagination) -> Page:
-        return cls(
-            items=items,
-            page=pagination.page,
-            pages=pagination.pages,
-            per_page=pagination.per_page,
-            total=pagination.total,
-        )
+        return cls.from_object(pagination, items=items)
 
 
 class Organization(Response):

@@ -69,14 +69,8 @@ class TreeStandard(Response):
     @classmethod
     def of(cls, node: Node, drafts: bool) -> TreeStandard:
         s, shown = node.standard, node.shown
-        return cls(
-            id=s.id,
-            uuid=s.uuid,
-            code=s.code,
-            kind=s.kind,
-            category=s.category,
-            parent_id=s.parent_id,
-            position=s.position,
+        return cls.from_object(
+            s,
             depth=node.depth,
             current_version=s.current_version.number if drafts else shown.number,
             published_version=s.published_version.number if s.published_version else None,
