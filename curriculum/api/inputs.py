@@ -44,7 +44,7 @@ def parse(model: type[M], data: dict | None = None) -> M:
 
 
 def _refusal(error) -> InputError:
-    loc = [part for part in error["loc"] if part not in _UNION_BRANCHES]
+    loc = list(error["loc"])
     path = _path(loc)
     # A field of an item of a list is reported on the item: `alignments[2]`.
     last_index = max((i for i, p in enumerate(loc) if isinstance(p, int)), default=None)
@@ -62,10 +62,6 @@ def _path(loc) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
-# The names pydantic puts in an error's location for the branch of `X | None` it tried.
-_UNION_BRANCHES = frozenset({"str", "int", "bool", "list[str]", "list[int]", "date", "none"})
-
-
 def _what(error) -> str:
     """What is wrong with the value, in the API's words."""
     kind, ctx = error["type"], error.get("ctx") or {}
@@ -79,9 +75,6 @@ def _what(error) -> str:
         "list_type": "must be a list.",
         "model_type": "must be an object.",
         "dict_type": "must be an object.",
-        "date_from_datetime_parsing": "must be a date (YYYY-MM-DD).",
-        "date_parsing": "must be a date (YYYY-MM-DD).",
-        "date_type": "must be a date (YYYY-MM-DD).",
         "less_than_equal": f"must be at most {ctx.get('le')}.",
         "greater_than_equal": f"must be at least {ctx.get('ge')}.",
         "string_too_long": f"must be at most {ctx.get('max_length')} characters.",
