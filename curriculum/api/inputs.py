@@ -1,13 +1,17 @@
-"""Reading a request: the JSON body's object and fields of the right JSON type, and integer
-query parameters."""
+"""Reading a request: the JSON body's object, read through its model in api/schemas/ (a field of
+the wrong JSON type is a 400 naming it), and integer query parameters."""
+
+from __future__ import annotations
+
+from typing import TypeVar
 
 from flask import request
+from pydantic import BaseModel, ValidationError
 
 from curriculum import params
 from curriculum.errors import DomainError
-from curriculum.params import MAX_INTEGER
 
-MISSING = object()
+M = TypeVar("M", bound=BaseModel)
 
 
 class InputError(DomainError):
@@ -24,43 +28,58 @@ def body() -> dict:
     return data
 
 
-def string(data: dict, name: str, default=None, *, required: bool = False) -> str | None:
-    """A string field (null allowed unless required); `default` when it is absent."""
-    value = data.get(name, MISSING)
-    if required and value in (MISSING, None):
-        raise InputError(f"{name} is required.", field=name)
-    if value is MISSING:
-        return default
-    if value is not None and not isinstance(value, str):
-        raise InputError(f"{name} must be a string.", field=name)
-    return value
-
-
-def integer(data: dict, name: str, *, required: bool = False) -> int | None:
-    """An integer field (null allowed unless required)."""
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise InputError(f"{name} is required.", field=name)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{name} must be an integer.", field=name)
-    if abs(value) > MAX_INTEGER:
-        raise InputError(f"{name} must be at most {MAX_INTEGER}.", field=name)
-    return value
-
-
-def strings(data: dict, name: str) -> list[str]:
-    """A list of strings (absent or null: empty)."""
-    value = data.get(name) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(f"{name} must be a list of strings.", field=name)
-    return value
-
-
 def optional_body() -> dict:
     """The request's JSON object, or {} when the request has no body."""
     return body() if request.get_data() else {}
+
+
+def parse(model: type[M], data: dict | None = None) -> M:
+    """The request's JSON object (or `data`) read through `model`; the first field at fault is
+    an InputError naming it (a field of a list's item as `alignments[2]`)."""
+    try:
+        return model.model_validate(body() if data is None else data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise _refusal(error) from None
+
+
+def _refusal(error) -> InputError:
+    loc = list(error["loc"])
+    path = _path(loc)
+    # A field of an item of a list is reported on the item: `alignments[2]`.
+    last_index = max((i for i, p in enumerate(loc) if isinstance(p, int)), default=None)
+    field = path if last_index is None else _path(loc[: last_index + 1])
+    if error["type"] == "enum":  # as the services say it: “expert” is not a level: use ...
+        name = next((p for p in reversed(loc) if isinstance(p, str)), "value").replace("_", " ")
+        expected = error["ctx"]["expected"].replace("'", "")
+        message = f"{path}: “{error['input']}” is not a {name}: use {expected}."
+    else:
+        message = f"{path or 'The body'} {_what(error)}"
+    return InputError(message, field=field or None)
+
+
+def _path(loc) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def _what(error) -> str:
+    """What is wrong with the value, in the API's words."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    named = bool(error["loc"]) and isinstance(error["loc"][-1], str)
+    if kind == "missing" or (kind.endswith("_type") and error["input"] is None and named):
+        return "is required."
+    words = {
+        "string_type": "must be a string.",
+        "int_type": "must be an integer.",
+        "bool_type": "must be true or false.",
+        "list_type": "must be a list.",
+        "model_type": "must be an object.",
+        "dict_type": "must be an object.",
+        "less_than_equal": f"must be at most {ctx.get('le')}.",
+        "greater_than_equal": f"must be at least {ctx.get('ge')}.",
+        "string_too_long": f"must be at most {ctx.get('max_length')} characters.",
+    }
+    return words.get(kind, error["msg"] + ".")
 
 
 def query_integer(name: str) -> int | None:

@@ -1,310 +1,17 @@
-"""The OpenAPI 3.1 description of /api/v1/: its paths and the document (tests/api/test_openapi.py
-keeps it true; component schemas: openapi_schemas.py)."""
+"""The OpenAPI 3.1 description of /api/v1/ (tests/api/test_openapi.py keeps it true): the
+operations of openapi_paths.py and openapi_exports.py name the pydantic models of
+curriculum/api/schemas/ they send and read; the document replaces each by a reference to its
+component schema, generated from the models."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_courses import COURSE_SCHEMAS
-from curriculum.api.openapi_schemas import (
-    ID,
-    SCHEMAS,
-    STRING,
-    _ref,
-)
+import copy
+from functools import lru_cache
 
+from pydantic import BaseModel
 
-def _json(schema: str, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
-
-
-def _errors(*statuses: int) -> dict:
-    text = {
-        400: "Bad input (`fields` names the field), a NUL character anywhere in the query or "
-        "body, or a missing X-CSRFToken header.",
-        401: "No valid session or token.",
-        403: "A member without the role for this.",
-        404: "Not found, or not visible to this reader.",
-        409: "Conflicts with the current state; `error` says why.",
-    }
-    return {str(s): _json("Error", text[s]) for s in statuses}
-
-
-def _op(
-    op_id: str, summary: str, responses: dict, body: str | None = None, write: bool = False
-) -> dict:
-    operation = {"operationId": op_id, "summary": summary, "responses": responses}
-    if body:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _ref(body)}},
-        }
-    if not write:
-        operation["security"] = [{}, {"bearer": []}, {"cookie": []}]
-    return operation
-
-
-def _params(*names: str) -> list[dict]:
-    return [
-        {"name": n, "in": "path", "required": True, "schema": ID, "description": n} for n in names
-    ]
-
-
-def _query(*names: str, **descriptions: str) -> list[dict]:
-    return [
-        {
-            "name": n,
-            "in": "query",
-            "required": False,
-            "schema": STRING if n == "q" else {**ID, "minimum": 1},
-            **({"description": descriptions[n]} if n in descriptions else {}),
-            # An empty value (?page=, as an HTML form sends it) counts as absent.
-            **({} if n == "q" else {"allowEmptyValue": True}),
-        }
-        for n in names
-    ]
-
-
-def _paths() -> dict:
-    standard, version = _params("standard_id"), _params("standard_id", "number")
-    endorsement_errors = _errors(400, 401, 403, 404, 409)
-    alignment = _params("course_id", "alignment_id")
-    search = _query(
-        "q", "college", "page", q="Words in the code or title.", college="A college's id."
-    )
-    return {
-        "/": {
-            "get": _op("index", "This API's name and version.", {"200": _json("Index", "The API.")})
-        },
-        "/openapi.json": {
-            "get": _op(
-                "openapi_document",
-                "This document.",
-                {"200": _json("OpenApiDocument", "OpenAPI 3.1.")},
-            )
-        },
-        "/partnerships": {
-            "get": {
-                **_op(
-                    "partnerships",
-                    "Every partnership (public, like the site's list).",
-                    {"200": _json("PartnershipList", "The partnerships, by name."), **_errors(400)},
-                ),
-                "parameters": [{"name": "q", "in": "query", "required": False, "schema": STRING}],
-            }
-        },
-        "/partnerships/{partnership_id}/frameworks": {
-            "parameters": _params("partnership_id"),
-            "get": _op(
-                "frameworks",
-                "The partnership's frameworks.",
-                {"200": _json("FrameworkList", "By title."), **_errors(404)},
-            ),
-            "post": _op(
-                "create_framework",
-                "Create a framework (conveners: manage_frameworks).",
-                {"201": _json("Framework", "Created."), **_errors(400, 401, 403, 404)},
-                body="FrameworkInput",
-                write=True,
-            ),
-        },
-        "/frameworks/{framework_id}": {
-            "parameters": _params("framework_id"),
-            "get": _op(
-                "framework",
-                "A framework with its whole tree; published content only for readers who may "
-                "not see drafts.",
-                {"200": _json("FrameworkTree", "The framework."), **_errors(404)},
-            ),
-        },
-        "/frameworks/{framework_id}/standards": {
-            "parameters": _params("framework_id"),
-            "post": _op(
-                "create_standard",
-                "Add a standard with its version 1 (edit_standards).",
-                {"201": _json("Standard", "Created."), **_errors(400, 401, 403, 404)},
-                body="StandardInput",
-                write=True,
-            ),
-        },
-        "/courses": {
-            "get": {
-                **_op(
-                    "courses",
-                    "Courses by college and code (public).",
-                    {"200": _json("CoursePage", "A page of courses."), **_errors(400)},
-                ),
-                "parameters": search,
-            }
-        },
-        "/courses/{course_id}": {
-            "parameters": _params("course_id"),
-            "get": _op(
-                "course",
-                "A course with its alignments (public).",
-                {"200": _json("CourseDetail", "The course."), **_errors(404)},
-            ),
-        },
-        "/courses/{course_id}/alignments": {
-            "parameters": _params("course_id"),
-            "post": _op(
-                "align",
-                "Align the course to a standard, pinned to its published version (else its "
-                "draft); for a standard already aligned, change the level and note. Faculty and "
-                "conveners of the course's college, conveners of its partnerships.",
-                {
-                    "201": _json("Alignment", "Aligned."),
-                    "200": _json("Alignment", "Already aligned: level and note changed."),
-                    **_errors(400, 401, 403, 404),
-                },
-                body="AlignmentInput",
-                write=True,
-            ),
-            "put": _op(
-                "set_alignments",
-                "Make the course's alignments to one framework exactly the rows listed as "
-                "aligned (new ones pinned to the published version, else the draft), removing "
-                "the others; all or nothing. Same rights as aligning one standard.",
-                {
-                    "200": _json("AlignmentCounts", "Saved: what changed."),
-                    **_errors(400, 401, 403, 404),
-                    "400": _json(
-                        "Error",
-                        "Bad input, a framework the college takes no part in, or rows that "
-                        "cannot be saved: `fields` names each as alignments[i] (its place in "
-                        "the list) with what is wrong. Nothing was saved.",
-                    ),
-                },
-                body="AlignmentSetInput",
-                write=True,
-            ),
-        },
-        "/courses/{course_id}/alignments/{alignment_id}": {
-            "parameters": alignment,
-            "delete": _op(
-                "remove_alignment",
-                "Delete one of the course's alignments.",
-                {"204": {"description": "Deleted."}, **_errors(400, 401, 403, 404)},
-                write=True,
-            ),
-        },
-        "/courses/{course_id}/alignments/{alignment_id}/confirm": {
-            "parameters": alignment,
-            "post": _op(
-                "confirm_alignment",
-                "Re-confirm a stale alignment against the standard's published version.",
-                {
-                    "200": _json("Alignment", "Re-confirmed."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json("Error", "The alignment is not stale."),
-                },
-                write=True,
-            ),
-        },
-        "/programs": {
-            "get": {
-                **_op(
-                    "programs",
-                    "Programs by name, newest catalog year first (public).",
-                    {"200": _json("ProgramPage", "A page of programs."), **_errors(400)},
-                ),
-                "parameters": _query(
-                    "q", "college", "page", q="Words in the name.", college="A college's id."
-                ),
-            }
-        },
-        "/programs/{program_id}": {
-            "parameters": _params("program_id"),
-            "get": _op(
-                "program",
-                "A program with its frameworks and its courses by term (public).",
-                {"200": _json("ProgramDetail", "The program."), **_errors(404)},
-            ),
-        },
-        "/programs/{program_id}/coverage": {
-            "parameters": _params("program_id"),
-            "get": {
-                **_op(
-                    "coverage",
-                    "The coverage matrix of the program against one of its frameworks (public).",
-                    {
-                        "200": _json("Coverage", "The matrix and its figures."),
-                        "400": _json(
-                            "Error", "The program does not use that framework, or uses none."
-                        ),
-                        **_errors(404),
-                    },
-                ),
-                "parameters": _query(
-                    "framework", framework="A framework the program uses; its first by default."
-                ),
-            },
-        },
-        "/standards/{standard_id}": {
-            "parameters": standard,
-            "get": _op(
-                "standard",
-                "A standard with its versions.",
-                {"200": _json("Standard", "The standard."), **_errors(404)},
-            ),
-        },
-        "/standards/{standard_id}/versions": {
-            "parameters": standard,
-            "post": _op(
-                "save_version",
-                "Save new content based on base_version (edit_standards).",
-                {
-                    "201": _json("Version", "A new version."),
-                    "200": _json("Version", "Nothing changed: the current version."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json("VersionConflict", "base_version is not the current version."),
-                },
-                body="VersionInput",
-                write=True,
-            ),
-        },
-        "/standards/{standard_id}/versions/{number}": {
-            "parameters": version,
-            "get": _op(
-                "version",
-                "One version (drafts are 404 to readers who may not see them).",
-                {"200": _json("VersionDetail", "The version."), **_errors(404)},
-            ),
-        },
-        "/standards/{standard_id}/versions/{number}/endorsements": {
-            "parameters": version,
-            "post": _op(
-                "endorse",
-                "Your organization endorses this version (endorse).",
-                {"201": _json("Endorsement", "Endorsed."), **endorsement_errors},
-                body="EndorsementInput",
-                write=True,
-            ),
-            "delete": _op(
-                "withdraw_endorsement",
-                "Withdraw your organization's endorsement (endorse).",
-                {"204": {"description": "Withdrawn."}, **endorsement_errors},
-                write=True,
-            ),
-        },
-        "/standards/{standard_id}/versions/{number}/review": {
-            "parameters": version,
-            "post": _op(
-                "review",
-                "Send the newest version, a draft, to review (publish).",
-                {"200": _json("Version", "In review."), **_errors(400, 401, 403, 404, 409)},
-                write=True,
-            ),
-        },
-        "/standards/{standard_id}/versions/{number}/publish": {
-            "parameters": version,
-            "post": _op(
-                "publish",
-                "Publish the newest version once the endorsement quorum is met (publish).",
-                {"200": _json("Version", "Published."), **_errors(400, 401, 403, 404, 409)},
-                write=True,
-            ),
-        },
-    }
-
+from curriculum.api import openapi_paths, schemas
+from curriculum.api.schemas.base import Input
 
 DESCRIPTION = """\
 JSON in and out. Authenticate with a personal API token (create one on your profile page, or
@@ -319,16 +26,30 @@ Errors answer `{"error": "...", "status": n}`, with `fields` for bad input.
 
 def document() -> dict:
     """The OpenAPI document (paths relative to the server URL /api/v1)."""
+    from curriculum.exports import kinds
+
+    return copy.deepcopy(_document(tuple(kinds.KINDS)))
+
+
+@lru_cache(maxsize=4)
+def _document(_kinds: tuple[str, ...]) -> dict:
+    """The document for the document kinds registered (the export paths depend on them)."""
     from curriculum.api import openapi_exports as exports
 
+    paths = {**openapi_paths.paths(), **exports.paths()}
+    found: set[type[BaseModel]] = set()
+    _models(paths, found)
+    refs, components = schemas.components(
+        {m for m in found if not issubclass(m, Input)}, {m for m in found if issubclass(m, Input)}
+    )
     return {
         "openapi": "3.1.0",
         "info": {"title": "Curriculum API", "version": "v1", "description": DESCRIPTION},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}, {"cookie": []}],
-        "paths": {**_paths(), **exports.PATHS},
+        "paths": _with_refs(paths, refs),
         "components": {
-            "schemas": {**SCHEMAS, **COURSE_SCHEMAS, **exports.SCHEMAS},
+            "schemas": components,
             "securitySchemes": {
                 "bearer": {
                     "type": "http",
@@ -344,3 +65,30 @@ def document() -> dict:
             },
         },
     }
+
+
+def _is_model(node) -> bool:
+    return isinstance(node, type) and issubclass(node, BaseModel)
+
+
+def _models(node, found: set) -> None:
+    """Every model named in the paths."""
+    if _is_model(node):
+        found.add(node)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _models(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _models(value, found)
+
+
+def _with_refs(node, refs: dict):
+    """The paths with each model replaced by the reference to its component schema."""
+    if _is_model(node):
+        return refs[node]
+    if isinstance(node, dict):
+        return {key: _with_refs(value, refs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_refs(value, refs) for value in node]
+    return node

@@ -1,12 +1,14 @@
 """The /api/v1/ blueprint: its root, its OpenAPI document, authentication and JSON errors."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from flask_wtf.csrf import CSRFError
 
-from curriculum.api import auth, openapi, serializers
+from curriculum.api import auth, openapi
+from curriculum.api.schemas.general import Error, Index
+from curriculum.api.schemas.standards import Version, VersionConflict
 from curriculum.errors import DomainError, error_response
 from curriculum.extensions import csrf, db
-from curriculum.standards.services import VersionConflict
+from curriculum.standards import services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Flask-WTF's global check is off here: auth.authenticate() checks CSRF for cookie sessions only.
@@ -18,25 +20,26 @@ bp.after_request(auth.challenge)
 @bp.get("/")
 def index():
     """What this API is, which version, and where its description lies."""
-    return jsonify(name="Curriculum API", version="v1", openapi="/api/v1/openapi.json")
+    return Index(name="Curriculum API", version="v1", openapi="/api/v1/openapi.json").send()
 
 
 @bp.get("/openapi.json")
 def openapi_document():
     """The OpenAPI description of every endpoint."""
-    return jsonify(openapi.document())
+    return openapi.document()
 
 
 @bp.errorhandler(DomainError)
 def domain_error(exc: DomainError):
     """A service's refusal as JSON: the field it concerns, and the current version on conflict."""
     db.session.rollback()
-    payload = {"error": exc.message, "status": exc.status}
-    if exc.field:
-        payload["fields"] = {exc.field: exc.message}
-    if isinstance(exc, VersionConflict) and exc.current is not None:
-        payload["current_version"] = serializers.version(exc.current)
-    return jsonify(payload), exc.status
+    fields = {"fields": {exc.field: exc.message}} if exc.field else {}
+    if isinstance(exc, services.VersionConflict) and exc.current is not None:
+        conflict = VersionConflict(
+            error=exc.message, status=exc.status, current_version=Version.of(exc.current), **fields
+        )
+        return conflict.send(), exc.status
+    return Error(error=exc.message, status=exc.status, **fields).send(), exc.status
 
 
 @bp.errorhandler(CSRFError)

@@ -1,8 +1,6 @@
 """API endpoints: courses, programs, aligning courses to standards, and a program's coverage."""
 
-from dataclasses import asdict
-
-from flask import abort, current_app, jsonify
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -11,7 +9,28 @@ from curriculum.alignment import bulk
 from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
-from curriculum.api import inputs, serializers
+from curriculum.api import inputs
+from curriculum.api.schemas.alignment import Alignment as AlignmentOut
+from curriculum.api.schemas.alignment import (
+    AlignmentCounts,
+    AlignmentInput,
+    AlignmentRow,
+    AlignmentSetInput,
+    Coverage,
+)
+from curriculum.api.schemas.courses import (
+    Course as CourseOut,
+)
+from curriculum.api.schemas.courses import (
+    CourseDetail,
+    CoursePage,
+    ProgramDetail,
+    ProgramPage,
+)
+from curriculum.api.schemas.courses import (
+    Program as ProgramOut,
+)
+from curriculum.api.schemas.general import Error
 from curriculum.api.views import bp
 from curriculum.auth.models import User
 from curriculum.courses import services
@@ -24,14 +43,14 @@ def _user():
     return current_user._get_current_object()
 
 
-def _paged(query, serialize) -> dict:
+def _paged(query, page, item) -> dict:
     found = db.paginate(
         query,
         page=params.page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
-    return serializers.page([serialize(item) for item in found.items], found)
+    return page.of([item.of(row) for row in found.items], found).send()
 
 
 def _search_args() -> tuple[str, int | None]:
@@ -72,7 +91,7 @@ def _load_people(alignments: list[Alignment]) -> None:
 @bp.get("/courses")
 def courses():
     """Courses by college and code; `q` keeps those with the words in code or title."""
-    return jsonify(_paged(services.search_courses(*_search_args()), serializers.course))
+    return _paged(services.search_courses(*_search_args()), CoursePage, CourseOut)
 
 
 @bp.get("/courses/<int:course_id>")
@@ -81,17 +100,16 @@ def course(course_id: int):
     course = services.get_course(course_id)
     alignments = alignment.alignments_of_course(course)
     _load_people(alignments)
-    return jsonify(serializers.course_detail(course, alignments, current_user))
+    found = [AlignmentOut.of(a, current_user) for a in alignments]
+    return CourseDetail.of(course, alignments=found).send()
 
 
 @bp.post("/courses/<int:course_id>/alignments")
 def align(course_id: int):
     """Align the course to a standard, or change the level and note of its alignment to it."""
     course = _editable(course_id)
-    data = inputs.body()
-    standard_id = inputs.integer(data, "standard_id", required=True)
-    level = inputs.string(data, "level", required=True)
-    note = inputs.string(data, "note")
+    data = inputs.parse(AlignmentInput)
+    standard_id, level, note = data.standard_id, data.level, data.note
     if note is None:  # left out: a new alignment has none, an existing one keeps its own
         note = db.session.scalar(
             db.select(Alignment.note).where(
@@ -102,48 +120,34 @@ def align(course_id: int):
         course, db.session.get(Standard, standard_id), level, note or "", _user()
     )
     db.session.commit()
-    body = serializers.alignment(alignment.get_alignment(found.id), current_user)
-    return jsonify(body), 201 if created else 200
+    body = AlignmentOut.of(alignment.get_alignment(found.id), current_user)
+    return body.send(), 201 if created else 200
 
 
 @bp.put("/courses/<int:course_id>/alignments")
 def set_alignments(course_id: int):
     """Make the course's alignments to one framework those listed as aligned; answer counts."""
     course = _editable(course_id)
-    data = inputs.body()
-    framework_id = inputs.integer(data, "framework_id", required=True)
-    framework = db.session.get(Framework, framework_id)
+    data = inputs.parse(AlignmentSetInput)
+    framework = db.session.get(Framework, data.framework_id)
     if framework is None:
-        raise inputs.InputError(f"There is no framework {framework_id}.", field="framework_id")
-    listed = data.get("alignments")
-    if not isinstance(listed, list):
-        raise inputs.InputError("alignments must be a list.", field="alignments")
-    rows = [_row(f"alignments[{i}]", item) for i, item in enumerate(listed)]
+        raise inputs.InputError(f"There is no framework {data.framework_id}.", field="framework_id")
+    rows = [_row(item) for item in data.alignments]
     try:
         saved = bulk.sync(course, framework, rows, _user())
     except bulk.RowErrors as exc:
         db.session.rollback()
         at = {row.standard_id: f"alignments[{i}]" for i, row in enumerate(rows)}
         fields = {at[sid]: message for sid, message in exc.rows.items()}
-        return jsonify(error=exc.message, status=exc.status, fields=fields), exc.status
+        refusal = Error(error=exc.message, status=exc.status, fields=fields)
+        return refusal.send(), exc.status
     db.session.commit()
-    return jsonify(asdict(saved))
+    return AlignmentCounts.from_object(saved).send()
 
 
-def _row(where: str, item) -> bulk.Row:
+def _row(item: AlignmentRow) -> bulk.Row:
     """One entry of a PUT's `alignments` list."""
-    if not isinstance(item, dict):
-        raise inputs.InputError(f"{where} must be an object.", field=where)
-    aligned = item.get("aligned", True)
-    if not isinstance(aligned, bool):
-        raise inputs.InputError(f"{where}.aligned must be true or false.", field=where)
-    try:
-        standard_id = inputs.integer(item, "standard_id", required=True)
-        level, note = inputs.string(item, "level"), inputs.string(item, "note")
-    except inputs.InputError as exc:
-        raise inputs.InputError(f"{where}.{exc.message}", field=where) from None
-    assert standard_id is not None  # required=True refused a missing one
-    return bulk.Row(standard_id, aligned, level, note)
+    return bulk.Row(item.standard_id, item.aligned, item.level, item.note)
 
 
 @bp.delete("/courses/<int:course_id>/alignments/<int:alignment_id>")
@@ -162,7 +166,7 @@ def confirm_alignment(course_id: int, alignment_id: int):
     found = _alignment_of(course, alignment_id)
     alignment.confirm(found, _user())
     db.session.commit()
-    return jsonify(serializers.alignment(alignment.get_alignment(found.id), current_user))
+    return AlignmentOut.of(alignment.get_alignment(found.id), current_user).send()
 
 
 # --- Programs ------------------------------------------------------------------------------
@@ -171,13 +175,13 @@ def confirm_alignment(course_id: int, alignment_id: int):
 @bp.get("/programs")
 def programs():
     """Programs by name, newest catalog year first; `q` keeps those with the words in the name."""
-    return jsonify(_paged(services.search_programs(*_search_args()), serializers.program))
+    return _paged(services.search_programs(*_search_args()), ProgramPage, ProgramOut)
 
 
 @bp.get("/programs/<int:program_id>")
 def program(program_id: int):
     """A program with its frameworks and its courses by term, with credits."""
-    return jsonify(serializers.program_detail(services.get_program(program_id)))
+    return ProgramDetail.of(services.get_program(program_id)).send()
 
 
 def _framework(program: Program) -> Framework:
@@ -192,4 +196,4 @@ def coverage(program_id: int):
     program = services.get_program(program_id)
     drafts = access.sees_drafts(current_user, program.partnership)
     cov = coverage_model.coverage(program, _framework(program), drafts=drafts)
-    return jsonify(serializers.coverage(cov))
+    return Coverage.of(cov).send()

@@ -9,39 +9,12 @@ from flask_login import current_user
 
 from curriculum import access
 from curriculum.api import inputs
+from curriculum.api.schemas.exports import ExportJob as ExportJobOut
 from curriculum.api.views import bp
 from curriculum.exports import kinds, services
 from curriculum.exports.kinds import Kind
 from curriculum.exports.models import ExportJob
 from curriculum.exports.views import pdf_response
-
-
-def export_job(job: ExportJob) -> dict:
-    """A job's state, options and, once done, its file (the shape of ExportJob)."""
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "subject_id": getattr(job, kinds.get(job.kind).column),
-        "program_id": job.program_id,
-        "framework_id": job.framework_id,
-        "options": {
-            "frameworks": job.options.get("frameworks"),
-            "drafts": job.drafts,
-            "as_of": job.options.get("as_of"),
-        },
-        "state": job.state.value,
-        "progress": job.progress,
-        "message": job.message,
-        "filename": job.filename,
-        "cached": job.cached,
-        "pages": job.file.pages if job.file else None,
-        "size": job.file.size if job.file else None,
-        "requested_by": job.requested_by.display_name if job.requested_by else None,
-        "created_at": job.created_at.isoformat(),
-        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-        "url": url_for("api.export_state", job_id=job.id),
-        "file_url": url_for("api.export_file", job_id=job.id) if job.file_id else None,
-    }
 
 
 def _export(kind: Kind, subject_id: int):
@@ -52,7 +25,8 @@ def _export(kind: Kind, subject_id: int):
             f"A {kind.noun} export takes no frameworks option.", field="frameworks"
         )
     job = services.request_export(kind, subject, current_user, data)
-    return export_job(job), 202, {"Location": url_for("api.export_state", job_id=job.id)}
+    location = url_for("api.export_state", job_id=job.id)
+    return ExportJobOut.of(job).send(), 202, {"Location": location}
 
 
 @bp.record
@@ -78,7 +52,7 @@ def _visible(job_id: str) -> ExportJob:
 
 @bp.get("/exports/<job_id>")
 def export_state(job_id: str):
-    return export_job(_visible(job_id))
+    return ExportJobOut.of(_visible(job_id)).send()
 
 
 @bp.get("/exports/<job_id>/file")

@@ -1,10 +1,12 @@
 """API endpoints: partnerships, their frameworks, and a framework with its whole tree."""
 
-from flask import jsonify, url_for
+from flask import url_for
 from flask_login import current_user
 
 from curriculum import access, params
-from curriculum.api import inputs, serializers
+from curriculum.api import inputs
+from curriculum.api.schemas.general import Partnership, PartnershipList
+from curriculum.api.schemas.standards import Framework, FrameworkInput, FrameworkList, FrameworkTree
 from curriculum.api.views import bp
 from curriculum.extensions import db
 from curriculum.partnerships.services import get_partnership, search
@@ -15,14 +17,15 @@ from curriculum.standards import tree
 def partnerships():
     """Every partnership, as on the site's list; `q` keeps those with the words in it."""
     found = db.session.scalars(search(params.search_text()))
-    return jsonify(partnerships=[serializers.partnership(p) for p in found])
+    return PartnershipList(partnerships=[Partnership.from_object(p) for p in found]).send()
 
 
 @bp.get("/partnerships/<int:partnership_id>/frameworks")
 def frameworks(partnership_id: int):
     """The partnership's frameworks, by title."""
     partnership = get_partnership(partnership_id)
-    return jsonify(frameworks=[serializers.framework(f) for f in tree.frameworks_of(partnership)])
+    found = [Framework.of(f) for f in tree.frameworks_of(partnership)]
+    return FrameworkList(frameworks=found).send()
 
 
 @bp.post("/partnerships/<int:partnership_id>/frameworks")
@@ -30,19 +33,19 @@ def create_framework(partnership_id: int):
     """A new, empty framework (conveners)."""
     partnership = get_partnership(partnership_id)
     access.require(current_user, "manage_frameworks", partnership)
-    data = inputs.body()
+    data = inputs.parse(FrameworkInput)
     framework = tree.create_framework(
         partnership,
         {
-            "title": inputs.string(data, "title"),
-            "description": inputs.string(data, "description") or "",
-            "occupation_codes": inputs.strings(data, "occupation_codes"),
-            "coding_prefix": inputs.string(data, "coding_prefix") or "",
+            "title": data.title,
+            "description": data.description or "",
+            "occupation_codes": data.occupation_codes or [],
+            "coding_prefix": data.coding_prefix or "",
         },
     )
     db.session.commit()
     location = url_for(".framework", framework_id=framework.id)
-    return jsonify(serializers.framework(framework)), 201, {"Location": location}
+    return Framework.of(framework).send(), 201, {"Location": location}
 
 
 @bp.get("/frameworks/<int:framework_id>")
@@ -52,4 +55,4 @@ def framework(framework_id: int):
     framework = tree.get_framework(framework_id)
     drafts = access.can(current_user, "view_drafts", framework.partnership)
     nodes = tree.load_tree(framework, drafts=drafts)
-    return jsonify(serializers.framework_tree(framework, nodes, drafts))
+    return FrameworkTree.of_tree(framework, nodes, drafts).send()

@@ -1,10 +1,20 @@
 """API endpoints: standards, their versions, endorsements, review and publishing."""
 
-from flask import jsonify, url_for
+from flask import Response, url_for
 from flask_login import current_user
 
 from curriculum import access
-from curriculum.api import inputs, serializers
+from curriculum.api import inputs
+from curriculum.api.schemas.standards import (
+    Endorsement,
+    EndorsementInput,
+    Quorum,
+    StandardInput,
+    Version,
+    VersionDetail,
+    VersionInput,
+)
+from curriculum.api.schemas.standards import Standard as StandardOut
 from curriculum.api.views import bp
 from curriculum.extensions import db
 from curriculum.standards import services, tree
@@ -15,11 +25,11 @@ def _user():
     return current_user._get_current_object()
 
 
-def _standard_body(standard: Standard) -> dict:
+def _standard_body(standard: Standard) -> Response:
     access.require(current_user, "view", standard)
     drafts = access.sees_drafts(current_user, standard.framework.partnership_id)
     versions = services.versions_of(standard, public_only=not drafts)
-    return serializers.standard(standard, versions, drafts)
+    return StandardOut.of(standard, versions, drafts).send()
 
 
 @bp.post("/frameworks/<int:framework_id>/standards")
@@ -27,33 +37,33 @@ def create_standard(framework_id: int):
     """Add a standard (last under its parent) with its version 1."""
     framework = tree.get_framework(framework_id)
     access.require(current_user, "edit_standards", framework.partnership)
-    data = inputs.body()
-    parent_id = inputs.integer(data, "parent_id")
+    data = inputs.parse(StandardInput)
+    parent_id = data.parent_id
     parent = db.session.get(Standard, parent_id) if parent_id is not None else None
     if parent_id is not None and parent is None:
         raise inputs.InputError(f"There is no standard {parent_id}.", field="parent_id")
     standard = tree.add_standard(
         framework,
         parent,
-        inputs.string(data, "kind"),
-        inputs.string(data, "title") or "",
-        statement=inputs.string(data, "statement") or "",
-        level=inputs.string(data, "level"),
+        data.kind,
+        data.title or "",
+        statement=data.statement or "",
+        level=data.level,
         author=_user(),
-        code=inputs.string(data, "code"),
-        category=inputs.string(data, "category"),
-        change_note=inputs.string(data, "change_note") or "",
+        code=data.code,
+        category=data.category,
+        change_note=data.change_note or "",
     )
     db.session.commit()
     standard = services.get_standard(standard.id)
     location = url_for(".standard", standard_id=standard.id)
-    return jsonify(_standard_body(standard)), 201, {"Location": location}
+    return _standard_body(standard), 201, {"Location": location}
 
 
 @bp.get("/standards/<int:standard_id>")
 def standard(standard_id: int):
     """A standard with its versions, newest first (published ones only, for most readers)."""
-    return jsonify(_standard_body(services.get_standard(standard_id)))
+    return _standard_body(services.get_standard(standard_id))
 
 
 @bp.get("/standards/<int:standard_id>/versions/<int:number>")
@@ -63,10 +73,10 @@ def version(standard_id: int, number: int):
     partnership = standard.framework.partnership
     version = services.get_version(standard, number)
     access.require(current_user, "view", version)
-    body = serializers.version(version)
     if access.sees_drafts(current_user, partnership):
-        body["quorum"] = serializers.quorum(services.quorum(version, partnership))
-    return jsonify(body)
+        quorum = Quorum.of(services.quorum(version, partnership))
+        return VersionDetail.of(version, quorum=quorum).send()
+    return VersionDetail.of(version).send()
 
 
 @bp.post("/standards/<int:standard_id>/versions")
@@ -74,23 +84,26 @@ def save_version(standard_id: int):
     """Save new content based on `base_version`; fields left out keep the current content."""
     standard = services.get_standard(standard_id)
     access.require(current_user, "edit_standards", standard.framework.partnership)
-    data = inputs.body()
-    base = inputs.integer(data, "base_version", required=True)
-    current = standard.current_version
+    data = inputs.parse(VersionInput)
+    current, sent = standard.current_version, data.model_fields_set
+
+    def given(name: str):  # a field left out keeps the current version's value
+        return getattr(data, name) if name in sent else getattr(current, name, None)
+
     version, created = services.save_version(
         standard,
-        base,
-        inputs.string(data, "title", current.title if current else None),
-        inputs.string(data, "statement", current.statement if current else None),
-        inputs.string(data, "level", current.level if current else None),
-        inputs.string(data, "change_note") or "",
+        data.base_version,
+        given("title"),
+        given("statement"),
+        given("level"),
+        data.change_note or "",
         _user(),
     )
     db.session.commit()
     if not created:
-        return jsonify(serializers.version(version))
+        return Version.of(version).send()
     location = url_for(".version", standard_id=standard_id, number=version.number)
-    return jsonify(serializers.version(version)), 201, {"Location": location}
+    return Version.of(version).send(), 201, {"Location": location}
 
 
 def _version_for(standard_id: int, number: int, action: str):
@@ -103,10 +116,10 @@ def _version_for(standard_id: int, number: int, action: str):
 def endorse(standard_id: int, number: int):
     """The user's organization endorses this exact version (once per organization)."""
     standard, version = _version_for(standard_id, number, "endorse")
-    note = inputs.string(inputs.optional_body(), "note") or ""
+    note = inputs.parse(EndorsementInput, inputs.optional_body()).note or ""
     endorsement = services.endorse(standard, version, _user(), note)
     db.session.commit()
-    return jsonify(serializers.endorsement(endorsement)), 201
+    return Endorsement.from_object(endorsement).send(), 201
 
 
 @bp.delete("/standards/<int:standard_id>/versions/<int:number>/endorsements")
@@ -124,7 +137,7 @@ def review(standard_id: int, number: int):
     standard, version = _version_for(standard_id, number, "publish")
     services.move_to_review(standard, version)
     db.session.commit()
-    return jsonify(serializers.version(version))
+    return Version.of(version).send()
 
 
 @bp.post("/standards/<int:standard_id>/versions/<int:number>/publish")
@@ -133,4 +146,4 @@ def publish(standard_id: int, number: int):
     standard, version = _version_for(standard_id, number, "publish")
     services.publish(standard, version, _user())
     db.session.commit()
-    return jsonify(serializers.version(version))
+    return Version.of(version).send()

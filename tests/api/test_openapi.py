@@ -94,12 +94,23 @@ TYPES = {
 
 
 def check(value, schema, schemas, where="$"):
-    """A small JSON Schema check: $ref, allOf, type, enum, required, properties, items."""
+    """A small JSON Schema check: $ref, allOf, anyOf, type, enum, required, properties,
+    additionalProperties, items."""
     if "$ref" in schema:
         check(value, schemas[schema["$ref"].rsplit("/", 1)[1]], schemas, where)
         schema = {k: v for k, v in schema.items() if k != "$ref"}
     for part in schema.get("allOf", []):
         check(value, part, schemas, where)
+    if "anyOf" in schema:
+        failures = []
+        for part in schema["anyOf"]:
+            try:
+                check(value, part, schemas, where)
+                break
+            except AssertionError as exc:
+                failures.append(str(exc))
+        else:
+            raise AssertionError(f"{where}: {value!r} matches none of anyOf: {failures}")
     if "enum" in schema:
         assert value in schema["enum"], f"{where}: {value!r} not in {schema['enum']}"
     if "type" in schema:
@@ -116,6 +127,9 @@ def check(value, schema, schemas, where="$"):
         for name, sub in properties.items():
             if name in value:
                 check(value[name], sub, schemas, f"{where}.{name}")
+        if schema.get("additionalProperties") is False:
+            extra = set(value) - set(properties)
+            assert not extra, f"{where}: undeclared {extra}"
         if "additionalProperties" in schema and isinstance(schema["additionalProperties"], dict):
             for name, item in value.items():
                 if name not in properties:
@@ -129,7 +143,7 @@ def _declared_keys(schema, schemas) -> set[str]:
     if "$ref" in schema:
         return _declared_keys(schemas[schema["$ref"].rsplit("/", 1)[1]], schemas)
     keys = set(schema.get("properties", {}))
-    for part in schema.get("allOf", []):
+    for part in schema.get("allOf", []) + schema.get("anyOf", []):
         keys |= _declared_keys(part, schemas)
     return keys
 

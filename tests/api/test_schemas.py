@@ -1,0 +1,114 @@
+"""The API's JSON objects are the pydantic models of curriculum/api/schemas/: the document's
+enums are the domain's, a response cannot carry a key its model does not declare, and request
+bodies are read through the models with a 400 naming the field."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import pytest
+from pydantic import ValidationError
+
+from curriculum.alignment.models import AlignmentLevel
+from curriculum.api.openapi import document
+from curriculum.api.schemas.general import Organization
+from curriculum.api.schemas.standards import TreeStandard
+from curriculum.exports import kinds
+from curriculum.jobs.models import JobState
+from curriculum.organizations.models import OrganizationKind
+from curriculum.standards.models import Level, SkillCategory, StandardKind, VersionStatus
+from tests.api.test_openapi import check
+
+DOMAIN_ENUMS: list[type[Enum]] = [
+    AlignmentLevel,
+    JobState,
+    Level,
+    OrganizationKind,
+    SkillCategory,
+    StandardKind,
+    VersionStatus,
+]
+
+
+def _nodes(node, where="$"):
+    """Every schema object in the document, with where it is."""
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _nodes(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _nodes(value, f"{where}[{i}]")
+
+
+def test_the_documents_enums_are_the_domain_enums_values():
+    schemas = document()["components"]["schemas"]
+    for enum in DOMAIN_ENUMS:
+        assert schemas[enum.__name__]["enum"] == [member.value for member in enum], enum
+
+
+def test_every_enum_list_in_the_document_comes_from_a_domain_enum_or_the_kind_registry():
+    schemas = document()["components"]["schemas"]
+    domain = {enum.__name__ for enum in DOMAIN_ENUMS}
+    found = {where for where, node in _nodes(schemas) if "enum" in node}
+    expected = {f"$.{name}" for name in domain} | {"$.ExportJob.properties.kind"}
+    assert found == expected
+    kind = schemas["ExportJob"]["properties"]["kind"]
+    assert kind["enum"] == list(kinds.KINDS)
+
+
+def test_response_objects_declare_every_key_and_refuse_others():
+    schemas = document()["components"]["schemas"]
+    for name in ("TreeStandard", "FrameworkTree", "Version", "Alignment", "Coverage", "ExportJob"):
+        assert schemas[name]["additionalProperties"] is False, name
+    with pytest.raises(ValidationError):
+        Organization(id=1, name="Sinclair", kind="college", secret="x")  # type: ignore[call-arg]
+
+
+def test_a_response_with_an_undeclared_key_or_an_unknown_enum_value_fails_the_check():
+    schemas = document()["components"]["schemas"]
+    node = {
+        "id": 1,
+        "uuid": "u",
+        "code": "A.1",
+        "kind": "key_activity",
+        "category": None,
+        "parent_id": None,
+        "position": 0,
+        "depth": 0,
+        "current_version": 1,
+        "published_version": None,
+        "title": "Inspect",
+        "statement": "",
+        "level": None,
+        "status": "draft",
+    }
+    ref = {"$ref": "#/components/schemas/TreeStandard"}
+    check(node, ref, schemas)
+    assert TreeStandard.model_validate(node).model_dump(mode="json") == node
+    for bad in ({**node, "secret": 1}, {**node, "kind": "duty"}, {**node, "level": "expert"}):
+        with pytest.raises(AssertionError):
+            check(bad, ref, schemas)
+    with pytest.raises(ValidationError):
+        TreeStandard.model_validate({**node, "status": "archived"})
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"base_version": "1"}, "base_version", "base_version must be an integer."),
+        ({"base_version": True}, "base_version", "base_version must be an integer."),
+        ({"base_version": None}, "base_version", "base_version is required."),
+        ({}, "base_version", "base_version is required."),
+        ({"base_version": 1, "title": 5}, "title", "title must be a string."),
+        ({"base_version": 1, "level": "expert"}, "level", "“expert” is not a level"),
+        ({"base_version": 2**40}, "base_version", "base_version must be at most 2147483647."),
+    ],
+)
+def test_request_bodies_are_read_through_the_models(api_as, ka, db, body, field, words):
+    api = api_as("panelist")
+    response = api.post(f"/api/v1/standards/{ka.id}/versions", json=body)
+    assert response.status_code == 400, response.json
+    assert list(response.json["fields"]) == [field]
+    assert words in response.json["error"]
+    assert response.json["fields"][field] == response.json["error"]
