@@ -76,6 +76,7 @@ def test_a_response_with_an_undeclared_key_or_an_unknown_enum_value_fails_the_ch
         "parent_id": None,
         "position": 0,
         "depth": 0,
+        "published": True,
         "current_version": 1,
         "published_version": None,
         "title": "Inspect",
