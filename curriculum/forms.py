@@ -65,7 +65,9 @@ MESSAGES: dict[str, str] = {
     "Field must be exactly %(max)d characters long.": "{label}: use exactly %(max)d characters.",
     "Number must be at least %(min)s.": "{label}: enter %(min)s or more.",
     "Number must be at most %(max)s.": "{label}: enter %(max)s or less.",
-    "Number must be between %(min)s and %(max)s.": "{label}: enter a number from %(min)s to %(max)s.",
+    "Number must be between %(min)s and %(max)s.": (
+        "{label}: enter a number from %(min)s to %(max)s."
+    ),
     "Not a valid choice.": "{label}: choose one of the options listed (the list may have changed; "
     "reload the page to see it).",
     "'%(value)s' is not a valid choice for this field.": (

@@ -1,9 +1,9 @@
 """The Form base words WTForms' stock messages in the product's voice, naming the field."""
 
+from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
-from werkzeug.datastructures import MultiDict
 
 from curriculum.forms import Form
 from curriculum.standards.models import StandardVersion
