@@ -1,5 +1,7 @@
-"""The base of every form: a submitted form is read from what was sent and nothing else, and
-whole numbers are ASCII digits within an INTEGER column's range."""
+"""The base of every form: a submitted form is read from what was sent and nothing else,
+whole numbers are ASCII digits within an INTEGER column's range, and WTForms' stock messages
+("Field cannot be longer than 300 characters.", "Not a valid choice.") say, in the product's
+voice and naming the field, what to do instead."""
 
 from __future__ import annotations
 
@@ -38,6 +40,78 @@ class IntegerField(_IntegerField):
             )
 
 
+LABEL = "{label}"  # replaced by the field's label once the form is validated
+
+# WTForms' own messages (passed through the form's translations) -> ours. `%(...)s` values
+# are filled in by WTForms (max, min, length...), then LABEL by Form.validate().
+MESSAGES: dict[str, str] = {
+    "This field is required.": "{label}: fill this in.",
+    "Field cannot be longer than %(max)d character.": (
+        "{label}: use at most %(max)d character (you typed %(length)d)."
+    ),
+    "Field cannot be longer than %(max)d characters.": (
+        "{label}: use at most %(max)d characters (you typed %(length)d)."
+    ),
+    "Field must be at least %(min)d character long.": (
+        "{label}: use at least %(min)d character (you typed %(length)d)."
+    ),
+    "Field must be at least %(min)d characters long.": (
+        "{label}: use at least %(min)d characters (you typed %(length)d)."
+    ),
+    "Field must be between %(min)d and %(max)d characters long.": (
+        "{label}: use %(min)d to %(max)d characters (you typed %(length)d)."
+    ),
+    "Field must be exactly %(max)d character long.": "{label}: use exactly %(max)d character.",
+    "Field must be exactly %(max)d characters long.": "{label}: use exactly %(max)d characters.",
+    "Number must be at least %(min)s.": "{label}: enter %(min)s or more.",
+    "Number must be at most %(max)s.": "{label}: enter %(max)s or less.",
+    "Number must be between %(min)s and %(max)s.": (
+        "{label}: enter a number from %(min)s to %(max)s."
+    ),
+    "Not a valid choice.": "{label}: choose one of the options listed (the list may have changed; "
+    "reload the page to see it).",
+    "'%(value)s' is not a valid choice for this field.": (
+        "{label}: “%(value)s” is not among the options; choose from the list."
+    ),
+    "'%(value)s' are not valid choices for this field.": (
+        "{label}: “%(value)s” are not among the options; choose from the list."
+    ),
+    "Invalid Choice: could not coerce.": "{label}: choose one of the options listed.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": (
+        "{label}: choose among the options listed."
+    ),
+    "Not a valid integer value.": "{label}: enter a whole number in digits 0-9.",
+    "Not a valid decimal value.": "{label}: enter a number, such as 3 or 3.5.",
+    "Not a valid float value.": "{label}: enter a number, such as 3 or 3.5.",
+    "Not a valid date value.": "{label}: enter a date as YYYY-MM-DD, such as 2026-09-01.",
+    "Not a valid datetime value.": "{label}: enter a date and time, such as 2026-09-01 14:30.",
+    "Not a valid time value.": "{label}: enter a time, such as 14:30.",
+    "Invalid email address.": "{label}: enter a whole email address, such as name@example.org.",
+    "Invalid URL.": "{label}: enter a whole web address, starting with https://.",
+    "Invalid input.": "{label}: this is not in the form expected; see the hint.",
+    "Field must be equal to %(other_name)s.": "{label}: type the same as in %(other_name)s.",
+}
+
+
+class _Messages:
+    """The form's translations: our wording for WTForms' stock messages, the rest as given."""
+
+    def gettext(self, string: str) -> str:
+        return MESSAGES.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+_MESSAGES = _Messages()
+
+
+def label_of(field) -> str:
+    """The field's label as a person reads it (its name, when it has no label)."""
+    text = (field.label.text if field.label else "") or field.name.replace("_", " ")
+    return text.rstrip(" :?")
+
+
 class Form(FlaskForm):
     """FlaskForm, except that once a form is submitted (POST), only what was sent counts: a
     field left out is empty or its declared default, never the edited object's value (whose
@@ -45,6 +119,9 @@ class Form(FlaskForm):
     None; and a JSON body is not taken for a form."""
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _MESSAGES
+
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto:
                 if not _is_submitted():
@@ -63,3 +140,13 @@ class Form(FlaskForm):
             for field in self._fields.values():
                 if isinstance(field, StringField) and field.data is None:
                     field.data = ""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self._fields.values():
+            if field.errors and isinstance(field.errors, list):
+                label = label_of(field)
+                field.errors = [
+                    e.replace(LABEL, label, 1) if isinstance(e, str) else e for e in field.errors
+                ]
+        return valid

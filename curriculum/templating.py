@@ -28,7 +28,13 @@ def format_number(value) -> str:
 
 
 def register(app) -> None:
+    from curriculum.alignment.models import AlignmentLevel
+    from curriculum.standards.models import Level
+
     app.jinja_env.globals["can"] = can
+    # The two level scales, for the legend that tells them apart (_macros.html level_legend).
+    app.jinja_env.globals["standard_levels"] = list(Level)
+    app.jinja_env.globals["alignment_levels"] = list(AlignmentLevel)
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["markdown"] = render
     app.jinja_env.filters["datetime"] = format_datetime

@@ -68,8 +68,11 @@ def login():
             session.clear()  # a fresh session at sign-in (no fixation)
             sessions.sign_in(user, remember=form.remember.data)
             db.session.commit()
-            flash(f"Welcome, {user.display_name}.", "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
+            target = safe_next(request.args.get("next"))
+            if target and urlsplit(target).path != url_for("site.home"):
+                # the home page greets by name itself; another page gets a word
+                flash(f"Signed in as {user.display_name}.", "success")
+            return redirect(target or url_for("site.home"))
     elif request.method == "POST":
         g.login_failed = True
     return render_template("auth/login.html", form=form)

@@ -2,7 +2,7 @@
 
 from wtforms import DateField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from curriculum.forms import Form, whole
@@ -30,6 +30,13 @@ class ExportForm(Form):
         description="Leave empty for today. A past date prints the versions and alignments "
         "as they stood at the end of that day, for accreditation.",
     )
+
+    def validate_frameworks(self, field) -> None:
+        if field.choices and not field.data:
+            raise ValidationError(
+                "Tick at least one framework: the document prints the alignment and coverage "
+                "of the frameworks ticked."
+            )
 
     def options(self) -> dict:
         data = {"drafts": self.content.data == "drafts", "as_of": self.as_of.data}

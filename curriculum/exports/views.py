@@ -103,9 +103,10 @@ def job(job_id: str):
     return render_template(
         "jobs/job.html",
         job=found,
-        title=found.filename,
+        title=f"{kind.label}: {kind.titles(subject)['doc_title']}",
         subtitle=("With drafts" if found.drafts else "Published versions only")
-        + (f", as of {found.as_of.isoformat()}" if found.as_of else ""),
+        + (f", as of {found.as_of.isoformat()}" if found.as_of else "")
+        + f" · {found.filename}",
         crumbs=[
             (kind.subject_name(subject), kind.subject_url(subject)),
             ("Exports", kind.form_url(subject.id)),

@@ -58,3 +58,35 @@ def word_diff(old: str | None, new: str | None) -> list[Segment]:
 
 def has_changes(segments: list[Segment]) -> bool:
     return any(s.op != "equal" for s in segments)
+
+
+def _words(segments: list[Segment], op: str) -> int:
+    return sum(len(re.findall(r"\w+", s.text)) for s in segments if s.op == op)
+
+
+def _count(n: int, sign: str) -> str:
+    return f"{sign}{n} word{'s' if n != 1 else ''}"
+
+
+def change_summary(old: dict | None, new: dict) -> str:
+    """One line saying what a version changed from the one before it (content() dicts):
+    "Statement (+12 words, −3 words) and level (Baseline → Mastery) changed"."""
+    if old is None:
+        return "First version"
+    parts: list[str] = []
+    if (old["title"] or "") != (new["title"] or ""):
+        parts.append("title")
+    statement = word_diff(old["statement"], new["statement"])
+    if has_changes(statement):
+        added, removed = _words(statement, "insert"), _words(statement, "delete")
+        counts = [_count(added, "+")] if added else []
+        counts += [_count(removed, "−")] if removed else []
+        parts.append(f"statement ({', '.join(counts)})" if counts else "statement (spacing)")
+    if old["level"] != new["level"]:
+        before = old["level"].label if old["level"] else "no level"
+        after = new["level"].label if new["level"] else "no level"
+        parts.append(f"level ({before} → {after})")
+    if not parts:
+        return "Same content as the version before"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{listed[0].upper()}{listed[1:]} changed"

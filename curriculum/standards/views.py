@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from curriculum import access, params
 from curriculum.alignment.services import alignments_of_standard
 from curriculum.standards import services, tree
-from curriculum.standards.diff import word_diff
+from curriculum.standards.diff import change_summary, word_diff
 from curriculum.standards.forms import (
     ButtonForm,
     CodeForm,
@@ -114,8 +114,16 @@ def move_form(standard: Standard) -> MoveForm | None:
 def history(standard_id: int):
     standard, partnership, perms = load_standard(standard_id)
     versions = services.versions_of(standard, public_only=not perms["view_drafts"])
+    older = [*versions[1:], None]  # each shown version against the one shown before it
+    changes = {
+        v.id: change_summary(o.content(), v.content())
+        if o
+        else ("First version" if v.number == 1 else "Earliest version shown")
+        for v, o in zip(versions, older, strict=True)
+    }
     return render_template(
         "standards/history.html",
+        changes=changes,
         standard=standard,
         partnership=partnership,
         perms=perms,

@@ -136,6 +136,7 @@ def edit(standard_id: int):
         partnership=partnership,
         perms=perms,
         current=current,
+        quorum=services.quorum(current, partnership),
         ancestors=ancestors(standard),
     )
 

@@ -80,7 +80,7 @@ def test_a_token_needs_a_name(client, factory, db):
     login(client, user.email)
     response = client.post("/account/tokens", data={"token-name": "  "})
     assert response.status_code == 200
-    assert "This field is required." in response.text
+    assert "Token name: fill this in." in response.text
     assert _tokens(db, user) == []
 
 

@@ -98,7 +98,8 @@ def test_conflict_merge_endorse_publish_compare(demo, new_page, shot, console):
     dana = new_page()
     sign_in(dana, "convener@example.com")
     dana.goto(f"/standards/{sid}")
-    dana.get_by_role("button", name="Publish version 3").click()
+    dana.locator("details.publish-confirm summary").click()  # publishing asks first
+    dana.get_by_role("button", name="Publish version 3", exact=True).click()
     expect(dana.locator(".flash")).to_have_text("Version 3 is published.")
     shot(dana, "published")
 

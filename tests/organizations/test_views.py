@@ -85,7 +85,7 @@ def test_unknown_kind_is_refused(client, login_as, db, partnership):
         "/organizations/new",
         data={"partnership_id": partnership.id, "name": "X Corp", "kind": "pirate"},
     )
-    assert response.status_code == 200 and "Not a valid choice" in response.text
+    assert response.status_code == 200 and "choose one of the options listed" in response.text
     assert db.session.scalar(db.select(Organization).where(Organization.name == "X Corp")) is None
 
 
