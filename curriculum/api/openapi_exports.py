@@ -17,7 +17,7 @@ from curriculum.api.openapi_schemas import (
     _object,
     _ref,
 )
-from curriculum.exports import kinds
+from curriculum.exports import formats, kinds
 
 JOB_STATES = ["queued", "rendering", "done", "failed"]
 INT_OR_NULL = _nullable("integer")
@@ -28,6 +28,12 @@ def schemas() -> dict:
         "ExportOptions": _object(
             [],
             {
+                "format": {
+                    "enum": list(formats.FORMATS),
+                    "default": formats.DEFAULT_FORMAT,
+                    "description": "The file: pdf (default) or docx (Word), among the formats "
+                    "the document kind offers (otherwise 400).",
+                },
                 "frameworks": {
                     "type": "array",
                     "items": ID,
@@ -50,6 +56,7 @@ def schemas() -> dict:
             [
                 "id",
                 "kind",
+                "format",
                 "subject_id",
                 "program_id",
                 "framework_id",
@@ -70,6 +77,7 @@ def schemas() -> dict:
             {
                 "id": STRING,
                 "kind": {"enum": list(kinds.KINDS)},
+                "format": {"enum": list(formats.FORMATS)},
                 "subject_id": {
                     **INTEGER,
                     "description": "What the document is about: a program, framework, ... id.",
@@ -92,7 +100,7 @@ def schemas() -> dict:
                     **BOOLEAN,
                     "description": "Served from an earlier render of the same content.",
                 },
-                "pages": INT_OR_NULL,
+                "pages": {**INT_OR_NULL, "description": "PDFs only; null for Word."},
                 "size": INT_OR_NULL,
                 "requested_by": _nullable("string"),
                 "created_at": TIME,
@@ -164,11 +172,15 @@ _JOB_PATHS = {
         "get": {
             **_op(
                 "export_file",
-                "The PDF of a finished export (409 until it is done).",
+                "The file of a finished export (409 until it is done).",
                 {
                     "200": {
-                        "description": "The PDF, with a file name in Content-Disposition.",
-                        "content": {"application/pdf": {"schema": {"type": "string"}}},
+                        "description": "The PDF or Word document, with a file name in "
+                        "Content-Disposition.",
+                        "content": {
+                            f.mimetype: {"schema": {"type": "string"}}
+                            for f in formats.FORMATS.values()
+                        },
                     },
                     **_errors(401, 403, 404, 409),
                 },

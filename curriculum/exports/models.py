@@ -1,4 +1,5 @@
-"""Export jobs (someone asked for a PDF) and the rendered files they share by content hash."""
+"""Export jobs (someone asked for a PDF or Word document) and the files they share by content
+hash."""
 
 from __future__ import annotations
 
@@ -28,21 +29,31 @@ class ExportKind(StrEnum):
 
 
 class ExportFile(Model):
-    """A rendered PDF, kept once per content hash: equal inputs give the same file."""
+    """A rendered PDF or Word document, kept once per content hash (the hash includes the
+    format): equal inputs give the same file. A Word document has no page count (Word lays
+    its pages out when it opens it)."""
 
     __tablename__ = "export_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    pages: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     render_seconds: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def summary(self) -> str:
+        """ "12 pages" for a PDF, "a Word document of 40 KB" for a Word document."""
+        if self.pages is None:
+            return f"a Word document of {max(1, round(self.size / 1024))} KB"
+        return f"{self.pages} pages"
+
 
 class ExportJob(JobMixin, Model):
-    """One request for a PDF: its kind, subject, options, who asked, and how far it has got.
+    """One request for a document: its kind, format, subject, options, who asked, and how far
+    it has got.
 
     The subject's id is in the column of the kind's `relation` (program_id, framework_id, or
     partnership_id for a document about a partnership)."""
@@ -53,6 +64,7 @@ class ExportJob(JobMixin, Model):
         String(32), primary_key=True, default=lambda: secrets.token_hex(16)
     )
     kind: Mapped[str] = mapped_column(String(16))  # a registered kind's name
+    format: Mapped[str] = mapped_column(String(8), default="pdf", server_default="pdf")
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="CASCADE"), index=True
     )

@@ -8,6 +8,7 @@ from curriculum.courses import services as courses
 from curriculum.courses.models import Program
 from curriculum.exports import documents, filenames
 from curriculum.exports.kinds import Kind, register
+from curriculum.exports.word.curriculum import CurriculumWriter
 
 
 class Curriculum(Kind):
@@ -15,7 +16,11 @@ class Curriculum(Kind):
     noun, plural, model, relation = "program", "programs", Program, "program"
     template = "exports/curriculum.html"
     label = "Aligned curriculum"
-    summary = "Ask for the program's aligned curriculum as PDF (signed in; drafts need a role)."
+    summary = (
+        "Ask for the program's aligned curriculum as PDF or Word (signed in; drafts need a role)."
+    )
+    formats = ("pdf", "docx")
+    word = CurriculumWriter()
 
     def load(self, subject_id):
         return courses.get_program(subject_id)
