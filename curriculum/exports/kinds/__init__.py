@@ -3,8 +3,8 @@
 A kind says how to load its subject, what the export form offers, who may export it (asking
 curriculum/access.py), how to gather its content (documents.py), its template, the formats it
 comes in (a Word document is written from the same gathered content by its `word` writer,
-exports/word/) and its file name. Pages, API endpoints, jobs and file lists are built from the registry, so a new kind is
-one module here plus its import line at the end of this file.
+exports/word/) and its file name. Pages, API endpoints, jobs and file lists are built from the
+registry, so a new kind is one module here plus its import line at the end of this file.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ sections, the running header (with the DRAFT marker) and page numbers on every p
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -30,7 +32,7 @@ class Run:
     muted: bool = False
 
 
-Text = str | Run | list[str | Run]
+Text = str | Run | Sequence[str | Run]
 
 
 class Book:
@@ -38,7 +40,7 @@ class Book:
         self.document = Document()
         self.drafts = drafts
         self.headings: list[tuple[int, str]] = []
-        self._contents = None
+        self._contents: Any = None  # the contents field's first paragraph
         props = self.document.core_properties
         props.title, props.author, props.subject = title, author, subject
         props.language = LANGUAGE
@@ -63,7 +65,7 @@ class Book:
             paragraph.paragraph_format.left_indent = Cm(indent)
         return paragraph
 
-    def items(self, texts: list[Text], *, numbered: bool = False) -> None:
+    def items(self, texts: Sequence[Text], *, numbered: bool = False) -> None:
         """A list: "1." numbers written out (Word's list numbering would run on across lists)."""
         for n, text in enumerate(texts, start=1):
             paragraph = self.para(
@@ -100,11 +102,11 @@ class Book:
     def table(
         self,
         header: list[str],
-        rows: list[list[Text]],
+        rows: Sequence[Sequence[Text]],
         *,
         widths: list[float] | None = None,
         title: str | None = None,
-        footer: list[Text] | None = None,
+        footer: Sequence[Text] | None = None,
         shading: dict[tuple[int, int], str] | None = None,
         indents: list[float] | None = None,
     ):
@@ -114,18 +116,18 @@ class Book:
         heads = [[title] + [""] * (len(header) - 1)] if title else []
         table = self.document.add_table(rows=0, cols=len(header))
         table.style = "Table Grid"
-        for n, texts in enumerate([*heads, header]):
+        for n, head in enumerate([*heads, header]):
             row = table.add_row()
             _repeat(row)
-            for cell, text in zip(row.cells, texts, strict=True):
-                self._write(cell.paragraphs[0], Run(text, bold=True) if text else "")
+            for cell, name in zip(row.cells, head, strict=True):
+                self._write(cell.paragraphs[0], Run(name, bold=True) if name else "")
                 _shade(cell, "E8ECF1")
             if title and n == 0:
                 row.cells[0].merge(row.cells[-1])
-        for r, texts in enumerate(rows + ([footer] if footer else [])):
+        for r, texts in enumerate([*rows, *([footer] if footer else [])]):
             cells = table.add_row().cells
-            for c, (cell, text) in enumerate(zip(cells, texts, strict=True)):
-                self._write(cell.paragraphs[0], text)
+            for c, (cell, content) in enumerate(zip(cells, texts, strict=True)):
+                self._write(cell.paragraphs[0], content)
                 if shading and (r, c) in shading:
                     _shade(cell, shading[(r, c)])
             if indents and r < len(indents) and indents[r]:
@@ -194,7 +196,7 @@ class Book:
 
 
 def _runs(text: Text) -> list[Run]:
-    parts = text if isinstance(text, list) else [text]
+    parts = [text] if isinstance(text, str | Run) else text
     return [Run(p) if isinstance(p, str) else p for p in parts if p]
 
 

@@ -262,7 +262,7 @@ class CurriculumWriter(Writer):
         book.para(Run(part.coverage.rule, muted=True))
         book.heading(f"Not covered by any course ({len(part.uncovered)})", 2)
         if part.uncovered:
-            book.items([[Run(f"{p.code} ", bold=True), p.version.title] for p, _ in part.uncovered])
+            book.items([[Run(f"{p.code} ", bold=True), _title(p)] for p, _ in part.uncovered])
         else:
             book.para("Every standard is covered by at least one course.")
         book.heading(f"Not brought to mastered by any course ({len(part.unmastered)})", 2)
@@ -271,7 +271,7 @@ class CurriculumWriter(Writer):
                 [
                     [
                         Run(f"{p.code} ", bold=True),
-                        p.version.title,
+                        _title(p),
                         Run(
                             f" (best: {r.best.label.lower()})" if r.best else " (not covered)",
                             muted=True,
@@ -282,6 +282,10 @@ class CurriculumWriter(Writer):
             )
         else:
             book.para("Every standard is brought to mastered by at least one course.")
+
+
+def _title(p: PrintedVersion) -> str:
+    return p.version.title if p.version is not None else ""
 
 
 def _nothing(title: str, drafts: bool, as_of: date | None) -> str:

@@ -80,9 +80,9 @@ def write(book: Book, markdown_text: str | None) -> None:
 
     def lists() -> None:
         if numbered:
-            book.items(list(numbered), numbered=True)
+            book.items(numbered.copy(), numbered=True)
         if bullets:
-            book.items(list(bullets))
+            book.items(bullets.copy())
         numbered.clear()
         bullets.clear()
 
