@@ -12,7 +12,8 @@ from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any
 
-from curriculum.exports.word.book import Book, Run
+from curriculum.exports.word.book import Book
+from curriculum.exports.word.runs import Run
 
 __all__ = ["Book", "Run", "Writer", "render", "standards_fact"]
 

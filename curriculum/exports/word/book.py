@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
@@ -16,23 +15,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from curriculum.exports.word.runs import MUTED_HEX, Run, Text, runs
+from curriculum.exports.word.tables import table_element
+
 LANGUAGE = "en-US"
 DRAFT_RED = RGBColor(0xB0, 0x1E, 0x1E)
-MUTED = RGBColor(0x55, 0x5F, 0x6B)
+MUTED = RGBColor.from_string(MUTED_HEX)
 CONTENTS_LEVELS = 2  # the contents list Heading 1 and Heading 2
-
-
-@dataclass
-class Run:
-    """Part of a paragraph or cell with its own look."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    muted: bool = False
-
-
-Text = str | Run | Sequence[str | Run]
+# Settings that come after w:updateFields in CT_Settings (those python-docx's template has).
+SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat")
 
 
 class Book:
@@ -68,9 +59,7 @@ class Book:
     def items(self, texts: Sequence[Text], *, numbered: bool = False) -> None:
         """A list: "1." numbers written out (Word's list numbering would run on across lists)."""
         for n, text in enumerate(texts, start=1):
-            paragraph = self.para(
-                [f"{n}.\t" if numbered else "•\t", *_runs(text)], "List Paragraph"
-            )
+            paragraph = self.para([f"{n}.\t" if numbered else "•\t", *runs(text)], "List Paragraph")
             paragraph.paragraph_format.first_line_indent = Cm(-0.6)
             paragraph.paragraph_format.left_indent = Cm(1.0)
             paragraph.paragraph_format.space_after = Pt(2)
@@ -95,56 +84,41 @@ class Book:
         settings = self.document.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
-        settings.append(update)
+        later = [settings.find(qn(f"w:{tag}")) for tag in SETTINGS_AFTER_UPDATE_FIELDS]
+        found = [e for e in later if e is not None]
+        if found:  # the schema's order: Word refuses settings out of order
+            found[0].addprevious(update)
+        else:
+            settings.append(update)
 
     # --- Tables ----------------------------------------------------------------------------
 
     def table(
         self,
-        header: list[str],
+        header: Sequence[str],
         rows: Sequence[Sequence[Text]],
         *,
-        widths: list[float] | None = None,
+        widths: Sequence[float] | None = None,
         title: str | None = None,
         footer: Sequence[Text] | None = None,
         shading: dict[tuple[int, int], str] | None = None,
-        indents: list[float] | None = None,
-    ):
+        indents: Sequence[float] | None = None,
+    ) -> None:
         """A table whose title row (spanning every column) and header row repeat on each page.
         widths in cm; shading {(row, column): "RRGGBB"} over `rows`; indents per row, of the
         second column."""
-        heads = [[title] + [""] * (len(header) - 1)] if title else []
-        table = self.document.add_table(rows=0, cols=len(header))
-        table.style = "Table Grid"
-        for n, head in enumerate([*heads, header]):
-            row = table.add_row()
-            _repeat(row)
-            for cell, name in zip(row.cells, head, strict=True):
-                self._write(cell.paragraphs[0], Run(name, bold=True) if name else "")
-                _shade(cell, "E8ECF1")
-            if title and n == 0:
-                row.cells[0].merge(row.cells[-1])
-        for r, texts in enumerate([*rows, *([footer] if footer else [])]):
-            cells = table.add_row().cells
-            for c, (cell, content) in enumerate(zip(cells, texts, strict=True)):
-                self._write(cell.paragraphs[0], content)
-                if shading and (r, c) in shading:
-                    _shade(cell, shading[(r, c)])
-            if indents and r < len(indents) and indents[r]:
-                cells[1].paragraphs[0].paragraph_format.left_indent = Cm(indents[r])
-        if widths:
-            table.autofit = False
-            for column, width in zip(table.columns, widths, strict=True):
-                column.width = Cm(width)
-            for row in table.rows[1 if title else 0 :]:
-                for cell, width in zip(row.cells, widths, strict=True):
-                    cell.width = Cm(width)
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.space_after = Pt(0)
+        self.document.element.body._insert_tbl(
+            table_element(
+                header,
+                rows,
+                widths=widths,
+                title=title,
+                footer=footer,
+                shading=shading,
+                indents=indents,
+            )
+        )
         self.document.add_paragraph()  # Word runs two adjacent tables together
-        return table
 
     # --- Sections --------------------------------------------------------------------------
 
@@ -187,17 +161,12 @@ class Book:
         _page_number(footer)
 
     def _write(self, paragraph, text: Text) -> None:
-        for run in _runs(text):
+        for run in runs(text):
             added = paragraph.add_run(run.text)
             added.bold = run.bold or None
             added.italic = run.italic or None
             if run.muted:
                 added.font.color.rgb = MUTED
-
-
-def _runs(text: Text) -> list[Run]:
-    parts = [text] if isinstance(text, str | Run) else text
-    return [Run(p) if isinstance(p, str) else p for p in parts if p]
 
 
 def _field_char(run, kind: str) -> None:
@@ -215,21 +184,3 @@ def _page_number(paragraph) -> None:
     _field_char(paragraph.add_run(), "separate")
     paragraph.add_run("1")
     _field_char(paragraph.add_run(), "end")
-
-
-def _repeat(row) -> None:
-    """Mark a table row as a header row, repeated at the top of each page the table spans."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    properties.append(cant_split)
-
-
-def _shade(cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
