@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from curriculum.auth.models import User
 from curriculum.courses.models import Program
 from curriculum.db import UTCDateTime, utcnow
+from curriculum.exports import formats
 from curriculum.extensions import Model
 from curriculum.jobs.models import JobMixin, JobState
 from curriculum.partnerships.models import Partnership
@@ -86,6 +87,11 @@ class ExportJob(JobMixin, Model):
     partnership: Mapped[Partnership] = relationship()
     file: Mapped[ExportFile | None] = relationship()
     requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def format_label(self) -> str:
+        """"PDF" or "Word", as pages show the format."""
+        return formats.get(self.format).label
 
     @property
     def drafts(self) -> bool:

@@ -104,7 +104,7 @@ def _visible_job(job_id: str) -> ExportJob:
 def job(job_id: str):
     found = _visible_job(job_id)
     kind, subject = kinds.get(found.kind), found.subject
-    label = formats.get(found.format).label
+    label = found.format_label
     return render_template(
         "jobs/job.html",
         job=found,
