@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from curriculum.exports.word.book import Book
-from curriculum.exports.word.runs import Run
+from curriculum.exports.word.markup import Run
 
 __all__ = ["Book", "Run", "Writer", "render", "standards_fact"]
 

@@ -13,10 +13,12 @@ from curriculum.exports.documents import (
     PrintedVersion,
 )
 from curriculum.exports.word import Book, Run, Writer, prose
+from curriculum.exports.word.book import LANDSCAPE_WIDTH
 from curriculum.templating import format_datetime, format_number
 
 # Cell colours of the matrix's levels (as print.css's level badges, lighter).
 LEVEL_FILL = {"introduced": "DCEAF7", "reinforced": "FDEBC8", "mastered": "D3EFD9"}
+CODE_WIDTH = 2.2
 
 
 def version_label(p: PrintedVersion) -> str:
@@ -221,7 +223,7 @@ class CurriculumWriter(Writer):
                     ]
                     for p, f in part.functions
                 ],
-                widths=[14, 3, 3.5, 3.5],
+                widths=[LANDSCAPE_WIDTH - 10, 3, 3.5, 3.5],
             )
         book.para(
             "Levels: I introduced, R reinforced, M mastered; * aligned to an earlier version. "
@@ -233,6 +235,7 @@ class CurriculumWriter(Writer):
             groups.setdefault(block.first_column, []).append(block)
         for first, blocks in groups.items():
             columns = blocks[0].courses
+            course = min(1.6, (LANDSCAPE_WIDTH - CODE_WIDTH - 7.0) / len(columns))
             shading, rows, indents = {}, [], []
             for r, (row, aligned) in enumerate(b for block in blocks for b in block.rows):
                 texts: list[Text | list[str | Run]] = [row.code, title_of(row, doc.not_published)]
@@ -250,7 +253,8 @@ class CurriculumWriter(Writer):
             book.table(
                 ["Code", "Standard", *(c.course.code for c in columns)],
                 rows,
-                widths=[2.2, 7.5, *([1.6] * len(columns))],
+                widths=[CODE_WIDTH, LANDSCAPE_WIDTH - CODE_WIDTH - course * len(columns)]
+                + [course] * len(columns),
                 shading=shading,
                 indents=indents,
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from curriculum.exports.word.book import Book
-from curriculum.exports.word.runs import Run
+from curriculum.exports.word.markup import Run
 from curriculum.markdown import render
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "dt", "dd", "tr"}

@@ -1,53 +1,24 @@
-"""Word tables written as WordprocessingML in one go (python-docx's cell by cell API takes
-seconds for a coverage matrix): a title row spanning every column and a header row, both
+"""Word tables as WordprocessingML (python-docx's cell by cell API takes seconds for a
+coverage matrix): a title row spanning every column and a header row, both
 repeated at the top of each page the table runs onto, body rows, an optional footer row,
 column widths, cell shading and indents."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-
-from curriculum.exports.word.runs import MUTED_HEX, Run, Text, runs
+from curriculum.exports.word.markup import Run, Text, paragraph_xml, twips
 
 HEADER_FILL = "E8ECF1"
-TWIPS_PER_CM = 567
-
-
-def _run(run: Run) -> str:
-    props = "".join(
-        tag
-        for on, tag in (
-            (run.bold, "<w:b/>"),
-            (run.italic, "<w:i/>"),
-            (run.muted, f'<w:color w:val="{MUTED_HEX}"/>'),
-        )
-        if on
-    )
-    parts = []
-    for n, line in enumerate(run.text.split("\n")):
-        if n:
-            parts.append("<w:br/>")
-        for m, piece in enumerate(line.split("\t")):
-            if m:
-                parts.append("<w:tab/>")
-            if piece:
-                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
-    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(parts)}</w:r>"
 
 
 def _cell(
     text: Text, width: float | None, *, span: int = 1, fill: str | None = None, indent: float = 0
 ) -> str:
-    props = f'<w:tcW w:w="{round(width * TWIPS_PER_CM)}" w:type="dxa"/>' if width else ""
+    props = f'<w:tcW w:w="{twips(width)}" w:type="dxa"/>' if width else ""
     props += f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
-    ind = f'<w:ind w:left="{round(indent * TWIPS_PER_CM)}"/>' if indent else ""
-    paragraph = f'<w:p><w:pPr><w:spacing w:after="0"/>{ind}</w:pPr>'
-    paragraph += "".join(_run(r) for r in runs(text)) + "</w:p>"
+    paragraph = paragraph_xml(text, indent=indent, space_after=0)
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph}</w:tc>"
 
 
@@ -56,7 +27,7 @@ def _row(cells: str, *, header: bool = False) -> str:
     return f"<w:tr>{props}{cells}</w:tr>"
 
 
-def table_element(
+def table_xml(
     header: Sequence[str],
     rows: Sequence[Sequence[Text]],
     *,
@@ -65,18 +36,18 @@ def table_element(
     footer: Sequence[Text] | None = None,
     shading: dict[tuple[int, int], str] | None = None,
     indents: Sequence[float] | None = None,
-):
-    """The w:tbl element (see Book.table)."""
+) -> str:
+    """The w:tbl (see Book.table)."""
     columns = len(header)
     sizes: Sequence[float | None] = widths or [None] * columns
     shading = shading or {}
     out = [
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>',
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>',
         '<w:tblW w:w="0" w:type="auto"/>',
         '<w:tblLayout w:type="fixed"/>' if widths else "",
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
         'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-        *(f'<w:gridCol w:w="{round(w * TWIPS_PER_CM)}"/>' if w else "<w:gridCol/>" for w in sizes),
+        *(f'<w:gridCol w:w="{twips(w)}"/>' if w else "<w:gridCol/>" for w in sizes),
         "</w:tblGrid>",
     ]
     if title:
@@ -99,4 +70,4 @@ def table_element(
             )
         )
     out.append("</w:tbl>")
-    return parse_xml("".join(out))
+    return "".join(out)
