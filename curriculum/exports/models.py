@@ -46,7 +46,7 @@ class ExportFile(Model):
 
     @property
     def summary(self) -> str:
-        """ "12 pages" for a PDF, "a Word document of 40 KB" for a Word document."""
+        """What the file is: "12 pages" (a PDF), "a Word document of 40 KB"."""
         if self.pages is None:
             return f"a Word document of {max(1, round(self.size / 1024))} KB"
         return f"{self.pages} pages"
@@ -90,7 +90,7 @@ class ExportJob(JobMixin, Model):
 
     @property
     def format_label(self) -> str:
-        """"PDF" or "Word", as pages show the format."""
+        """How pages name the format: "PDF" or "Word"."""
         return formats.get(self.format).label
 
     @property

@@ -22,7 +22,7 @@ CODE_WIDTH = 2.2
 
 
 def version_label(p: PrintedVersion) -> str:
-    """ "v3 Published" (the PDF's version_label)."""
+    """The version and its status, as the PDF's version_label prints them: "v3 Published"."""
     if p.version is None or p.status is None:
         return "—"
     return f"v{p.version.number} {p.status.label}"
