@@ -13,7 +13,9 @@ Then it times, in the same run:
   c. their ratio (budget 1.15; printed, never fails the run);
   d. the pages, and pages per second of the app's export;
   e. a cached re-export (same content, the file exists);
-  f. where the app's time goes (document + HTML, hash, render in the child, storing, the rest).
+  f. where the app's time goes (document + HTML, hash, render in the child, storing, the rest);
+  g. the same curriculum as a Word document (format "docx"), cold: gathered, hashed and written
+     with python-docx in the request.
 
     python benchmarks/bench_export.py [--runs 3] [--cached-runs 5] [--functions 8] [--courses 40]
 """
@@ -187,7 +189,9 @@ def cold(db) -> None:
     db.session.remove()
 
 
-def export(app, sizes: dict, pieces: Pieces | None = None) -> tuple[float, object]:
+def export(
+    app, sizes: dict, pieces: Pieces | None = None, options: dict | None = None
+) -> tuple[float, object]:
     """One export as the request makes it; returns its seconds and the finished job."""
     from curriculum.auth.models import User
     from curriculum.courses.models import Program
@@ -198,6 +202,7 @@ def export(app, sizes: dict, pieces: Pieces | None = None) -> tuple[float, objec
 
     with ExitStack() as stack:
         if pieces is not None:
+            pieces.wrap(stack, Kind, "gathered", "document + HTML")
             pieces.wrap(stack, Kind, "html", "document + HTML")
             pieces.wrap(stack, typesetting, "content_hash", "hash")
             pieces.wrap(stack, typesetting, "_render", "render + storing")
@@ -206,7 +211,7 @@ def export(app, sizes: dict, pieces: Pieces | None = None) -> tuple[float, objec
             user = db.session.get(User, sizes["user_id"])
             program = db.session.get(Program, sizes["program_id"])
             start = time.perf_counter()
-            job = services.request_export(ExportKind.CURRICULUM, program, user, {})
+            job = services.request_export(ExportKind.CURRICULUM, program, user, options or {})
             elapsed = time.perf_counter() - start
             assert job.state == JobState.DONE, (job.state, job.message)
             result = (job.cached, job.file.pages, job.file.size)
@@ -250,6 +255,12 @@ def run(url: str, args, engine_options: dict | None = None) -> dict:
             elapsed, (cached, _, _) = export(app, sizes)
             assert cached
             cached_times.append(elapsed)
+        word_times = []
+        for _ in range(args.runs):
+            cold(db)
+            elapsed, (cached, _, word_size) = export(app, sizes, options={"format": "docx"})
+            assert not cached
+            word_times.append(elapsed)
         html_bytes = len(pieces.html.encode())
         db.session.remove()
         db.engine.dispose()
@@ -262,6 +273,8 @@ def run(url: str, args, engine_options: dict | None = None) -> dict:
         "app": statistics.median(app_times),
         "floor": statistics.median(floor_times),
         "cached": statistics.median(cached_times),
+        "word": statistics.median(word_times),
+        "word_bytes": word_size,
         "pieces": median,
         "all_app": app_times,
         "all_floor": floor_times,
@@ -313,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  storing:            {storing * 1000:.0f} ms")
     print(f"  the rest:           {rest * 1000:.0f} ms  (job row, audit, progress commits)")
     print(f"runs, app/alone (s):  {runs}")
+    print(
+        f"Word export (cold):   {r['word']:.2f} s  (median of {args.runs}; "
+        f"{r['word_bytes'] / 1024:.0f} KiB .docx)"
+    )
     for pages, alone in r["mismatches"]:
         print(
             f"WARNING: the app's PDF had {pages} pages, WeasyPrint alone {alone}: print.css or a "

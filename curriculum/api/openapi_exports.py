@@ -6,7 +6,7 @@ from __future__ import annotations
 from curriculum.api.openapi_paths import STRING, _errors, _json, _op, _params
 from curriculum.api.schemas.exports import ExportJob, ExportOptions
 from curriculum.api.schemas.general import Error
-from curriculum.exports import kinds
+from curriculum.exports import formats, kinds
 
 _JOB = [
     {"name": "job_id", "in": "path", "required": True, "schema": STRING, "description": "job_id"}
@@ -60,11 +60,15 @@ _JOB_PATHS = {
         "get": {
             **_op(
                 "export_file",
-                "The PDF of a finished export (409 until it is done).",
+                "The file of a finished export (409 until it is done).",
                 {
                     "200": {
-                        "description": "The PDF, with a file name in Content-Disposition.",
-                        "content": {"application/pdf": {"schema": {"type": "string"}}},
+                        "description": "The PDF or Word document, with a file name in "
+                        "Content-Disposition.",
+                        "content": {
+                            f.mimetype: {"schema": {"type": "string"}}
+                            for f in formats.FORMATS.values()
+                        },
                     },
                     **_errors(401, 403, 404, 409),
                 },

@@ -1,4 +1,4 @@
-"""API endpoints: asking for PDF exports, following them, downloading the file.
+"""API endpoints: asking for exports (PDF or Word), following them, downloading the file.
 
 `POST /<plural>/<<noun>_id>/exports` (endpoint export_<noun>) is made for every registered
 document kind when the API blueprint joins an app.
@@ -14,7 +14,7 @@ from curriculum.api.views import bp
 from curriculum.exports import kinds, services
 from curriculum.exports.kinds import Kind
 from curriculum.exports.models import ExportJob
-from curriculum.exports.views import pdf_response
+from curriculum.exports.views import file_response
 
 
 def _export(kind: Kind, subject_id: int):
@@ -57,4 +57,4 @@ def export_state(job_id: str):
 
 @bp.get("/exports/<job_id>/file")
 def export_file(job_id: str):
-    return pdf_response(_visible(job_id))
+    return file_response(_visible(job_id))

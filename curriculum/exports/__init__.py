@@ -1,4 +1,4 @@
-"""PDF exports of curricula and standards: jobs, documents, files."""
+"""Exports of curricula and standards (PDF and Word): jobs, documents, files."""
 
 from curriculum.audit.labels import describe_actions
 

@@ -1,4 +1,5 @@
-"""The export form: which frameworks, published only or with drafts, and "as of" a date."""
+"""The export form: the format, which frameworks, published only or with drafts, and "as of"
+a date."""
 
 from wtforms import DateField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -9,6 +10,12 @@ from curriculum.forms import Form, whole
 
 
 class ExportForm(Form):
+    format = RadioField(
+        "Format",
+        choices=[SelectChoice("pdf", "PDF")],  # the kind's formats (views._form)
+        default="pdf",
+        description="Word documents have the same sections and tables, for editing.",
+    )
     frameworks = SelectMultipleField(
         "Skill standards",
         coerce=whole,
@@ -39,7 +46,11 @@ class ExportForm(Form):
             )
 
     def options(self) -> dict:
-        data = {"drafts": self.content.data == "drafts", "as_of": self.as_of.data}
+        data = {
+            "format": self.format.data,
+            "drafts": self.content.data == "drafts",
+            "as_of": self.as_of.data,
+        }
         if self.frameworks is not None and self.frameworks.choices:
             data["frameworks"] = list(self.frameworks.data or [])
         return data

@@ -1,4 +1,5 @@
-"""Export jobs (someone asked for a PDF) and the rendered files they share by content hash."""
+"""Export jobs (someone asked for a PDF or Word document) and the files they share by content
+hash."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from curriculum.auth.models import User
 from curriculum.courses.models import Program
 from curriculum.db import UTCDateTime, utcnow
+from curriculum.exports import formats
 from curriculum.extensions import Model
 from curriculum.jobs.models import JobMixin, JobState
 from curriculum.partnerships.models import Partnership
@@ -29,21 +31,31 @@ class ExportKind(StrEnum):
 
 
 class ExportFile(Model):
-    """A rendered PDF, kept once per content hash: equal inputs give the same file."""
+    """A rendered PDF or Word document, kept once per content hash (the hash includes the
+    format): equal inputs give the same file. A Word document has no page count (Word lays
+    its pages out when it opens it)."""
 
     __tablename__ = "export_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    pages: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     render_seconds: Mapped[float] = mapped_column(default=0.0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def summary(self) -> str:
+        """What the file is: "12 pages" (a PDF), "a Word document of 40 KB"."""
+        if self.pages is None:
+            return f"a Word document of {max(1, round(self.size / 1024))} KB"
+        return f"{self.pages} pages"
+
 
 class ExportJob(JobMixin, Model):
-    """One request for a PDF: its kind, subject, options, who asked, and how far it has got.
+    """One request for a document: its kind, format, subject, options, who asked, and how far
+    it has got.
 
     The subject's id is in the column of the kind's `relation` (program_id, framework_id, or
     partnership_id for a document about a partnership)."""
@@ -54,6 +66,7 @@ class ExportJob(JobMixin, Model):
         String(32), primary_key=True, default=lambda: secrets.token_hex(16)
     )
     kind: Mapped[str] = mapped_column(String(16))  # a registered kind's name
+    format: Mapped[str] = mapped_column(String(8), default="pdf", server_default="pdf")
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="CASCADE"), index=True
     )
@@ -75,6 +88,11 @@ class ExportJob(JobMixin, Model):
     partnership: Mapped[Partnership] = relationship()
     file: Mapped[ExportFile | None] = relationship()
     requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def format_label(self) -> str:
+        """How pages name the format: "PDF" or "Word"."""
+        return formats.get(self.format).label
 
     @property
     def drafts(self) -> bool:

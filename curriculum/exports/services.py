@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from curriculum.audit.services import record
 from curriculum.concurrency import lock
 from curriculum.errors import Conflict, DomainError, NotFound
-from curriculum.exports import kinds
+from curriculum.exports import formats, kinds
 from curriculum.exports.kinds import Kind
 from curriculum.exports.models import ExportFile, ExportJob, JobState
 from curriculum.extensions import db
@@ -72,6 +72,21 @@ def clean_options(kind: Kind | str, subject: Subject, user: User, data: dict) ->
     return options
 
 
+def clean_format(kind: Kind | str, data: dict) -> str:
+    """The format asked for ("format": "pdf" or "docx"; absent: pdf), one the kind offers;
+    ExportError (400) otherwise."""
+    kind = kinds.get(kind)
+    wanted = data.get("format", formats.DEFAULT_FORMAT)
+    offered = " or ".join(f'"{name}"' for name in kind.formats)
+    if not isinstance(wanted, str) or wanted not in formats.FORMATS:
+        raise ExportError(f"Choose the format: {offered}.", field="format")
+    if wanted not in kind.formats:
+        raise ExportError(
+            f"A {kind.noun}'s {kind.label.lower()} comes as {offered} only.", field="format"
+        )
+    return wanted
+
+
 def _frameworks(subject: Subject, offered: list[Framework], wanted: object) -> list[int]:
     known = {f.id for f in offered}
     if wanted is None:
@@ -101,13 +116,15 @@ def request_export(kind: Kind | str, subject: Subject, user: User, data: dict) -
     """Create the job (committed) and hand it to the runner. Returns the job."""
     kind = kinds.get(kind)
     kind.require(user, subject)
+    fmt = clean_format(kind, data)
     options = clean_options(kind, subject, user, data)
     _check_pending(user)
     job = ExportJob(
         kind=kind.name,
+        format=fmt,
         partnership_id=kind.partnership(subject).id,
         options=options,
-        filename=kind.filename(subject, options),
+        filename=kind.filename(subject, options, fmt),
         requested_by_id=user.id,
     )
     setattr(job, kind.column, subject.id)

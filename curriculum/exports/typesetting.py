@@ -1,8 +1,11 @@
 """Running an export job (the "export" background task): gather, hash, typeset once, prune.
 
-A job's document is built from the database when the job runs, rendered to HTML with the
-print templates, and hashed (HTML with the export date left out, print.css, WeasyPrint's
-version): a job whose hash matches a file already rendered is done at once with that file.
+A job's document is gathered from the database when the job runs, rendered to HTML with the
+print templates, and hashed (HTML with the export date left out, and for a PDF print.css and
+WeasyPrint's version, for a Word document "docx", python-docx's version and the Word
+writers' source): a job whose hash matches a file already made is done at once with that
+file. On a miss, a PDF is typeset from the HTML; a Word document is written from the same
+gathered content (exports/word/).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from curriculum.exports import kinds
+from curriculum.exports import formats, kinds, word
 from curriculum.exports.models import ExportFile, ExportJob, JobState
 from curriculum.exports.render import RenderError, render_pdf
 from curriculum.extensions import db
@@ -30,12 +33,21 @@ EXPORTED_ON = "\u2063EXPORTED-ON\u2063"  # stands for the export date while hash
 PROGRESS_EVERY = 0.4  # seconds between progress writes while a document is typeset
 
 
-def content_hash(html: str) -> str:
-    import weasyprint  # here, not at import time: the web process needs it only to export
+def content_hash(html: str, fmt: str = formats.PDF.name) -> str:
+    """The cache key of a document: its content and format, and what makes that format."""
+    if fmt == formats.DOCX.name:
+        import docx
 
-    css = (Path(current_app.static_folder or "static") / "css/print.css").read_bytes()
+        writers = Path(word.__file__).parent
+        code = b"".join(path.read_bytes() for path in sorted(writers.glob("*.py")))
+        parts = [b"docx", docx.__version__.encode(), code]
+    else:
+        import weasyprint  # here, not at import time: the web process needs it only to export
+
+        css = (Path(current_app.static_folder or "static") / "css/print.css").read_bytes()
+        parts = [weasyprint.__version__.encode(), css]
     digest = hashlib.sha256()
-    for part in (weasyprint.__version__.encode(), css, html.encode()):
+    for part in (*parts, html.encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
@@ -50,26 +62,30 @@ def _typeset(job: ExportJob) -> None:
     lifecycle.progress(job, 5, "Gathering the standards and alignments")
     kind = kinds.get(job.kind)
     with current_app.test_request_context("/"):
-        html = kind.html(job.subject, job.options, EXPORTED_ON)
-    job.content_hash = digest = content_hash(html)
+        doc = kind.gathered(job.subject, job.options)
+        html = kind.html(job.subject, job.options, EXPORTED_ON, doc)
+    job.content_hash = digest = content_hash(html, job.format)
     found = db.session.scalar(db.select(ExportFile).filter_by(content_hash=digest))
     if found is not None:
         job.file, job.cached = found, True
         lifecycle.finish(
             job,
             JobState.DONE,
-            f"{found.pages} pages, ready: the content is unchanged since it was typeset on "
+            f"{found.summary}, ready: the content is unchanged since it was typeset on "
             f"{found.created_at:%d %b %Y}, so that file (and its date) is served",
         )
         db.session.commit()
         return
     today = datetime.now(UTC).strftime("%d %b %Y")
-    try:
-        file = _render(job, html.replace(EXPORTED_ON, today), digest)
-    except RenderError as exc:
-        raise lifecycle.Failed(str(exc)) from exc
+    if job.format == formats.DOCX.name:
+        file = _write_word(job, kind, doc, today, digest)
+    else:
+        try:
+            file = _render(job, html.replace(EXPORTED_ON, today), digest)
+        except RenderError as exc:
+            raise lifecycle.Failed(str(exc)) from exc
     job.file = file
-    lifecycle.finish(job, JobState.DONE, f"{file.pages} pages, ready to download")
+    lifecycle.finish(job, JobState.DONE, f"{file.summary}, ready to download")
     db.session.commit()
     _prune(job)
 
@@ -102,7 +118,7 @@ def _expected_pages(job: ExportJob, html: str) -> int:
     last = db.session.scalar(
         db.select(ExportFile.pages)
         .join(ExportJob, ExportJob.file_id == ExportFile.id)
-        .where(_same_subject(job))
+        .where(_same_subject(job), ExportFile.pages.is_not(None))
         .order_by(ExportJob.created_at.desc())
         .limit(1)
     )
@@ -146,6 +162,25 @@ def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
         data=rendered.pdf,
         render_seconds=time.perf_counter() - started,
     )
+    return _keep(file, digest)
+
+
+def _write_word(job: ExportJob, kind, doc, today: str, digest: str) -> ExportFile:
+    lifecycle.progress(job, 10, "Writing the Word document")
+    started = time.perf_counter()
+    with current_app.test_request_context("/"):
+        data = kind.docx(job.subject, job.options, today, doc)
+    file = ExportFile(
+        content_hash=digest,
+        pages=None,
+        size=len(data),
+        data=data,
+        render_seconds=time.perf_counter() - started,
+    )
+    return _keep(file, digest)
+
+
+def _keep(file: ExportFile, digest: str) -> ExportFile:
     try:
         with db.session.begin_nested():
             db.session.add(file)

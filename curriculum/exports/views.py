@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from curriculum import access, params
 from curriculum.errors import DomainError, show_on_form
-from curriculum.exports import kinds, services
+from curriculum.exports import formats, kinds, services
 from curriculum.exports.forms import ExportForm
 from curriculum.exports.kinds import Kind
 from curriculum.exports.models import ExportJob
@@ -25,6 +25,10 @@ bp = Blueprint("exports", __name__)
 
 def _form(kind: Kind, subject) -> ExportForm:
     form = ExportForm()
+    form.format.choices = [
+        SelectChoice(name, f"{formats.get(name).label} (.{formats.get(name).extension})")
+        for name in kind.formats
+    ]
     offered = kind.frameworks(subject)
     if offered is not None:
         form.frameworks.choices = [SelectChoice(f.id, f.title) for f in offered]
@@ -100,11 +104,13 @@ def _visible_job(job_id: str) -> ExportJob:
 def job(job_id: str):
     found = _visible_job(job_id)
     kind, subject = kinds.get(found.kind), found.subject
+    label = found.format_label
     return render_template(
         "jobs/job.html",
         job=found,
         title=f"{kind.label}: {kind.titles(subject)['doc_title']}",
-        subtitle=("With drafts" if found.drafts else "Published versions only")
+        subtitle=f"{label} · "
+        + ("with drafts" if found.drafts else "published versions only")
         + (f", as of {found.as_of.isoformat()}" if found.as_of else "")
         + f" · {found.filename}",
         crumbs=[
@@ -113,14 +119,19 @@ def job(job_id: str):
         ],
         status_url=url_for("exports.status", job_id=found.id),
         file_url=url_for("exports.file", job_id=found.id) if found.file else None,
-        file_label="Download PDF",
-        file_note=f"{found.file.pages} pages, {round(found.file.size / 1024)} KB"
-        + (", unchanged since an earlier export" if found.cached else "")
-        if found.file
-        else None,
+        file_label=f"Download {'Word document' if found.format == 'docx' else label}",
+        file_note=_file_note(found) if found.file else None,
         retry_url=kind.form_url(subject.id),
         asked_by=found.requested_by.display_name if found.requested_by else None,
     )
+
+
+def _file_note(job: ExportJob) -> str:
+    stored = job.file
+    assert stored is not None
+    pages = f"{stored.pages} pages, " if stored.pages is not None else ""
+    cached = ", unchanged since an earlier export" if job.cached else ""
+    return f"{pages}{round(stored.size / 1024)} KB{cached}"
 
 
 @bp.get("/exports/<job_id>/status.json")
@@ -134,13 +145,14 @@ def status(job_id: str):
 @bp.get("/exports/<job_id>/file")
 @login_required
 def file(job_id: str):
-    return pdf_response(_visible_job(job_id))
+    return file_response(_visible_job(job_id))
 
 
-def pdf_response(found: ExportJob) -> Response:
-    """The job's PDF as a download with its file name (409 while it is not done)."""
+def file_response(found: ExportJob) -> Response:
+    """The job's PDF or Word document as a download with its file name and its format's
+    content type (409 while it is not done)."""
     stored = services.file_of(found)
-    response = Response(stored.data, mimetype="application/pdf")
+    response = Response(stored.data, mimetype=formats.get(found.format).mimetype)
     disposition = "inline" if request.args.get("inline") else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{found.filename}"'
     response.headers["Cache-Control"] = "private, max-age=3600"

@@ -18,6 +18,7 @@ def test_a_script_exports_a_program_and_fetches_the_pdf(api_as, world, db):
     job = answer.json
     assert answer.headers["Location"] == f"{PREFIX}/exports/{job['id']}"
     assert job["state"] == "done" and job["kind"] == "curriculum"
+    assert job["format"] == "pdf"  # the default
     assert job["options"] == {"frameworks": [world.framework.id], "drafts": False, "as_of": None}
     _conforms(answer, "post", "/programs/{program_id}/exports")
     state = convener.get(f"{PREFIX}/exports/{job['id']}")
@@ -98,3 +99,48 @@ def test_the_export_endpoints_are_documented():
         assert path in paths
     assert "202" in paths["/programs/{program_id}/exports"]["post"]["responses"]
     assert "409" in paths["/exports/{job_id}/file"]["get"]["responses"]
+
+
+def test_a_script_asks_for_word(api_as, world, db):
+    convener = api_as("convener")
+    answer = convener.post(
+        f"{PREFIX}/programs/{world.program.id}/exports", json={"format": "docx", "drafts": True}
+    )
+    assert answer.status_code == 202, answer.json
+    job = answer.json
+    assert job["format"] == "docx" and job["state"] == "done" and job["pages"] is None
+    assert job["filename"] == "production-technician-certificate-2026-2027-curriculum-draft.docx"
+    _conforms(answer, "post", "/programs/{program_id}/exports")
+    word = convener.get(job["file_url"])
+    assert word.status_code == 200
+    assert word.mimetype == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert word.headers["Content-Disposition"] == f'attachment; filename="{job["filename"]}"'
+    assert word.data.startswith(b"PK")  # a .docx is a zip
+    framework = convener.post(
+        f"{PREFIX}/frameworks/{world.framework.id}/exports", json={"format": "docx"}
+    )
+    assert framework.status_code == 202 and framework.json["filename"].endswith(".docx")
+
+
+def test_an_unknown_format_is_400_with_a_reason(api_as, world, db):
+    convener = api_as("convener")
+    url = f"{PREFIX}/programs/{world.program.id}/exports"
+    for wrong in ("odt", "PDF", "", None, 1, ["docx"]):
+        answer = convener.post(url, json={"format": wrong})
+        assert answer.status_code == 400, wrong
+        assert answer.json["fields"] == {"format": 'Choose the format: "pdf" or "docx".'}
+    assert db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 0
+
+
+def test_the_format_is_documented():
+    schemas = document()["components"]["schemas"]
+    assert schemas["ExportOptions"]["properties"]["format"]["enum"] == ["pdf", "docx"]
+    assert schemas["ExportOptions"]["properties"]["format"]["default"] == "pdf"
+    assert "format" in schemas["ExportJob"]["required"]
+    download = document()["paths"]["/exports/{job_id}/file"]["get"]["responses"]["200"]
+    assert set(download["content"]) == {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }

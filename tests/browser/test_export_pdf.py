@@ -32,18 +32,17 @@ def test_convener_exports_the_program_curriculum(demo, page, shot):
 
     sign_in(page, "convener@example.com")
     page.goto(f"/programs/{program_id}")
-    page.get_by_role("link", name="Export PDF").click()
+    page.get_by_role("link", name="Export PDF or Word").click()
     expect(page).to_have_url(re.compile(rf"/programs/{program_id}/exports/new$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Export the aligned curriculum as PDF"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Export the aligned curriculum")
+    expect(page.get_by_role("radio", name="PDF (.pdf)")).to_be_checked()
     shot(page, "export-form")
     polled = []
     page.on(
         "response",
         lambda r: polled.append(r.json()["state"]) if r.url.endswith("/status.json") else None,
     )
-    page.get_by_role("button", name="Export PDF").click()
+    page.get_by_role("button", name="Export").click()
 
     # The job page follows the job (status.json) until it is done, then offers the file.
     expect(page).to_have_url(re.compile(r"/exports/[^/]+$"))

@@ -111,3 +111,32 @@ def test_the_print_view_is_the_document_as_a_web_page(client, world, login_as, d
     assert "Guards checked" in standards.text and "watermark" not in standards.text
     bad = client.get(f"/programs/{world.program.id}/print?as_of=yesterday")
     assert bad.status_code == 400
+
+
+def test_the_form_offers_pdf_and_word_and_the_lists_show_the_format(client, world, login_as, db):
+    _published(world, db)
+    login_as("convener")
+    url = f"/programs/{world.program.id}/exports/new"
+    form = client.get(url)
+    assert '<input checked id="format-0" name="format" type="radio" value="pdf">' in form.text
+    assert 'name="format" type="radio" value="docx"' in form.text
+    assert "Word (.docx)" in form.text and "PDF (.pdf)" in form.text
+    framework_form = client.get(f"/frameworks/{world.framework.id}/exports/new")
+    assert 'value="docx"' in framework_form.text
+    answer = client.post(
+        url,
+        data={"format": "docx", "frameworks": [world.framework.id], "content": "published"},
+    )
+    assert answer.status_code == 302
+    job = db.session.scalar(sa.select(ExportJob))
+    assert job.format == "docx" and job.filename.endswith("-curriculum.docx")
+    shown = client.get(answer.headers["Location"])
+    assert "Word: published versions only" in shown.text
+    assert "Download Word document" in shown.text and " pages" not in shown.text
+    word = client.get(f"/exports/{job.id}/file")
+    assert word.mimetype.endswith("wordprocessingml.document")
+    listed = client.get(url)
+    assert '<td data-label="Format">Word</td>' in listed.text
+    wrong = client.post(url, data={"format": "rtf", "frameworks": [world.framework.id]})
+    assert wrong.status_code == 200 and "Not a valid choice" in wrong.text
+    assert db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 1

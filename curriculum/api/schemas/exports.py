@@ -1,4 +1,4 @@
-"""The API's objects of PDF exports: the options a request may send, and a job's state."""
+"""The API's objects of exports (PDF and Word): the options a request may send, and a job's state."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from flask import url_for
 from pydantic import ConfigDict, Field
 
 from curriculum.api.schemas.base import Bool, Id, Input, Response, Time
-from curriculum.exports import kinds
+from curriculum.exports import formats, kinds
 from curriculum.exports.models import ExportJob as Job
 from curriculum.jobs.models import JobState
 
@@ -18,6 +18,12 @@ class ExportOptions(Input):
 
     model_config = ConfigDict(extra="allow")
 
+    format: str = Field(
+        formats.DEFAULT_FORMAT,
+        description="The file: pdf (default) or docx (Word), among the formats the document "
+        "kind offers (otherwise 400).",
+        json_schema_extra={"enum": list(formats.FORMATS)},
+    )
     frameworks: list[Id] | None = Field(
         None,
         description="Program exports: the frameworks to print (default: all of the program's).",
@@ -47,6 +53,7 @@ class ExportJob(Response):
 
     id: str
     kind: str = Field(json_schema_extra=_registered_kinds)
+    format: str = Field(json_schema_extra={"enum": list(formats.FORMATS)})
     subject_id: int = Field(description="What the document is about: a program, framework, ... id.")
     program_id: int | None
     framework_id: int | None
@@ -56,7 +63,7 @@ class ExportJob(Response):
     message: str
     filename: str
     cached: bool = Field(description="Served from an earlier render of the same content.")
-    pages: int | None
+    pages: int | None = Field(description="PDFs only; null for Word.")
     size: int | None
     requested_by: str | None
     created_at: Time

@@ -1,9 +1,10 @@
 """Document kinds: each printed document is one registered object (see Kind).
 
 A kind says how to load its subject, what the export form offers, who may export it (asking
-curriculum/access.py), how to gather its content (documents.py), its template and its file
-name. Pages, API endpoints, jobs and file lists are built from the registry, so a new kind is
-one module here plus its import line at the end of this file.
+curriculum/access.py), how to gather its content (documents.py), its template, the formats it
+comes in (a Word document is written from the same gathered content by its `word` writer,
+exports/word/) and its file name. Pages, API endpoints, jobs and file lists are built from the
+registry, so a new kind is one module here plus its import line at the end of this file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from flask import render_template, url_for
 
 from curriculum import access
-from curriculum.exports import documents, filenames
+from curriculum.exports import documents, filenames, word
+from curriculum.exports.formats import DEFAULT_FORMAT, FORMATS
 
 if TYPE_CHECKING:
     from curriculum.access import Reader
@@ -42,6 +44,8 @@ class Kind(ABC):
     form_template = "exports/new.html"  # the export form page
     label: str  # what the document is, on its cover ("Aligned curriculum")
     summary: str  # the API operation's summary
+    formats: tuple[str, ...] = (DEFAULT_FORMAT,)  # what it comes in (formats.py): pdf, docx
+    word: Any = None  # kinds offering docx: the exports/word/ writer of its contents
 
     @property
     def value(self) -> str:
@@ -97,13 +101,20 @@ class Kind(ABC):
         values: dict[str, Any] = {f"{self.noun}_id": subject_id}
         return url_for(f"exports.new_{self.noun}_export", **values)
 
-    def html(self, subject: Subject, options: dict, exported_on: str) -> str:
-        """The document as HTML: the PDF's source and the print view's page."""
+    def gathered(self, subject: Subject, options: dict) -> Any:
+        """What the document prints, for these (cleaned) options: read once per export by the
+        HTML and the Word writer."""
+        as_of = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
+        return self.gather(subject, options, drafts=options.get("drafts", False), as_of=as_of)
+
+    def html(self, subject: Subject, options: dict, exported_on: str, doc: Any = None) -> str:
+        """The document as HTML: the PDF's source and the print view's page (`doc`: what
+        gathered() gave, when the caller has it already)."""
         as_of = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
         drafts = options.get("drafts", False)
         return render_template(
             self.template,
-            doc=self.gather(subject, options, drafts=drafts, as_of=as_of),
+            doc=self.gathered(subject, options) if doc is None else doc,
             doc_kind=self.label,
             drafts=drafts,
             as_of=as_of,
@@ -113,14 +124,26 @@ class Kind(ABC):
             **self.titles(subject),
         )
 
-    def filename(self, subject: Subject, options: dict) -> str:
-        """mechatronics-aas-2026-2027-curriculum.pdf, production-technician-standards.pdf, ..."""
+    def docx(self, subject: Subject, options: dict, exported_on: str, doc: Any = None) -> bytes:
+        """The document as Word, written by the kind's `word` writer from the same content."""
+        return word.render(
+            self.word,
+            self.gathered(subject, options) if doc is None else doc,
+            label=self.label,
+            titles=self.titles(subject),
+            author=self.partnership(subject).name,
+            options=options,
+            exported_on=exported_on,
+        )
+
+    def filename(self, subject: Subject, options: dict, fmt: str = DEFAULT_FORMAT) -> str:
+        """mechatronics-aas-2026-2027-curriculum.pdf, production-technician-standards.docx, ..."""
         words = [str(w) for w in self.filename_words(subject)]
         if options.get("as_of"):
             words.append(f"as-of-{options['as_of']}")
         if options.get("drafts"):
             words.append("draft")
-        return filenames.download_name(words, "pdf")
+        return filenames.download_name(words, FORMATS[fmt].extension)
 
 
 def register(kind: Kind) -> Kind:

@@ -11,6 +11,7 @@ from curriculum.courses import services as courses
 from curriculum.courses.models import Program
 from curriculum.exports import documents, filenames
 from curriculum.exports.kinds import Kind, register
+from curriculum.exports.word.curriculum import CurriculumWriter
 
 if TYPE_CHECKING:
     from curriculum.standards.models import Framework
@@ -21,7 +22,11 @@ class Curriculum(Kind):
     noun, plural, model, relation = "program", "programs", Program, "program"
     template = "exports/curriculum.html"
     label = "Aligned curriculum"
-    summary = "Ask for the program's aligned curriculum as PDF (signed in; drafts need a role)."
+    summary = (
+        "Ask for the program's aligned curriculum as PDF or Word (signed in; drafts need a role)."
+    )
+    formats = ("pdf", "docx")
+    word = CurriculumWriter()
 
     def load(self, subject_id: int) -> Program:
         return courses.get_program(subject_id)

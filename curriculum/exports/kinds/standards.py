@@ -8,6 +8,7 @@ from flask import url_for
 
 from curriculum.exports import documents
 from curriculum.exports.kinds import Kind, register
+from curriculum.exports.word.standards import StandardsWriter
 from curriculum.standards import tree
 from curriculum.standards.models import Framework
 
@@ -17,7 +18,11 @@ class Standards(Kind):
     noun, plural, model, relation = "framework", "frameworks", Framework, "framework"
     template = "exports/standards.html"
     label = "Skill standards"
-    summary = "Ask for the framework's skill standards as PDF (signed in; drafts need a role)."
+    summary = (
+        "Ask for the framework's skill standards as PDF or Word (signed in; drafts need a role)."
+    )
+    formats = ("pdf", "docx")
+    word = StandardsWriter()
 
     def load(self, subject_id: int) -> Framework:
         return tree.get_framework(subject_id)

@@ -1,0 +1,297 @@
+"""The aligned curriculum in Word: what templates/exports/curriculum.html prints, section for
+section, from the same CurriculumDocument (documents.curriculum_document)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from curriculum.exports.documents import (
+    BLOCK_COLUMNS,
+    CurriculumDocument,
+    FrameworkPart,
+    MatrixBlock,
+    PrintedVersion,
+)
+from curriculum.exports.word import Book, Run, Writer, prose
+from curriculum.exports.word.book import LANDSCAPE_WIDTH
+from curriculum.templating import format_datetime, format_number
+
+# Cell colours of the matrix's levels (as print.css's level badges, lighter).
+LEVEL_FILL = {"introduced": "DCEAF7", "reinforced": "FDEBC8", "mastered": "D3EFD9"}
+CODE_WIDTH = 2.2
+
+
+def version_label(p: PrintedVersion) -> str:
+    """The version and its status, as the PDF's version_label prints them: "v3 Published"."""
+    if p.version is None or p.status is None:
+        return "—"
+    return f"v{p.version.number} {p.status.label}"
+
+
+Text = str | Run
+
+
+def title_of(p: PrintedVersion, not_published: str) -> Text:
+    return p.version.title if p.version is not None else Run(not_published, italic=True)
+
+
+def appendix_table(book: Book, rows: list[PrintedVersion]) -> None:
+    """Code, standard, version, published date and endorsers of each version printed."""
+    book.table(
+        ["Code", "Standard", "Version", "Published", "Endorsed by"],
+        [
+            [
+                p.code,
+                p.version.title if p.version else "",
+                version_label(p),
+                format_datetime(p.version.published_at, "%d %b %Y")
+                if p.version
+                and p.version.published_at
+                and p.status is not None
+                and p.status.value not in ("draft", "in_review")
+                else "—",
+                ", ".join(p.endorsers) if p.endorsers else Run("none", muted=True),
+            ]
+            for p in rows
+        ],
+        widths=[2.2, 6.5, 2.8, 2.5, 3.2],
+    )
+
+
+class CurriculumWriter(Writer):
+    def cover_lines(self, doc: CurriculumDocument) -> list[str]:
+        program = doc.program
+        return [f"{program.award_type} · Catalog year {program.catalog_year}"]
+
+    def facts(self, doc: CurriculumDocument) -> list[tuple[str, str]]:
+        program = doc.program
+        chosen = "; ".join(p.framework.title for p in doc.parts) or "none chosen"
+        return [
+            ("College", program.organization.name),
+            ("Partnership", program.partnership.name),
+            ("Skill standards", chosen),
+        ]
+
+    def note(self, doc: CurriculumDocument, as_of: date | None) -> str:
+        note = (
+            "Every standard is printed with the exact version it refers to; the appendix lists "
+            "each version with its publication date and the organizations that endorsed it."
+        )
+        if as_of:
+            note += (
+                " The program, its courses and their descriptions are printed as they are today;"
+                " the standards, their versions and endorsements, and the alignments as they "
+                "stood on the date above."
+            )
+        return note
+
+    def body(self, book: Book, doc: CurriculumDocument, *, drafts, as_of) -> None:
+        self._overview(book, doc)
+        self._courses(book, doc)
+        for part in doc.parts:
+            self._coverage(book, doc, part, drafts=drafts, as_of=as_of)
+            self._gaps(book, part)
+        book.heading("Appendix: the standards printed", 1)
+        book.para(
+            "Each version printed in this document, with the date it was published and the "
+            "employer and labor organizations that endorsed that exact version."
+        )
+        for framework, rows in doc.appendix:
+            book.heading(framework.title, 2)
+            if rows:
+                appendix_table(book, rows)
+            else:
+                book.para(Run(_nothing(framework.title, drafts, as_of) + ".", italic=True))
+        if not doc.appendix:
+            book.para(Run("No framework was chosen for this export.", italic=True))
+
+    def _overview(self, book: Book, doc: CurriculumDocument) -> None:
+        program = doc.program
+        book.heading("Program overview", 1)
+        prose.write(book, program.description)
+        for term, courses in doc.terms:
+            book.para(Run(f"Term {term}", bold=True), "Caption")
+            total = sum(c.course.credits for c in courses)
+            book.table(
+                ["Code", "Title", "Credits", "Standards"],
+                [
+                    [
+                        c.course.code,
+                        [c.course.title, Run(" (elective)", muted=True)]
+                        if not c.entry.required
+                        else c.course.title,
+                        format_number(c.course.credits),
+                        str(c.aligned),
+                    ]
+                    for c in courses
+                ],
+                footer=["", Run("Term total", bold=True), format_number(total), ""],
+                widths=[2.5, 9.5, 2, 2.5],
+            )
+        if not doc.terms:
+            book.para("This program has no courses yet.")
+        required = ""
+        if program.required_credits != program.total_credits:
+            required = f" ({format_number(program.required_credits)} required)"
+        book.para(
+            [
+                "Total: ",
+                Run(f"{format_number(program.total_credits)} credits", bold=True),
+                f"{required}, {len(doc.courses)} courses.",
+            ]
+        )
+
+    def _courses(self, book: Book, doc: CurriculumDocument) -> None:
+        book.heading("Courses", 1)
+        for c in doc.courses:
+            course = c.course
+            book.heading(f"{course.code} {course.title}", 2)
+            meta = [f"Term {c.entry.term}", f"{format_number(course.credits)} credits"]
+            if course.contact_hours:
+                meta.append(f"{course.contact_hours} contact hours")
+            meta.append("required" if c.entry.required else "elective")
+            book.para(Run(" · ".join(meta), muted=True))
+            prose.write(book, course.description)
+            if course.learning_outcomes:
+                book.heading("Learning outcomes", 3)
+                book.items(list(course.learning_outcomes), numbered=True)
+            book.heading("Aligned skill standards", 3)
+            for part in doc.parts:
+                aligned = c.alignments.get(part.framework.id, [])
+                if not aligned:
+                    continue
+                rows = []
+                for a in aligned:
+                    title: list[str | Run] = [a.pinned.version.title if a.pinned.version else ""]
+                    if a.stale and a.pinned.version and a.shown.version:
+                        title.append(
+                            Run(
+                                f"\nAligned to v{a.pinned.version.number}; "
+                                f"v{a.shown.version.number} has since been published. "
+                                "Not yet re-confirmed.",
+                                italic=True,
+                            )
+                        )
+                    rows.append(
+                        [
+                            a.shown.code,
+                            title,
+                            version_label(a.pinned),
+                            f"{a.level.letter} {a.level.label}",
+                            a.note or "—",
+                        ]
+                    )
+                book.table(
+                    ["Code", "Standard", "Version", "Level", "How taught or assessed"],
+                    rows,
+                    title=part.framework.title,
+                    widths=[2.0, 5.5, 2.6, 2.4, 4.7],
+                )
+            if not c.aligned:
+                names = ", ".join(p.framework.title for p in doc.parts)
+                book.para(
+                    Run(
+                        f"Not aligned to any standard{f' of {names}' if names else ''}.",
+                        italic=True,
+                    )
+                )
+
+    def _coverage(self, book: Book, doc, part: FrameworkPart, *, drafts, as_of) -> None:
+        book.landscape()
+        title = part.framework.title
+        book.heading(f"Coverage: {title}", 1)
+        if not part.rows:
+            book.para(
+                Run(f"{_nothing(title, drafts, as_of)}, so there is nothing to cover.", italic=True)
+            )
+            return book.landscape(False)
+        cov = part.coverage
+        book.para(
+            f"{cov.covered} of {cov.total} standards ({cov.covered_percent}%) are covered by at "
+            f"least one course; {cov.mastered} ({cov.mastered_percent}%) are brought to mastered."
+        )
+        book.para(Run(cov.rule, muted=True))
+        if part.functions:
+            book.table(
+                ["Critical work function", "Standards", "Covered", "Mastered"],
+                [
+                    [
+                        [f"{p.code} ", title_of(p, doc.not_published)],
+                        str(f.total),
+                        f"{f.covered} ({f.covered_percent}%)",
+                        f"{f.mastered} ({f.mastered_percent}%)",
+                    ]
+                    for p, f in part.functions
+                ],
+                widths=[LANDSCAPE_WIDTH - 10, 3, 3.5, 3.5],
+            )
+        book.para(
+            "Levels: I introduced, R reinforced, M mastered; * aligned to an earlier version. "
+            f"The matrix has a row for each standard and at most {BLOCK_COLUMNS} courses per "
+            "table; its header rows repeat on every page."
+        )
+        groups: dict[int, list[MatrixBlock]] = {}  # the PDF's page-sized blocks by columns
+        for block in part.blocks:
+            groups.setdefault(block.first_column, []).append(block)
+        for first, blocks in groups.items():
+            columns = blocks[0].courses
+            course = min(1.6, (LANDSCAPE_WIDTH - CODE_WIDTH - 7.0) / len(columns))
+            shading, rows, indents = {}, [], []
+            for r, (row, aligned) in enumerate(b for block in blocks for b in block.rows):
+                texts: list[Text | list[str | Run]] = [row.code, title_of(row, doc.not_published)]
+                for n, a in enumerate(aligned, start=2):
+                    texts.append(f"{a.level.letter}{'*' if a.stale else ''}" if a else "")
+                    if a:
+                        shading[(r, n)] = LEVEL_FILL[a.level.value]
+                rows.append(texts)
+                indents.append(0.3 * row.depth)
+            if len(groups) > 1:
+                last = first + len(columns) - 1
+                book.para(
+                    Run(f"Courses {first}–{last} of {len(doc.courses)}", bold=True), "Caption"
+                )
+            book.table(
+                ["Code", "Standard", *(c.course.code for c in columns)],
+                rows,
+                widths=[CODE_WIDTH, LANDSCAPE_WIDTH - CODE_WIDTH - course * len(columns)]
+                + [course] * len(columns),
+                shading=shading,
+                indents=indents,
+            )
+        book.landscape(False)
+
+    def _gaps(self, book: Book, part: FrameworkPart) -> None:
+        title = part.framework.title
+        book.heading(f"Gaps: {title}", 1)
+        book.para(Run(part.coverage.rule, muted=True))
+        book.heading(f"Not covered by any course ({len(part.uncovered)})", 2)
+        if part.uncovered:
+            book.items([[Run(f"{p.code} ", bold=True), _title(p)] for p, _ in part.uncovered])
+        else:
+            book.para("Every standard is covered by at least one course.")
+        book.heading(f"Not brought to mastered by any course ({len(part.unmastered)})", 2)
+        if part.unmastered:
+            book.items(
+                [
+                    [
+                        Run(f"{p.code} ", bold=True),
+                        _title(p),
+                        Run(
+                            f" (best: {r.best.label.lower()})" if r.best else " (not covered)",
+                            muted=True,
+                        ),
+                    ]
+                    for p, r in part.unmastered
+                ]
+            )
+        else:
+            book.para("Every standard is brought to mastered by at least one course.")
+
+
+def _title(p: PrintedVersion) -> str:
+    return p.version.title if p.version is not None else ""
+
+
+def _nothing(title: str, drafts: bool, as_of: date | None) -> str:
+    when = f" by the end of {as_of.isoformat()}" if as_of else ""
+    return f"No standard of {title} {'existed' if drafts else 'had been published'}{when}"
