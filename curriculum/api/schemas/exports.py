@@ -1,4 +1,4 @@
-"""The API's objects of exports (PDF and Word): the options a request may send, and a job's state."""
+"""The API's objects of exports (PDF and Word): the options a request may send, a job's state."""
 
 from __future__ import annotations
 
