@@ -14,7 +14,7 @@ import hashlib
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import update
@@ -165,7 +165,7 @@ def _render(job: ExportJob, html: str, digest: str) -> ExportFile:
     return _keep(file, digest)
 
 
-def _write_word(job: ExportJob, kind, doc, today: str, digest: str) -> ExportFile:
+def _write_word(job: ExportJob, kind: kinds.Kind, doc: Any, today: str, digest: str) -> ExportFile:
     lifecycle.progress(job, 10, "Writing the Word document")
     started = time.perf_counter()
     with current_app.test_request_context("/"):
