@@ -22,7 +22,6 @@ from curriculum.exports.documents import BLOCK_COLUMNS
 from curriculum.exports.formats import DOCX
 from curriculum.exports.models import ExportFile, ExportJob
 from curriculum.exports.services import ExportError
-from tests.exports.conftest import publish
 from tests.exports.test_demo_pdf import demo_world  # noqa: F401 (a fixture)
 
 
@@ -202,7 +201,7 @@ def test_drafts_put_draft_in_the_header_of_every_page(world, db):
 
 def test_as_of_is_printed_as_in_the_pdf(world, db):
     for s in (world.cwf, world.ka, world.pi):
-        publish(s, world.partnership, world.factory, db)
+        world.factory.publish(s)
     convener = world.factory.member(world.partnership, "convener")
     yesterday = (utcnow() - timedelta(days=1)).date()
     job = docx_export(world.program, convener, db, as_of=yesterday.isoformat())
@@ -228,7 +227,7 @@ def test_the_format_is_part_of_the_cache_key(world, db):
 
 def test_the_standards_in_word(world, db):
     for s in (world.cwf, world.ka, world.pi):
-        publish(s, world.partnership, world.factory, db)
+        world.factory.publish(s)
     convener = world.factory.member(world.partnership, "convener")
     job = docx_export(world.framework, convener, db)
     assert job.filename == "production-technician-standards.docx"
