@@ -109,7 +109,7 @@ def job(job_id: str):
         "jobs/job.html",
         job=found,
         title=f"{kind.label}: {kind.titles(subject)['doc_title']}",
-        subtitle=f"{label} · "
+        subtitle=f"{label}: "
         + ("with drafts" if found.drafts else "published versions only")
         + (f", as of {found.as_of.isoformat()}" if found.as_of else "")
         + f" · {found.filename}",

@@ -138,5 +138,5 @@ def test_the_form_offers_pdf_and_word_and_the_lists_show_the_format(client, worl
     listed = client.get(url)
     assert '<td data-label="Format">Word</td>' in listed.text
     wrong = client.post(url, data={"format": "rtf", "frameworks": [world.framework.id]})
-    assert wrong.status_code == 200 and "Not a valid choice" in wrong.text
+    assert wrong.status_code == 200 and "choose one of the options listed" in wrong.text
     assert db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 1

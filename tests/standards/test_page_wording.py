@@ -7,7 +7,7 @@ import re
 from curriculum.alignment import services as alignment
 from curriculum.courses import services as courses
 from curriculum.standards import services
-from tests.standards.test_views import _publish, framework, ka  # noqa: F401 (fixtures)
+from tests.standards.test_views import framework, ka  # noqa: F401 (fixtures)
 
 PUBLISH_FORM = re.compile(r'<form method="post" action="/standards/\d+/versions/\d+/publish"')
 
@@ -82,7 +82,7 @@ def test_history_says_what_each_version_changed_and_published_once(
     factory,
     db,
 ):
-    _publish(ka, partnership, factory, db)
+    factory.publish(ka)
     services.save_version(
         ka,
         1,
@@ -112,7 +112,7 @@ def test_the_level_legend_shows_where_both_scales_appear(
     db,
 ):
     services.save_version(ka, 1, "Inspect machine guarding", "Check.", "baseline", "", None)
-    _publish(ka, partnership, factory, db)
+    factory.publish(ka)
     teacher = factory.member(partnership, "faculty")
     college = teacher.organization
     course = courses.create_course(college, {"code": "MFG 101", "title": "Safety", "credits": "3"})
