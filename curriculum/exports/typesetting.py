@@ -2,7 +2,7 @@
 
 A job's document is built from the database when the job runs, rendered to HTML with the
 print templates, and hashed (HTML with the export date left out, print.css, WeasyPrint's
-version): a job whose hash matches a file already rendered is done at once with that file.
+version and the PDF options): a job whose hash matches a file already rendered is done at once with that file.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from curriculum.exports import kinds
 from curriculum.exports.models import ExportFile, ExportJob, JobState
-from curriculum.exports.render import RenderError, render_pdf
+from curriculum.exports.render import PDF_OPTIONS, RenderError, render_pdf
 from curriculum.extensions import db
 from curriculum.jobs import lifecycle, task
 
@@ -31,7 +31,8 @@ def content_hash(html: str) -> str:
 
     css = (Path(current_app.static_folder or "static") / "css/print.css").read_bytes()
     digest = hashlib.sha256()
-    for part in (weasyprint.__version__.encode(), css, html.encode()):
+    options = repr(sorted(PDF_OPTIONS.items())).encode()
+    for part in (weasyprint.__version__.encode(), options, css, html.encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 

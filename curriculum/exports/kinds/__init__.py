@@ -63,6 +63,11 @@ class Kind(ABC):
         """The frameworks the form offers to choose among; None: the kind has no such option."""
         return None
 
+    def printed_frameworks(self, subject, options: dict) -> list:
+        """The frameworks whose standards the document prints with these options: an "as of"
+        date before the first of their standards is refused (documents.earliest_as_of)."""
+        return []
+
     @abstractmethod
     def gather(self, subject, options: dict, *, drafts: bool, as_of: date | None):
         """What the template prints (documents.py)."""

@@ -23,9 +23,12 @@ class Curriculum(Kind):
     def frameworks(self, program):
         return list(program.frameworks)
 
-    def gather(self, program, options, *, drafts, as_of):
+    def printed_frameworks(self, program, options):
         wanted = set(options.get("frameworks", []))
-        chosen = [f for f in program.frameworks if f.id in wanted]
+        return [f for f in program.frameworks if f.id in wanted]
+
+    def gather(self, program, options, *, drafts, as_of):
+        chosen = self.printed_frameworks(program, options)
         return documents.curriculum_document(program, chosen, drafts=drafts, as_of=as_of)
 
     def titles(self, program):

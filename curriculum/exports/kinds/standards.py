@@ -20,6 +20,9 @@ class Standards(Kind):
     def load(self, subject_id):
         return tree.get_framework(subject_id)
 
+    def printed_frameworks(self, framework, options):
+        return [framework]
+
     def gather(self, framework, options, *, drafts, as_of):
         return documents.standards_document(framework, drafts=drafts, as_of=as_of)
 
