@@ -2,7 +2,8 @@
 
 A job's document is built from the database when the job runs, rendered to HTML with the
 print templates, and hashed (HTML with the export date left out, print.css, WeasyPrint's
-version and the PDF options): a job whose hash matches a file already rendered is done at once with that file.
+version and the PDF options): a job whose hash matches a file already rendered is done at
+once with that file.
 """
 
 from __future__ import annotations
