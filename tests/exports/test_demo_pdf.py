@@ -180,6 +180,12 @@ def test_the_demo_standards_pdf_prints_the_tree_with_versions_and_endorsers(db, 
     assert job.filename == "production-technician-standards.pdf"
     texts = pages_text(job.file.data)
     whole = " ".join(texts)
+    # Tagged, with its title and language; functions are H1s and key activities H2s.
+    reader = pypdf.PdfReader(io.BytesIO(job.file.data))
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+    assert (reader.trailer["/Root"]["/Lang"], reader.metadata.title) == ("en", framework.title)
+    tags = [tag for tag, _ in structure(job.file.data)]
+    assert tags.count("H1") > 2 and "H2" in tags and "H3" not in tags
     functions = [
         s
         for s in framework.standards
