@@ -41,7 +41,9 @@ def schemas() -> dict:
                 "as_of": {
                     **_nullable("string", format="date"),
                     "description": "Print versions and alignments as they stood at the end of this "
-                    "day (YYYY-MM-DD); null or absent: today.",
+                    "day (YYYY-MM-DD); null or absent: today. A day in the future, or "
+                    "before the first standard of the printed frameworks was published "
+                    "(written, with drafts), is refused (400, naming the first day).",
                 },
             },
             additionalProperties=True,

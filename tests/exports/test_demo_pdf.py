@@ -16,8 +16,7 @@ from curriculum.courses.models import Program
 from curriculum.exports import documents
 from curriculum.extensions import db as _db
 from curriculum.standards.models import Framework, StandardKind
-from tests.exports.conftest import last_lines, outline, pages_text
-from tests.exports.test_print import structure
+from tests.exports.conftest import last_lines, outline, pages_text, structure
 
 TOC_LINE = re.compile(r"^(?P<title>.+?) (?P<page>\d+)$")
 

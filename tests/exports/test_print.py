@@ -3,11 +3,9 @@ and "as of" dates that make sense (the demo's accessibility is in test_demo_pdf.
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import timedelta
 
-import pypdf
 import pytest
 import sqlalchemy as sa
 
@@ -22,26 +20,6 @@ from tests.exports.test_content import LAST_YEAR, _backdate, _words
 
 FIRST = "Check each **guard** and interlock before the shift starts."
 SECOND = "Check each guard, interlock and light curtain at every changeover."
-
-
-def structure(pdf: bytes) -> list[tuple[str, int]]:
-    """Every structure element's tag (no slash) with its depth, in the structure tree's order
-    (the order assistive technology reads)."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    found: list[tuple[str, int]] = []
-
-    def walk(node, depth):
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for kid in node:
-                walk(kid, depth)
-        elif isinstance(node, dict) and "/S" in node:
-            found.append((str(node["/S"])[1:], depth))
-            if "/K" in node:
-                walk(node["/K"], depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], 0)
-    return found
 
 
 @pytest.fixture
