@@ -9,7 +9,8 @@ Then it times, in the same run:
 
   a. the app's export: `request_export(CURRICULUM, program, user, {})` with EXPORT_RUNNER
      "sync" on a cold cache (the rendered files are deleted before each run);
-  b. WeasyPrint alone (`render_here`, in this process) on the exact HTML the app rendered;
+  b. WeasyPrint alone (`render_here`, in this process) on the exact HTML the app rendered,
+     with the same PDF options (render.PDF_OPTIONS: tagged PDF/UA-1 for both);
   c. their ratio (budget 1.15; printed, never fails the run);
   d. the pages, and pages per second of the app's export;
   e. a cached re-export (same content, the file exists);
@@ -312,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"HTML / PDF size:      {r['html_bytes'] / 1024:.0f} KiB / {r['pdf_bytes'] / 1024:.0f} KiB"
     )
+    from curriculum.exports.render import PDF_OPTIONS
+
+    print(f"PDF options (both):   {PDF_OPTIONS}")
     print(f"app export (cold):    {r['app']:.2f} s  (median of {args.runs})")
     print(f"WeasyPrint alone:     {r['floor']:.2f} s  (median of {args.runs}, same HTML)")
     print(

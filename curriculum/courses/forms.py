@@ -70,6 +70,18 @@ class ProgramForm(Form):
     description = TextAreaField(
         "Description", description=MARKDOWN_HINT, validators=[Length(max=20000)]
     )
+    committee_signatory = StringField(
+        "Signs for the college",
+        description="The title under the college's signature line on the printed curriculum's "
+        "approval page. Left empty: Chair, College Curriculum Committee.",
+        validators=[Length(max=120)],
+    )
+    convener_signatory = StringField(
+        "Signs for the partnership",
+        description="The title under the partnership's signature line. Left empty: Convener, "
+        "Sector Partnership.",
+        validators=[Length(max=120)],
+    )
 
 
 class ProgramCourseForm(Form):

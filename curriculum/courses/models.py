@@ -14,6 +14,9 @@ from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
 
+COMMITTEE_SIGNATORY = "Chair, College Curriculum Committee"
+CONVENER_SIGNATORY = "Convener, Sector Partnership"
+
 
 class Course(Model):
     """A course of one college or training provider; its code is unique within that college."""
@@ -55,6 +58,13 @@ class Program(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="SET NULL")
+    )
+    # Who signs the curriculum document's approval page (the titles under its blank lines).
+    committee_signatory: Mapped[str] = mapped_column(
+        String(120), default=COMMITTEE_SIGNATORY, server_default=COMMITTEE_SIGNATORY
+    )
+    convener_signatory: Mapped[str] = mapped_column(
+        String(120), default=CONVENER_SIGNATORY, server_default=CONVENER_SIGNATORY
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

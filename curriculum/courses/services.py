@@ -12,7 +12,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from curriculum import access
 from curriculum.audit.services import record
 from curriculum.concurrency import unique_or_conflict
-from curriculum.courses.models import Course, Program, ProgramCourse
+from curriculum.courses.models import (
+    COMMITTEE_SIGNATORY,
+    CONVENER_SIGNATORY,
+    Course,
+    Program,
+    ProgramCourse,
+)
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.names import clean_name
@@ -194,6 +200,11 @@ def _clean_program(
         "description": data.get("description") or "",
         "partnership": partnership,
         "frameworks": frameworks,
+        # Left empty: the usual titles (the approval page always has someone to sign).
+        "committee_signatory": clean_name(data.get("committee_signatory"))[:120]
+        or COMMITTEE_SIGNATORY,
+        "convener_signatory": clean_name(data.get("convener_signatory"))[:120]
+        or CONVENER_SIGNATORY,
     }
 
 
@@ -325,6 +336,8 @@ def copy_program(program: Program, catalog_year: str) -> Program:
         "description": program.description,
         "partnership_id": program.partnership_id,
         "framework_ids": [f.id for f in program.frameworks],
+        "committee_signatory": program.committee_signatory,
+        "convener_signatory": program.convener_signatory,
     }
     copy = Program(
         organization_id=program.organization_id, **_clean_program(program.organization, data)

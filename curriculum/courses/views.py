@@ -245,9 +245,7 @@ def edit_program(program_id: int):
     program = services.get_program(program_id)
     access.require(current_user, "edit", program)
     form = ProgramForm(obj=program)
-    form.organization_id.choices = [
-        SelectChoice(program.organization_id, program.organization.name)
-    ]
+    del form.organization_id  # a program stays with its college (the page does not offer it)
     _program_choices(form, program.organization)
     if request.method == "GET":
         form.framework_ids.data = [f.id for f in program.frameworks]

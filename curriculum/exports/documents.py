@@ -7,6 +7,18 @@ Published content is always printed: an unpublished standard above a printed one
 by its code only, marked "not yet published" (the tree of `alignment.coverage.tree`).
 Standards keep their current codes (codes are not versioned). The curriculum's coverage
 figures and gaps are the coverage model's (`alignment.coverage`), as on the coverage page.
+
+What each document holds, for every renderer (the print templates, and any other format):
+
+- every `PrintedVersion` carries its version's `statement` (Markdown; render it, it is what
+  tells two versions with the same title apart), its status and endorsing organizations then;
+- `CurriculumDocument.appendix`: per framework, `AppendixGroup`s: the printed versions
+  endorsed by the same set of organizations, listed once under that set (tree order);
+- `CurriculumDocument.approval`: the approval page (`approval.Approval`: partnership,
+  frameworks with the date they stand on, endorsing organizations with the people who
+  endorsed, and the titles under the blank signature lines);
+- `earliest_as_of(frameworks, drafts=...)`: the first day a document has content, the one
+  rule for refusing an "as of" date before it.
 """
 
 from __future__ import annotations
@@ -16,12 +28,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, ClassVar
 
+from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment.coverage import NOT_PUBLISHED, Coverage, CoverageRow, FunctionFigures
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.courses.models import Program, ProgramCourse
+from curriculum.exports.approval import Approval, approval_page
 from curriculum.extensions import db
 from curriculum.standards.history import endorsers_as_of, statuses_as_of
 from curriculum.standards.models import (
@@ -62,6 +76,15 @@ class PrintedVersion:
     @property
     def code(self) -> str:
         return self.standard.code
+
+    @property
+    def title(self) -> str:
+        return self.version.title if self.version is not None else NOT_PUBLISHED
+
+    @property
+    def statement(self) -> str:
+        """The version's statement (Markdown), "" for none or a code-only standard."""
+        return self.version.statement if self.version is not None else ""
 
     @property
     def anchor(self) -> str:
@@ -134,13 +157,23 @@ class FrameworkPart:
 
 
 @dataclass
+class AppendixGroup:
+    """Printed versions endorsed by the same organizations (`endorsers`: their names, sorted;
+    empty for versions nobody endorsed), in tree order."""
+
+    endorsers: tuple[str, ...]
+    versions: list[PrintedVersion]
+
+
+@dataclass
 class CurriculumDocument:
     program: Program
     parts: list[FrameworkPart]
     terms: list[tuple[int, list[PrintedCourse]]]
-    appendix: list[tuple[Framework, list[PrintedVersion]]]
+    appendix: list[tuple[Framework, list[AppendixGroup]]]
     drafts: bool
     as_of: date | None
+    approval: Approval | None = None
     not_published: ClassVar[str] = NOT_PUBLISHED
 
     @property
@@ -166,6 +199,26 @@ class StandardsDocument:
             elif out:
                 out[-1][1].append(row)
         return out
+
+
+def earliest_as_of(frameworks: list[Framework], *, drafts: bool) -> date | None:
+    """The first day (UTC) on which a document of these frameworks has a standard to print:
+    the first publication (drafts: the first version written). None when there is none yet.
+    An "as of" date before it prints nothing, so the export form and the API refuse it."""
+    ids = [f.id for f in frameworks]
+    if not ids:
+        return None
+    when = StandardVersion.created_at if drafts else StandardVersion.published_at
+    first = db.session.scalar(
+        db.select(func.min(when))
+        .join(Standard, Standard.id == StandardVersion.standard_id)
+        .where(Standard.framework_id.in_(ids))
+    )
+    if first is None:
+        return None
+    if first.tzinfo is None:  # SQLite's MIN() bypasses the column type
+        first = first.replace(tzinfo=UTC)
+    return first.astimezone(UTC).date()
 
 
 def _printed(row: CoverageRow) -> PrintedVersion:
@@ -246,11 +299,31 @@ def curriculum_document(
             printed.values(),
             key=lambda p: (order[p.standard.id], p.version.number if p.version else 0),
         )
-        appendix.append((framework, listed))
+        appendix.append((framework, _groups(listed)))
     terms: dict[int, list[PrintedCourse]] = defaultdict(list)
     for course in courses:
         terms[course.entry.term].append(course)
-    return CurriculumDocument(program, parts, sorted(terms.items()), appendix, drafts, as_of)
+    printed_versions = [p for _, groups in appendix for g in groups for p in g.versions]
+    return CurriculumDocument(
+        program,
+        parts,
+        sorted(terms.items()),
+        appendix,
+        drafts,
+        as_of,
+        approval=approval_page(program, frameworks, printed_versions, at),
+    )
+
+
+def _groups(listed: list[PrintedVersion]) -> list[AppendixGroup]:
+    """The versions by the set of organizations that endorsed them: the largest groups first,
+    the versions nobody endorsed last."""
+    by_set: dict[tuple[str, ...], list[PrintedVersion]] = {}
+    for p in listed:
+        if p.version is not None:
+            by_set.setdefault(tuple(sorted(p.endorsers)), []).append(p)
+    order = sorted(by_set.items(), key=lambda item: (not item[0], -len(item[1]), item[0]))
+    return [AppendixGroup(names, versions) for names, versions in order]
 
 
 def _part(

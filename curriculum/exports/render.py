@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 # The origin documents are rendered under: <link href="/static/css/print.css"> resolves to it.
 STATIC_ORIGIN = "https://curriculum.internal"
 _PAGE = re.compile(r"Page (\d+)")
+# Tagged PDF/UA-1: a structure tree (headings, lists, tables with header cells) in reading
+# order; the document's language and title (<html lang>, <title>) go in its metadata.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 class RenderError(Exception):
@@ -60,7 +63,7 @@ def static_fetcher(static_dir: Path, refused: list[str]) -> URLFetcher:
             if path is None:
                 refused.append(url)
                 raise ValueError(f"Exports may use only the app's own static files, not {url}")
-            mime = "text/css" if path.suffix == ".css" else None
+            mime = {".css": "text/css", ".svg": "image/svg+xml"}.get(path.suffix)
             headers = {"Content-Type": mime} if mime else {}
             return URLFetcherResponse(url, path.read_bytes(), headers)
 
@@ -91,7 +94,7 @@ def render_here(
             base_url=f"{STATIC_ORIGIN}/",
             url_fetcher=static_fetcher(static_dir, refused),
         ).render()
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(**PDF_OPTIONS)
         return Rendered(pdf, len(document.pages), refused)
     finally:
         if handler is not None:

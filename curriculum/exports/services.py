@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from curriculum.audit.services import record
 from curriculum.concurrency import lock
 from curriculum.errors import Conflict, DomainError, NotFound
-from curriculum.exports import formats, kinds
+from curriculum.exports import documents, formats, kinds
 from curriculum.exports.kinds import Kind
 from curriculum.exports.models import ExportFile, ExportJob, JobState
 from curriculum.extensions import db
@@ -69,6 +69,8 @@ def clean_options(kind: Kind | str, subject: Subject, user: User, data: dict) ->
     offered = kind.frameworks(subject)
     if offered is not None:
         options["frameworks"] = _frameworks(subject, offered, data.get("frameworks"))
+    if as_of is not None:
+        _check_as_of(kind.printed_frameworks(subject, options), as_of, drafts)
     return options
 
 
@@ -85,6 +87,19 @@ def clean_format(kind: Kind | str, data: dict) -> str:
             f"A {kind.noun}'s {kind.label.lower()} comes as {offered} only.", field="format"
         )
     return wanted
+
+
+def _check_as_of(frameworks: list[Framework], as_of: date, drafts: bool) -> None:
+    """Refuse an "as of" day before the first one with a standard to print."""
+    earliest = documents.earliest_as_of(frameworks, drafts=drafts)
+    if earliest is not None and as_of < earliest:
+        what = "written" if drafts else "published"
+        raise ExportError(
+            f"Nothing had been {what} by {as_of.isoformat()}: the first standard of "
+            f"{' and '.join(f.title for f in frameworks)} was {what} on "
+            f"{earliest.isoformat()}. Choose {earliest.isoformat()} or later.",
+            field="as_of",
+        )
 
 
 def _frameworks(subject: Subject, offered: list[Framework], wanted: object) -> list[int]:

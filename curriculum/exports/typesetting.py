@@ -1,11 +1,11 @@
 """Running an export job (the "export" background task): gather, hash, typeset once, prune.
 
 A job's document is gathered from the database when the job runs, rendered to HTML with the
-print templates, and hashed (HTML with the export date left out, and for a PDF print.css and
-WeasyPrint's version, for a Word document "docx", python-docx's version and the Word
-writers' source): a job whose hash matches a file already made is done at once with that
-file. On a miss, a PDF is typeset from the HTML; a Word document is written from the same
-gathered content (exports/word/).
+print templates, and hashed (HTML with the export date left out; for a PDF print.css,
+WeasyPrint's version and the PDF options; for a Word document "docx", python-docx's version
+and the Word writers' source): a job whose hash matches a file already made is done at once
+with that file. On a miss, a PDF is typeset from the HTML; a Word document is written from the
+same gathered content (exports/word/).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from curriculum.exports import formats, kinds, word
 from curriculum.exports.models import ExportFile, ExportJob, JobState
-from curriculum.exports.render import RenderError, render_pdf
+from curriculum.exports.render import PDF_OPTIONS, RenderError, render_pdf
 from curriculum.extensions import db
 from curriculum.jobs import lifecycle, task
 
@@ -45,7 +45,8 @@ def content_hash(html: str, fmt: str = formats.PDF.name) -> str:
         import weasyprint  # here, not at import time: the web process needs it only to export
 
         css = (Path(current_app.static_folder or "static") / "css/print.css").read_bytes()
-        parts = [weasyprint.__version__.encode(), css]
+        options = repr(sorted(PDF_OPTIONS.items())).encode()
+        parts = [weasyprint.__version__.encode(), options, css]
     digest = hashlib.sha256()
     for part in (*parts, html.encode()):
         digest.update(hashlib.sha256(part).digest())

@@ -49,6 +49,26 @@ def outline(pdf: bytes) -> list[tuple[int, str, int]]:
     return found
 
 
+def structure(pdf: bytes) -> list[tuple[str, int]]:
+    """Every structure element's tag (no slash) with its depth, in the structure tree's order
+    (the order assistive technology reads)."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found: list[tuple[str, int]] = []
+
+    def walk(node, depth):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid, depth)
+        elif isinstance(node, dict) and "/S" in node:
+            found.append((str(node["/S"])[1:], depth))
+            if "/K" in node:
+                walk(node["/K"], depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], 0)
+    return found
+
+
 @pytest.fixture
 def export(db):
     """export(subject, user, **options) -> the finished job (rendered inline)."""

@@ -99,6 +99,8 @@ def test_a_draft_export_is_watermarked_on_every_page(aligned, db, export):
     pages = pages_text(drafts.file.data)
     assert all("DRAFT" in page for page in pages)
     assert "Guards verified (draft wording)" in _words(drafts.file.data)
+    # The big watermark is a picture: "DRAFT" is read once, in each page's running header.
+    assert all(page.count("DRAFT") >= 1 for page in pages)
 
 
 def test_viewers_export_published_content_only(aligned, db, export):
@@ -151,9 +153,29 @@ def test_the_coverage_matrix_is_printed_in_page_sized_blocks(world, db, export, 
     assert "Not brought to mastered by any course (2)" in text
 
 
-def test_an_as_of_date_before_anything_was_published_says_so(aligned, export):
-    text = _words(export(aligned.program, aligned.convener, as_of="2025-12-31").file.data)
-    assert "No standard of Production Technician had been published by the end of 2025-12-31" in (
+def test_an_as_of_date_with_nothing_of_one_framework_says_so(aligned, db, export):
+    """A framework with nothing published by the date, beside one with content, says so (an
+    "as of" date before every chosen framework's first publication is refused: test_print)."""
+    from curriculum.courses import services as courses
+    from curriculum.standards import tree
+
+    w = aligned
+    later = tree.create_framework(w.partnership, {"title": "Maintenance Technician"})
+    cwf = tree.add_standard(later, None, "critical_work_function", "Maintain", author=w.convener)
+    w.factory.publish(cwf)
+    courses.update_program(
+        w.program,
+        {
+            "name": w.program.name,
+            "award_type": w.program.award_type,
+            "catalog_year": w.program.catalog_year,
+            "partnership_id": w.partnership.id,
+            "framework_ids": [w.framework.id, later.id],
+        },
+    )
+    db.session.commit()
+    text = _words(export(w.program, w.convener, as_of="2026-03-01").file.data)
+    assert "No standard of Maintenance Technician had been published by the end of 2026-03-01" in (
         text
     )
     assert "the alignments as they stood on the date above" in text

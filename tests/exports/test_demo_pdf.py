@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pypdf
 import pytest
 
 from curriculum import demo
@@ -11,11 +13,12 @@ from curriculum.alignment import coverage
 from curriculum.alignment.models import Alignment
 from curriculum.auth.models import User
 from curriculum.courses.models import Program
+from curriculum.exports import documents
 from curriculum.extensions import db as _db
 from curriculum.standards.models import Framework, StandardKind
-from tests.exports.conftest import last_lines, outline, pages_text
+from tests.exports.conftest import last_lines, outline, pages_text, structure
 
-TOC_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
+TOC_LINE = re.compile(r"^(?P<title>.+?) (?P<page>\d+)$")
 
 
 @pytest.fixture
@@ -30,9 +33,14 @@ def demo_world(db):
 
 
 def _toc(text: str) -> list[tuple[str, int]]:
+    """The contents page's entries: each line a title and its page, in reading order (the
+    leaders are drawn, never dots read out)."""
+    assert "..." not in text and "Contents\n" in text
     entries = []
-    for line in text.splitlines():
+    for line in text.split("Contents\n", 1)[1].splitlines():
         found = TOC_LINE.match(line.strip())
+        if line.startswith("Exported "):  # the running footer
+            continue
         if found:
             entries.append((found["title"].strip(), int(found["page"])))
     return entries
@@ -72,7 +80,8 @@ def test_the_demo_curriculum_pdf_has_its_structure(demo_world, export):
 
     # Bookmarks for every section and every course.
     titles = [title for _, title, _ in outline(pdf)]
-    for section in ("Program overview", "Courses", "Appendix: the standards printed"):
+    assert [title for title, _ in toc[:3]] == ["Approval", "Program overview", "Courses"]
+    for section in ("Approval", "Program overview", "Courses", "Appendix: the standards printed"):
         assert section in titles
     for course in courses:
         assert f"{course.code} {course.title}" in titles, course.code
@@ -111,10 +120,53 @@ def test_the_demo_curriculum_pdf_has_its_structure(demo_world, export):
         assert last not in headings, f"page {number} ends with the heading {last!r}"
     # No DRAFT watermark on a published-only export.
     assert not any("DRAFT" in t for t in texts)
+    _accessible(pdf, texts, program)
+    # The appendix lists each endorsed set once: at most three pages for the demo.
+    appendix = starts["Appendix: the standards printed"]
+    assert len(texts) - appendix + 1 <= 3, f"the appendix takes {len(texts) - appendix + 1} pages"
+    # The approval page: the partnership, the framework, endorsers with their people, lines.
+    approval = " ".join(texts[starts["Approval"] - 1].split())
+    for words in (
+        "Miami Valley Advanced Manufacturing Partnership",
+        "Production Technician",
+        "Kestrel Precision Machining:",
+        "Chair, College Curriculum Committee, Sinclair Valley Community College",
+        "Convener, Sector Partnership, Miami Valley Advanced Manufacturing Partnership",
+    ):
+        assert words in approval, words
     # Running header and "page N of M" footer on inner pages, not on the cover.
     assert f"Page 3 of {len(texts)}" in texts[2]
     assert "Mechatronics Engineering Technology Sinclair Valley Community College" in texts[2]
     assert "Page 1 of" not in texts[0]
+
+
+def _accessible(pdf: bytes, texts: list[str], program) -> None:
+    """Tagged PDF/UA: language, title, a structure tree with headings in outline order and
+    tables with header cells; a matrix page's text in reading order (nothing clipped)."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # pdfinfo: "Tagged: yes"
+    assert root["/Lang"] == "en"
+    assert reader.metadata.title == "Mechatronics Engineering Technology"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    tags = [tag for tag, _ in structure(pdf)]
+    for needed in ("H1", "H2", "H3", "Table", "TH", "TD", "L", "LI", "Link"):
+        assert needed in tags, needed
+    levels = [int(tag[1]) for tag in tags if re.fullmatch(r"H[1-6]", tag)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    # The first matrix block: each row's code then its title on its own line (a long title
+    # goes on to the next line, never into another row's text), then the level letters.
+    framework = program.frameworks[0]
+    doc = documents.curriculum_document(program, [framework], drafts=False, as_of=None)
+    rows = doc.parts[0].rows
+    whole = "\n".join(texts)
+    block = whole[whole.index(f"Standards 1–30 of {len(rows)}") : whole.index("Standards 31–60")]
+    lines = [re.sub(r"( [IRM]\*?)+$", "", line.strip()) for line in block.splitlines()]
+    for row in rows[:30]:
+        printed = f"{row.code} {row.title}"
+        found = [line for line in lines if line.startswith(f"{row.code} ")]
+        assert len(found) == 1 and printed.startswith(found[0]), (printed, found)
+        assert len(found[0]) >= min(len(printed), 40), (printed, found)
 
 
 def test_the_demo_standards_pdf_prints_the_tree_with_versions_and_endorsers(db, export):
@@ -127,6 +179,12 @@ def test_the_demo_standards_pdf_prints_the_tree_with_versions_and_endorsers(db, 
     assert job.filename == "production-technician-standards.pdf"
     texts = pages_text(job.file.data)
     whole = " ".join(texts)
+    # Tagged, with its title and language; functions are H1s and key activities H2s.
+    reader = pypdf.PdfReader(io.BytesIO(job.file.data))
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+    assert (reader.trailer["/Root"]["/Lang"], reader.metadata.title) == ("en", framework.title)
+    tags = [tag for tag, _ in structure(job.file.data)]
+    assert tags.count("H1") > 2 and "H2" in tags and "H3" not in tags
     functions = [
         s
         for s in framework.standards

@@ -106,13 +106,16 @@ def test_the_demo_curriculum_in_word(demo_world, db):  # noqa: F811 (the fixture
     # The sections, as Word headings.
     courses = [pc.course for pc in sorted(program.courses, key=lambda pc: (pc.term, pc.position))]
     assert headings(blocks, 1) == [
+        "Approval",
         "Program overview",
         "Courses",
         "Coverage: Production Technician",
         "Gaps: Production Technician",
         "Appendix: the standards printed",
     ]
-    assert headings(blocks, 2)[: len(courses)] == [f"{c.code} {c.title}" for c in courses]
+    approval_parts = ["The skill standards it stands on", "Endorsed by", "Signatures"]
+    assert headings(blocks, 2)[:3] == approval_parts
+    assert headings(blocks, 2)[3 : 3 + len(courses)] == [f"{c.code} {c.title}" for c in courses]
     assert {"Learning outcomes", "Aligned skill standards"} <= set(headings(blocks, 3))
 
     # Each course's aligned standards, with the version each alignment is pinned to.
@@ -126,6 +129,13 @@ def test_the_demo_curriculum_in_word(demo_world, db):  # noqa: F811 (the fixture
         tables = [b for b in found if b.kind == "table"]
         rows = [r for t in tables for r in t.rows[2:]]
         printed = {(r[0], r[2].split()[0]) for r in rows}
+        # What each pinned version says is printed under its title, so v1 and v2 differ.
+        for a in alignments:
+            if a.course_id == course.id and a.standard_id in public and a.version.statement:
+                cell = next(r[1] for r in rows if r[0] == a.standard.code)
+                assert cell.startswith(a.version.title), cell
+                first = " ".join(a.version.statement.replace("*", "").split()[:3])
+                assert first in " ".join(cell.split()), (a.standard.code, cell)
         expected = {
             (a.standard.code, f"v{a.version.number}")
             for a in alignments
@@ -161,15 +171,25 @@ def test_the_demo_curriculum_in_word(demo_world, db):  # noqa: F811 (the fixture
     assert any(
         b.style == "Heading 2" and b.text.startswith("Not covered by any course") for b in gaps
     )
-    appendix = [b for b in between(blocks, "Appendix: the standards printed") if b.kind == "table"]
-    assert appendix and appendix[0].rows[0] == [
-        "Code",
-        "Standard",
-        "Version",
-        "Published",
-        "Endorsed by",
-    ]
-    assert any("Kestrel Precision Machining" in r[4] for r in appendix[0].rows)
+    appendix = between(blocks, "Appendix: the standards printed")
+    groups = [b.text for b in appendix if b.style == "Heading 3"]
+    tables = [b for b in appendix if b.kind == "table"]
+    assert groups and len(groups) == len(tables)
+    assert all(t.rows[0] == ["Code", "Standard", "Version", "Published"] for t in tables)
+    assert any("Kestrel Precision Machining" in g for g in groups)
+    assert len(groups) == len(set(groups))  # each set of endorsers named once
+    printed_versions = sum(len(t.rows) - 1 for t in tables)
+    assert printed_versions > 2 * len(groups)
+
+    # The approval page: what it stands on, who endorsed, signature lines.
+    approval = " ".join(
+        b.text or " ".join(c for r in b.rows for c in r)
+        for b in between(blocks, "Approval", "Program overview")
+    )
+    assert "Production Technician" in approval and "Endorsed by" in headings(blocks, 2)
+    assert "Kestrel Precision Machining" in approval
+    assert program.committee_signatory in approval and program.convener_signatory in approval
+    assert approval.count("Signature") >= 2
 
     # Published only: no DRAFT marker in any header.
     assert not any("DRAFT" in s.header.paragraphs[0].text for s in document.sections)
@@ -199,18 +219,23 @@ def test_drafts_put_draft_in_the_header_of_every_page(world, db):
     assert matrix.rows[0][2:] == ["MFG 110", "MFG 120"]
 
 
-def test_as_of_is_printed_as_in_the_pdf(world, db):
+def test_as_of_is_printed_as_in_the_pdf_and_refused_before_the_first_standard(world, db):
     for s in (world.cwf, world.ka, world.pi):
         world.factory.publish(s)
     convener = world.factory.member(world.partnership, "convener")
-    yesterday = (utcnow() - timedelta(days=1)).date()
-    job = docx_export(world.program, convener, db, as_of=yesterday.isoformat())
+    today = utcnow().date()
+    job = docx_export(world.program, convener, db, as_of=today.isoformat())
     _, blocks = read(job.file.data)
     text = " ".join(b.text for b in blocks)
-    assert f"As they stood at the end of {yesterday.isoformat()} (UTC)" in text
-    # Nothing was published by then: no standard to cover, as the PDF says.
-    assert "had been published by the end of" in text
-    assert not any(b.kind == "table" and b.rows[0][:2] == ["Code", "Standard"] for b in blocks)
+    assert f"As they stood at the end of {today.isoformat()} (UTC)" in text
+    assert any(b.kind == "table" and b.rows[0][:2] == ["Code", "Standard"] for b in blocks)
+    # Before anything was published, a Word export is refused as a PDF one is.
+    yesterday = (today - timedelta(days=1)).isoformat()
+    with pytest.raises(ExportError, match=f"Choose {today.isoformat()} or later"):
+        services.request_export(
+            "curriculum", world.program, convener, {"format": "docx", "as_of": yesterday}
+        )
+    assert db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 1
 
 
 def test_the_format_is_part_of_the_cache_key(world, db):

@@ -32,7 +32,9 @@ class ExportOptions(Input):
     as_of: date | None = Field(
         None,
         description="Print versions and alignments as they stood at the end of this day "
-        "(YYYY-MM-DD); null or absent: today.",
+        "(YYYY-MM-DD); null or absent: today. A day in the future, or before the first standard "
+        "of the printed frameworks was published (written, with drafts), is refused (400, "
+        "naming the first day).",
     )
 
 

@@ -77,6 +77,11 @@ class Kind(ABC):
         """The frameworks the form offers to choose among; None: the kind has no such option."""
         return None
 
+    def printed_frameworks(self, subject: Subject, options: dict) -> list[Framework]:
+        """The frameworks whose standards the document prints with these options: an "as of"
+        date before the first of their standards is refused (documents.earliest_as_of)."""
+        return []
+
     @abstractmethod
     def gather(self, subject: Subject, options: dict, *, drafts: bool, as_of: date | None) -> Any:
         """What the template prints (documents.py)."""

@@ -34,11 +34,14 @@ class Curriculum(Kind):
     def frameworks(self, program: Program) -> list[Framework]:
         return list(program.frameworks)
 
+    def printed_frameworks(self, program: Program, options: dict) -> list[Framework]:
+        wanted = set(options.get("frameworks", []))
+        return [f for f in program.frameworks if f.id in wanted]
+
     def gather(
         self, program: Program, options: dict, *, drafts: bool, as_of: date | None
     ) -> documents.CurriculumDocument:
-        wanted = set(options.get("frameworks", []))
-        chosen = [f for f in program.frameworks if f.id in wanted]
+        chosen = self.printed_frameworks(program, options)
         return documents.curriculum_document(program, chosen, drafts=drafts, as_of=as_of)
 
     def titles(self, program: Program) -> dict:

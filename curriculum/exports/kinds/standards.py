@@ -27,6 +27,9 @@ class Standards(Kind):
     def load(self, subject_id: int) -> Framework:
         return tree.get_framework(subject_id)
 
+    def printed_frameworks(self, framework: Framework, options: dict) -> list[Framework]:
+        return [framework]
+
     def gather(
         self, framework: Framework, options: dict, *, drafts: bool, as_of: date | None
     ) -> documents.StandardsDocument:

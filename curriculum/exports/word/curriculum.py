@@ -7,6 +7,7 @@ from datetime import date
 
 from curriculum.exports.documents import (
     BLOCK_COLUMNS,
+    AppendixGroup,
     CurriculumDocument,
     FrameworkPart,
     MatrixBlock,
@@ -35,27 +36,86 @@ def title_of(p: PrintedVersion, not_published: str) -> Text:
     return p.version.title if p.version is not None else Run(not_published, italic=True)
 
 
-def appendix_table(book: Book, rows: list[PrintedVersion]) -> None:
-    """Code, standard, version, published date and endorsers of each version printed."""
-    book.table(
-        ["Code", "Standard", "Version", "Published", "Endorsed by"],
-        [
+def appendix_groups(book: Book, groups: list[AppendixGroup]) -> None:
+    """A framework's printed versions, grouped by the organizations that endorsed them: a
+    heading naming the set once, then the code, title, version and publication date of each."""
+    for group in groups:
+        who = ", ".join(group.endorsers) or "no employer or labor organization"
+        count = len(group.versions)
+        book.heading(f"Endorsed by {who} ({count} version{'s' if count != 1 else ''})", 3)
+        book.table(
+            ["Code", "Standard", "Version", "Published"],
             [
-                p.code,
-                p.version.title if p.version else "",
-                version_label(p),
-                format_datetime(p.version.published_at, "%d %b %Y")
-                if p.version
-                and p.version.published_at
-                and p.status is not None
-                and p.status.value not in ("draft", "in_review")
-                else "—",
-                ", ".join(p.endorsers) if p.endorsers else Run("none", muted=True),
-            ]
-            for p in rows
-        ],
-        widths=[2.2, 6.5, 2.8, 2.5, 3.2],
+                [
+                    p.code,
+                    p.version.title if p.version else "",
+                    version_label(p),
+                    format_datetime(p.version.published_at, "%d %b %Y")
+                    if p.version
+                    and p.version.published_at
+                    and p.status is not None
+                    and p.status.value not in ("draft", "in_review")
+                    else "—",
+                ]
+                for p in group.versions
+            ],
+            widths=[2.2, 9.7, 2.8, 2.5],
+        )
+
+
+def approval(book: Book, doc: CurriculumDocument) -> None:
+    """The approval page (templates/exports/_approval.html): what the document stands on, who
+    endorsed it, and blank signature lines."""
+    found = doc.approval
+    if found is None:
+        return
+    program = doc.program
+    book.heading("Approval", 1)
+    region = f", {found.partnership.region}" if found.partnership.region else ""
+    book.para(
+        f"This document sets out how the courses of {program.name} ({program.award_type}, "
+        f"catalog year {program.catalog_year}) at {found.college} are aligned to the skill "
+        f"standards of {found.partnership.name}{region}."
     )
+    book.heading("The skill standards it stands on", 2)
+    if found.frameworks:
+        when = f"{found.as_of.isoformat()} (end of day, UTC)" if found.as_of else "the export date"
+        book.table(
+            ["Framework", "Standards as they stood on", "Newest publication printed", "Versions"],
+            [
+                [
+                    basis.framework.title,
+                    when,
+                    basis.newest_publication.isoformat() if basis.newest_publication else "—",
+                    str(basis.versions),
+                ]
+                for basis in found.frameworks
+            ],
+            widths=[6.5, 4.2, 3.8, 2.7],
+        )
+    else:
+        book.para(Run("No framework was chosen for this export.", italic=True))
+    book.heading("Endorsed by", 2)
+    if found.endorsers:
+        book.para(
+            "The employer and labor organizations that endorsed versions printed here, and the "
+            "people who gave those endorsements (the appendix says which versions):"
+        )
+        book.items([[Run(f"{o.name}: ", bold=True), ", ".join(o.people)] for o in found.endorsers])
+    else:
+        book.para(
+            Run(
+                "No employer or labor organization had endorsed a version printed here.",
+                italic=True,
+            )
+        )
+    book.heading("Signatures", 2)
+    line = "_" * 48
+    for title, body in found.signatories:
+        book.para(f"{line}\nSignature")
+        book.para([Run(title, bold=True), f", {body}"])
+        book.para(f"{line}\nName")
+        book.para(f"{line}\nDate")
 
 
 class CurriculumWriter(Writer):
@@ -74,8 +134,9 @@ class CurriculumWriter(Writer):
 
     def note(self, doc: CurriculumDocument, as_of: date | None) -> str:
         note = (
-            "Every standard is printed with the exact version it refers to; the appendix lists "
-            "each version with its publication date and the organizations that endorsed it."
+            "Every standard is printed with the exact version it refers to and what that version "
+            "says; the appendix lists each version with its publication date, grouped by the "
+            "organizations that endorsed it."
         )
         if as_of:
             note += (
@@ -86,6 +147,7 @@ class CurriculumWriter(Writer):
         return note
 
     def body(self, book: Book, doc: CurriculumDocument, *, drafts, as_of) -> None:
+        approval(book, doc)
         self._overview(book, doc)
         self._courses(book, doc)
         for part in doc.parts:
@@ -93,13 +155,13 @@ class CurriculumWriter(Writer):
             self._gaps(book, part)
         book.heading("Appendix: the standards printed", 1)
         book.para(
-            "Each version printed in this document, with the date it was published and the "
-            "employer and labor organizations that endorsed that exact version."
+            "Each version printed in this document, with the date it was published, grouped by "
+            "the employer and labor organizations that endorsed that exact version."
         )
-        for framework, rows in doc.appendix:
+        for framework, groups in doc.appendix:
             book.heading(framework.title, 2)
-            if rows:
-                appendix_table(book, rows)
+            if groups:
+                appendix_groups(book, groups)
             else:
                 book.para(Run(_nothing(framework.title, drafts, as_of) + ".", italic=True))
         if not doc.appendix:
@@ -163,6 +225,7 @@ class CurriculumWriter(Writer):
                 rows = []
                 for a in aligned:
                     title: list[str | Run] = [a.pinned.version.title if a.pinned.version else ""]
+                    title.extend(prose.cell(a.pinned.statement))
                     if a.stale and a.pinned.version and a.shown.version:
                         title.append(
                             Run(

@@ -68,14 +68,31 @@ class _Blocks(HTMLParser):
         self.kind = "p"
 
 
-def write(book: Book, markdown_text: str | None) -> None:
-    """The text's paragraphs and lists, in the body's style."""
-    if not markdown_text:
-        return
+def _parse(markdown_text: str) -> list[tuple[str, list[Run]]]:
     parser = _Blocks()
     parser.feed(str(render(markdown_text)))
     parser.close()
     parser.flush()
+    return parser.blocks
+
+
+def cell(markdown_text: str | None) -> list[Run]:
+    """The text inside a table cell: its paragraphs and list items on lines of their own
+    (items marked with a bullet), bold and italic kept."""
+    found: list[Run] = []
+    for kind, runs in _parse(markdown_text) if markdown_text else []:
+        found.append(Run("\n"))
+        if kind in ("bullet", "number"):
+            found.append(Run("• "))
+        found.extend(runs)
+    return found
+
+
+def write(book: Book, markdown_text: str | None) -> None:
+    """The text's paragraphs and lists, in the body's style."""
+    if not markdown_text:
+        return
+    blocks = _parse(markdown_text)
     numbered: list[list[Run]] = []
     bullets: list[list[Run]] = []
 
@@ -87,7 +104,7 @@ def write(book: Book, markdown_text: str | None) -> None:
         numbered.clear()
         bullets.clear()
 
-    for kind, runs in parser.blocks:
+    for kind, runs in blocks:
         if kind == "number":
             numbered.append(runs)
         elif kind == "bullet":
