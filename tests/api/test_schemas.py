@@ -13,7 +13,7 @@ from curriculum.alignment.models import AlignmentLevel
 from curriculum.api.openapi import document
 from curriculum.api.schemas.general import Organization
 from curriculum.api.schemas.standards import TreeStandard
-from curriculum.exports import kinds
+from curriculum.exports import formats, kinds
 from curriculum.jobs.models import JobState
 from curriculum.organizations.models import OrganizationKind
 from curriculum.standards.models import Level, SkillCategory, StandardKind, VersionStatus
@@ -47,14 +47,21 @@ def test_the_documents_enums_are_the_domain_enums_values():
         assert schemas[enum.__name__]["enum"] == [member.value for member in enum], enum
 
 
-def test_every_enum_list_in_the_document_comes_from_a_domain_enum_or_the_kind_registry():
+def test_every_enum_list_in_the_document_comes_from_a_domain_enum_or_a_registry():
     schemas = document()["components"]["schemas"]
     domain = {enum.__name__ for enum in DOMAIN_ENUMS}
     found = {where for where, node in _nodes(schemas) if "enum" in node}
-    expected = {f"$.{name}" for name in domain} | {"$.ExportJob.properties.kind"}
-    assert found == expected
-    kind = schemas["ExportJob"]["properties"]["kind"]
-    assert kind["enum"] == list(kinds.KINDS)
+    registries = {
+        "$.ExportJob.properties.kind": list(kinds.KINDS),
+        "$.ExportJob.properties.format": list(formats.FORMATS),
+        "$.ExportOptions.properties.format": list(formats.FORMATS),
+    }
+    assert found == {f"$.{name}" for name in domain} | set(registries)
+    for where, values in registries.items():
+        node = schemas
+        for key in where.split(".")[1:]:
+            node = node[key]
+        assert node["enum"] == values, where
 
 
 def test_response_objects_declare_every_key_and_refuse_others():
