@@ -39,6 +39,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_versions.py
 	$(BIN)/python benchmarks/bench_coverage.py
+	$(BIN)/python benchmarks/bench_api_tree.py
 	$(BIN)/python benchmarks/bench_export.py
 
 # Load test on PostgreSQL (LOAD_DATABASE_URL; emptied first): gunicorn + locust, then a DB check.

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from builders import add_versions, make_app, migrate, partnership_and_framework, standards_tree
+from databases import make_app, migrate
 
 WARMUP = 3
 ACTIVITIES, INDICATORS = 5, 7  # per function and per activity: 40 functions → 1,640 standards
@@ -30,9 +30,13 @@ def build(functions: int) -> tuple[int, int]:
     from curriculum.extensions import db
     from curriculum.partnerships.models import Membership, Role
     from curriculum.standards.models import Level, VersionStatus
+    from curriculum.testing.bulk import add_versions, standards_tree
+    from curriculum.testing.world import Builder
 
     migrate()
-    partnership, framework = partnership_and_framework()
+    world = Builder(commit=False)
+    partnership = world.partnership("Bench Partnership", region="Bench")
+    framework = world.framework(partnership)
     convener = User(email="convener@example.com", display_name="Convener", password_hash="-")
     db.session.add(convener)
     db.session.flush()
