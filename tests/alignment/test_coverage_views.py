@@ -110,8 +110,8 @@ def test_page_shows_the_hand_checked_figures_to_anyone(client, world, db):
     # Per critical work function: A has 3 standards, 2 covered (67%), 1 mastered (33%).
     functions = page.split('class="coverage-functions"')[1].split("</table>")[0]
     assert "Safety" in functions and ">3</td>" in functions
-    assert '2 <span class="muted">(67%)' in functions
-    assert '1 <span class="muted">(33%)' in functions
+    assert '2 <span class="muted nowrap">(67%)' in functions
+    assert '1 <span class="muted nowrap">(33%)' in functions
     cells = matrix_of(page).cells()
     assert cells == [
         ["Standard", "Best", "MFG 110 Term 1 covers 1", "MFG 120 Term 2 covers 2"],
