@@ -5,6 +5,7 @@ from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import ApiToken, User, UserSession
 from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
 from curriculum.exports.models import ExportFile, ExportJob
+from curriculum.interop.models import Association, Definition, ImportJob
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     Invitation,
@@ -17,6 +18,9 @@ from curriculum.standards.models import Comment, Endorsement, Framework, Standar
 
 __all__ = [
     "Alignment",
+    "Association",
+    "Definition",
+    "ImportJob",
     "Course",
     "ExportFile",
     "ExportJob",

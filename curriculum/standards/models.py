@@ -24,13 +24,15 @@ from curriculum.partnerships.models import Partnership
 
 
 class StandardKind(StrEnum):
-    """The node types of the US skill-standards format."""
+    """The node types of the US skill-standards format, plus `item`: an imported node whose type
+    (kept in `Standard.item_type`, e.g. a CASE CFItemType "Domain") has no match among them."""
 
     CRITICAL_WORK_FUNCTION = "critical_work_function"
     KEY_ACTIVITY = "key_activity"
     PERFORMANCE_INDICATOR = "performance_indicator"
     KNOWLEDGE = "knowledge"
     SKILL = "skill"
+    ITEM = "item"
 
     @property
     def label(self) -> str:
@@ -43,9 +45,11 @@ KIND_LABELS = {
     StandardKind.PERFORMANCE_INDICATOR: "Performance indicator",
     StandardKind.KNOWLEDGE: "Knowledge",
     StandardKind.SKILL: "Skill",
+    StandardKind.ITEM: "Item",
 }
 
-# Which kind of parent each kind needs (None: top of the tree).
+# Which kind of parent each kind needs (None: top of the tree). `item` is not here: imported
+# trees keep whatever shape their source has.
 PARENT_KIND = {
     StandardKind.CRITICAL_WORK_FUNCTION: None,
     StandardKind.KEY_ACTIVITY: StandardKind.CRITICAL_WORK_FUNCTION,
@@ -102,6 +106,20 @@ PUBLIC_STATUSES = frozenset(
 ENDORSABLE_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.IN_REVIEW})
 
 
+class FrameworkOrigin(StrEnum):
+    """Whose framework it is: authored by this partnership, or someone else's brought in by import
+    (read-only here, published as it arrives, changed only by re-import)."""
+
+    PARTNERSHIP = "partnership"
+    REFERENCE = "reference"
+
+    @property
+    def label(self) -> str:
+        return {"partnership": "Partnership framework", "reference": "Reference framework"}[
+            self.value
+        ]
+
+
 class Framework(Model):
     """A partnership's set of skill standards for an occupation or occupational area."""
 
@@ -118,10 +136,32 @@ class Framework(Model):
     # O*NET-SOC codes such as "51-4041.00".
     occupation_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     coding_prefix: Mapped[str] = mapped_column(String(16), default="")
+    origin: Mapped[FrameworkOrigin] = mapped_column(
+        value_enum(FrameworkOrigin, 16),
+        default=FrameworkOrigin.PARTNERSHIP,
+        server_default=FrameworkOrigin.PARTNERSHIP.value,
+    )
+    # Where an imported framework came from: its source identity (a CASE CFDocument identifier,
+    # matched on re-import; NULL for frameworks authored here, which export their `uuid`), the
+    # source document's other fields kept verbatim, the file and when it arrived.
+    source_identifier: Mapped[str | None] = mapped_column(String(255), index=True)
+    source_fields: Mapped[dict | None] = mapped_column(JSON)
+    source_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     partnership: Mapped[Partnership] = relationship()
+
+    @property
+    def is_reference(self) -> bool:
+        return self.origin == FrameworkOrigin.REFERENCE
+
+    @property
+    def identifier(self) -> str:
+        """The framework's identity in CASE and other exchange formats."""
+        return self.source_identifier or self.uuid
+
     standards: Mapped[list[Standard]] = relationship(
         back_populates="framework", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -139,6 +179,12 @@ class Standard(Model):
         # Unique indexes rather than constraints: SQLite adds them without rebuilding the table.
         Index("uq_standards_framework_id_code", "framework_id", "code", unique=True),
         Index("uq_standards_parent_id_position", "parent_id", "position", unique=True),
+        Index(
+            "uq_standards_framework_id_source_identifier",
+            "framework_id",
+            "source_identifier",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +197,11 @@ class Standard(Model):
     category: Mapped[SkillCategory | None] = mapped_column(value_enum(SkillCategory, 32))
     code: Mapped[str] = mapped_column(String(32))
     position: Mapped[int] = mapped_column(default=0)
+    # An imported node's identity in its source (a CASE CFItem identifier), unique in its
+    # framework; NULL for standards authored here, which export their `uuid`.
+    source_identifier: Mapped[str | None] = mapped_column(String(255))
+    # The source's own name for the node's type (a CASE CFItemType title), shown for kind `item`.
+    item_type: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # The newest version (compare-and-swap target of every save) and the published one.
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("standard_versions.id", use_alter=True, ondelete="SET NULL")
@@ -178,6 +229,18 @@ class Standard(Model):
         order_by="StandardVersion.number",
         passive_deletes=True,
     )
+
+    @property
+    def identifier(self) -> str:
+        """The standard's identity in CASE and other exchange formats, stable across versions."""
+        return self.source_identifier or self.uuid
+
+    @property
+    def kind_label(self) -> str:
+        """How pages name its kind: the source's item type for imported generic items."""
+        return (
+            self.item_type if self.kind == StandardKind.ITEM and self.item_type else self.kind.label
+        )
 
     def __repr__(self) -> str:
         return f"<Standard {self.code}>"
@@ -208,6 +271,11 @@ class StandardVersion(Model):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The version this one restores, when it was made by a revert.
     reverted_from: Mapped[int | None]
+    # Fields of an imported node that the app does not model, kept verbatim so an export gives
+    # them back (for CASE: notes, educationLevel, conceptKeywords, language, listEnumeration,
+    # licenseURI, status dates, lastChangeDateTime, extensions …). A new version made by an edit
+    # carries them over.
+    source_fields: Mapped[dict | None] = mapped_column(JSON)
 
     standard: Mapped[Standard] = relationship(foreign_keys=[standard_id], back_populates="versions")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

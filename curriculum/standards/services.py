@@ -137,7 +137,8 @@ def _add_version(
         change_note=(note or "").strip()[:500],
         status=VersionStatus.DRAFT,
         reverted_from=reverted_from,
-        **content,
+        # An imported node's unmodelled fields ride along unless the caller gives new ones.
+        **({"source_fields": base.source_fields if base else None} | content),
     )
     try:
         with db.session.begin_nested():

@@ -1,0 +1,14 @@
+"""Standards in and out: CASE 1.0/1.1 packages and REST API, spreadsheets, CTDL-ASN and RSD."""
+
+from curriculum.audit.labels import describe_actions
+
+describe_actions(
+    {
+        "framework.imported": "Framework imported",
+        "association.created": "Link added",
+        "association.deleted": "Link removed",
+    },
+    filters={
+        "framework.imported": "Imports",
+    },
+)
