@@ -1,0 +1,100 @@
+"""The framework exchange formats the app writes (CASE, CTDL-ASN, RSD, CSV, XLSX): one registry,
+and one snapshot of what a reader may see that every writer works from.
+
+A writer registers with `@writer("ctdl", label=…, media_type=…, extension=…)` over a function
+of a `Snapshot` returning bytes. The framework page's download links, the API's
+`GET /api/v1/frameworks/<id>/<format>` and the CLI all go through `write()`, so a format is
+added in one place and every door offers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import or_
+
+from curriculum.exports.filenames import download_name
+from curriculum.extensions import db
+from curriculum.interop.models import Association, Definition
+from curriculum.standards.models import Framework, Standard
+from curriculum.standards.outline import Node, load_tree
+
+
+@dataclass
+class Snapshot:
+    """What one reader may see of a framework, in tree order (retired standards left out).
+
+    `nodes` follow the one visibility rule of `standards.outline`: with `drafts` False only
+    published versions; an unpublished ancestor of published standards is a code-only node
+    (`node.shown` None). `associations`: every link whose origin or destination is one of the
+    framework's standards, or that the framework's package carried (isChildOf rows included).
+    `definitions`: the CASE definitions and rubrics an imported package carried."""
+
+    framework: Framework
+    drafts: bool
+    nodes: list[Node]
+    associations: list[Association]
+    definitions: list[Definition]
+
+
+def snapshot(framework: Framework, *, drafts: bool) -> Snapshot:
+    """The framework as a reader with (or without) the right to see drafts sees it."""
+    nodes = load_tree(framework, drafts=drafts)
+    in_framework = db.select(Standard.id).where(Standard.framework_id == framework.id)
+    associations = list(
+        db.session.scalars(
+            db.select(Association)
+            .where(
+                or_(
+                    Association.framework_id == framework.id,
+                    Association.origin_id.in_(in_framework),
+                    Association.destination_id.in_(in_framework),
+                )
+            )
+            .order_by(Association.id)
+        )
+    )
+    definitions = list(
+        db.session.scalars(
+            db.select(Definition)
+            .where(Definition.framework_id == framework.id)
+            .order_by(Definition.kind, Definition.id)
+        )
+    )
+    return Snapshot(framework, drafts, nodes, associations, definitions)
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str  # the format's name in URLs: /api/v1/frameworks/<id>/<name>
+    label: str  # how pages name it: "CASE 1.1 package (JSON)"
+    media_type: str
+    extension: str
+    write: Callable[[Snapshot], bytes]
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def writer(
+    name: str, *, label: str, media_type: str, extension: str
+) -> Callable[[Callable[[Snapshot], bytes]], Callable[[Snapshot], bytes]]:
+    """Register the decorated function as the writer of format `name`."""
+
+    def register(write: Callable[[Snapshot], bytes]) -> Callable[[Snapshot], bytes]:
+        WRITERS[name] = Writer(name, label, media_type, extension, write)
+        return write
+
+    return register
+
+
+def filename(framework: Framework, name: str) -> str:
+    """The download name of a framework written in format `name`."""
+    found = WRITERS[name]
+    return download_name([framework.title, name], found.extension)
+
+
+def write(framework: Framework, name: str, *, drafts: bool) -> bytes:
+    """The framework in format `name`, as a reader with (or without) drafts may see it."""
+    return WRITERS[name].write(snapshot(framework, drafts=drafts))
