@@ -131,3 +131,26 @@ def read(name: str, data: bytes, options: Mapping | None = None) -> Package:
     except KeyError:
         raise ImportRejected(f"No importer reads the format {name!r}.") from None
     return read_(data, options or {})
+
+
+TITLE_LENGTH = 300  # StandardVersion.title
+CODE_LENGTH = 32  # Standard.code
+
+
+def title_from(statement: str) -> str:
+    """The title a node gets when its source gives only a statement: the statement's first
+    TITLE_LENGTH characters, cut at a word with "…". Writers leave a title out of a format's
+    short-title field (CASE abbreviatedStatement) when it equals this, so a round trip adds
+    nothing."""
+    text = " ".join(statement.split())
+    if len(text) <= TITLE_LENGTH:
+        return text
+    cut = text[: TITLE_LENGTH - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def code_from(source_code: str) -> str:
+    """The code a node gets from its source's code (CASE humanCodingScheme): spaces folded, at
+    most CODE_LENGTH characters. Writers give the source's code back unchanged when the node's
+    code still equals this (a code edited here afterwards wins)."""
+    return " ".join(source_code.split())[:CODE_LENGTH]
