@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from curriculum.alignment import services
 from curriculum.alignment.history import AlignmentState, alignments_as_of
-from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevision
+from curriculum.alignment.models import AlignmentLevel, AlignmentRevision
 from curriculum.standards import services as standards
 from tests.test_migrations import empty_database_url  # noqa: F401 (a fixture)
 
@@ -118,7 +118,6 @@ def test_one_query_however_many_alignments(world, db, clock, count_queries):
 def test_migration_gives_existing_alignments_an_open_revision(
     make_app,
     empty_database_url,  # noqa: F811
-    factory,
 ):
     """Alignments made before the history existed are kept from when they were made or
     last confirmed (the state before a confirmation was never recorded)."""
@@ -129,41 +128,111 @@ def test_migration_gives_existing_alignments_an_open_revision(
     with app.app_context():
         result = runner.invoke(args=["db", "upgrade", "3200b97f4948"])
         assert result.exit_code == 0, result.output
-        from curriculum.courses import services as courses
         from curriculum.extensions import db
-        from curriculum.standards import tree
 
         tables = sa.inspect(db.engine).get_table_names()
         assert "alignments" in tables and "alignment_revisions" not in tables
-        partnership = factory.partnership()
-        user = factory.user()
-        framework = tree.create_framework(partnership, {"title": "Technician"})
-        standard = tree.add_standard(framework, None, "critical_work_function", "Safety")
-        college = factory.organization(kind="college")
-        course_a = courses.create_course(college, {"code": "A 1", "title": "A", "credits": "3"})
-        course_b = courses.create_course(college, {"code": "B 1", "title": "B", "credits": "3"})
-        common = {"standard_id": standard.id, "version_id": standard.current_version_id}
-        db.session.add_all(
-            [
-                Alignment(
-                    course_id=course_a.id,
-                    level=AlignmentLevel.MASTERED,
-                    note="Capstone",
-                    created_at=made,
-                    created_by_id=user.id,
-                    **common,
-                ),
-                Alignment(
-                    course_id=course_b.id,
-                    level=AlignmentLevel.INTRODUCED,
-                    created_at=made,
-                    confirmed_at=confirmed,
-                    **common,
-                ),
-            ]
+        # Rows written with the schema of that revision (the models describe today's schema).
+        old = sa.MetaData()
+        old.reflect(db.engine)
+
+        def insert(table: str, **values) -> int:
+            return db.session.execute(
+                sa.insert(old.tables[table]).values(**values)
+            ).inserted_primary_key[0]
+
+        partnership = insert(
+            "partnerships",
+            name="P",
+            industry="I",
+            naics_code="",
+            region="R",
+            description="",
+            endorsement_quorum=1,
+            created_at=made,
+        )
+        user_id = insert(
+            "users",
+            email="u@example.org",
+            display_name="U",
+            password_hash="x",
+            is_site_admin=False,
+            active=True,
+            created_at=made,
+            session_token="t",
+        )
+        framework_id = insert(
+            "frameworks",
+            uuid="f",
+            partnership_id=partnership,
+            title="Technician",
+            description="",
+            occupation_codes=[],
+            coding_prefix="",
+            created_at=made,
+            updated_at=made,
+        )
+        standard_id = insert(
+            "standards",
+            uuid="s",
+            framework_id=framework_id,
+            kind="critical_work_function",
+            code="A",
+            position=0,
+            created_at=made,
+        )
+        version_id = insert(
+            "standard_versions",
+            standard_id=standard_id,
+            number=1,
+            title="Safety",
+            statement="",
+            change_note="",
+            status="draft",
+            created_at=made,
+        )
+        college = insert(
+            "organizations",
+            name="C",
+            kind="college",
+            city="",
+            website="",
+            description="",
+            created_at=made,
+        )
+        course_ids = [
+            insert(
+                "courses",
+                organization_id=college,
+                code=code,
+                title=code,
+                credits=3,
+                description="",
+                learning_outcomes="",
+                created_at=made,
+                updated_at=made,
+            )
+            for code in ("A 1", "B 1")
+        ]
+        common = {"standard_id": standard_id, "version_id": version_id, "created_at": made}
+        insert(
+            "alignments",
+            course_id=course_ids[0],
+            level="mastered",
+            note="Capstone",
+            created_by_id=user_id,
+            **common,
+        )
+        insert(
+            "alignments",
+            course_id=course_ids[1],
+            level="introduced",
+            note="",
+            confirmed_at=confirmed,
+            **common,
         )
         db.session.commit()
-        ids = (course_a.id, course_b.id, framework.id, standard.id, user.id)
+        ids = (*course_ids, framework_id, standard_id, user_id)
         db.session.remove()
         db.engine.dispose()
         result = runner.invoke(args=["db", "upgrade", "b7e3a1c4d920"])
