@@ -94,7 +94,10 @@ def _insert_standards(plan: Plan, framework: Framework, user_id: int | None) -> 
                 }
             )
         result = db.session.execute(
-            sa.insert(Standard).returning(Standard.id, sort_by_parameter_order=True), rows
+            sa.insert(Standard)
+            .returning(Standard.id, sort_by_parameter_order=True)
+            .execution_options(render_nulls=True),
+            rows,
         )
         for i, (standard_id,) in zip(members, result.all(), strict=True):
             ids[i] = standard_id
@@ -201,7 +204,9 @@ def _versions(plan: Plan, ids: dict[int, int], user_id: int | None) -> None:
             .execution_options(synchronize_session=False)
         )
     result = db.session.execute(
-        sa.insert(StandardVersion).returning(StandardVersion.id, sort_by_parameter_order=True),
+        sa.insert(StandardVersion)
+        .returning(StandardVersion.id, sort_by_parameter_order=True)
+        .execution_options(render_nulls=True),
         rows,
     )
     pointers = []
