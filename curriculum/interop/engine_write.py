@@ -11,6 +11,7 @@ position), level by level so their parents' ids are known.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -133,8 +134,9 @@ def _place(plan: Plan, ids: dict[int, int]) -> None:
         }
         if old != values:
             final.append({"id": row.id, **values})
+    rows = {row.id: row for row in plan.rows}
     for standard_id, move in plan.absent_moves.items():
-        row = next(r for r in plan.rows if r.id == standard_id)
+        row = rows[standard_id]
         final.append(
             {
                 "id": standard_id,
@@ -225,13 +227,21 @@ def _forget_stale() -> None:
             db.session.expire(obj)
 
 
-def execute(plan: Plan, package: Package, partnership: Partnership, user: User | None) -> Framework:
+def execute(
+    plan: Plan,
+    package: Package,
+    partnership: Partnership,
+    user: User | None,
+    progress: Callable[[int, str], None],
+) -> Framework:
     """Write the plan; one audit event. Returns the framework imported into."""
     user_id = user.id if user is not None else None
     framework = _framework(plan, package, partnership)
+    progress(40, f"Writing {len(plan.created) + len(plan.updated) + len(plan.retire)} standards")
     ids = _insert_standards(plan, framework, user_id)
     _place(plan, ids)
     _versions(plan, ids, user_id)
+    progress(70, f"Writing {plan.links.total} links")
     engine_links.write_links(plan, framework.id, ids, user_id)
     db.session.flush()
     _forget_stale()

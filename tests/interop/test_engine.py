@@ -362,3 +362,43 @@ def test_real_package_imports_and_reimports_unchanged(real_bytes, partnership, c
     again = run(real_bytes, partnership, convener)
     assert (again["unchanged"], again["new_versions"]) == (585, 0)
     assert count(StandardVersion) == versions
+
+
+def test_progress_is_reported(small_bytes, partnership, convener):
+    heard: list[tuple[int, str]] = []
+    engine.apply(
+        read("case", small_bytes),
+        partnership,
+        mode="reference",
+        dry_run=False,
+        user=convener,
+        filename="small.case.json",
+        progress=lambda percent, message: heard.append((percent, message)),
+    )
+    percents = [p for p, _ in heard]
+    assert percents == sorted(percents) and len(percents) >= 3
+    assert heard[-1][1] == "Writing 20 links"
+
+
+def test_an_item_back_in_the_file_is_restored(small, small_bytes, partnership, convener):
+    first = run(small_bytes, partnership, convener)
+    run(encode(changed(json.loads(json.dumps(small)))), partnership, convener)
+    assert standards_by_code(first["framework_id"])["A.2"].retired_at is not None
+    summary = run(small_bytes, partnership, convener)
+    restored = {u["code"]: u["fields"] for u in summary["details"]["updated"]["items"]}
+    assert "restored" in restored["A.2"]
+    assert summary["retired"] == 1  # A.3, absent from the original
+    assert standards_by_code(first["framework_id"])["A.2"].retired_at is None
+
+
+def test_a_new_item_may_take_the_code_of_a_removed_one(small, small_bytes, partnership, convener):
+    first = run(small_bytes, partnership, convener)
+    package = changed(small)
+    new = next(i for i in package["CFItems"] if i.get("humanCodingScheme") == "A.3")
+    new["humanCodingScheme"] = "A.2"
+    summary = run(encode(package), partnership, convener)
+    now = standards_by_code(first["framework_id"])
+    assert now["A.2"].source_identifier == new["identifier"]
+    old = next(s for s in now.values() if s.code.startswith("A.2~"))
+    assert old.retired_at is not None
+    assert any("gave its code up" in f["message"] for f in summary["fixes"])
