@@ -155,7 +155,14 @@ def apply(
     say(10, "Checking the package")
     check(package)
     say(20, "Comparing with what is here")
-    plan = make_plan(package, partnership, mode=mode, filename=filename, framework=framework)
+    plan = make_plan(
+        package,
+        partnership,
+        mode=mode,
+        filename=filename,
+        framework=framework,
+        lock_target=not dry_run,
+    )
     if dry_run:
         return summarize(
             plan,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from curriculum.audit.services import record
-from curriculum.concurrency import lock, unique_or_conflict
+from curriculum.concurrency import unique_or_conflict
 from curriculum.extensions import db
 from curriculum.interop import engine_links
 from curriculum.interop.engine_plan import ORIGINS, Plan, category_of, content_of
@@ -38,7 +38,8 @@ NEW_POSITION = -(2**30)  # parked places of new standards: below every -id
 
 
 def _framework(plan: Plan, package: Package, partnership: Partnership) -> Framework:
-    """The target framework, locked (or created), with its source fields brought up to date."""
+    """The target framework (locked by the plan) or a new one, its source fields brought up
+    to date."""
     framework = plan.framework
     if framework is None:
         framework = Framework(
@@ -54,7 +55,6 @@ def _framework(plan: Plan, package: Package, partnership: Partnership) -> Framew
         with unique_or_conflict(field="title"):  # the same title, imported at the same moment
             db.session.add(framework)
         return framework
-    lock(framework)
     if package.identifier and framework.source_identifier == package.identifier:
         if package.description:
             framework.description = package.description
