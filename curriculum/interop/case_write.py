@@ -152,6 +152,10 @@ def modified(snap: Snapshot) -> datetime:
     return max(times)
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def strip(obj: dict, names: frozenset[str]) -> dict:
     return {k: v for k, v in obj.items() if k not in names}
 
@@ -258,6 +262,9 @@ class _Writer:
         untyped = s.kind == StandardKind.ITEM and s.item_type in ("", "Item")
         if not (untyped and "CFItemType" not in source):
             title = s.kind_label
+            source_type = source.get("CFItemType")
+            if isinstance(source_type, str) and _folded(source_type) == _folded(title):
+                title = source_type  # the source's spelling of a kind it maps to
             item["CFItemType"] = title
             if not (
                 source.get("CFItemType") == title and isinstance(source.get("CFItemTypeURI"), dict)
@@ -301,20 +308,18 @@ class _Writer:
 
     def tree_links(self, stored_tree: dict[tuple[str, str], Association]) -> list[dict]:
         """isChildOf for every node: to its parent, the top ones to the CFDocument, numbered
-        by place among the siblings shown."""
+        by place among the siblings shown (see `sequence_numbers`)."""
         fw_id = self.snap.framework.identifier
-        out, seen_children = [], {}
+        rows: list[tuple[Node, str, Association | None]] = []
         for node in self.snap.nodes:
             s = node.standard
-            parent = s.parent_id
-            seen_children[parent] = seen_children.get(parent, 0) + 1
-            child_ident = s.identifier
-            if parent is None:
-                parent_ident, destination = fw_id, self.doc_link
-            else:
-                parent_ident = self.links[parent]["identifier"]
-                destination = self.link_to(parent, "")
-            stored = stored_tree.get((child_ident, parent_ident))
+            parent_ident = fw_id if s.parent_id is None else self.links[s.parent_id]["identifier"]
+            rows.append((node, parent_ident, stored_tree.get((s.identifier, parent_ident))))
+        numbers = sequence_numbers(rows)
+        out = []
+        for node, parent_ident, stored in rows:
+            s, parent = node.standard, node.standard.parent_id
+            destination = self.doc_link if parent is None else self.link_to(parent, "")
             if stored is not None:
                 assoc = dict(stored.source_fields or {})
                 identifier = stored.identifier
@@ -329,13 +334,15 @@ class _Writer:
                 origin = self.link_to(s.id, stored.origin_title)
             else:
                 assoc = {}
-                identifier = tree_link_identifier(child_ident, parent_ident)
+                identifier = tree_link_identifier(s.identifier, parent_ident)
                 origin = self.link_to(s.id, "")
             assoc["identifier"] = identifier
             assoc["associationType"] = "isChildOf"
             assoc["originNodeURI"] = origin
             assoc["destinationNodeURI"] = destination
-            assoc["sequenceNumber"] = seen_children[parent]
+            assoc.pop("sequenceNumber", None)
+            if numbers[s.id] is not None:
+                assoc["sequenceNumber"] = numbers[s.id]
             assoc.setdefault("uri", self.uri("CFAssociations", identifier))
             assoc.setdefault("lastChangeDateTime", self.items[s.id]["lastChangeDateTime"])
             assoc.setdefault("CFDocumentURI", self.doc_link)
@@ -453,6 +460,28 @@ class _Writer:
             (rubrics if d.kind == DefinitionKind.RUBRIC else found[d.kind.value]).append(obj)
         found[DefinitionKind.ITEM_TYPE.value] += self.made_types
         return found, rubrics
+
+
+def sequence_numbers(rows: list[tuple[Node, str, Association | None]]) -> dict[int, int | None]:
+    """The sequenceNumber of each node's isChildOf: the source's numbers while they still give
+    the tree's order (every sibling came from the source, the numbers rise in tree order; one
+    the source left unnumbered stays so), else place among the siblings shown + 1."""
+    groups: dict[int | None, list[tuple[int, Association | None]]] = {}
+    for node, _parent, stored in rows:
+        groups.setdefault(node.standard.parent_id, []).append((node.standard.id, stored))
+    numbers: dict[int, int | None] = {}
+    for children in groups.values():
+        kept = [
+            a.sequence_number
+            for _, a in children
+            if a is not None and a.sequence_number is not None
+        ]
+        from_source = all(a is not None for _, a in children)
+        if kept and from_source and all(x < y for x, y in zip(kept, kept[1:], strict=False)):
+            numbers.update({i: a.sequence_number if a else None for i, a in children})
+        else:
+            numbers.update({i: place + 1 for place, (i, _) in enumerate(children)})
+    return numbers
 
 
 def _end_identifier(a: Association, end: str, w: _Writer) -> str:

@@ -5,8 +5,11 @@ stored associations, definitions), as the import engine leaves them."""
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from curriculum.db import utcnow
@@ -48,6 +51,38 @@ def schema() -> dict:
     if not SCHEMA.exists():
         pytest.skip("the CASE 1.0 schema is absent (../shared/data/case/schema/ not here)")
     return json.loads(SCHEMA.read_text())
+
+
+# The schema's `oneOf` between a date and a date-time needs formats checked (else a date
+# string matches both); these two, by the standard library, are all it asks.
+FORMATS = jsonschema.FormatChecker(formats=())
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+@FORMATS.checks("date")
+def _is_date(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+@FORMATS.checks("date-time")
+def _is_date_time(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not DATE_TIME.fullmatch(value):
+        return False
+    datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return True
+
+
+def validate(package: dict) -> None:
+    """Validate against the CASE 1.0 schema (skip where it is absent)."""
+    jsonschema.validate(package, schema(), format_checker=FORMATS)
 
 
 def publish_now(standard: Standard) -> None:

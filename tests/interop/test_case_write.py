@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
-
 from curriculum.extensions import db
 from curriculum.interop import case_write, writers
 from curriculum.interop.case_write import ADDED_IN_1_1, TYPES_1_0, V1_0, V1_1
@@ -41,13 +39,12 @@ def by_id(objects: list[dict]) -> dict[str, dict]:
 
 
 def test_both_packages_validate_on_an_authored_and_an_imported_framework(app, factory, partnership):
-    schema = w.schema()
     for build in (w.authored, w.imported):
         framework, _ = build(factory, partnership)
         one_oh = package(app, framework, V1_0)
-        jsonschema.validate(one_oh, schema)
+        w.validate(one_oh)
         one_one = package(app, framework, V1_1)
-        jsonschema.validate(set_aside_1_1(one_one), schema)
+        w.validate(set_aside_1_1(one_one))
         # The 1.0 package is the 1.1 one less the 1.1 additions, nothing else.
         assert one_oh == set_aside_1_1(one_one)
 
