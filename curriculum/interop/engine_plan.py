@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from curriculum.partnerships.models import Partnership
 
 MODES = ("reference", "draft")
+# The kind of framework each mode imports into.
+ORIGINS = {"reference": FrameworkOrigin.REFERENCE, "draft": FrameworkOrigin.PARTNERSHIP}
 
 
 @dataclass
@@ -117,7 +119,7 @@ def target(
             .order_by(Framework.id)
             .limit(1)
         )
-    if framework is not None and framework.origin != FrameworkOrigin(mode):
+    if framework is not None and framework.origin != ORIGINS[mode]:
         raise ImportRejected(
             [
                 Problem(

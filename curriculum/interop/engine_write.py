@@ -19,12 +19,11 @@ from curriculum.audit.services import record
 from curriculum.concurrency import lock, unique_or_conflict
 from curriculum.extensions import db
 from curriculum.interop import engine_links
-from curriculum.interop.engine_plan import Plan, category_of, content_of
+from curriculum.interop.engine_plan import ORIGINS, Plan, category_of, content_of
 from curriculum.interop.models import Association, Definition
 from curriculum.interop.package import Package
 from curriculum.standards.models import (
     Framework,
-    FrameworkOrigin,
     Standard,
     StandardVersion,
     VersionStatus,
@@ -45,7 +44,7 @@ def _framework(plan: Plan, package: Package, partnership: Partnership) -> Framew
             partnership_id=partnership.id,
             title=plan.new_title,
             description=package.description,
-            origin=FrameworkOrigin(plan.mode),
+            origin=ORIGINS[plan.mode],
             source_identifier=package.identifier,
             source_fields=package.fields or None,
             source_name=plan.filename[:255],
@@ -95,7 +94,10 @@ def _insert_standards(plan: Plan, framework: Framework, user_id: int | None) -> 
                 }
             )
         result = db.session.execute(
-            sa.insert(Standard).returning(Standard.id, sort_by_parameter_order=True), rows
+            sa.insert(Standard)
+            .returning(Standard.id, sort_by_parameter_order=True)
+            .execution_options(render_nulls=True),
+            rows,
         )
         for i, (standard_id,) in zip(members, result.all(), strict=True):
             ids[i] = standard_id
@@ -202,7 +204,9 @@ def _versions(plan: Plan, ids: dict[int, int], user_id: int | None) -> None:
             .execution_options(synchronize_session=False)
         )
     result = db.session.execute(
-        sa.insert(StandardVersion).returning(StandardVersion.id, sort_by_parameter_order=True),
+        sa.insert(StandardVersion)
+        .returning(StandardVersion.id, sort_by_parameter_order=True)
+        .execution_options(render_nulls=True),
         rows,
     )
     pointers = []
