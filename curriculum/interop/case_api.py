@@ -102,7 +102,8 @@ def answer(body: dict, last_modified: datetime) -> Response:
     response.last_modified = last_modified.astimezone(UTC).replace(microsecond=0)
     response.cache_control.public = True
     response.cache_control.no_cache = True  # keep it, but ask again (a conditional GET)
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def version() -> str:

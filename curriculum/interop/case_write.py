@@ -378,11 +378,8 @@ class _Writer:
             else:
                 used.add(rows[0].id)  # the tree edge before the node moved here: stale
         out = self.tree_links(stored_tree)
-        foreign = self.foreign_ends(
-            {i for a in self.snap.associations for i in (a.origin_id, a.destination_id)}
-            - local
-            - {None}
-        )
+        ends = {i for a in self.snap.associations for i in (a.origin_id, a.destination_id)}
+        foreign = self.foreign_ends({i for i in ends if i is not None} - local)
         for a in self.snap.associations:
             if a.id in used:
                 continue
