@@ -106,6 +106,33 @@ def kept(framework_id: int) -> dict:
     }
 
 
+def time_export(framework_id: int) -> dict:
+    """Write the imported framework as a CASE 1.1 and a 1.0 package (what a visitor sees).
+    Returns the seconds of each and what the 1.0 package holds."""
+    import json
+
+    from flask import current_app
+
+    from curriculum.extensions import db
+    from curriculum.interop import writers
+    from curriculum.standards.models import Framework
+
+    db.session.remove()
+    framework = db.session.get(Framework, framework_id)
+    times, held = {}, {}
+    with current_app.test_request_context("/"):
+        for name in ("case", "case-1.0"):
+            start = time.perf_counter()
+            data = writers.write(framework, name, drafts=False)
+            times[name] = time.perf_counter() - start
+    package = json.loads(data)
+    held["items"] = len(package["CFItems"])
+    held["item fields"] = sum(len(item) for item in package["CFItems"])
+    held["associations"] = len(package["CFAssociations"])
+    held["definitions"] = sum(len(v) for v in package["CFDefinitions"].values())
+    return {"seconds": times, "kept": held}
+
+
 def run(name: str, url: str, data: bytes, engine_options: dict | None = None) -> dict:
     app = make_app(url, engine_options=engine_options)
     with app.app_context():
@@ -114,6 +141,7 @@ def run(name: str, url: str, data: bytes, engine_options: dict | None = None) ->
         held = kept(summary["framework_id"])
         again, second = time_import(data, ids)
         held_again = kept(summary["framework_id"])
+        exported = time_export(summary["framework_id"])
         from curriculum.extensions import db
 
         db.session.remove()
@@ -126,6 +154,7 @@ def run(name: str, url: str, data: bytes, engine_options: dict | None = None) ->
         "second": second,
         "kept": held,
         "versions_after": held_again["versions"],
+        "export": exported,
     }
 
 
@@ -153,6 +182,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{'':<12}re-import: {second['unchanged']} unchanged, {second['updated']} updated, "
             f"{second['created']} created, {second['retired']} retired; versions "
             f"{row['kept']['versions']:,} -> {row['versions_after']:,}"
+        )
+    for row in rows:
+        seconds, held = row["export"]["seconds"], row["export"]["kept"]
+        print(
+            f"{row['database']:<12}export: CASE 1.1 {seconds['case']:.2f} s, "
+            f"CASE 1.0 {seconds['case-1.0']:.2f} s; 1.0 package: "
+            + ", ".join(f"{v:,} {k}" for k, v in held.items())
         )
     if not pg_url:
         print("PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")

@@ -263,6 +263,8 @@ def fuzzed(database_url):
             "job_id": job.id,
             "request_id": join.id,
             "decision": "decline",
+            # CASE API ids (/ims/case/…/CFItems/<identifier>): the demo framework's.
+            "identifier": first(db.select(Framework.uuid).order_by(Framework.id)).first(),
         }
         db.session.remove()
     yield app, values

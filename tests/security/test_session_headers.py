@@ -73,6 +73,7 @@ def _values(world) -> dict:
         "alignment_id": world.alignment.id,
         "comment_id": world.comment.id,
         "job_id": job.id if job else "0" * 32,
+        "identifier": world.framework.uuid,
         **ROUTE_VALUES,
     }
 
