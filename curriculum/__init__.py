@@ -172,13 +172,17 @@ BLUEPRINTS = (
     "curriculum.alignment.views",
     "curriculum.alignment.coverage_views",
     "curriculum.exports.views",
+    "curriculum.interop.views",
     "curriculum.api.views",
 )
 
 
 # Every feature's background tasks: modules whose `@task(...)` functions register on import (the
 # web process enqueues them and `flask worker` runs them, so both must know them).
-TASK_MODULES = ("curriculum.exports.typesetting",)
+TASK_MODULES = (
+    "curriculum.exports.typesetting",
+    "curriculum.interop.importing",
+)
 
 
 def _register_blueprints(app: Flask) -> None:
