@@ -173,6 +173,7 @@ BLUEPRINTS = (
     "curriculum.alignment.coverage_views",
     "curriculum.exports.views",
     "curriculum.interop.views",
+    "curriculum.interop.views_spreadsheets",
     "curriculum.api.views",
 )
 

@@ -45,3 +45,63 @@ class ImportForm(Form):
         description="Importing a package again updates the framework it made (matched by "
         "its identifier); a spreadsheet can also add to one of the partnership's frameworks.",
     )
+
+
+class MappingForm(Form):
+    """Which column of a spreadsheet holds each field (views_spreadsheets fills the choices with
+    the file's columns, after "— not in the file —")."""
+
+    code = SelectField(
+        "Code", choices=[], default="", description="Unique in the file, such as B.2.1."
+    )
+    parent_code = SelectField(
+        "Parent code",
+        choices=[],
+        default="",
+        description="The code of the row above it in the tree.",
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[],
+        default="",
+        description="Critical work function, Key activity, Performance indicator, Knowledge, "
+        "Skill or Item (any case); an empty cell is guessed from the parent where it can be.",
+    )
+    title = SelectField("Title", choices=[], default="")
+    statement = SelectField("Statement", choices=[], default="")
+    level = SelectField(
+        "Level", choices=[], default="", description="Baseline, Intermediate or Mastery."
+    )
+    category = SelectField(
+        "Category",
+        choices=[],
+        default="",
+        description="Academic, Employability or Occupational / technical.",
+    )
+    identifier = SelectField(
+        "Identifier",
+        choices=[],
+        default="",
+        description="A CASE identifier, kept as the standard's identity; else the code is.",
+    )
+
+    FIELDS = (
+        "code",
+        "parent_code",
+        "kind",
+        "title",
+        "statement",
+        "level",
+        "category",
+        "identifier",
+    )
+
+    def offer(self, columns: list[str]) -> None:
+        choices = [SelectChoice("", "— not in the file —")] + [
+            SelectChoice(c, c) for c in dict.fromkeys(columns) if c
+        ]
+        for name in self.FIELDS:
+            self[name].choices = choices
+
+    def mapping(self) -> dict[str, str]:
+        return {name: self[name].data for name in self.FIELDS if self[name].data}

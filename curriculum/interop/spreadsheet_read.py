@@ -294,11 +294,11 @@ def read_sheet(data: bytes, format: str, options: Mapping) -> Package:
     parsed = parse(data, format, mapping)
     if parsed.problems:
         raise ImportRejected(parsed.problems)
-    title = str(options.get("title") or "") or _stem(str(options.get("filename") or ""))
+    title = str(options.get("title") or "") or file_title(str(options.get("filename") or ""))
     return Package(format, None, title, items=parsed.items, fixes=parsed.fixes)
 
 
-def _stem(filename: str) -> str:
+def file_title(filename: str) -> str:
     """ "Welding standards.xlsx" -> "Welding standards": a new framework's title."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0] if "." in name else name

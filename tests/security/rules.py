@@ -514,3 +514,41 @@ RULES["api.import_framework"] = rule(
     data=lambda w, r: {"format": "case", "mode": "reference"},
     convener="form",
 )
+
+
+# --- Spreadsheet imports: the mapping page (access: ImportJob "view", Partnership "import") --
+_SHEET = b"Code,Parent code,Kind,Title\r\nA,,Critical work function,Machining\r\nA.1,A,,Setup\r\n"
+
+
+def _waiting_sheet(w: World, _role: str) -> dict:
+    from curriculum.interop import services
+    from curriculum.interop.models import ImportJob
+
+    job = ImportJob(
+        partnership_id=w.partnership.id,
+        format="csv",
+        mode="draft",
+        dry_run=False,
+        filename="sheet.csv",
+        data=_SHEET,
+        options={},
+        summary={},
+        message=services.WAITING_FOR_MAPPING,
+        requested_by_id=w.user("convener").id,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return {"job_id": job.id}
+
+
+RULES["spreadsheets.mapping"] = rule(
+    CONVENER,
+    args=_waiting_sheet,
+    data=lambda w, r: {
+        "action": "import",
+        "code": "Code",
+        "parent_code": "Parent code",
+        "kind": "Kind",
+        "title": "Title",
+    },
+)
