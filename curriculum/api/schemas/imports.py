@@ -60,7 +60,10 @@ class ImportSummary(Response):
     updated: int
     unchanged: int
     retired: int
-    associations: dict[str, int] = Field(description="Links (CASE associations) by what happened.")
+    associations: dict[str, int] = Field(
+        description="Links (CASE associations): `total` in the file, then how many were (or "
+        "would be) added, updated, removed, unchanged."
+    )
     fixes: list[ImportProblem] = Field(description="Defects in the file the import mended.")
     errors: list[ImportProblem] = Field(description="Why the file was refused (nothing written).")
 
@@ -68,11 +71,12 @@ class ImportSummary(Response):
     def of(cls, summary: dict) -> ImportSummary:
         from curriculum.interop.services import summary_counts
 
-        links = summary.get("associations")
-        if isinstance(links, bool) or not isinstance(links, int | dict):
-            links = {} if links is None else {"total": len(links)}
-        elif isinstance(links, int):
-            links = {"total": links}
+        links: dict[str, int] = {}
+        if isinstance(summary.get("associations"), int):
+            links["total"] = summary["associations"]
+        details = summary.get("details")
+        if isinstance(details, dict) and isinstance(details.get("associations"), dict):
+            links.update(details["associations"])
         return cls(
             **summary_counts(summary),
             associations={str(k): v for k, v in links.items() if isinstance(v, int)},
