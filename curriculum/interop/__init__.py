@@ -15,5 +15,3 @@ describe_actions(
 
 # The readers register themselves with `package.READERS` when imported.
 from curriculum.interop import case_read  # noqa: E402, F401
-from curriculum.interop import spreadsheet_read  # noqa: E402, F401
-from curriculum.interop import spreadsheet_write  # noqa: E402, F401

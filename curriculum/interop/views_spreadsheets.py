@@ -4,13 +4,18 @@ the job once no row fails."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from curriculum import access
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
-from curriculum.interop import package, services
+
+# Importing the spreadsheet readers (below) and writers registers them; this module is in
+# BLUEPRINTS, so every process (web, worker, CLI) knows them.
+from curriculum.interop import package, services, spreadsheet_write  # noqa: F401
 from curriculum.interop.forms import MappingForm
 from curriculum.interop.models import ImportJob
 from curriculum.interop.package import ImportRejected
@@ -66,10 +71,8 @@ def mapping(job_id: str):
             show_on_form(form, exc)
             return _page(job, form, seen)
         db.session.commit()
-        try:
+        with suppress(DomainError):  # the queue refused it: the job failed, its page says why
             services.enqueue_import(job)
-        except DomainError:
-            pass  # the job failed, committed, with the reason: its page says so
         return redirect(url_for("interop.job", job_id=job.id))
     return _page(job, form, seen)
 

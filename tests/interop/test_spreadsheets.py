@@ -294,9 +294,9 @@ def test_near_duplicates_are_fast_on_a_large_framework():
     rows = [(i + 2, statement(), f"r{i}", f"R.{i}") for i in range(300)]
     copied = existing[700][1]
     rows[10] = (12, copied.replace(" ", "  ", 1) + "s", "r10", "R.10")  # near the copy
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
     found = near_duplicates(rows, existing)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.75  # about 0.15 s on a laptop
     assert (12, "S.700") in [(d.row, d.other) for d in found]
 
 
