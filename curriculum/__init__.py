@@ -172,6 +172,8 @@ BLUEPRINTS = (
     "curriculum.alignment.views",
     "curriculum.alignment.coverage_views",
     "curriculum.exports.views",
+    "curriculum.interop.views",
+    "curriculum.interop.views_spreadsheets",
     "curriculum.api.views",
     "curriculum.interop.case_api",
 )
@@ -179,7 +181,10 @@ BLUEPRINTS = (
 
 # Every feature's background tasks: modules whose `@task(...)` functions register on import (the
 # web process enqueues them and `flask worker` runs them, so both must know them).
-TASK_MODULES = ("curriculum.exports.typesetting",)
+TASK_MODULES = (
+    "curriculum.exports.typesetting",
+    "curriculum.interop.importing",
+)
 
 
 def _register_blueprints(app: Flask) -> None:

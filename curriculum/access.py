@@ -25,6 +25,7 @@ from curriculum.auth.models import User
 from curriculum.errors import Refused
 from curriculum.exports.models import ExportJob
 from curriculum.extensions import db
+from curriculum.interop.models import ImportJob
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
 from curriculum.standards.models import Framework, Standard, StandardVersion
@@ -186,6 +187,7 @@ PARTNERSHIP_ACTIONS: dict[str, frozenset[Role]] = {
     "comment": _AUTHORS,
     "endorse": frozenset({Role.PANELIST}),
     "publish": frozenset({Role.CONVENER}),  # move to review, publish, retire
+    "import": frozenset({Role.CONVENER}),  # import frameworks (CASE, spreadsheets, RSD)
 }
 
 
@@ -282,6 +284,23 @@ def _view_export(user, job: ExportJob) -> bool:
     """Whoever may export the same content now (one who asked for drafts and has since lost
     the right to see them no longer sees that file)."""
     return signed_in(user) and (not job.drafts or sees_drafts(user, job.partnership_id))
+
+
+# --- Imports ---------------------------------------------------------------------------------
+
+
+@rule(
+    ImportJob,
+    "view",
+    known=lambda user, job: _insider(user, job.partnership),
+    message="Only the person who asked for this import and the partnership's conveners can "
+    "follow it.",
+)
+def _view_import(user, job: ImportJob) -> bool:
+    """The person who asked, and whoever may import into the partnership (conveners, admins)."""
+    return signed_in(user) and (
+        job.requested_by_id == user.id or can(user, "import", job.partnership)
+    )
 
 
 # The rules of colleges (organizations, courses, programs) live in their own module; importing

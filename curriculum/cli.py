@@ -95,3 +95,6 @@ def register(app) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(worker_cli)
+    from curriculum.interop.cli import interop_cli
+
+    app.cli.add_command(interop_cli)

@@ -27,16 +27,20 @@ Errors answer `{"error": "...", "status": n}`, with `fields` for bad input.
 def document() -> dict:
     """The OpenAPI document (paths relative to the server URL /api/v1)."""
     from curriculum.exports import kinds
+    from curriculum.interop import package, writers
 
-    return copy.deepcopy(_document(tuple(kinds.KINDS)))
+    registered = (*kinds.KINDS, "|", *package.READERS, "|", *writers.WRITERS)
+    return copy.deepcopy(_document(registered))
 
 
 @lru_cache(maxsize=4)
-def _document(_kinds: tuple[str, ...]) -> dict:
-    """The document for the document kinds registered (the export paths depend on them)."""
+def _document(_registered: tuple[str, ...]) -> dict:
+    """The document for the document kinds, readers and writers registered (the export,
+    import and download paths depend on them)."""
     from curriculum.api import openapi_exports as exports
+    from curriculum.api import openapi_imports as imports
 
-    paths = {**openapi_paths.paths(), **exports.paths()}
+    paths = {**openapi_paths.paths(), **exports.paths(), **imports.paths()}
     found: set[type[BaseModel]] = set()
     _models(paths, found)
     refs, components = schemas.components(

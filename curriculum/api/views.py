@@ -57,5 +57,6 @@ from curriculum.api import (  # noqa: E402, F401
     views_courses,
     views_exports,
     views_frameworks,
+    views_imports,
     views_standards,
 )

@@ -90,6 +90,15 @@ class Definition(Model):
     framework: Mapped[Framework] = relationship()
 
 
+class ImportMode(StrEnum):
+    """How an import arrives: as a reference framework (someone else's, read-only here, its
+    versions published as they arrive) or as a partnership framework whose items are draft
+    version 1 for the panel. Stored as `ImportJob.mode`."""
+
+    REFERENCE = "reference"
+    DRAFT = "draft"
+
+
 class ImportJob(JobMixin, Model):
     """One upload to import: the file, its format and mode, whether it is a dry run, who asked,
     how far it has got, and what it did (or would do)."""

@@ -133,6 +133,23 @@ def read(name: str, data: bytes, options: Mapping | None = None) -> Package:
     return read_(data, options or {})
 
 
+# How the import form, the API and the job page name each reader's format, and the formats whose
+# files need a column mapping before they can be read (spreadsheets: the mapping page fills
+# `ImportJob.options["mapping"]`). A reader registered under another name is named by its name.
+READER_LABELS: dict[str, str] = {
+    "case": "CASE 1.0/1.1 package (JSON)",
+    "csv": "Spreadsheet (CSV)",
+    "xlsx": "Spreadsheet (Excel)",
+    "rsd": "Rich Skill Descriptors (RSD JSON-LD)",
+}
+NEEDS_MAPPING = frozenset({"csv", "xlsx"})
+
+
+def reader_label(name: str) -> str:
+    """How people read the format `name`: "CASE 1.0/1.1 package (JSON)"."""
+    return READER_LABELS.get(name, name)
+
+
 TITLE_LENGTH = 300  # StandardVersion.title
 CODE_LENGTH = 32  # Standard.code
 

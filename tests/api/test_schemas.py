@@ -14,6 +14,8 @@ from curriculum.api.openapi import document
 from curriculum.api.schemas.general import Organization
 from curriculum.api.schemas.standards import TreeStandard
 from curriculum.exports import formats, kinds
+from curriculum.interop import package
+from curriculum.interop.models import ImportMode
 from curriculum.jobs.models import JobState
 from curriculum.organizations.models import OrganizationKind
 from curriculum.standards.models import Level, SkillCategory, StandardKind, VersionStatus
@@ -21,6 +23,7 @@ from tests.api.test_openapi import check
 
 DOMAIN_ENUMS: list[type[Enum]] = [
     AlignmentLevel,
+    ImportMode,
     JobState,
     Level,
     OrganizationKind,
@@ -55,6 +58,8 @@ def test_every_enum_list_in_the_document_comes_from_a_domain_enum_or_a_registry(
         "$.ExportJob.properties.kind": list(kinds.KINDS),
         "$.ExportJob.properties.format": list(formats.FORMATS),
         "$.ExportOptions.properties.format": list(formats.FORMATS),
+        "$.ImportJob.properties.format": list(package.READERS),
+        "$.ImportRequest.properties.format": list(package.READERS),
     }
     assert found == {f"$.{name}" for name in domain} | set(registries)
     for where, values in registries.items():

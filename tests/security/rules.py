@@ -462,3 +462,93 @@ RULES["api.export_framework"] = rule(
     args=lambda w, r: {"framework_id": w.framework.id},
     data=lambda w, r: {"drafts": True},
 )
+
+
+# --- Imports (access: Partnership "import", ImportJob "view") -------------------------------
+# Conveners import; members without the right get 403, outsiders 404. The API's upload is
+# multipart, which the matrix (it sends JSON to /api/) cannot build: the convener's JSON request
+# is refused as a form would be (400, nothing written); tests/interop/test_import_api.py
+# uploads for real.
+def _upload(_w: World, _role: str) -> dict:
+    import io
+
+    from tests.interop import tiny
+
+    return {
+        "file": (io.BytesIO(tiny.data()), "tiny.case.json"),
+        "format": "case",
+        "mode": "reference",
+        "framework": "",
+    }
+
+
+def _dry_run(w: World, _role: str) -> dict:
+    from curriculum.interop.models import ImportJob
+    from curriculum.jobs import JobState
+    from tests.interop import tiny
+
+    job = ImportJob(
+        partnership_id=w.partnership.id,
+        format="case",
+        mode="reference",
+        dry_run=True,
+        filename="tiny.case.json",
+        data=tiny.data(),
+        options={},
+        summary={"created": 3},
+        state=JobState.DONE,
+        requested_by_id=w.user("convener").id,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return {"job_id": job.id}
+
+
+RULES["interop.new_import"] = rule(
+    CONVENER, args=lambda w, r: {"partnership_id": w.partnership.id}, data=_upload
+)
+RULES["interop.run"] = rule(CONVENER, args=_dry_run)
+RULES["api.import_framework"] = rule(
+    CONVENER,
+    args=lambda w, r: {"partnership_id": w.partnership.id},
+    data=lambda w, r: {"format": "case", "mode": "reference"},
+    convener="form",
+)
+
+
+# --- Spreadsheet imports: the mapping page (access: ImportJob "view", Partnership "import") --
+_SHEET = b"Code,Parent code,Kind,Title\r\nA,,Critical work function,Machining\r\nA.1,A,,Setup\r\n"
+
+
+def _waiting_sheet(w: World, _role: str) -> dict:
+    from curriculum.interop import services
+    from curriculum.interop.models import ImportJob
+
+    job = ImportJob(
+        partnership_id=w.partnership.id,
+        format="csv",
+        mode="draft",
+        dry_run=False,
+        filename="sheet.csv",
+        data=_SHEET,
+        options={},
+        summary={},
+        message=services.WAITING_FOR_MAPPING,
+        requested_by_id=w.user("convener").id,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return {"job_id": job.id}
+
+
+RULES["spreadsheets.mapping"] = rule(
+    CONVENER,
+    args=_waiting_sheet,
+    data=lambda w, r: {
+        "action": "import",
+        "code": "Code",
+        "parent_code": "Parent code",
+        "kind": "Kind",
+        "title": "Title",
+    },
+)

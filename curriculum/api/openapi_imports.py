@@ -1,0 +1,102 @@
+"""The import and download endpoints' paths of the OpenAPI document (merged in by
+openapi.document()), built when read from the readers and writers registered then. Their
+objects: schemas/imports.py."""
+
+from __future__ import annotations
+
+from curriculum.api.openapi_paths import STRING, _errors, _json, _op, _params
+from curriculum.api.schemas.general import Error
+from curriculum.api.schemas.imports import ImportJob, ImportRequest
+from curriculum.interop import writers
+
+_JOB = [
+    {"name": "job_id", "in": "path", "required": True, "schema": STRING, "description": "job_id"}
+]
+
+
+def _body(writer: writers.Writer) -> dict:
+    if "json" in writer.media_type:
+        return {"type": "object"}
+    if writer.media_type.startswith("text/"):
+        return {"type": "string"}
+    return {"type": "string", "format": "binary"}
+
+
+def paths() -> dict:
+    registered = list(writers.WRITERS.values())
+    format_schema = {
+        "type": "string",
+        **({"enum": [w.name for w in registered]} if registered else {}),
+    }
+    download = _op(
+        "framework_download",
+        "The framework in an exchange format: "
+        + (", ".join(f"{w.name} ({w.label})" for w in registered) or "none registered")
+        + ". Published versions only, unless drafts=true and the reader may see drafts.",
+        {
+            "200": {
+                "description": "The file, with its name in Content-Disposition.",
+                "content": {w.media_type: {"schema": _body(w)} for w in registered}
+                or {"application/octet-stream": {"schema": {"type": "string"}}},
+            },
+            **_errors(400),
+            "404": _json(Error, "No such framework, or no writer of that format (named)."),
+        },
+    )
+    download["parameters"] = [
+        {
+            "name": "format",
+            "in": "path",
+            "required": True,
+            "schema": format_schema,
+            "description": "A registered writer's name.",
+        },
+        {
+            "name": "drafts",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "boolean"},
+            "description": "Include drafts (for readers who may see them).",
+        },
+    ]
+    start = _op(
+        "import_framework",
+        "Import a framework from a file (conveners): answers 202 with the job, which reads "
+        "and applies the file in the background (a dry run writes nothing).",
+        {
+            "202": {
+                **_json(ImportJob, "The job, queued (or already done)."),
+                "headers": {"Location": {"schema": STRING, "description": "The job's URL."}},
+            },
+            "413": _json(Error, "The file is larger than the upload limit."),
+            "503": _json(Error, "The job queue (Redis) is unavailable; the job failed."),
+            **_errors(400, 401, 403, 404),
+        },
+        write=True,
+    )
+    start["requestBody"] = {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": ImportRequest}},
+    }
+    return {
+        "/partnerships/{partnership_id}/imports": {
+            "parameters": _params("partnership_id"),
+            "post": start,
+        },
+        "/imports/{job_id}": {
+            "parameters": _JOB,
+            "get": {
+                **_op(
+                    "import_state",
+                    "An import job's state, progress and summary (the person who asked, the "
+                    "partnership's conveners, site admins).",
+                    {"200": _json(ImportJob, "The job."), **_errors(401, 403, 404)},
+                ),
+                "security": [{"bearer": []}, {"cookie": []}],
+            },
+        },
+        "/frameworks/{framework_id}/{format}": {
+            "parameters": _params("framework_id"),
+            "get": download,
+        },
+    }
