@@ -12,3 +12,6 @@ describe_actions(
         "framework.imported": "Imports",
     },
 )
+
+# The readers register themselves with `package.READERS` when imported.
+from curriculum.interop import case_read  # noqa: E402, F401
