@@ -168,28 +168,31 @@ def _target(
 ) -> dict | None:
     alignment: dict = {}
     name = link.destination_title
-    framework_name = ""
+    part_of: dict | None = None
     if link.destination_id is None:
         iri = jsonld.external_iri(link.destination_identifier, link.destination_uri)
         alignment["id"] = iri or link.destination_identifier
+        # An imported alignment names the framework it is part of in the fields it brought.
+        found = (link.source_fields or {}).get("isPartOf")
+        part_of = found if isinstance(found, dict) and found else None
     elif link.destination_id in elsewhere:
         alignment["id"] = jsonld.item_iri(elsewhere[link.destination_id])
         destination = link.destination
         if destination is not None:
-            framework_name = destination.framework.title
+            part_of = {"name": destination.framework.title}
             version = destination.published_version
             name = version.title if version is not None else name
     elif link.destination_id in shown:
         node = shown[link.destination_id]
         alignment["id"] = jsonld.item_iri(node.standard.identifier)
         name = node.shown.title if node.shown is not None else name
-        framework_name = snap.framework.title
+        part_of = {"name": snap.framework.title}
     else:
         return None  # a standard of this framework the reader may not see
     if name:
         alignment["skillName"] = name
-    if framework_name:
-        alignment["isPartOf"] = {"name": framework_name}
+    if part_of:
+        alignment["isPartOf"] = part_of
     alignment["alignmentType"] = link.association_type
     return alignment
 
