@@ -36,6 +36,7 @@ from curriculum.interop.package import (
     reader,
     title_from,
 )
+from curriculum.params import MAX_JSON_DEPTH, UNHOLDABLE
 from curriculum.standards.models import StandardKind
 
 CATEGORY_TYPE = "Category"
@@ -52,12 +53,19 @@ IDENTIFIER_LENGTH = 255  # Standard.source_identifier
 def read_rsd(data: bytes, options: Mapping) -> Package:
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportRejected(f"The file is not JSON ({error}).") from None
+    except RecursionError:
+        raise ImportRejected(f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels.") from None
+    _refuse_unstorable(document)
     head, skills = _shape(document)
     fixes: list[Fix] = []
     problems: list[Problem] = []
     collection_id = _text(head.get("uuid")) or _text(head.get("id"))
+    if len(collection_id) > IDENTIFIER_LENGTH:
+        problems.append(
+            Problem("uuid", f"The collection's identity is over {IDENTIFIER_LENGTH} characters.")
+        )
     package = Package(
         format="rsd",
         identifier=collection_id or None,
@@ -73,6 +81,29 @@ def read_rsd(data: bytes, options: Mapping) -> Package:
     _codes(read, fixes)
     _tree(package, read, collection_id)
     return package
+
+
+def _refuse_unstorable(document: object) -> None:
+    """Refuse nesting deeper than the app keeps, and text no database can hold (a NUL, a lone
+    UTF-16 surrogate), saying where."""
+    stack: list[tuple[object, str, int]] = [(document, "file", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, str):
+            if UNHOLDABLE.search(value):
+                raise ImportRejected(
+                    [Problem(where, "holds a NUL or a lone UTF-16 surrogate, which no text holds.")]
+                )
+        elif isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise ImportRejected(
+                    [Problem(where, f"is nested deeper than {MAX_JSON_DEPTH} levels.")]
+                )
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in pairs:
+                inner = f"{where}.{key}" if isinstance(value, dict) else f"{where}[{key}]"
+                stack.append((key, inner, depth + 1))
+                stack.append((child, inner, depth + 1))
 
 
 def _shape(document: object) -> tuple[dict, list]:

@@ -265,6 +265,14 @@ def test_an_alignment_says_whether_it_is_an_exact_match():
             "no statement",
         ),
         (
+            rsd_bytes({"uuid": "c" * 256, "skills": [skill(uuid="a1")]}),
+            "uuid",
+            "over 255 characters",
+        ),
+        (rsd_bytes([skill(uuid="a1", keywords=["ok", "bad\x00"])]), "file[0].keywords[1]", "NUL"),
+        (b"[" * 40 + b"]" * 40, "file" + "[0]" * 32, "nested deeper than 32"),
+        (b"[" * 100000 + b"]" * 100000, "file", "nested deeper than 32"),
+        (
             rsd_bytes([skill(uuid="a1"), skill("Brazing", "Braze.", uuid="a1")]),
             "skills[1] (Brazing).uuid",
             "also that of skills[0] (Welding)",
