@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_coverage.py
 	$(BIN)/python benchmarks/bench_api_tree.py
 	$(BIN)/python benchmarks/bench_export.py
+	$(BIN)/python benchmarks/bench_case.py
 
 # Load test on PostgreSQL (LOAD_DATABASE_URL; emptied first): gunicorn + locust, then a DB check.
 load: $(VENV)/.installed-bench

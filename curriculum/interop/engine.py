@@ -14,6 +14,7 @@ the `uuid` of one authored here) and, for a file imported into a given framework
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from curriculum.interop.engine_plan import MODES, Plan, make_plan
@@ -32,8 +33,9 @@ if TYPE_CHECKING:
     from curriculum.partnerships.models import Partnership
     from curriculum.standards.models import Framework
 
-__all__ = ["MODES", "apply", "check", "summarize"]
+__all__ = ["MODES", "Progress", "apply", "check", "summarize"]
 
+Progress = Callable[[int, str], None]  # (percent, what it is doing)
 DETAIL_CAP = 200  # codes listed per kind of change in the summary's details
 FIX_CAP = 500  # fixes listed in the summary (the total is in details)
 IDENTIFIER_LENGTH = 255  # Standard.source_identifier, Association.identifier
@@ -139,20 +141,33 @@ def apply(
     user: User | None,
     filename: str,
     framework: Framework | None = None,
+    progress: Progress | None = None,
 ) -> dict:
     """Import the package into the partnership (or, on a dry run, say what that would do).
 
-    Raises ImportRejected (nothing written) for a package it cannot take. Flushes, never
-    commits. Returns the summary (see `summarize`)."""
+    `framework`: import into this one (a spreadsheet into an existing framework; items then
+    also match by code). `progress(percent, message)`, when given, hears how far it has got (a
+    job commits it for its page). Raises ImportRejected (nothing written) for a package it
+    cannot take. Flushes, never commits. Returns the summary (see `summarize`)."""
     from curriculum.interop import engine_write
 
+    say = progress or (lambda percent, message: None)
+    say(10, "Checking the package")
     check(package)
-    plan = make_plan(package, partnership, mode=mode, filename=filename, framework=framework)
+    say(20, "Comparing with what is here")
+    plan = make_plan(
+        package,
+        partnership,
+        mode=mode,
+        filename=filename,
+        framework=framework,
+        lock_target=not dry_run,
+    )
     if dry_run:
         return summarize(
             plan,
             dry_run=True,
             framework_id=plan.framework.id if plan.framework is not None else None,
         )
-    written = engine_write.execute(plan, package, partnership, user)
+    written = engine_write.execute(plan, package, partnership, user, say)
     return summarize(plan, dry_run=False, framework_id=written.id)

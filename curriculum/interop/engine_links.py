@@ -251,7 +251,7 @@ def write_links(plan: Plan, framework_id: int, ids: dict[int, int], user_id: int
             )
     if links.add:
         db.session.execute(
-            sa.insert(Association),
+            sa.insert(Association).execution_options(render_nulls=True),
             [
                 {**concrete(v), "framework_id": framework_id, "created_by_id": user_id}
                 for v in links.add
@@ -266,7 +266,7 @@ def write_links(plan: Plan, framework_id: int, ids: dict[int, int], user_id: int
     definitions: DefinitionPlan = plan.definitions
     if definitions.add:
         db.session.execute(
-            sa.insert(Definition),
+            sa.insert(Definition).execution_options(render_nulls=True),
             [{**v, "framework_id": framework_id} for v in definitions.add],
         )
     if definitions.change:

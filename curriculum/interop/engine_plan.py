@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from curriculum.concurrency import lock
 from curriculum.db import utcnow
 from curriculum.extensions import db
 from curriculum.interop.package import CODE_LENGTH, ImportRejected, Item, Package, Problem
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from curriculum.partnerships.models import Partnership
 
 MODES = ("reference", "draft")
+# The kind of framework each mode imports into.
+ORIGINS = {"reference": FrameworkOrigin.REFERENCE, "draft": FrameworkOrigin.PARTNERSHIP}
 
 
 @dataclass
@@ -117,7 +120,7 @@ def target(
             .order_by(Framework.id)
             .limit(1)
         )
-    if framework is not None and framework.origin != FrameworkOrigin(mode):
+    if framework is not None and framework.origin != ORIGINS[mode]:
         raise ImportRejected(
             [
                 Problem(
@@ -328,14 +331,19 @@ def make_plan(
     mode: str,
     filename: str,
     framework: Framework | None = None,
+    lock_target: bool = False,
 ) -> Plan:
-    """What importing the package would do, without writing anything."""
+    """What importing the package would do, without writing anything. With `lock_target`
+    (the import will be written) the target framework's row is locked first, so no other
+    import or add changes what the plan saw before this transaction ends."""
     from curriculum.interop import engine_links
 
     if mode not in MODES:
         raise ImportRejected([Problem("mode", "The mode is reference or draft.")])
     given = framework is not None
     found = target(package, partnership, mode, framework)
+    if found is not None and lock_target:
+        lock(found)
     rows = load_rows(found) if found is not None else []
     plan = Plan(
         mode=mode,

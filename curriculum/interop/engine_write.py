@@ -11,20 +11,20 @@ position), level by level so their parents' ids are known.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from curriculum.audit.services import record
-from curriculum.concurrency import lock, unique_or_conflict
+from curriculum.concurrency import unique_or_conflict
 from curriculum.extensions import db
 from curriculum.interop import engine_links
-from curriculum.interop.engine_plan import Plan, category_of, content_of
+from curriculum.interop.engine_plan import ORIGINS, Plan, category_of, content_of
 from curriculum.interop.models import Association, Definition
 from curriculum.interop.package import Package
 from curriculum.standards.models import (
     Framework,
-    FrameworkOrigin,
     Standard,
     StandardVersion,
     VersionStatus,
@@ -38,14 +38,15 @@ NEW_POSITION = -(2**30)  # parked places of new standards: below every -id
 
 
 def _framework(plan: Plan, package: Package, partnership: Partnership) -> Framework:
-    """The target framework, locked (or created), with its source fields brought up to date."""
+    """The target framework (locked by the plan) or a new one, its source fields brought up
+    to date."""
     framework = plan.framework
     if framework is None:
         framework = Framework(
             partnership_id=partnership.id,
             title=plan.new_title,
             description=package.description,
-            origin=FrameworkOrigin(plan.mode),
+            origin=ORIGINS[plan.mode],
             source_identifier=package.identifier,
             source_fields=package.fields or None,
             source_name=plan.filename[:255],
@@ -54,7 +55,6 @@ def _framework(plan: Plan, package: Package, partnership: Partnership) -> Framew
         with unique_or_conflict(field="title"):  # the same title, imported at the same moment
             db.session.add(framework)
         return framework
-    lock(framework)
     if package.identifier and framework.source_identifier == package.identifier:
         if package.description:
             framework.description = package.description
@@ -95,7 +95,10 @@ def _insert_standards(plan: Plan, framework: Framework, user_id: int | None) -> 
                 }
             )
         result = db.session.execute(
-            sa.insert(Standard).returning(Standard.id, sort_by_parameter_order=True), rows
+            sa.insert(Standard)
+            .returning(Standard.id, sort_by_parameter_order=True)
+            .execution_options(render_nulls=True),
+            rows,
         )
         for i, (standard_id,) in zip(members, result.all(), strict=True):
             ids[i] = standard_id
@@ -131,8 +134,9 @@ def _place(plan: Plan, ids: dict[int, int]) -> None:
         }
         if old != values:
             final.append({"id": row.id, **values})
+    rows = {row.id: row for row in plan.rows}
     for standard_id, move in plan.absent_moves.items():
-        row = next(r for r in plan.rows if r.id == standard_id)
+        row = rows[standard_id]
         final.append(
             {
                 "id": standard_id,
@@ -202,7 +206,9 @@ def _versions(plan: Plan, ids: dict[int, int], user_id: int | None) -> None:
             .execution_options(synchronize_session=False)
         )
     result = db.session.execute(
-        sa.insert(StandardVersion).returning(StandardVersion.id, sort_by_parameter_order=True),
+        sa.insert(StandardVersion)
+        .returning(StandardVersion.id, sort_by_parameter_order=True)
+        .execution_options(render_nulls=True),
         rows,
     )
     pointers = []
@@ -221,13 +227,21 @@ def _forget_stale() -> None:
             db.session.expire(obj)
 
 
-def execute(plan: Plan, package: Package, partnership: Partnership, user: User | None) -> Framework:
+def execute(
+    plan: Plan,
+    package: Package,
+    partnership: Partnership,
+    user: User | None,
+    progress: Callable[[int, str], None],
+) -> Framework:
     """Write the plan; one audit event. Returns the framework imported into."""
     user_id = user.id if user is not None else None
     framework = _framework(plan, package, partnership)
+    progress(40, f"Writing {len(plan.created) + len(plan.updated) + len(plan.retire)} standards")
     ids = _insert_standards(plan, framework, user_id)
     _place(plan, ids)
     _versions(plan, ids, user_id)
+    progress(70, f"Writing {plan.links.total} links")
     engine_links.write_links(plan, framework.id, ids, user_id)
     db.session.flush()
     _forget_stale()
