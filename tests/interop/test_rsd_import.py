@@ -84,10 +84,10 @@ def test_a_framework_exported_as_rsd_and_imported_elsewhere_exports_the_same_ski
     scene = build(factory)
     first = writers.write(scene.framework, "rsd", drafts=False)
     elsewhere = factory.partnership(name="Another Partnership")
-    summary, copy = import_rsd(first, elsewhere, filename="copy.json")
-    assert copy.origin == FrameworkOrigin.REFERENCE
+    summary, copy = import_rsd(first, elsewhere, mode="draft", filename="copy.json")
+    assert copy.origin == FrameworkOrigin.PARTNERSHIP
     assert copy.source_identifier == scene.framework.uuid
-    second = json.loads(writers.write(copy, "rsd", drafts=False))
+    second = json.loads(writers.write(copy, "rsd", drafts=True))
     before = {s["uuid"]: s for s in json.loads(first)["skills"]}
     after = {s["uuid"]: s for s in second["skills"]}
     assert set(after) == set(before)
@@ -99,4 +99,6 @@ def test_a_framework_exported_as_rsd_and_imported_elsewhere_exports_the_same_ski
         assert [(a["id"], a["alignmentType"]) for a in after[uuid]["alignments"]] == [
             (a["id"], a["alignmentType"]) for a in skill["alignments"]
         ]
-    assert {s["status"] for s in second["skills"]} == {"published"}
+    # Draft mode: the skills arrive as drafts for the panel, seen only with drafts.
+    assert {s["status"] for s in second["skills"]} == {"draft"}
+    assert json.loads(writers.write(copy, "rsd", drafts=False))["skills"] == []
