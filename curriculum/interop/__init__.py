@@ -13,5 +13,6 @@ describe_actions(
     },
 )
 
-# The readers register themselves with `package.READERS` when imported.
-from curriculum.interop import case_read  # noqa: E402, F401
+# The readers register themselves with `package.READERS` when imported, and the writers
+# (CTDL-ASN, RSD) with `writers.WRITERS`.
+from curriculum.interop import case_read, ctdl, rsd, rsd_read  # noqa: E402, F401
