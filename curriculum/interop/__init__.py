@@ -13,6 +13,14 @@ describe_actions(
     },
 )
 
-# The readers register themselves with `package.READERS` when imported, and the writers
-# (CTDL-ASN, RSD) with `writers.WRITERS`.
-from curriculum.interop import case_read, ctdl, rsd, rsd_read  # noqa: E402, F401
+# Every reader registers itself with `package.READERS` when imported, every writer with
+# `writers.WRITERS`: importing the package registers them all, for pages, API, CLI and jobs.
+from curriculum.interop import (  # noqa: E402, F401
+    case_read,
+    case_write,
+    ctdl,
+    rsd,
+    rsd_read,
+    spreadsheet_read,
+    spreadsheet_write,
+)
