@@ -243,7 +243,7 @@ def _item(raw: dict, n: int, reading: _Reading) -> Item | None:
         identifier=identifier,
         code=code_from(hcs) if isinstance(hcs, str) else "",
         title=title_from(abbreviated) if abbreviated.strip() else title_from(statement),
-        statement=statement.replace("\r\n", "\n").strip(),
+        statement=statement,  # verbatim: an export gives it back
         kind=kind,
         item_type="" if kind != StandardKind.ITEM else (type_title or "Item"),
         fields=fields,
