@@ -9,7 +9,6 @@ import json
 import pytest
 
 from curriculum.interop import writers
-from tests.api.conftest import api_as, token_for  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -76,8 +75,8 @@ def test_an_unknown_format_is_a_404_naming_the_formats(client, scene, titles_wri
 
 
 def test_the_api_serves_every_writer_with_its_media_type(api_as, scene, titles_writer):
-    from tests.api.test_openapi import check
     from curriculum.api.openapi import document
+    from tests.api.test_openapi import check
 
     viewer, panelist, anonymous = api_as("viewer"), api_as("panelist"), api_as("anonymous")
     for name, found in writers.WRITERS.items():
