@@ -263,6 +263,7 @@ def fuzzed(database_url):
             "job_id": job.id,
             "request_id": join.id,
             "decision": "decline",
+            "format": "case",  # a framework download's format (interop.download)
         }
         db.session.remove()
     yield app, values
