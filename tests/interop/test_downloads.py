@@ -93,11 +93,32 @@ def test_the_api_serves_every_writer_with_its_media_type(api_as, scene, titles_w
     unknown = viewer.get(f"/api/v1/frameworks/{scene.id}/pdf")
     assert unknown.status_code == 404 and titles_writer in unknown.json["error"]
     doc = document()
-    operation = doc["paths"]["/frameworks/{framework_id}/{format}"]["get"]
-    formats = next(p for p in operation["parameters"] if p["name"] == "format")
+    item = doc["paths"]["/frameworks/{framework_id}/{format}"]
+    operation = item["get"]
+    formats = next(p for p in item["parameters"] if p["name"] == "format")
     assert formats["schema"]["enum"] == list(writers.WRITERS)
     check(
         panelist.get(url).json,
         operation["responses"]["200"]["content"]["application/json"]["schema"],
         doc["components"]["schemas"],
     )
+
+
+def test_the_download_route_leaves_the_frameworks_other_routes_alone(app, api_as, scene):
+    """GET /api/v1/frameworks/<id>/<format> must not answer for /standards or /exports (their
+    Allow headers would list GET): every static route beside it is a reserved name."""
+    from curriculum.api.views_imports import DownloadFormat
+
+    siblings = {
+        rule.rule.rsplit("/", 1)[1]
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/frameworks/<int:framework_id>/")
+        and rule.rule.count("/") == 5
+        and "<" not in rule.rule.rsplit("/", 1)[1]
+    }
+    assert siblings and siblings <= set(DownloadFormat.SUBRESOURCES)
+    api = api_as("convener")
+    for name in siblings:
+        answer = api.client.open(f"/api/v1/frameworks/{scene.id}/{name}", method="OPTIONS")
+        assert "GET" not in answer.headers["Allow"], name
+        assert api.get(f"/api/v1/frameworks/{scene.id}/{name}").status_code == 405
