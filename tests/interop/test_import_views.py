@@ -72,7 +72,10 @@ def test_a_convener_dry_runs_a_package_then_imports_it_for_real(client, login_as
     assert "Import a framework" in listing.text and "Recent imports" in listing.text
     assert listing.text.count("tiny.case.json") == 2
     shown = client.get(f"/frameworks/{framework.id}")
-    assert f"/partnerships/{partnership.id}/imports/new?framework={framework.id}" in shown.text
+    assert (
+        f'/partnerships/{partnership.id}/imports/new?framework={framework.id}">Re-import<'
+        in shown.text
+    )
 
 
 def test_a_re_import_updates_the_changed_item_and_says_which(client, login_as, partnership, db):
