@@ -45,13 +45,6 @@ def paths() -> dict:
     )
     download["parameters"] = [
         {
-            "name": "format",
-            "in": "path",
-            "required": True,
-            "schema": format_schema,
-            "description": "A registered writer's name.",
-        },
-        {
             "name": "drafts",
             "in": "query",
             "required": False,
@@ -59,6 +52,13 @@ def paths() -> dict:
             "description": "Include drafts (for readers who may see them).",
         },
     ]
+    format_parameter = {
+        "name": "format",
+        "in": "path",
+        "required": True,
+        "schema": format_schema,
+        "description": "A registered writer's name.",
+    }
     start = _op(
         "import_framework",
         "Import a framework from a file (conveners): answers 202 with the job, which reads "
@@ -96,7 +96,7 @@ def paths() -> dict:
             },
         },
         "/frameworks/{framework_id}/{format}": {
-            "parameters": _params("framework_id"),
+            "parameters": [*_params("framework_id"), format_parameter],
             "get": download,
         },
     }

@@ -7,6 +7,7 @@ import json
 
 from flask import abort, request, url_for
 from flask_login import current_user
+from werkzeug.routing import BaseConverter
 
 from curriculum import access, params
 from curriculum.api.inputs import InputError
@@ -104,7 +105,22 @@ def import_state(job_id: str):
     return ImportJobOut.of(_visible(job_id)).send()
 
 
-@bp.get("/frameworks/<int:framework_id>/<format>")
+class DownloadFormat(BaseConverter):
+    """A format's name in /frameworks/<id>/<format>: one path part, but never the name of one
+    of the framework's own sub-resources, so those keep their methods (GET /frameworks/1/standards
+    stays a 405, and its Allow header lists only POST). A new route under
+    /api/v1/frameworks/<id>/ adds its name here (tests/interop/test_downloads.py checks)."""
+
+    SUBRESOURCES = ("standards", "exports")
+    regex = "(?!(?:" + "|".join(SUBRESOURCES) + ")$)[^/]+"
+
+
+@bp.record_once
+def _download_format(state) -> None:
+    state.app.url_map.converters.setdefault("download_format", DownloadFormat)
+
+
+@bp.get("/frameworks/<int:framework_id>/<download_format:format>")
 def framework_download(framework_id: int, format: str):
     """The framework in a registered exchange format (published versions; with drafts=true,
     drafts too for readers who may see them)."""

@@ -23,6 +23,7 @@ from curriculum.interop.models import ImportJob, ImportMode
 from curriculum.jobs import JobState, QueueUnavailable, enqueue, lifecycle
 
 if TYPE_CHECKING:
+    from curriculum.access import Reader
     from curriculum.auth.models import User
     from curriculum.partnerships.models import Partnership
     from curriculum.standards.models import Framework
@@ -224,7 +225,7 @@ def get_import(job_id: str) -> ImportJob:
     return found
 
 
-def recent_imports(partnership: Partnership, user=None) -> list[ImportJob]:
+def recent_imports(partnership: Partnership, user: Reader = None) -> list[ImportJob]:
     """The partnership's latest imports, newest first (those `user` may follow, when given)."""
     jobs = db.session.scalars(
         db.select(ImportJob)
@@ -245,7 +246,7 @@ def summary_counts(summary: dict) -> dict[str, int]:
     return {key: _count(summary.get(key)) for key in ("created", "updated", "unchanged", "retired")}
 
 
-def _count(value) -> int:
+def _count(value: object) -> int:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
 from wtforms.fields.choices import SelectChoice
 
 from curriculum import access, params
@@ -84,7 +85,7 @@ def new_import(partnership_id: int):
     access.require(current_user, "import", partnership)
     form = _form(partnership)
     if form.validate_on_submit():
-        upload = form.file.data
+        upload = form.file.data if isinstance(form.file.data, FileStorage) else None
         try:
             job = services.start_import(
                 partnership,

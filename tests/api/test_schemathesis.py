@@ -28,6 +28,7 @@ from curriculum.courses.models import Course, Program
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind
 from curriculum.extensions import db
+from curriculum.interop import writers
 from curriculum.organizations.services import (
     OrganizationError,
     create_organization,
@@ -106,6 +107,12 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             found[path] = [{"course_id": c, "alignment_id": a} for c, a in alignments]
         elif "{number}" in path:
             found[path] = [{"standard_id": s, "number": n} for s, n in versions]
+        elif "{format}" in path:  # a framework download: every registered writer
+            found[path] = [
+                {"framework_id": f, "format": name}
+                for f in single["framework_id"]
+                for name in writers.WRITERS or ["case"]
+            ]
         elif "{standard_id}" in path:
             found[path] = [{"standard_id": s} for s, _ in versions]
         else:

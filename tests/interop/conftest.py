@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.api.conftest import api_as, token_for  # noqa: F401 (the import API tests' fixtures)
+
 SMALL = Path(__file__).resolve().parent / "data" / "small.case.json"
 REAL = (
     Path(__file__).resolve().parents[2]

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from curriculum.interop.models import ImportJob
 from curriculum.standards.models import Framework, Standard
-from tests.api.conftest import api_as, token_for  # noqa: F401 (fixtures)
 from tests.api.test_openapi import _conforms
 from tests.interop import tiny
 
@@ -123,3 +122,40 @@ def test_who_may_import_and_follow(api_as, partnership, db):
     assert anonymous.get(url).status_code == 401
     assert convener.get(f"{PREFIX}/imports/{'f' * 32}").status_code == 404
     assert convener.get(f"{PREFIX}/imports/nope").status_code == 404
+
+
+def test_the_real_package_through_the_api(api_as, partnership, db, real_bytes):
+    """The Smarter Balanced package (585 items, 3,367 associations): a dry run writes nothing,
+    the import for real keeps every item; the job says so."""
+    convener = api_as("convener")
+    dry = _post(convener, partnership, real_bytes, dry_run="true")
+    assert dry.status_code == 202 and dry.json["state"] == "done", dry.json["message"]
+    assert dry.json["summary"]["created"] == 585 and _count(db, Standard) == 0
+    assert dry.json["summary"]["associations"]["total"] == 3367
+    real = _post(convener, partnership, real_bytes)
+    state = convener.get(real.headers["Location"]).json
+    assert state["state"] == "done", state["message"]
+    assert state["message"].startswith("585 standards imported: 585 created")
+    assert _count(db, Standard) == 585
+    again = _post(convener, partnership, real_bytes, dry_run="true").json
+    assert (again["summary"]["created"], again["summary"]["unchanged"]) == (0, 585)
+    assert again["framework_id"] == state["framework_id"]
+
+
+def test_the_small_package_through_the_form(client, login_as, partnership, db, small_bytes):
+    login_as("convener")
+    response = client.post(
+        f"/partnerships/{partnership.id}/imports/new",
+        data={
+            "file": (io.BytesIO(small_bytes), "small.case.json"),
+            "format": "case",
+            "mode": "reference",
+        },
+    )
+    assert response.status_code == 302
+    job = db.session.scalar(sa.select(ImportJob))
+    assert job.state.value == "done", job.message
+    page = client.get(f"/imports/{job.id}").text
+    assert "What the import did" in page
+    if job.summary["fixes"]:
+        assert "Defects mended" in page and job.summary["fixes"][0]["where"] in page

@@ -72,7 +72,10 @@ def test_a_convener_dry_runs_a_package_then_imports_it_for_real(client, login_as
     assert "Import a framework" in listing.text and "Recent imports" in listing.text
     assert listing.text.count("tiny.case.json") == 2
     shown = client.get(f"/frameworks/{framework.id}")
-    assert f"/partnerships/{partnership.id}/imports/new?framework={framework.id}" in shown.text
+    assert (
+        f'/partnerships/{partnership.id}/imports/new?framework={framework.id}">Re-import<'
+        in shown.text
+    )
 
 
 def test_a_re_import_updates_the_changed_item_and_says_which(client, login_as, partnership, db):
@@ -184,3 +187,13 @@ def test_only_the_asker_and_conveners_follow_an_import(client, login_as, partner
     assert client.get(f"/imports/{'0' * 32}").status_code == 302
     assert convener is not None
     assert _count(db, ImportJob) == 1
+
+
+def test_a_text_field_sent_for_the_file_is_an_empty_file(client, login_as, partnership, db):
+    login_as("convener")
+    response = client.post(
+        f"/partnerships/{partnership.id}/imports/new",
+        data={"file": "not a file", "format": "case", "mode": "reference"},
+    )
+    assert response.status_code == 200 and "The file is empty" in response.text
+    assert _count(db, ImportJob) == 0

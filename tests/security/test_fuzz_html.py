@@ -265,6 +265,7 @@ def fuzzed(database_url):
             "decision": "decline",
             # CASE API ids (/ims/case/…/CFItems/<identifier>): the demo framework's.
             "identifier": first(db.select(Framework.uuid).order_by(Framework.id)).first(),
+            "format": "case",  # a framework download's format (interop.download)
         }
         db.session.remove()
     yield app, values
