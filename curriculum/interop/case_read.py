@@ -26,15 +26,14 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
+from curriculum.interop.case_lenient import Reading
 from curriculum.interop.models import DefinitionKind
 from curriculum.interop.package import (
     CODE_LENGTH,
     Definition,
-    Fix,
     ImportRejected,
     Item,
     Link,
-    Node,
     Package,
     Problem,
     code_from,
@@ -53,20 +52,6 @@ KINDS = {
     "skill": StandardKind.SKILL,
 }
 
-ASSOCIATION_TYPES = (
-    "isChildOf",
-    "isPeerOf",
-    "isPartOf",
-    "exactMatchOf",
-    "precedes",
-    "isRelatedTo",
-    "replacedBy",
-    "exemplar",
-    "hasSkillLevel",
-    "isTranslationOf",
-)
-_TYPE_KEYS = {re.sub(r"[\s_\-]", "", t).lower(): t for t in ASSOCIATION_TYPES}
-
 DEFINITION_LISTS = (
     DefinitionKind.CONCEPT,
     DefinitionKind.SUBJECT,
@@ -75,9 +60,6 @@ DEFINITION_LISTS = (
     DefinitionKind.ASSOCIATION_GROUPING,
 )
 
-# A date and time without a zone: "2018-02-22T22:02:19", "2018-02-22 22:02:19.5".
-_NAIVE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$")
-_TIMESTAMP_KEYS = ("lastChangeDateTime",)
 DOCUMENT_MODELLED = ("identifier", "title", "description")  # the rest is kept in fields
 _LINKS = ("CFDocumentURI", "CFItemTypeURI", "licenseURI", "CFAssociationGroupingURI")
 
@@ -86,76 +68,6 @@ def _limit() -> int:
     if has_app_context():
         return int(current_app.config.get("MAX_CONTENT_LENGTH") or MAX_BYTES)
     return MAX_BYTES
-
-
-class _Reading:
-    """One reading: the fixes made and problems found so far."""
-
-    def __init__(self) -> None:
-        self.fixes: list[Fix] = []
-        self.problems: list[Problem] = []
-
-    def fix(self, where: str, message: str) -> None:
-        self.fixes.append(Fix(where, message))
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
-
-    # --- Field mends -----------------------------------------------------------------------
-
-    def timestamps(self, obj: dict, where: str) -> None:
-        for key in _TIMESTAMP_KEYS:
-            value = obj.get(key)
-            if isinstance(value, str):
-                match = _NAIVE.match(value.strip())
-                if match:
-                    obj[key] = f"{match.group(1)}T{match.group(2)}+00:00"
-                    self.fix(f"{where}.{key}", f"{value!r} has no time zone; read as UTC.")
-
-    def link_gen(self, obj: dict, key: str, where: str) -> Node | None:
-        """A LinkGenURI field ({identifier, uri, title}); a bare string becomes one."""
-        value = obj.get(key)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            text = value.strip()
-            if "/" in text:
-                node = Node(identifier=text.rstrip("/").rsplit("/", 1)[-1], uri=text)
-            else:
-                node = Node(identifier=text)
-            obj[key] = {"title": node.title, "identifier": node.identifier, "uri": node.uri}
-            self.fix(f"{where}.{key}", f"a bare {value!r} where a link object belongs.")
-            return node
-        if isinstance(value, dict):
-            identifier = value.get("identifier")
-            uri = value.get("uri") if isinstance(value.get("uri"), str) else ""
-            if not isinstance(identifier, str) or not identifier.strip():
-                if uri:
-                    identifier = uri.rstrip("/").rsplit("/", 1)[-1]
-                    value["identifier"] = identifier
-                    self.fix(f"{where}.{key}.identifier", "missing; taken from the uri.")
-                else:
-                    return None
-            title = value.get("title")
-            return Node(
-                identifier=identifier.strip(),
-                uri=uri or "",
-                title=title if isinstance(title, str) else "",
-            )
-        return None
-
-    def association_type(self, value: Any, where: str) -> str:
-        text = value.strip() if isinstance(value, str) else ""
-        if text.startswith("ext:") or text in ASSOCIATION_TYPES:
-            return text
-        key = re.sub(r"[\s_\-]", "", text).lower()
-        found = _TYPE_KEYS.get(key) or _TYPE_KEYS.get("is" + key)
-        if found:
-            self.fix(f"{where}.associationType", f"{value!r} read as {found}.")
-            return found
-        if not text:
-            self.problem(f"{where}.associationType", "missing.")
-        return text
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -210,7 +122,7 @@ def _item_type(raw: dict) -> str:
     return ""
 
 
-def _item(raw: dict, n: int, reading: _Reading) -> Item | None:
+def _item(raw: dict, n: int, reading: Reading) -> Item | None:
     where = f"CFItems[{n}]"
     identifier = raw.get("identifier")
     if not isinstance(identifier, str) or not identifier.strip():
@@ -250,7 +162,7 @@ def _item(raw: dict, n: int, reading: _Reading) -> Item | None:
     )
 
 
-def _unique_codes(items: list[Item], reading: _Reading) -> None:
+def _unique_codes(items: list[Item], reading: Reading) -> None:
     taken: set[str] = set()
     for item in items:
         if item.code and item.code not in taken:
@@ -271,7 +183,7 @@ def _unique_codes(items: list[Item], reading: _Reading) -> None:
         taken.add(code)
 
 
-def _link(raw: dict, n: int, reading: _Reading) -> Link | None:
+def _link(raw: dict, n: int, reading: Reading) -> Link | None:
     where = f"CFAssociations[{n}]"
     identifier = raw.get("identifier")
     if not isinstance(identifier, str) or not identifier.strip():
@@ -363,7 +275,7 @@ def _tree(items: list[Item], links: list[Link], document: str) -> list[Item]:
     return ordered
 
 
-def _definitions(package: dict, reading: _Reading) -> list[Definition]:
+def _definitions(package: dict, reading: Reading) -> list[Definition]:
     found: list[Definition] = []
     definitions = package.get("CFDefinitions") or {}
     sources: list[tuple[DefinitionKind, Any, str]] = []
@@ -401,7 +313,7 @@ def _definitions(package: dict, reading: _Reading) -> list[Definition]:
 def read_case(data: bytes, options: Mapping) -> Package:
     """Read a CASE 1.0 or 1.1 CFPackage, or raise ImportRejected."""
     package = _load(data)
-    reading = _Reading()
+    reading = Reading()
     if isinstance(package, dict) and isinstance(package.get("CFPackage"), dict):
         package = package["CFPackage"]
         reading.fix("CFPackage", "the package was wrapped in a CFPackage object.")
