@@ -12,6 +12,7 @@ from tests.conftest import PASSWORD, csrf_token_from
 from tests.security.conftest import sign_in
 
 ROUTE_VALUES = {"number": 1, "filename": "css/app.css", "direction": "up"}
+ROUTE_VALUES["format"] = "case"  # a framework download's format (interop.download)
 
 
 def _cookie(response, name: str) -> str | None:
