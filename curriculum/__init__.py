@@ -173,6 +173,7 @@ BLUEPRINTS = (
     "curriculum.alignment.coverage_views",
     "curriculum.exports.views",
     "curriculum.api.views",
+    "curriculum.interop.views_links",
 )
 
 
