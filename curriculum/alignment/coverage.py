@@ -25,7 +25,7 @@ from curriculum.courses.models import Program, ProgramCourse
 from curriculum.extensions import db
 from curriculum.standards import outline
 from curriculum.standards.history import versions_as_of
-from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
+from curriculum.standards.models import Framework, Standard, StandardVersion
 from curriculum.standards.outline import NOT_PUBLISHED
 
 GAP_KINDS = ("uncovered", "unmastered")
@@ -91,7 +91,8 @@ class CoverageRow:
 
 @dataclass(frozen=True)
 class FunctionFigures:
-    """One critical work function's figures: it and every counted standard under it."""
+    """One top-level standard's figures (a critical work function, or an imported item at the
+    top): it and every counted standard under it."""
 
     row: CoverageRow
     total: int
@@ -143,11 +144,12 @@ class Coverage:
         return percent(self.mastered, self.total)
 
     def by_function(self) -> list[FunctionFigures]:
-        """Per critical work function: its figures, counting it and every standard under it."""
+        """Per top-level standard (critical work function or imported item): its figures,
+        counting it and every standard under it."""
         out: list[list] = []
         current: list | None = None
         for row in self.rows:
-            if row.standard.kind == StandardKind.CRITICAL_WORK_FUNCTION:
+            if row.depth == 0:  # a critical work function, or an imported item at the top
                 current = [row, 0, 0, 0]
                 out.append(current)
             if current is None or not row.counted:

@@ -17,6 +17,7 @@ from curriculum.api.schemas.standards import (
 from curriculum.api.schemas.standards import Standard as StandardOut
 from curriculum.api.views import bp
 from curriculum.extensions import db
+from curriculum.interop.links import links_of
 from curriculum.standards import services, tree
 from curriculum.standards.models import Standard
 
@@ -29,7 +30,8 @@ def _standard_body(standard: Standard) -> Response:
     access.require(current_user, "view", standard)
     drafts = access.sees_drafts(current_user, standard.framework.partnership_id)
     versions = services.versions_of(standard, public_only=not drafts)
-    return StandardOut.of(standard, versions, drafts).send()
+    links = links_of(standard, current_user)
+    return StandardOut.of(standard, versions, drafts, links).send()
 
 
 @bp.post("/frameworks/<int:framework_id>/standards")
