@@ -3,7 +3,7 @@ endorsements and quorums, and the bodies that create and change them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import MISSING, Field
 
@@ -204,8 +204,8 @@ class StandardLink(Response):
     id: int
     identifier: str = Field(description="The link's identity (a CASE CFAssociation identifier).")
     association_type: str = Field(description="exactMatchOf, isRelatedTo, precedes, ext:…")
-    direction: Literal["outgoing", "incoming"] = Field(
-        description="outgoing: this standard is the link's origin; incoming: its destination."
+    outgoing: bool = Field(
+        description="True: this standard is the link's origin; false: its destination."
     )
     words: str = Field(description="How the standard's page names it, e.g. Has exact match.")
     other_standard_id: int | None = Field(
@@ -227,7 +227,7 @@ class StandardLink(Response):
                         id=link.association.id,
                         identifier=link.association.identifier,
                         association_type=link.association.association_type,
-                        direction="outgoing" if link.outgoing else "incoming",
+                        outgoing=link.outgoing,
                         words=link.words,
                         other_standard_id=other.standard.id if other.standard else None,
                         other_code=other.code,
