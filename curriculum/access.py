@@ -318,7 +318,12 @@ def framework_permissions(user, framework: Framework) -> dict[str, bool]:
 # --- Typed links between standards (curriculum.interop.links) ----------------------------------
 
 
-@rule(Standard, "link", known=lambda user, s: _insider(user, s.framework.partnership))
+@rule(
+    Standard,
+    "link",
+    known=lambda user, s: _insider(user, s.framework.partnership),
+    message=lambda s: reference_message(s.framework) if s.framework.is_reference else "",
+)
 def _link_standard(user, standard: Standard) -> bool:
     """Whoever may edit a partnership standard links it to items of the partnership's
     frameworks (a reference framework's standards take links only from its package)."""
