@@ -25,7 +25,7 @@ from curriculum.courses.models import Program, ProgramCourse
 from curriculum.extensions import db
 from curriculum.standards import outline
 from curriculum.standards.history import versions_as_of
-from curriculum.standards.models import Framework, Standard, StandardVersion
+from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
 from curriculum.standards.outline import NOT_PUBLISHED
 
 GAP_KINDS = ("uncovered", "unmastered")
@@ -158,6 +158,14 @@ class Coverage:
             current[2] += bool(row.cells)
             current[3] += row.best == AlignmentLevel.MASTERED
         return [FunctionFigures(*x) for x in out]
+
+    @property
+    def top_heading(self) -> str:
+        """What the figures' first column is headed: the kind of the top-level standards."""
+        kinds = {r.standard.kind for r in self.rows if r.depth == 0}
+        if kinds <= {StandardKind.CRITICAL_WORK_FUNCTION}:
+            return "Critical work function"
+        return "Top-level standard"
 
     def gaps(self, kind: str) -> list[CoverageRow]:
         """Standards no course covers ("uncovered"), or none brings to mastered ("unmastered",

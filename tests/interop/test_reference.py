@@ -257,6 +257,7 @@ def test_the_pickers_and_coverage_offer_reference_frameworks(
     page = client.get(f"/programs/{program.id}/coverage")
     assert page.status_code == 200 and "Measure parts" in page.text
     assert "Quality and measurement" in page.text  # the top-level item's figures
+    assert '<th scope="col">Top-level standard</th>' in page.text
 
 
 def test_coverage_groups_the_figures_by_top_level_item(reference, college_world, factory):
