@@ -127,7 +127,11 @@ def _with_ends():
             joinedload(Standard.published_version),
         )
 
-    return (end(Association.origin), end(Association.destination))
+    return (
+        joinedload(Association.framework),
+        end(Association.origin),
+        end(Association.destination),
+    )
 
 
 def _tree_edge(standard: Standard, a: Association, outgoing: bool) -> bool:

@@ -238,12 +238,13 @@ def test_the_api_standard_carries_its_links(api_as, reference, ours):
     assert body["kind_label"] == "Measured Skill"
 
 
+@pytest.mark.parametrize("role", ["viewer", "convener"])  # a convener sees remove buttons too
 def test_the_page_and_api_read_links_in_a_fixed_number_of_queries(
-    client, login_as, api_as, partnership, factory, reference, ours, count_queries, clock
+    client, login_as, api_as, partnership, factory, reference, ours, count_queries, clock, role
 ):
     framework, cwf, ka, draft = ours
-    api = api_as("viewer")
-    login_as("viewer")
+    api = api_as(role)
+    login_as(role)
     second = make_reference(partnership, factory, "National Standards")
     links.add_link(ka, reference.skill, "exactMatchOf", None)
     _db.session.commit()
