@@ -90,15 +90,22 @@ def standard(standard_id: int):
         button=ButtonForm(),
         move_form=move_form(standard) if perms["edit_standards"] else None,
         code_form=CodeForm(code=standard.code),
-        child_kinds=tree.kinds_offered(standard.framework, standard)
-        if perms["edit_standards"]
-        else child_kinds(standard.kind),
+        child_kinds=_child_kinds(standard, perms),
         kind_labels=KIND_LABELS,
         aligned=alignments_of_standard(standard),
         links=links_of(standard, current_user),
         source_details=source_details(version),
         **context,
     )
+
+
+def _child_kinds(standard: Standard, perms: dict) -> list[StandardKind]:
+    """The kinds the page offers to add under the standard (for readers who may not add: the
+    kinds it may hold, so an empty list says "nothing yet"; an imported item, often a leaf of
+    its source, says nothing)."""
+    if perms["edit_standards"]:
+        return tree.kinds_offered(standard.framework, standard)
+    return [] if standard.kind == StandardKind.ITEM else child_kinds(standard.kind)
 
 
 def version_choices(standard: Standard):
