@@ -176,6 +176,7 @@ BLUEPRINTS = (
     "curriculum.interop.views_spreadsheets",
     "curriculum.api.views",
     "curriculum.interop.case_api",
+    "curriculum.interop.views_links",
 )
 
 

@@ -309,3 +309,8 @@ from curriculum.access_colleges import addable_courses as addable_courses  # noq
 from curriculum.access_colleges import holding_partnerships as holding_partnerships  # noqa: E402
 from curriculum.access_colleges import is_faculty_of as is_faculty_of  # noqa: E402
 from curriculum.access_colleges import may_place_program as may_place_program  # noqa: E402
+
+# The rules of frameworks (reference frameworks are read-only) and of the typed links between
+# standards live in their own module too.
+from curriculum.access_frameworks import framework_permissions as framework_permissions  # noqa: E402
+from curriculum.access_frameworks import reference_message as reference_message  # noqa: E402

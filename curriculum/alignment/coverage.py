@@ -91,7 +91,8 @@ class CoverageRow:
 
 @dataclass(frozen=True)
 class FunctionFigures:
-    """One critical work function's figures: it and every counted standard under it."""
+    """One top-level standard's figures (a critical work function, or an imported item at the
+    top): it and every counted standard under it."""
 
     row: CoverageRow
     total: int
@@ -143,11 +144,12 @@ class Coverage:
         return percent(self.mastered, self.total)
 
     def by_function(self) -> list[FunctionFigures]:
-        """Per critical work function: its figures, counting it and every standard under it."""
+        """Per top-level standard (critical work function or imported item): its figures,
+        counting it and every standard under it."""
         out: list[list] = []
         current: list | None = None
         for row in self.rows:
-            if row.standard.kind == StandardKind.CRITICAL_WORK_FUNCTION:
+            if row.depth == 0:  # a critical work function, or an imported item at the top
                 current = [row, 0, 0, 0]
                 out.append(current)
             if current is None or not row.counted:
@@ -156,6 +158,14 @@ class Coverage:
             current[2] += bool(row.cells)
             current[3] += row.best == AlignmentLevel.MASTERED
         return [FunctionFigures(*x) for x in out]
+
+    @property
+    def top_heading(self) -> str:
+        """What the figures' first column is headed: the kind of the top-level standards."""
+        kinds = {r.standard.kind for r in self.rows if r.depth == 0}
+        if kinds <= {StandardKind.CRITICAL_WORK_FUNCTION}:
+            return "Critical work function"
+        return "Top-level standard"
 
     def gaps(self, kind: str) -> list[CoverageRow]:
         """Standards no course covers ("uncovered"), or none brings to mastered ("unmastered",

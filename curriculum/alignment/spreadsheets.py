@@ -88,7 +88,7 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
             [
                 _safe(row.standard.code),
                 _safe(title_text(row)),
-                row.standard.kind.label,
+                row.standard.kind_label,
                 *[cell_text(row, pc.course_id) for pc in cov.courses],
                 row.best.letter if row.best else "",
             ]
@@ -250,7 +250,7 @@ def _gaps_sheet(ws: Worksheet, cov: Coverage) -> None:
     for r, row in enumerate(gaps, start=2):
         _put(ws, r, 1, row.standard.code)
         _put(ws, r, 2, row.title, alignment=Align(wrap_text=True))
-        _put(ws, r, 3, row.standard.kind.label)
+        _put(ws, r, 3, row.standard.kind_label)
         _put(ws, r, 4, row.gap)
         _put(ws, r, 5, row.best.letter if row.best else "")
         _put(ws, r, 6, covered_by(cov, row))

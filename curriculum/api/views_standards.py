@@ -17,6 +17,7 @@ from curriculum.api.schemas.standards import (
 from curriculum.api.schemas.standards import Standard as StandardOut
 from curriculum.api.views import bp
 from curriculum.extensions import db
+from curriculum.interop.links import links_of
 from curriculum.standards import services, tree
 from curriculum.standards.models import Standard
 
@@ -29,14 +30,15 @@ def _standard_body(standard: Standard) -> Response:
     access.require(current_user, "view", standard)
     drafts = access.sees_drafts(current_user, standard.framework.partnership_id)
     versions = services.versions_of(standard, public_only=not drafts)
-    return StandardOut.of(standard, versions, drafts).send()
+    links = links_of(standard, current_user)
+    return StandardOut.of(standard, versions, drafts, links).send()
 
 
 @bp.post("/frameworks/<int:framework_id>/standards")
 def create_standard(framework_id: int):
     """Add a standard (last under its parent) with its version 1."""
     framework = tree.get_framework(framework_id)
-    access.require(current_user, "edit_standards", framework.partnership)
+    access.require(current_user, "edit_standards", framework)
     data = inputs.parse(StandardInput)
     parent_id = data.parent_id
     parent = db.session.get(Standard, parent_id) if parent_id is not None else None
@@ -83,7 +85,7 @@ def version(standard_id: int, number: int):
 def save_version(standard_id: int):
     """Save new content based on `base_version`; fields left out keep the current content."""
     standard = services.get_standard(standard_id)
-    access.require(current_user, "edit_standards", standard.framework.partnership)
+    access.require(current_user, "edit_standards", standard.framework)
     data = inputs.parse(VersionInput)
     current, sent = standard.current_version, data.model_fields_set
 
@@ -108,7 +110,7 @@ def save_version(standard_id: int):
 
 def _version_for(standard_id: int, number: int, action: str):
     standard = services.get_standard(standard_id)
-    access.require(current_user, action, standard.framework.partnership)
+    access.require(current_user, action, standard.framework)
     return standard, services.get_version(standard, number)
 
 

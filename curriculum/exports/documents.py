@@ -87,6 +87,14 @@ class PrintedVersion:
         return self.version.statement if self.version is not None else ""
 
     @property
+    def section(self) -> bool:
+        """Printed as a section heading under a top-level standard: a key activity, or an
+        imported item just below the top."""
+        return self.standard.kind == StandardKind.KEY_ACTIVITY or (
+            self.depth == 1 and self.standard.kind == StandardKind.ITEM
+        )
+
+    @property
     def anchor(self) -> str:
         if self.version is None:
             return f"std-{self.standard.id}"
@@ -191,14 +199,23 @@ class StandardsDocument:
 
     @property
     def functions(self) -> list[tuple[PrintedVersion, list[PrintedVersion]]]:
-        """Each critical work function with the rows under it, in tree order."""
+        """Each top-level standard (a critical work function, or an imported item at the top)
+        with the rows under it, in tree order."""
         out: list[tuple[PrintedVersion, list[PrintedVersion]]] = []
         for row in self.rows:
-            if row.standard.kind == StandardKind.CRITICAL_WORK_FUNCTION:
+            if row.depth == 0:
                 out.append((row, []))
             elif out:
                 out[-1][1].append(row)
         return out
+
+    @property
+    def top_label(self) -> str:
+        """What the top-level standards are called on the cover."""
+        kinds = {top.standard.kind for top, _rows in self.functions}
+        if kinds <= {StandardKind.CRITICAL_WORK_FUNCTION}:
+            return "critical work functions"
+        return "top-level standards"
 
 
 def earliest_as_of(frameworks: list[Framework], *, drafts: bool) -> date | None:

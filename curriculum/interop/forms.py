@@ -1,11 +1,13 @@
-"""The import form: the file, its format, reference or draft, dry run, and the framework to
-import into (optional)."""
+"""The import form (the file, its format, reference or draft, dry run, the framework to import
+into), the column mapping of a spreadsheet, and the form of a link between standards."""
 
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
 
-from curriculum.forms import Form
+from curriculum.forms import Form, IntegerField
+from curriculum.interop.links import ADDABLE_TYPES, words
 from curriculum.interop.models import ImportMode
 
 
@@ -105,3 +107,14 @@ class MappingForm(Form):
 
     def mapping(self) -> dict[str, str]:
         return {name: self[name].data for name in self.FIELDS if self[name].data}
+
+
+class LinkForm(Form):
+    target_id = IntegerField(
+        "Standard to link to", validators=[InputRequired(message="Choose a standard.")]
+    )
+    association_type = SelectField(
+        "Kind of link",
+        choices=[SelectChoice(t, words(t, True)) for t in ADDABLE_TYPES],
+        validators=[InputRequired(message="Choose the kind of link.")],
+    )

@@ -48,8 +48,8 @@ KIND_LABELS = {
     StandardKind.ITEM: "Item",
 }
 
-# Which kind of parent each kind needs (None: top of the tree). `item` is not here: imported
-# trees keep whatever shape their source has.
+# Which kind of parent each kind needs (None: top of the tree). `item` is not here: see
+# `may_hold`, the one rule of what may sit under what.
 PARENT_KIND = {
     StandardKind.CRITICAL_WORK_FUNCTION: None,
     StandardKind.KEY_ACTIVITY: StandardKind.CRITICAL_WORK_FUNCTION,
@@ -57,6 +57,33 @@ PARENT_KIND = {
     StandardKind.KNOWLEDGE: StandardKind.KEY_ACTIVITY,
     StandardKind.SKILL: StandardKind.KEY_ACTIVITY,
 }
+# Kinds an item may sit under (None: the top): beside the format's own nodes, never under a
+# leaf (performance indicators, knowledge and skill items take no children).
+ITEM_PARENTS = (
+    None,
+    StandardKind.CRITICAL_WORK_FUNCTION,
+    StandardKind.KEY_ACTIVITY,
+    StandardKind.ITEM,
+)
+
+
+def may_hold(parent: StandardKind | None, kind: StandardKind) -> bool:
+    """Whether a standard of `kind` may sit under one of kind `parent` (None: at the top).
+
+    The format's own kinds follow PARENT_KIND. An imported generic item keeps its source's
+    shape: it sits at the top or under a critical work function, key activity or item, and
+    anything but a critical work function (always at the top) may sit under it.
+    """
+    if parent == StandardKind.ITEM:
+        return kind != StandardKind.CRITICAL_WORK_FUNCTION
+    if kind == StandardKind.ITEM:
+        return parent in ITEM_PARENTS
+    return PARENT_KIND[kind] == parent
+
+
+def child_kinds(parent: StandardKind | None) -> list[StandardKind]:
+    """The kinds that may sit under a standard of kind `parent` (None: at the top), in order."""
+    return [k for k in StandardKind if may_hold(parent, k)]
 
 
 class SkillCategory(StrEnum):

@@ -21,12 +21,13 @@ from sqlalchemy.orm import joinedload
 from curriculum.extensions import db
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.standards.models import (
-    PARENT_KIND,
     Endorsement,
     Framework,
     Standard,
     StandardKind,
     StandardVersion,
+    child_kinds,
+    may_hold,
 )
 
 NOT_PUBLISHED = "not yet published"
@@ -209,9 +210,9 @@ def children(standard: Standard, *, drafts: bool) -> list[Node]:
 
 
 def parent_choices(framework: Framework, kind: StandardKind) -> list[Standard]:
-    """Standards that may be the parent of a new standard of `kind`."""
-    wanted = PARENT_KIND[kind]
-    if wanted is None:
+    """Standards that may be the parent of a standard of `kind` (the rule: `may_hold`)."""
+    kinds = [k for k in StandardKind if may_hold(k, kind)]
+    if not kinds:
         return []
     return list(
         db.session.scalars(
@@ -219,9 +220,34 @@ def parent_choices(framework: Framework, kind: StandardKind) -> list[Standard]:
             .options(joinedload(Standard.current_version))
             .where(
                 Standard.framework_id == framework.id,
-                Standard.kind == wanted,
+                Standard.kind.in_(kinds),
                 Standard.retired_at.is_(None),
             )
             .order_by(Standard.code)
         )
     )
+
+
+def has_items(framework: Framework) -> bool:
+    """Whether the framework holds generic items (an imported tree), so pages offer them."""
+    return (
+        db.session.scalar(
+            db.select(Standard.id)
+            .where(Standard.framework_id == framework.id, Standard.kind == StandardKind.ITEM)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def kinds_offered(framework: Framework, parent: Standard | None) -> list[StandardKind]:
+    """The kinds the add-standard form offers under `parent` (None: at the top): those the rule
+    allows, items only in a framework that has some (or under an item)."""
+    kinds = child_kinds(parent.kind if parent else None)
+    if (
+        StandardKind.ITEM in kinds
+        and (parent is None or parent.kind != StandardKind.ITEM)
+        and not has_items(framework)
+    ):
+        kinds.remove(StandardKind.ITEM)
+    return kinds

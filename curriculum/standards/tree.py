@@ -25,8 +25,16 @@ from curriculum.standards.models import (
     SkillCategory,
     Standard,
     StandardKind,
+    may_hold,
 )
-from curriculum.standards.outline import Node, children, load_tree, parent_choices, siblings_query
+from curriculum.standards.outline import (
+    Node,
+    children,
+    kinds_offered,
+    load_tree,
+    parent_choices,
+    siblings_query,
+)
 from curriculum.standards.services import StandardError, clean_content, create_first_version
 
 if TYPE_CHECKING:
@@ -48,7 +56,7 @@ def _letters(n: int) -> str:
 def default_code(parent_code: str | None, kind: StandardKind, index: int) -> str:
     """The code a standard gets at `index` (0-based) among same-kind siblings: A, A.1, A.1.3,
     and A.1.K1 / A.1.S1 for knowledge and skill items."""
-    if kind == StandardKind.CRITICAL_WORK_FUNCTION:
+    if kind == StandardKind.CRITICAL_WORK_FUNCTION or parent_code is None:
         return _letters(index)
     if kind == StandardKind.KNOWLEDGE:
         return f"{parent_code}.K{index + 1}"
@@ -75,23 +83,26 @@ def _check_code(framework: Framework, code: str, current: Standard | None = None
 
 
 def _check_parent(framework: Framework, parent: Standard | None, kind: StandardKind) -> None:
-    wanted = PARENT_KIND[kind]
-    if wanted is None and parent is not None:
+    """The one rule (`models.may_hold`), with a message naming what is wrong."""
+    if parent is not None and parent.framework_id != framework.id:
+        raise StandardError(
+            f"A {kind.label.lower()} belongs under a standard of this framework.",
+            field="parent_id",
+        )
+    if may_hold(parent.kind if parent else None, kind):
+        return
+    wanted = PARENT_KIND.get(kind)
+    what = "An item" if kind == StandardKind.ITEM else f"A {kind.label.lower()}"
+    if wanted is None and kind != StandardKind.ITEM:
         raise StandardError(
             "A critical work function sits at the top of the framework.", field="parent_id"
         )
-    if wanted is not None:
-        if parent is None or parent.framework_id != framework.id:
-            raise StandardError(
-                f"A {kind.label.lower()} belongs under a {wanted.label.lower()} of this framework.",
-                field="parent_id",
-            )
-        if parent.kind != wanted:
-            raise StandardError(
-                f"A {kind.label.lower()} belongs under a {wanted.label.lower()}, "
-                f"not a {parent.kind.label.lower()}.",
-                field="parent_id",
-            )
+    where = wanted.label.lower() if wanted else "critical work function, key activity or item"
+    if parent is None:
+        raise StandardError(f"{what} belongs under a {where} of this framework.", field="parent_id")
+    raise StandardError(
+        f"{what} belongs under a {where}, not a {parent.kind_label.lower()}.", field="parent_id"
+    )
 
 
 def add_standard(
@@ -316,6 +327,7 @@ __all__ = [
     "default_code",
     "frameworks_of",
     "get_framework",
+    "kinds_offered",
     "load_tree",
     "move",
     "parent_choices",

@@ -10,6 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from curriculum import access, params
 from curriculum.alignment.services import alignments_of_standard
+from curriculum.interop.links import links_of
+from curriculum.interop.source import source_details
 from curriculum.standards import services, tree
 from curriculum.standards.diff import change_summary, word_diff
 from curriculum.standards.forms import (
@@ -21,8 +23,10 @@ from curriculum.standards.forms import (
 )
 from curriculum.standards.models import (
     KIND_LABELS,
-    PARENT_KIND,
     Standard,
+    StandardKind,
+    child_kinds,
+    may_hold,
 )
 
 bp = Blueprint("standards", __name__)
@@ -35,8 +39,8 @@ def load_standard(standard_id: int):
     """The standard, its partnership and the reader's permissions; 404 when nothing is visible."""
     standard = services.get_standard(standard_id)
     partnership = standard.framework.partnership
-    perms = access.permissions(current_user, partnership)
     access.require(current_user, "view", standard)
+    perms = access.framework_permissions(current_user, standard.framework)
     return standard, partnership, perms
 
 
@@ -86,11 +90,22 @@ def standard(standard_id: int):
         button=ButtonForm(),
         move_form=move_form(standard) if perms["edit_standards"] else None,
         code_form=CodeForm(code=standard.code),
-        child_kinds=[k for k, parent in PARENT_KIND.items() if parent == standard.kind],
+        child_kinds=_child_kinds(standard, perms),
         kind_labels=KIND_LABELS,
         aligned=alignments_of_standard(standard),
+        links=links_of(standard, current_user),
+        source_details=source_details(version),
         **context,
     )
+
+
+def _child_kinds(standard: Standard, perms: dict) -> list[StandardKind]:
+    """The kinds the page offers to add under the standard (for readers who may not add: the
+    kinds it may hold, so an empty list says "nothing yet"; an imported item, often a leaf of
+    its source, says nothing)."""
+    if perms["edit_standards"]:
+        return tree.kinds_offered(standard.framework, standard)
+    return [] if standard.kind == StandardKind.ITEM else child_kinds(standard.kind)
 
 
 def version_choices(standard: Standard):
@@ -100,7 +115,7 @@ def version_choices(standard: Standard):
 
 
 def move_form(standard: Standard) -> MoveForm | None:
-    if PARENT_KIND[standard.kind] is None:
+    if not any(may_hold(k, standard.kind) for k in StandardKind):
         return None
     form = MoveForm(parent_id=standard.parent_id)
     form.parent_id.choices = [

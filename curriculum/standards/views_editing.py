@@ -27,7 +27,6 @@ from curriculum.standards.forms import (
     VersionForm,
 )
 from curriculum.standards.models import (
-    PARENT_KIND,
     Comment,
     Standard,
     StandardKind,
@@ -39,12 +38,12 @@ from curriculum.standards.views import ancestors, bp, load_standard, move_form, 
 @login_required
 def create_standard(framework_id: int):
     framework = tree.get_framework(framework_id)
-    access.require(current_user, "edit_standards", framework.partnership)
+    access.require(current_user, "edit_standards", framework)
     parent_id = params.integer("parent_id", request.values)
     parent = db.session.get(Standard, parent_id) if parent_id else None
     if parent is not None and parent.framework_id != framework.id:
         abort(404)
-    allowed = [k for k, p in PARENT_KIND.items() if p == (parent.kind if parent else None)]
+    allowed = tree.kinds_offered(framework, parent)
     if not allowed:
         abort(400, "Nothing can be added under a performance indicator, knowledge or skill item.")
     form = StandardForm(kind=request.args.get("kind") or allowed[0].value)
@@ -92,7 +91,7 @@ def create_standard(framework_id: int):
 @login_required
 def edit(standard_id: int):
     standard, partnership, perms = load_standard(standard_id)
-    access.require(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", standard.framework)
     current = standard.current_version
     form = VersionForm(
         obj=current if request.method == "GET" else None,
@@ -167,7 +166,7 @@ def _conflict(standard, partnership, form, exc):
 @login_required
 def revert(standard_id: int, number: int):
     standard, partnership, _perms = load_standard(standard_id)
-    access.require(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", standard.framework)
     if not ButtonForm().validate_on_submit():
         abort(400)
     base = params.integer("base_version", request.form)
@@ -185,7 +184,7 @@ def revert(standard_id: int, number: int):
 def _act(standard_id: int, action: str, number: int | None = None):
     """Load, authorise and check the CSRF of a button POST: (standard, partnership, version)."""
     standard, partnership, _perms = load_standard(standard_id)
-    access.require(current_user, action, partnership)
+    access.require(current_user, action, standard.framework)
     if not ButtonForm().validate_on_submit():
         abort(400)
     version = services.get_version(standard, number) if number is not None else None
@@ -240,7 +239,7 @@ def change_status(standard_id: int, number: int, move: str):
 @login_required
 def endorse(standard_id: int, number: int):
     standard, partnership, _perms = load_standard(standard_id)
-    access.require(current_user, "endorse", partnership)
+    access.require(current_user, "endorse", standard.framework)
     form = EndorseForm()
     if not form.validate_on_submit():
         abort(400, "The note is too long (1,000 characters at most).")
@@ -286,7 +285,7 @@ def reorder(standard_id: int, direction: str):
 def place(standard_id: int):
     """Drag and drop: put the standard at ?position among its siblings (answers JSON)."""
     standard, partnership, _perms = load_standard(standard_id)
-    access.require(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", standard.framework)
     form = PlaceForm()
     if not form.validate_on_submit():
         return jsonify(error="Send the new position.", status=400), 400
@@ -299,7 +298,7 @@ def place(standard_id: int):
 @login_required
 def move(standard_id: int):
     standard, partnership, _perms = load_standard(standard_id)
-    access.require(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", standard.framework)
     form = move_form(standard)
     if form is None or not form.validate_on_submit():
         abort(400, "Choose where to move it.")
@@ -314,7 +313,7 @@ def move(standard_id: int):
 @login_required
 def set_code(standard_id: int):
     standard, partnership, _perms = load_standard(standard_id)
-    access.require(current_user, "edit_standards", partnership)
+    access.require(current_user, "edit_standards", standard.framework)
     form = CodeForm()
     if not form.validate_on_submit():
         abort(400, "Enter a code.")
@@ -344,7 +343,7 @@ def retire(standard_id: int):
 @login_required
 def comment(standard_id: int):
     standard, partnership, perms = load_standard(standard_id)
-    access.require(current_user, "comment", partnership)
+    access.require(current_user, "comment", standard.framework)
     form = CommentForm()
     form.version_id.choices = version_choices(standard)
     if not form.validate_on_submit():

@@ -15,6 +15,7 @@ from curriculum import access, params
 from curriculum.errors import DomainError, show_on_form
 from curriculum.exports import services as exports
 from curriculum.extensions import db
+from curriculum.interop.source import about_source
 from curriculum.partnerships.services import get_partnership
 from curriculum.standards import onet, tree
 from curriculum.standards.forms import (
@@ -23,7 +24,9 @@ from curriculum.standards.forms import (
     PlaceForm,
 )
 from curriculum.standards.models import (
+    StandardKind,
     VersionStatus,
+    child_kinds,
 )
 from curriculum.standards.views import bp
 
@@ -65,7 +68,7 @@ def create_framework(partnership_id: int):
 @login_required
 def edit_framework(framework_id: int):
     framework = tree.get_framework(framework_id)
-    access.require(current_user, "manage_frameworks", framework.partnership)
+    access.require(current_user, "manage_frameworks", framework)
     form = FrameworkForm(obj=framework)
     if request.method == "GET":
         form.occupation_codes.data = " ".join(framework.occupation_codes)
@@ -90,7 +93,7 @@ def edit_framework(framework_id: int):
 def framework(framework_id: int):
     framework = tree.get_framework(framework_id)
     partnership = framework.partnership
-    perms = access.permissions(current_user, partnership)
+    perms = access.framework_permissions(current_user, framework)
     status = request.args.get("status", "")
     if status not in VersionStatus.__members__.values():
         status = ""
@@ -114,6 +117,8 @@ def framework(framework_id: int):
         button=ButtonForm(),
         place_form=PlaceForm(),
         exports=exports.recent_jobs(current_user, framework),
+        about_source=about_source(framework),
+        parent_kinds=[k for k in StandardKind if child_kinds(k)],
     )
 
 
@@ -121,7 +126,7 @@ def framework(framework_id: int):
 @login_required
 def renumber(framework_id: int):
     framework = tree.get_framework(framework_id)
-    access.require(current_user, "manage_frameworks", framework.partnership)
+    access.require(current_user, "manage_frameworks", framework)
     if not ButtonForm().validate_on_submit():
         abort(400)
     changed = tree.renumber(framework)

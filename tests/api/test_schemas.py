@@ -18,12 +18,19 @@ from curriculum.interop import package
 from curriculum.interop.models import ImportMode
 from curriculum.jobs.models import JobState
 from curriculum.organizations.models import OrganizationKind
-from curriculum.standards.models import Level, SkillCategory, StandardKind, VersionStatus
+from curriculum.standards.models import (
+    FrameworkOrigin,
+    Level,
+    SkillCategory,
+    StandardKind,
+    VersionStatus,
+)
 from tests.api.test_openapi import check
 
 DOMAIN_ENUMS: list[type[Enum]] = [
     AlignmentLevel,
     ImportMode,
+    FrameworkOrigin,
     JobState,
     Level,
     OrganizationKind,
@@ -84,6 +91,7 @@ def test_a_response_with_an_undeclared_key_or_an_unknown_enum_value_fails_the_ch
         "uuid": "u",
         "code": "A.1",
         "kind": "key_activity",
+        "kind_label": "Key activity",
         "category": None,
         "parent_id": None,
         "position": 0,

@@ -337,6 +337,23 @@ RULES["standards.endorse"] = rule(
 )
 RULES["standards.withdraw"] = rule(PANELIST_ON_DRAFT, args=_fresh_version(endorsed=True))
 
+
+# --- Typed links between standards (curriculum.interop.links) -------------------------------
+def _fresh_link(w: World, _role: str) -> dict:
+    from curriculum.interop import links
+
+    link = links.add_link(w.standard, w.fresh_standard(), "isRelatedTo", w.users["panelist"])
+    db.session.commit()
+    return {"link_id": link.id}
+
+
+RULES["links.add_link"] = rule(
+    AUTHORS,
+    args=_standard,
+    data=lambda w, r: {"target_id": w.fresh_standard().id, "association_type": "isRelatedTo"},
+)
+RULES["links.remove_link"] = rule(AUTHORS, args=_fresh_link)
+
 # --- Courses, programs, alignments ------------------------------------------------------------
 RULES["courses.create_course"] = rule(COLLEGE, data=_course_form, other_faculty="form")
 RULES["courses.edit_course"] = rule(

@@ -31,6 +31,7 @@ from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
+from curriculum.interop import links
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
@@ -226,6 +227,8 @@ def fuzzed(database_url):
         join = partnerships.pending_request(elsewhere, convener.organization)
         small = tree.create_framework(partnership, {"title": "Fuzzing"})
         tree.add_standard(small, None, "critical_work_function", "Stay safe", author=convener)
+        small_cwf = db.session.scalars(db.select(Standard).where(Standard.framework_id == small.id))
+        link = links.add_link(standard, small_cwf.one(), "isRelatedTo", convener)
         db.session.commit()
         with app.test_request_context("/"):
             job = exports.request_export(ExportKind.STANDARDS, small, convener, {})
@@ -266,6 +269,7 @@ def fuzzed(database_url):
             # CASE API ids (/ims/case/…/CFItems/<identifier>): the demo framework's.
             "identifier": first(db.select(Framework.uuid).order_by(Framework.id)).first(),
             "format": "case",  # a framework download's format (interop.download)
+            "link_id": link.id,
         }
         db.session.remove()
     yield app, values

@@ -3,7 +3,7 @@ endorsements and quorums, and the bodies that create and change them."""
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import MISSING, Field
 
@@ -13,6 +13,9 @@ from curriculum.standards import models
 from curriculum.standards.models import Level, SkillCategory, StandardKind, VersionStatus
 from curriculum.standards.outline import Node
 from curriculum.standards.services import Quorum as QuorumFigures
+
+if TYPE_CHECKING:
+    from curriculum.interop.links import LinkGroup
 
 
 class Framework(Response):
@@ -25,6 +28,10 @@ class Framework(Response):
     description: str
     occupation_codes: list[str]
     coding_prefix: str
+    origin: models.FrameworkOrigin = Field(
+        description="partnership: authored here; reference: someone else's, brought in by "
+        "import, read-only here (changed only by importing it again)."
+    )
     created_at: Time
     updated_at: Time
 
@@ -55,6 +62,7 @@ class TreeStandard(Response):
     uuid: str
     code: str
     kind: StandardKind
+    kind_label: str = Field(description="How pages name its kind (an imported item: its type).")
     category: SkillCategory | None
     parent_id: int | None
     position: int
@@ -190,6 +198,47 @@ class VersionConflict(Error):
     current_version: Version
 
 
+class StandardLink(Response):
+    """A typed link (CASE association) between this standard and another, seen from this one."""
+
+    id: int
+    identifier: str = Field(description="The link's identity (a CASE CFAssociation identifier).")
+    association_type: str = Field(description="exactMatchOf, isRelatedTo, precedes, ext:…")
+    outgoing: bool = Field(
+        description="True: this standard is the link's origin; false: its destination."
+    )
+    words: str = Field(description="How the standard's page names it, e.g. Has exact match.")
+    other_standard_id: int | None = Field(
+        description="The other end, when it is a standard here this reader may see."
+    )
+    other_code: str
+    other_title: str = Field(description="Empty for a standard here the reader may not see.")
+    other_identifier: str
+    other_uri: str
+
+    @classmethod
+    def groups(cls, groups: list[LinkGroup]) -> list[StandardLink]:
+        out = []
+        for group in groups:
+            for link in group.links:
+                other = link.other
+                out.append(
+                    cls(
+                        id=link.association.id,
+                        identifier=link.association.identifier,
+                        association_type=link.association.association_type,
+                        outgoing=link.outgoing,
+                        words=link.words,
+                        other_standard_id=other.standard.id if other.standard else None,
+                        other_code=other.code,
+                        other_title=other.title,
+                        other_identifier=other.identifier,
+                        other_uri=other.uri,
+                    )
+                )
+        return out
+
+
 class Standard(Response):
     """A standard's identity and place in its framework, with the versions this reader sees."""
 
@@ -199,6 +248,7 @@ class Standard(Response):
     partnership_id: int
     parent_id: int | None
     kind: StandardKind
+    kind_label: str = Field(description="How pages name its kind (an imported item: its type).")
     category: SkillCategory | None
     code: str
     position: int
@@ -209,9 +259,15 @@ class Standard(Response):
     versions: list[Version] = Field(
         description="Newest first; only published ones for readers who may not see drafts."
     )
+    links: list[StandardLink] = Field(
+        description="Typed links to and from other standards (not the tree's own isChildOf), "
+        "grouped by how the page names them."
+    )
 
     @classmethod
-    def of(cls, s: models.Standard, versions: list, drafts: bool) -> Standard:
+    def of(
+        cls, s: models.Standard, versions: list, drafts: bool, links: list[LinkGroup]
+    ) -> Standard:
         newest = versions[0].number if versions else None
         return cls.from_object(
             s,
@@ -219,6 +275,7 @@ class Standard(Response):
             current_version=s.current_version.number if drafts else newest,
             published_version=s.published_version.number if s.published_version else None,
             versions=[Version.of(v) for v in versions],
+            links=StandardLink.groups(links),
         )
 
 

@@ -276,7 +276,7 @@ class CurriculumWriter(Writer):
         book.para(Run(cov.rule, muted=True))
         if part.functions:
             book.table(
-                ["Critical work function", "Standards", "Covered", "Mastered"],
+                [cov.top_heading, "Standards", "Covered", "Mastered"],
                 [
                     [
                         [f"{p.code} ", title_of(p, doc.not_published)],

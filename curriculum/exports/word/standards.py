@@ -8,7 +8,6 @@ from datetime import date
 from curriculum.exports.documents import PrintedVersion, StandardsDocument
 from curriculum.exports.word import Book, Run, Writer, prose
 from curriculum.exports.word.curriculum import version_label
-from curriculum.standards.models import StandardKind
 
 
 def _endorsers(p: PrintedVersion) -> str:
@@ -49,7 +48,7 @@ class StandardsWriter(Writer):
                 level = f" · {cwf.version.level.label}" if cwf.version.level else ""
                 book.para(
                     Run(
-                        f"Critical work function · {version_label(cwf)}{level} · "
+                        f"{cwf.standard.kind_label} · {version_label(cwf)}{level} · "
                         f"Endorsed by {_endorsers(cwf)}",
                         muted=True,
                     )
@@ -63,8 +62,7 @@ class StandardsWriter(Writer):
             book.para(f"This framework has no {published}standards{when}.")
 
     def _row(self, book: Book, doc: StandardsDocument, p: PrintedVersion) -> None:
-        kind = p.standard.kind
-        activity = kind == StandardKind.KEY_ACTIVITY
+        activity = p.section
         if p.version is None:
             if activity:
                 book.heading(f"{p.code} {doc.not_published}", 2)
@@ -75,7 +73,7 @@ class StandardsWriter(Writer):
             book.heading(f"{p.code} {p.version.title}", 2)
             book.para(
                 Run(
-                    f"Key activity · {version_label(p)} · Endorsed by {_endorsers(p)}",
+                    f"{p.standard.kind_label} · {version_label(p)} · Endorsed by {_endorsers(p)}",
                     muted=True,
                 )
             )
@@ -85,7 +83,7 @@ class StandardsWriter(Writer):
             level = f" · {p.version.level.label}" if p.version.level else ""
             book.para(
                 Run(
-                    f"{kind.label}{category} · {version_label(p)}{level} · "
+                    f"{p.standard.kind_label}{category} · {version_label(p)}{level} · "
                     f"Endorsed by {_endorsers(p)}",
                     muted=True,
                 ),
