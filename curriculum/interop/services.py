@@ -118,6 +118,9 @@ def start_import(
     commits, then calls `enqueue_import(job)` when `is_ready(job)`."""
     if user is not None:
         access.require(user, "import", partnership)
+        if framework is not None and not framework.is_reference:
+            # Importing into a partnership framework changes its standards.
+            access.require(user, "edit_standards", framework)
     clean_request(partnership, format=format, mode=mode, data=data, framework=framework)
     options = dict(options or {})
     job = ImportJob(
