@@ -23,6 +23,7 @@ kept package newer than its stamp (rebuilt at the next request), never older.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -43,49 +44,23 @@ from curriculum.standards.models import Framework, Standard, StandardVersion
 DEFAULT_SIZE = 8  # packages kept (a few frameworks, each in both CASE versions)
 
 
-def stamp_columns() -> list:
-    """Scalar subqueries correlated to `Framework`: together, its change stamp."""
+@functools.cache
+def stamp_columns() -> tuple:
+    """Scalar subqueries correlated to `Framework`: together, its change stamp (built once:
+    making the expression costs more than running it)."""
     fw = Framework.id
-    mine = db.select(Standard.id).where(Standard.framework_id == fw).correlate(Framework)
     s = aliased(Standard)
     standards = db.select().select_from(s).where(s.framework_id == fw).correlate(Framework)
 
     def over_standards(column) -> Any:
         return standards.add_columns(column).scalar_subquery()
 
-    touching = sa.or_(
-        Association.framework_id == fw,
-        Association.origin_id.in_(mine),
-        Association.destination_id.in_(mine),
-    )
-    a = aliased(Association)
-    touching_a = sa.or_(a.framework_id == fw, a.origin_id.in_(mine), a.destination_id.in_(mine))
-    links = db.select().select_from(Association).where(touching).correlate(Framework)
-
-    def over_links(column) -> Any:
-        return links.add_columns(column).scalar_subquery()
-
-    carrier = aliased(Framework)
-    ends = sa.union(
-        db.select(a.origin_id.label("sid")).where(touching_a).correlate(Framework),
-        db.select(a.destination_id.label("sid")).where(touching_a).correlate(Framework),
-    ).subquery()
-    other = aliased(Standard)
-    foreign = (
-        db.select()
-        .select_from(other)
-        .where(other.id.in_(db.select(ends.c.sid)), other.framework_id != fw)
-        .correlate(Framework)
-    )
-
-    def over_foreign(column) -> Any:
-        return foreign.add_columns(column).scalar_subquery()
-
+    links = _links_stamp(fw)
     shown = aliased(StandardVersion)
     definitions = (
         db.select().select_from(Definition).where(Definition.framework_id == fw)
     ).correlate(Framework)
-    return [
+    return (
         Framework.updated_at,
         Framework.imported_at,
         db.select(Partnership.name)
@@ -110,26 +85,68 @@ def stamp_columns() -> list:
         .where(s.framework_id == fw)
         .correlate(Framework)
         .scalar_subquery(),
-        over_links(sa.func.count(Association.id)),
-        over_links(sa.func.max(Association.id)),
-        over_links(
-            sa.func.sum(
-                sa.func.coalesce(Association.origin_id, 0)
-                + 2 * sa.func.coalesce(Association.destination_id, 0)
-            )
-        ),
-        db.select(sa.func.max(carrier.updated_at))
-        .select_from(Association)
-        .join(carrier, carrier.id == Association.framework_id)
-        .where(touching)
-        .correlate(Framework)
-        .scalar_subquery(),
-        over_foreign(sa.func.sum(sa.func.coalesce(other.published_version_id, 0))),
-        over_foreign(sa.func.sum(sa.case((other.retired_at.is_(None), 0), else_=other.id))),
-        over_foreign(sa.func.sum(other.id * sa.func.length(other.code))),
+        links,
         definitions.add_columns(sa.func.count(Definition.id)).scalar_subquery(),
         definitions.add_columns(sa.func.max(Definition.id)).scalar_subquery(),
+    )
+
+
+def _links_stamp(fw) -> Any:
+    """One scalar subquery over the associations touching the framework (its package's, and
+    those with an end among its standards; found through the indexes, not a scan), giving
+    "count:newest:ends:carriers' newest change:foreign ends" as text."""
+    a, o, d = aliased(Association), aliased(Standard), aliased(Standard)
+    touching = sa.union(
+        db.select(a.id).where(a.framework_id == fw).correlate(Framework),
+        db.select(a.id)
+        .join(o, o.id == a.origin_id)
+        .where(o.framework_id == fw)
+        .correlate(Framework),
+        db.select(a.id)
+        .join(d, d.id == a.destination_id)
+        .where(d.framework_id == fw)
+        .correlate(Framework),
+    )
+    origin, destination, carrier = aliased(Standard), aliased(Standard), aliased(Framework)
+
+    def foreign(end) -> Any:
+        """What a visitor sees of a standard of another framework at an end: published,
+        retired, code."""
+        return sa.case(
+            (
+                end.framework_id != fw,
+                3 * sa.func.coalesce(end.published_version_id, 0)
+                + sa.case((end.retired_at.is_(None), 0), else_=7 * end.id)
+                + end.id * sa.func.length(end.code),
+            ),
+            else_=0,
+        )
+
+    parts = [
+        sa.func.count(Association.id),
+        sa.func.max(Association.id),
+        sa.func.sum(
+            sa.func.coalesce(Association.origin_id, 0)
+            + 2 * sa.func.coalesce(Association.destination_id, 0)
+        ),
+        sa.func.max(carrier.updated_at),
+        sa.func.sum(foreign(origin) + foreign(destination)),
     ]
+    text: Any = None
+    for part in parts:
+        piece = sa.func.coalesce(sa.cast(part, sa.String), "")
+        text = piece if text is None else text + sa.literal(":") + piece
+    ids = touching.subquery()
+    return (
+        db.select(text)
+        .select_from(ids)
+        .join(Association, Association.id == ids.c.id)
+        .join(carrier, carrier.id == Association.framework_id)
+        .outerjoin(origin, origin.id == Association.origin_id)
+        .outerjoin(destination, destination.id == Association.destination_id)
+        .correlate(Framework)
+        .scalar_subquery()
+    )
 
 
 @dataclass(frozen=True)
