@@ -6,7 +6,11 @@ For each database: migrate, make a partnership and a convener, then time
   a. the import as a reference framework: read the file (`read("case", …)`), `engine.apply`,
      commit; and print what was kept (standards, versions, item fields, associations,
      definitions);
-  b. the re-import of the same file (nothing changes: no version is written).
+  b. the re-import of the same file (nothing changes: no version is written);
+  c. the export as CASE 1.1 and 1.0 packages;
+  d. 50 CASE REST API requests CFItems/{id} (test client): cold (the kept packages dropped
+     before each request, so each builds the package, as every request did before the cache)
+     and warm (the package kept: one lookup and one change-stamp query).
 
 PostgreSQL runs with BENCH_DATABASE_URL (or `bench` beside TEST_DATABASE_URL), in a schema of
 its own. Each measurement is a function of its own, so more (an export) can join them.
@@ -133,6 +137,44 @@ def time_export(framework_id: int) -> dict:
     return {"seconds": times, "kept": held}
 
 
+def time_case_api(framework_id: int, requests: int = 50) -> dict:
+    """Seconds per CFItems/{id} request on the test client, cold and warm."""
+    from flask import current_app
+
+    from curriculum.extensions import db
+    from curriculum.interop import case_cache
+    from curriculum.standards.models import Standard
+
+    db.session.remove()
+    identifiers = list(
+        db.session.scalars(
+            sa.select(Standard.source_identifier)
+            .where(Standard.framework_id == framework_id)
+            .order_by(Standard.id)
+            .limit(requests)
+        )
+    )
+    client = current_app.test_client()
+    cache = case_cache.packages()
+    cache.clear()
+
+    def timed(cold: bool) -> float:
+        start = time.perf_counter()
+        for identifier in identifiers:
+            if cold:
+                cache.clear()
+            response = client.get(f"/ims/case/v1p1/CFItems/{identifier}")
+            assert response.status_code == 200, response.status_code
+        return (time.perf_counter() - start) / len(identifiers)
+
+    cold = timed(cold=True)
+    client.get(f"/ims/case/v1p1/CFItems/{identifiers[0]}")  # keep the package
+    builds = cache.builds
+    warm = timed(cold=False)
+    assert cache.builds == builds, "a warm request built the package again"
+    return {"requests": len(identifiers), "cold": cold, "warm": warm}
+
+
 def run(name: str, url: str, data: bytes, engine_options: dict | None = None) -> dict:
     app = make_app(url, engine_options=engine_options)
     with app.app_context():
@@ -142,6 +184,7 @@ def run(name: str, url: str, data: bytes, engine_options: dict | None = None) ->
         again, second = time_import(data, ids)
         held_again = kept(summary["framework_id"])
         exported = time_export(summary["framework_id"])
+        api = time_case_api(summary["framework_id"])
         from curriculum.extensions import db
 
         db.session.remove()
@@ -155,6 +198,7 @@ def run(name: str, url: str, data: bytes, engine_options: dict | None = None) ->
         "kept": held,
         "versions_after": held_again["versions"],
         "export": exported,
+        "api": api,
     }
 
 
@@ -189,6 +233,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['database']:<12}export: CASE 1.1 {seconds['case']:.2f} s, "
             f"CASE 1.0 {seconds['case-1.0']:.2f} s; 1.0 package: "
             + ", ".join(f"{v:,} {k}" for k, v in held.items())
+        )
+    for row in rows:
+        api = row["api"]
+        print(
+            f"{row['database']:<12}CASE API: {api['requests']} x CFItems/{{id}}: cold "
+            f"{api['cold'] * 1000:.0f} ms/request, warm {api['warm'] * 1000:.1f} ms/request "
+            f"({api['cold'] / api['warm']:.0f}x)"
         )
     if not pg_url:
         print("PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)")
