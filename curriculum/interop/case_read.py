@@ -11,8 +11,8 @@ filled from abbreviatedStatement, association types misspelled (`RelatedTo`, `is
 bare identifiers or URLs where a LinkGenURI object belongs, timestamps without a zone (read as
 UTC), educationLevel as a string, sequenceNumber as a string, item types given only by
 CFItemTypeURI, missing or duplicate codes, a package wrapped in {"CFPackage": …}, a byte order
-mark. Refused (ImportRejected, naming item and field): a file over MAX_BYTES (the upload limit),
-not JSON (line and column), JSON that is not a package, an item or association without an
+mark. Refused (ImportRejected, naming item and field): a file over package.upload_limit(), not
+JSON (line and column), JSON that is not a package, an item or association without an
 identifier, a duplicate item identifier, an item without any statement, a cycle in isChildOf.
 """
 
@@ -23,8 +23,6 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
-
-from flask import current_app, has_app_context
 
 from curriculum.interop.case_lenient import Reading
 from curriculum.interop.models import DefinitionKind
@@ -39,10 +37,9 @@ from curriculum.interop.package import (
     code_from,
     reader,
     title_from,
+    upload_limit,
 )
 from curriculum.standards.models import StandardKind
-
-MAX_BYTES = 16 * 1024 * 1024  # without an app: the default upload limit (MAX_CONTENT_LENGTH)
 
 KINDS = {
     "criticalworkfunction": StandardKind.CRITICAL_WORK_FUNCTION,
@@ -64,19 +61,14 @@ DOCUMENT_MODELLED = ("identifier", "title", "description")  # the rest is kept i
 _LINKS = ("CFDocumentURI", "CFItemTypeURI", "licenseURI", "CFAssociationGroupingURI")
 
 
-def _limit() -> int:
-    if has_app_context():
-        return int(current_app.config.get("MAX_CONTENT_LENGTH") or MAX_BYTES)
-    return MAX_BYTES
-
-
 # --- Reading ---------------------------------------------------------------------------------
 
 
 def _load(data: bytes) -> Any:
-    if len(data) > _limit():
+    if len(data) > upload_limit():
         raise ImportRejected(
-            f"The file is {len(data) // 1024} KB; the largest accepted is {_limit() // 1024} KB."
+            f"The file is {len(data) // 1024} KB; "
+            f"the largest accepted is {upload_limit() // 1024} KB."
         )
     try:
         text = data.decode("utf-8-sig")

@@ -109,6 +109,19 @@ class Package:
     fixes: list[Fix] = field(default_factory=list)
 
 
+UPLOAD_LIMIT = 16 * 1024 * 1024  # bytes, where the site sets no MAX_CONTENT_LENGTH
+
+
+def upload_limit() -> int:
+    """The largest file an import takes, in bytes: the site's upload limit (MAX_CONTENT_LENGTH),
+    else UPLOAD_LIMIT (also outside an app, e.g. a reader called from a script)."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return int(current_app.config.get("MAX_CONTENT_LENGTH") or UPLOAD_LIMIT)
+    return UPLOAD_LIMIT
+
+
 Reader = Callable[[bytes, Mapping], Package]  # (file bytes, options such as a mapping)
 
 READERS: dict[str, Reader] = {}

@@ -43,11 +43,6 @@ def formats() -> list[tuple[str, str]]:
     return [(name, package.reader_label(name)) for name in package.READERS]
 
 
-def upload_limit() -> int:
-    """The largest file an import takes, in bytes (the site's upload limit)."""
-    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 16 * 1024 * 1024)
-
-
 def needs_mapping(fmt: str) -> bool:
     return fmt in package.NEEDS_MAPPING
 
@@ -75,7 +70,7 @@ def clean_request(
         )
     if not data:
         raise ImportRequestError("The file is empty: choose the file to import.", field="file")
-    limit = upload_limit()
+    limit = package.upload_limit()
     if len(data) > limit:
         raise ImportRequestError(
             f"The file is {_size(len(data))}; this site imports files up to {_size(limit)}.",

@@ -111,7 +111,7 @@ def new_import(partnership_id: int):
         form=form,
         partnership=partnership,
         jobs=services.recent_imports(partnership, current_user),
-        limit_mb=round(services.upload_limit() / (1024 * 1024)),
+        limit_mb=round(package.upload_limit() / (1024 * 1024)),
     )
 
 
