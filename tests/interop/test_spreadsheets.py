@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import random
-import time
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from curriculum.interop import package
+from curriculum.interop import package, spreadsheet_preview
 from curriculum.interop.package import ImportRejected
 from curriculum.interop.spreadsheet_preview import near_duplicates, preview
 from curriculum.interop.spreadsheet_read import columns, guess_mapping
@@ -277,9 +276,19 @@ def test_reimporting_a_standard_is_not_its_own_near_duplicate():
     assert near_duplicates([(2, "Sets up the lathe.", "A.9", "A.9")], existing) != []
 
 
-def test_near_duplicates_are_fast_on_a_large_framework():
+def test_near_duplicates_compare_few_pairs_on_a_large_framework(monkeypatch):
     """1,600 standards and 300 rows of 8 to 16 words drawn from a vocabulary of 2,000 (some
-    words much more common than others, as in real statements): well under a second."""
+    words much more common than others, as in real statements): the rare-word prefilter leaves
+    difflib a small share of the 480,000 pairs (about 0.15 s of CPU on a laptop; counted, not
+    timed, so a busy machine cannot fail it)."""
+    compared = []
+    measure = spreadsheet_preview._ratio
+
+    def counted(*args):
+        compared.append(1)
+        return measure(*args)
+
+    monkeypatch.setattr(spreadsheet_preview, "_ratio", counted)
     draw = random.Random(13)
     vocabulary = [
         "".join(draw.choices("abcdefghijklmnopqrstuvwxyz", k=draw.randint(3, 10)))
@@ -294,10 +303,9 @@ def test_near_duplicates_are_fast_on_a_large_framework():
     rows = [(i + 2, statement(), f"r{i}", f"R.{i}") for i in range(300)]
     copied = existing[700][1]
     rows[10] = (12, copied.replace(" ", "  ", 1) + "s", "r10", "R.10")  # near the copy
-    started = time.process_time()  # CPU time: other processes on the machine do not count
     found = near_duplicates(rows, existing)
-    assert time.process_time() - started < 0.75  # about 0.15 s on a laptop
     assert (12, "S.700") in [(d.row, d.other) for d in found]
+    assert 0 < len(compared) < 0.01 * len(rows) * len(existing)
 
 
 # --- Export ---------------------------------------------------------------------------------
