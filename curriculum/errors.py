@@ -89,8 +89,10 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-# Statuses whose specific messages already say what to do: the generic advice would repeat it.
-MESSAGE_REPLACES_ADVICE = frozenset({410, 429})
+# Statuses whose specific messages already say what to do: the generic advice would repeat or
+# contradict it (a 403 saying a reference framework is read-only for everyone should not add
+# "ask a convener").
+MESSAGE_REPLACES_ADVICE = frozenset({403, 410, 429})
 
 
 def error_response(status: int, message: str | None = None, offer_sign_in: bool = False):
@@ -103,6 +105,8 @@ def error_response(status: int, message: str | None = None, offer_sign_in: bool 
     if wants_json():
         response = jsonify(error=message or title, status=status)
     else:
+        if message and message in advice:  # the generic words: said once, by the advice
+            message = None
         if message and status in MESSAGE_REPLACES_ADVICE:
             shown_advice = None
         response = make_response(

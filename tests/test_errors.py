@@ -32,6 +32,18 @@ def test_403_page(client, login_as, partnership):
     response = client.get(f"/partnerships/{partnership.id}/edit")
     assert response.status_code == 403
     assert "Not allowed" in response.text and "Ask a convener" in response.text
+    assert response.text.count("does not have permission for this") == 1
+
+
+def test_a_specific_403_message_stands_alone(app, client):
+    """A refusal that says why (a reference framework is read-only for everyone) is not
+    followed by advice that contradicts it."""
+    from curriculum.errors import error_response
+
+    with app.test_request_context("/frameworks/1/edit"):
+        response = error_response(403, "It is a reference framework: read-only here.")
+    text = response.get_data(as_text=True)
+    assert "read-only here" in text and "Ask a convener" not in text
 
 
 def test_400_page_with_the_reason(client, login_as, partnership):

@@ -79,6 +79,11 @@ class Plan:
     # Absent standards (retired now or before) whose code or place must move: id -> values.
     absent_moves: dict[int, dict[str, Any]] = field(default_factory=dict)
     fixes: list[dict] = field(default_factory=list)
+    # The file is the framework's whole source (a new framework, or the one it was imported
+    # from): standards absent from it are retired. Otherwise (a spreadsheet, or another
+    # package, imported into a chosen framework) it only adds and updates, and the standards
+    # it does not name keep their place, before the new ones.
+    whole: bool = True
     refs: dict[str, Ref] = field(default_factory=dict)  # identifier -> standard
     links: Any = None  # engine_links.LinkPlan
     definitions: Any = None  # engine_links.DefinitionPlan
@@ -227,6 +232,18 @@ def _layout(plan: Plan) -> None:
         elif p is not None and p in plan.matched:
             by_parent_id[plan.matched[p].id] += n
     matched_ids = {row.id for row in plan.matched.values()}
+    if not plan.whole:
+        # Adding to a framework: the standards the file does not name come first, in their
+        # order, and the file's items under an existing parent (or the top) after them.
+        by_parent_id = defaultdict(int)
+        for row in plan.rows:
+            if row.id not in matched_ids:  # retired ones too: they keep a place
+                by_parent_id[row.parent_id] += 1
+        for i in range(len(plan.items)):
+            p = plan.parent[i]
+            if p is None or p in plan.matched:
+                plan.position[i] += by_parent_id[plan.matched[p].id if p is not None else None]
+        by_parent_id = defaultdict(int)
     codes = {item.code for item in plan.items}
     for row in plan.rows:  # in old position order
         if row.id in matched_ids:
@@ -308,7 +325,8 @@ def _compare(plan: Plan) -> None:
         else:
             plan.unchanged += 1
     matched_ids = {row.id for row in plan.matched.values()}
-    plan.retire = [row for row in plan.rows if row.id not in matched_ids and not row.retired]
+    if plan.whole:
+        plan.retire = [row for row in plan.rows if row.id not in matched_ids and not row.retired]
 
 
 def _refs(plan: Plan) -> None:
@@ -345,7 +363,11 @@ def make_plan(
     if found is not None and lock_target:
         lock(found)
     rows = load_rows(found) if found is not None else []
+    whole = found is None or bool(
+        package.identifier and package.identifier in (found.source_identifier, found.uuid)
+    )
     plan = Plan(
+        whole=whole,
         mode=mode,
         framework=found,
         new_title="" if found is not None else new_title(package, partnership),

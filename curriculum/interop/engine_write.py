@@ -59,8 +59,9 @@ def _framework(plan: Plan, package: Package, partnership: Partnership) -> Framew
         if package.description:
             framework.description = package.description
         framework.source_fields = package.fields or None
-    framework.source_name = plan.filename[:255]
-    framework.imported_at = plan.when
+    if plan.whole:  # a file added into a framework does not become its source
+        framework.source_name = plan.filename[:255]
+        framework.imported_at = plan.when
     db.session.flush()
     return framework
 

@@ -45,7 +45,8 @@ class ImportForm(Form):
         choices=[SelectChoice("", "A new framework, or the one the file names")],
         default="",
         description="Importing a package again updates the framework it made (matched by "
-        "its identifier); a spreadsheet can also add to one of the partnership's frameworks.",
+        "its identifier) and retires what the file no longer holds. A file imported into "
+        "another of the partnership's frameworks only adds and updates: it retires nothing.",
     )
 
 

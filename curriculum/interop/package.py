@@ -40,7 +40,8 @@ class ImportRejected(DomainError):
             problems = [Problem("file", problems)]
         self.problems = problems
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        others = len(problems) - 1
+        more = f" (and {others} more problem{'s' if others > 1 else ''})" if others else ""
         super().__init__(f"{first.where}: {first.message}{more}")
 
 

@@ -204,7 +204,7 @@ def download_response(framework, name: str, *, asked_drafts: bool) -> Response:
         raise NotFound(f"There is no format {name!r}; this site writes: {offered}.")
     drafts = asked_drafts and access.can(current_user, "view_drafts", framework)
     data = writers.write(framework, name, drafts=drafts)
-    response = Response(data, mimetype=found.media_type)
+    response = Response(data, content_type=found.media_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{writers.filename(framework, name)}"'
     )

@@ -92,7 +92,9 @@ def writer(
 def filename(framework: Framework, name: str) -> str:
     """The download name of a framework written in format `name`."""
     found = WRITERS[name]
-    return download_name([framework.title, name], found.extension)
+    # "…-case-1.0.json", "…-ctdl.json", but "….csv" (never "…-csv.csv").
+    words = [framework.title] + ([name] if name != found.extension else [])
+    return download_name(words, found.extension)
 
 
 def write(framework: Framework, name: str, *, drafts: bool) -> bytes:

@@ -309,6 +309,40 @@ def test_a_file_into_an_existing_framework_matches_by_code(factory, partnership,
     assert activity.current_version.number == 2
 
 
+def test_a_file_into_a_chosen_framework_adds_and_never_retires(factory, partnership, convener):
+    """A spreadsheet added into a hand-made framework: its rows are created after the
+    standards already there, none of those is retired or moved, and the file does not become
+    the framework's source."""
+    framework = factory.framework(partnership, "Production Technician")
+    first = factory.standard(framework, None, "critical_work_function", "Run the line")
+    second = factory.standard(framework, None, "critical_work_function", "Maintain")
+    package = Package(
+        format="csv",
+        identifier=None,
+        title="sheet",
+        items=[
+            Item("Z", "Z", "Quality", "", StandardKind.CRITICAL_WORK_FUNCTION),
+            Item("Z.1", "Z.1", "Inspect", "", StandardKind.KEY_ACTIVITY, parent="Z"),
+        ],
+    )
+    options = dict(mode="draft", user=convener, filename="s.csv", framework=framework)
+    dry = engine.apply(package, partnership, dry_run=True, **options)
+    assert (dry["created"], dry["retired"]) == (2, 0)
+    db.session.rollback()
+    summary = engine.apply(package, partnership, dry_run=False, **options)
+    db.session.commit()
+    assert (summary["created"], summary["retired"], summary["updated"]) == (2, 0, 0)
+    db.session.expire_all()
+    top = db.session.scalars(
+        db.select(Standard)
+        .where(Standard.framework_id == framework.id, Standard.parent_id.is_(None))
+        .order_by(Standard.position)
+    ).all()
+    assert [s.code for s in top] == [first.code, second.code, "Z"]
+    assert all(s.retired_at is None for s in top)
+    assert framework.source_name == "" and framework.imported_at is None
+
+
 def test_mode_must_match_the_framework(small_bytes, partnership, convener):
     run(small_bytes, partnership, convener)
     with pytest.raises(ImportRejected, match="reference framework"):
