@@ -266,7 +266,9 @@ def outcome_message(summary: dict, *, dry_run: bool) -> str:
         f"{counts['unchanged']} unchanged",
         f"{counts['retired']} retired",
     ]
-    tail = f", {links} links" + (f"; {fixes} defect{'s' if fixes != 1 else ''} mended" if fixes else "")
+    tail = f", {links} links" + (
+        f"; {fixes} defect{'s' if fixes != 1 else ''} mended" if fixes else ""
+    )
     if dry_run:
         return (
             f"Dry run: {counts['created']} would be created, "
