@@ -6,9 +6,11 @@ CFDocument's creator, publisher …) for "About the source", and an imported nod
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from curriculum.standards.models import Framework, StandardVersion
+from curriculum.templating import format_datetime
 
 # The source document's fields a framework page shows, in this order.
 DOCUMENT_LABELS = {
@@ -67,12 +69,26 @@ def _url(value: Any) -> str:
     return text if text.startswith(("https://", "http://")) else ""
 
 
+def _when(key: str, text: str) -> str:
+    """A source timestamp (lastChangeDateTime …) as the app's other times read; other text and
+    plain dates as they came."""
+    if not key.endswith("DateTime"):
+        return text
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    return format_datetime(
+        (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    )
+
+
 def details(fields: dict | None, labels: dict[str, str]) -> list[Detail]:
     """The labelled fields present (and not empty) in `fields`, in the labels' order."""
     fields = fields if isinstance(fields, dict) else {}
     out = []
     for key, label in labels.items():
-        text = _text(fields.get(key))
+        text = _when(key, _text(fields.get(key)))
         if text:
             out.append(Detail(label, text, _url(fields.get(key))))
     return out

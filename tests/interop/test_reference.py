@@ -348,3 +348,15 @@ def test_prints_name_items_by_their_type(client, login_as, reference):
     printed = client.get(f"/frameworks/{reference.framework.id}/print").text
     assert "Measured Skill" in printed and "Domain ·" in printed
     assert "Critical work function" not in printed
+
+
+def test_source_times_read_like_the_apps_own_and_odd_values_stay_as_they_came():
+    from curriculum.interop.source import details
+
+    labels = {"lastChangeDateTime": "Last changed", "statusStartDate": "In force from"}
+    shown = details(
+        {"lastChangeDateTime": "2018-03-01T21:01:39+00:00", "statusStartDate": "2024-07-01"},
+        labels,
+    )
+    assert [d.text for d in shown] == ["01 Mar 2018, 21:01 UTC", "2024-07-01"]
+    assert details({"lastChangeDateTime": "soon"}, labels)[0].text == "soon"
