@@ -16,6 +16,7 @@ from curriculum.api.views import bp
 from curriculum.extensions import db
 from curriculum.interop import services
 from curriculum.interop.models import ImportJob, ImportMode
+from curriculum.interop.spreadsheet_cells import FIELDS
 from curriculum.interop.views import download_response
 from curriculum.partnerships.services import get_partnership
 from curriculum.standards.frameworks import get_framework
@@ -30,6 +31,9 @@ def _flag(name: str, source) -> bool:
     if value in FALSE:
         return False
     raise InputError(f"{name} must be true or false.", field=name)
+
+
+COLUMN_NAME_LENGTH = 200  # a spreadsheet header longer than this is not a column name
 
 
 def _mapping(fmt: str) -> dict:
@@ -48,6 +52,18 @@ def _mapping(fmt: str) -> dict:
         found = None
     if not isinstance(found, dict) or not found:
         raise InputError("mapping must be a JSON object naming columns.", field="mapping")
+    for name, column in found.items():
+        if name not in FIELDS:
+            raise InputError(
+                f"mapping: there is no field {name[:40]!r}; the fields are {', '.join(FIELDS)}.",
+                field="mapping",
+            )
+        if not isinstance(column, str) or len(column) > COLUMN_NAME_LENGTH:
+            raise InputError(
+                f"mapping.{name} must be a column name: text of at most "
+                f"{COLUMN_NAME_LENGTH} characters.",
+                field="mapping",
+            )
     return {"mapping": found}
 
 

@@ -80,9 +80,11 @@ def _check_mapping(mapping: Mapping, sheet: Sheet) -> list[Problem]:
     problems = []
     for name, column in mapping.items():
         if name not in FIELDS:
-            problems.append(Problem("mapping", f"There is no field {name!r} to map a column to."))
+            message = f"There is no field {name[:40]!r} to map a column to."
+            problems.append(Problem("mapping", message))
         elif column and column not in sheet.columns:
-            problems.append(Problem("mapping", f"The file has no column named {column!r}."))
+            message = f"The file has no column named {str(column)[:60]!r}."
+            problems.append(Problem("mapping", message))
     if not mapping.get("code"):
         problems.append(Problem("mapping", "Choose the column that holds each standard's code."))
     if not mapping.get("title") and not mapping.get("statement"):

@@ -4,6 +4,7 @@ and summary as documented; bad input is a 400 naming the field; who may import a
 from __future__ import annotations
 
 import io
+import json
 
 import sqlalchemy as sa
 
@@ -84,6 +85,21 @@ def test_bad_input_is_a_400_naming_the_field(api_as, partnership, db):
         (_post(convener, partnership, b""), "file"),
         (_post(convener, partnership, tiny.data(), mapping="[1]"), "mapping"),
         (_post(convener, partnership, tiny.data(), format="csv"), "mapping"),
+        (
+            _post(convener, partnership, b"a,b\n", format="csv", mapping='{"colour": "a"}'),
+            "mapping",
+        ),
+        (
+            _post(
+                convener,
+                partnership,
+                b"a\n",
+                format="csv",
+                mapping=json.dumps({"code": "x" * 100_000}),
+            ),
+            "mapping",
+        ),
+        (_post(convener, partnership, b"a\n", format="csv", mapping='{"code": ["a"]}'), "mapping"),
         (_post(convener, partnership, tiny.data(), framework_id="x"), "framework_id"),
     ]
     for answer, field in cases:
