@@ -7,20 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from curriculum.interop.case_schema import ASSOCIATION_TYPES
 from curriculum.interop.package import Fix, Node, Problem
 
-ASSOCIATION_TYPES = (
-    "isChildOf",
-    "isPeerOf",
-    "isPartOf",
-    "exactMatchOf",
-    "precedes",
-    "isRelatedTo",
-    "replacedBy",
-    "exemplar",
-    "hasSkillLevel",
-    "isTranslationOf",
-)
 _TYPE_KEYS = {re.sub(r"[\s_\-]", "", t).lower(): t for t in ASSOCIATION_TYPES}
 
 # A date and time without a zone: "2018-02-22T22:02:19", "2018-02-22 22:02:19.5".

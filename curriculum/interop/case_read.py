@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from curriculum.interop.case_lenient import Reading
+from curriculum.interop.case_schema import DEFINITION_KINDS
 from curriculum.interop.models import DefinitionKind
 from curriculum.interop.package import (
     CODE_LENGTH,
@@ -49,13 +50,6 @@ KINDS = {
     "skill": StandardKind.SKILL,
 }
 
-DEFINITION_LISTS = (
-    DefinitionKind.CONCEPT,
-    DefinitionKind.SUBJECT,
-    DefinitionKind.LICENSE,
-    DefinitionKind.ITEM_TYPE,
-    DefinitionKind.ASSOCIATION_GROUPING,
-)
 
 DOCUMENT_MODELLED = ("identifier", "title", "description")  # the rest is kept in fields
 _LINKS = ("CFDocumentURI", "CFItemTypeURI", "licenseURI", "CFAssociationGroupingURI")
@@ -274,7 +268,7 @@ def _definitions(package: dict, reading: Reading) -> list[Definition]:
     if isinstance(definitions, dict):
         sources += [
             (kind, definitions.get(kind.value), f"CFDefinitions.{kind.value}")
-            for kind in DEFINITION_LISTS
+            for kind in DEFINITION_KINDS
         ]
     sources.append((DefinitionKind.RUBRIC, package.get("CFRubrics"), "CFRubrics"))
     for kind, values, where in sources:

@@ -23,20 +23,20 @@ ADDED_IN_1_1 = {
     "CFAssociation": frozenset({"notes", "extensions"}),
     "definition": frozenset({"extensions"}),  # definitions, rubrics, criteria, levels
 }
-# CASE 1.0 association types; 1.1 added isTranslationOf and extensions ("ext:…").
-TYPES_1_0 = frozenset(
-    {
-        "isChildOf",
-        "isPeerOf",
-        "isPartOf",
-        "exactMatchOf",
-        "precedes",
-        "isRelatedTo",
-        "replacedBy",
-        "exemplar",
-        "hasSkillLevel",
-    }
+# The CASE association types (1.1 added isTranslationOf, and extensions named "ext:…").
+ASSOCIATION_TYPES = (
+    "isChildOf",
+    "isPeerOf",
+    "isPartOf",
+    "exactMatchOf",
+    "precedes",
+    "isRelatedTo",
+    "replacedBy",
+    "exemplar",
+    "hasSkillLevel",
+    "isTranslationOf",
 )
+TYPES_1_0 = frozenset(ASSOCIATION_TYPES) - {"isTranslationOf"}
 DEFINITION_KINDS = (
     DefinitionKind.CONCEPT,
     DefinitionKind.SUBJECT,

@@ -20,6 +20,7 @@ from curriculum.audit.services import record
 from curriculum.concurrency import unique_or_conflict
 from curriculum.extensions import db
 from curriculum.interop import engine_links
+from curriculum.interop.case_schema import IMPORTED_NOTE
 from curriculum.interop.engine_plan import ORIGINS, Plan, category_of, content_of
 from curriculum.interop.models import Association, Definition
 from curriculum.interop.package import Package
@@ -172,7 +173,7 @@ def _versions(plan: Plan, ids: dict[int, int], user_id: int | None) -> None:
     """Version 1 of each new standard and a new version of each changed one: published at once
     for a reference framework (the one before superseded), drafts otherwise."""
     reference = plan.mode == "reference"
-    note = f"imported from {plan.filename or 'a file'}, {plan.when.date().isoformat()}"[:500]
+    note = f"{IMPORTED_NOTE} {plan.filename or 'a file'}, {plan.when.date().isoformat()}"[:500]
     status = VersionStatus.PUBLISHED if reference else VersionStatus.DRAFT
     published = (
         {"published_at": plan.when, "published_by_id": user_id}
