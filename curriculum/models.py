@@ -2,10 +2,12 @@
 
 from curriculum.alignment.models import Alignment
 from curriculum.audit.models import AuditEvent
-from curriculum.auth.models import ApiToken, User, UserSession
+from curriculum.auth.models import ApiToken, PasswordReset, User, UserSession
 from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
 from curriculum.exports.models import ExportFile, ExportJob
 from curriculum.interop.models import Association, Definition, ImportJob
+from curriculum.mail.models import OutgoingMail
+from curriculum.notifications.models import Notification, NotificationPreference
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
     Invitation,
@@ -14,9 +16,17 @@ from curriculum.partnerships.models import (
     Partnership,
     PartnershipOrganization,
 )
+from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseEntry
 from curriculum.standards.models import Comment, Endorsement, Framework, Standard, StandardVersion
 
 __all__ = [
+    "Notification",
+    "NotificationPreference",
+    "OutgoingMail",
+    "PasswordReset",
+    "Release",
+    "ReleaseEndorsement",
+    "ReleaseEntry",
     "Alignment",
     "Association",
     "Definition",

@@ -18,6 +18,7 @@ from curriculum.exports import formats
 from curriculum.extensions import Model
 from curriculum.jobs.models import JobMixin, JobState
 from curriculum.partnerships.models import Partnership
+from curriculum.releases.models import Release
 from curriculum.standards.models import Framework
 
 __all__ = ["ExportFile", "ExportJob", "ExportKind", "JobState"]
@@ -57,7 +58,8 @@ class ExportJob(JobMixin, Model):
     """One request for a document: its kind, format, subject, options, who asked, and how far
     it has got.
 
-    The subject's id is in the column of the kind's `relation` (program_id, framework_id, or
+    The subject's id is in the column of the kind's `relation` (program_id, framework_id,
+    release_id, or
     partnership_id for a document about a partnership)."""
 
     __tablename__ = "export_jobs"
@@ -73,6 +75,9 @@ class ExportJob(JobMixin, Model):
     framework_id: Mapped[int | None] = mapped_column(
         ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
     )
+    release_id: Mapped[int | None] = mapped_column(
+        ForeignKey("releases.id", ondelete="CASCADE"), index=True
+    )
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     # Options: {"frameworks": [ids], "drafts": bool, "as_of": "YYYY-MM-DD" | null}
     options: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -85,6 +90,7 @@ class ExportJob(JobMixin, Model):
 
     program: Mapped[Program | None] = relationship()
     framework: Mapped[Framework | None] = relationship()
+    release: Mapped[Release | None] = relationship()
     partnership: Mapped[Partnership] = relationship()
     file: Mapped[ExportFile | None] = relationship()
     requested_by: Mapped[User | None] = relationship()

@@ -303,6 +303,10 @@ class StandardVersion(Model):
     # licenseURI, status dates, lastChangeDateTime, extensions …). A new version made by an edit
     # carries them over.
     source_fields: Mapped[dict | None] = mapped_column(JSON)
+    # The release that published this version (None: published on its own, or not published).
+    release_id: Mapped[int | None] = mapped_column(
+        ForeignKey("releases.id", use_alter=True, ondelete="SET NULL"), index=True
+    )
 
     standard: Mapped[Standard] = relationship(foreign_keys=[standard_id], back_populates="versions")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
@@ -333,6 +337,11 @@ class Endorsement(Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the endorsement was given to a whole release that fixed this version (written
+    # when the release is published), None when given to the version itself.
+    release_id: Mapped[int | None] = mapped_column(
+        ForeignKey("releases.id", use_alter=True, ondelete="SET NULL")
+    )
 
     version: Mapped[StandardVersion] = relationship(back_populates="endorsements")
     organization: Mapped[Organization] = relationship()

@@ -1,0 +1,1 @@
+"""Notifications: events for one person, shown in the app, emailed at once or in a daily digest."""

@@ -1,0 +1,1 @@
+"""Releases: numbered editions of a partnership framework, endorsed and published as a whole."""
