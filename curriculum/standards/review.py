@@ -55,13 +55,11 @@ class Quorum:
         return text
 
 
-def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
-    """The endorsements of this exact version against the partnership's quorum.
-
-    Only employer and labor organizations taking part in the partnership count (one pending
-    approval to join, or one that has left, does not)."""
-    endorsing = [e.organization for e in version.endorsements]
-    candidates = list(
+def counting_organizations(partnership: Partnership) -> list[Organization]:
+    """The organizations whose endorsements count toward the partnership's quorum, by name:
+    employer and labor organizations taking part in it (one pending approval to join, or one
+    that has left, does not). The one rule, for versions and releases alike."""
+    return list(
         db.session.scalars(
             db.select(Organization)
             .join(
@@ -74,6 +72,17 @@ def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
             .order_by(Organization.name)
         )
     )
+
+
+def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
+    """The endorsements of this exact version against the partnership's quorum."""
+    return quorum_of([e.organization for e in version.endorsements], partnership)
+
+
+def quorum_of(endorsing: list[Organization], partnership: Partnership) -> Quorum:
+    """These endorsing organizations (of a version, or of a release) against the partnership's
+    quorum: only counting_organizations() count."""
+    candidates = counting_organizations(partnership)
     eligible = {o.id for o in candidates}
     counting = [o for o in endorsing if o.id in eligible]
     done = {o.id for o in counting}
