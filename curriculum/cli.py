@@ -98,3 +98,6 @@ def register(app) -> None:
     from curriculum.interop.cli import interop_cli
 
     app.cli.add_command(interop_cli)
+    from curriculum.notifications.cli import notifications_cli
+
+    app.cli.add_command(notifications_cli)
