@@ -50,11 +50,12 @@ def request_reset(email: str, address: str = "") -> PasswordReset | None:
     user = find_by_email(email or "")
     if user is None or not user.active:
         return None
-    token = secrets.token_urlsafe(32)
+    token, now = secrets.token_urlsafe(32), utcnow()
     reset = PasswordReset(
         user_id=user.id,
         token_hash=_hash(token),
-        expires_at=utcnow() + VALID_FOR,
+        created_at=now,
+        expires_at=now + VALID_FOR,
         requested_ip=address[:64],
     )
     db.session.add(reset)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from curriculum.auth.models import User
     from curriculum.notifications.models import Notification
 
+FALLBACK_URL = "http://127.0.0.1:5000/"  # links made outside a request without PUBLIC_URL
 PENDING = "mail.pending"  # session.info key: ids of mails to enqueue once the session commits
 # A mail queued this long without an attempt lost its runner (the process stopped, Redis was
 # down): the sweep enqueues it again.
@@ -161,7 +162,7 @@ def notification_text(note: Notification) -> str:
 def absolute_url(path: str) -> str:
     """A link for an email: PUBLIC_URL (or the request's host) followed by the path."""
     base = current_app.config.get("PUBLIC_URL") or (
-        request.host_url if has_request_context() else "http://127.0.0.1:5000/"
+        request.host_url if has_request_context() else FALLBACK_URL
     )
     return base.rstrip("/") + path
 

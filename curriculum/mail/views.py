@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from curriculum import access, params
@@ -64,7 +64,10 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 def _linked(text: str) -> list[tuple[str, bool]]:
     """The text in pieces, each (text, is a link to this app), so the page can link the app's
     own addresses (a reset or invitation link) and nothing else."""
-    own = services.absolute_url("/")
+    own = tuple(
+        base.rstrip("/") + "/"
+        for base in (services.absolute_url("/"), request.host_url, services.FALLBACK_URL)
+    )
     parts: list[tuple[str, bool]] = []
     at = 0
     for found in _URL.finditer(text):
