@@ -62,7 +62,9 @@ def request_reset(email: str, address: str = "") -> PasswordReset | None:
     db.session.flush()
     link = mail.link("auth.reset_password", token=token)
     body = render_template("mail/password_reset.txt", user=user, link=link, hours=1)
-    mail.send(user.email, "Set a new password for Curriculum", body, kind="password_reset", user=user)
+    mail.send(
+        user.email, "Set a new password for Curriculum", body, kind="password_reset", user=user
+    )
     record(
         "auth.password_reset_requested",
         obj=user,

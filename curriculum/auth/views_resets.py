@@ -1,7 +1,7 @@
 """Password reset pages: "Forgot your password?" (the same answer for every address) and the
 link's page that sets a new one. Routes of the auth blueprint (imported by auth/views.py)."""
 
-from flask import current_app, flash, make_response, redirect, render_template, request, session
+from flask import current_app, make_response, redirect, render_template, request, session
 from flask import url_for
 from flask_login import current_user, logout_user
 
@@ -59,13 +59,13 @@ def reset_password(token: str):
             if current_user.is_authenticated and current_user.id == user.id:
                 logout_user()  # this browser's session ended with the others
                 session.clear()
-            flash(
-                "Your new password is set. You are signed out everywhere and your API tokens "
-                "are revoked: sign in with the new password.",
-                "success",
-            )
-            return redirect(url_for("auth.login"))
+            return redirect(url_for("auth.password_reset_done"))
     return _private(render_template("auth/reset.html", form=form, user=reset.user))
+
+
+@bp.get("/password/reset-done")
+def password_reset_done():
+    return render_template("auth/reset_done.html")
 
 
 def _unusable(exc: resets.ResetUnusable):

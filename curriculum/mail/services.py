@@ -102,9 +102,7 @@ def due() -> Select[tuple[str]]:
         .where(
             or_(
                 and_(waiting, mail.next_attempt_at <= now),
-                and_(
-                    waiting, mail.next_attempt_at.is_(None), mail.created_at <= now - UNATTEMPTED
-                ),
+                and_(waiting, mail.next_attempt_at.is_(None), mail.created_at <= now - UNATTEMPTED),
                 and_(mail.state == JobState.RUNNING, mail.updated_at <= now - STUCK),
             )
         )

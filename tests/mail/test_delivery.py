@@ -22,8 +22,9 @@ def _only_mail() -> OutgoingMail:
 
 
 def test_a_mail_arrives_once_its_transaction_commits(app, db, smtp_server):
-    mail.send("ada@example.org", "Hello\r\nBcc: evil@example.org", "Line one.\nLine two.\n",
-              kind="test")
+    mail.send(
+        "ada@example.org", "Hello\r\nBcc: evil@example.org", "Line one.\nLine two.\n", kind="test"
+    )
     assert smtp_server.messages == []  # not before the commit
     db.session.commit()
     (message,) = smtp_server.messages
@@ -121,8 +122,13 @@ def _left_queued(minutes_ago: int, to: str) -> OutgoingMail:
     """A mail queued by a process that stopped before handing it on (no delivery started)."""
     from curriculum.db import utcnow
 
-    row = OutgoingMail(kind="t", to=to, subject="Left", body="Left behind.",
-                       created_at=utcnow() - timedelta(minutes=minutes_ago))
+    row = OutgoingMail(
+        kind="t",
+        to=to,
+        subject="Left",
+        body="Left behind.",
+        created_at=utcnow() - timedelta(minutes=minutes_ago),
+    )
     _db.session.add(row)
     _db.session.commit()  # not through send(): nothing hands it to the runner
     return row

@@ -13,8 +13,13 @@ from tests.conftest import login
 
 def _mails(db, count: int) -> list[OutgoingMail]:
     rows = [
-        OutgoingMail(kind="test", to=f"person{i}@example.org", subject=f"Subject {i}",
-                     body=f"Body {i}", created_at=utcnow() - timedelta(minutes=count - i))
+        OutgoingMail(
+            kind="test",
+            to=f"person{i}@example.org",
+            subject=f"Subject {i}",
+            body=f"Body {i}",
+            created_at=utcnow() - timedelta(minutes=count - i),
+        )
         for i in range(count)
     ]
     db.session.add_all(rows)

@@ -145,8 +145,14 @@ def test_rq_schedules_the_next_attempt_for_the_worker(make_app, clock):
 
 def test_a_mail_stuck_mid_send_is_taken_up_again(app, db, smtp_server, clock):
     """The process died while sending: after ten minutes the sweep sends it again."""
-    row = OutgoingMail(kind="t", to="ada@example.org", subject="Stuck", body="Again.",
-                       state=JobState.RUNNING, updated_at=clock.now)
+    row = OutgoingMail(
+        kind="t",
+        to="ada@example.org",
+        subject="Stuck",
+        body="Again.",
+        state=JobState.RUNNING,
+        updated_at=clock.now,
+    )
     db.session.add(row)
     db.session.commit()
     assert mail.send_due() == 0
