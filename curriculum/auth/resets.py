@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+
 from flask import current_app, render_template
 from limits import parse
 from sqlalchemy import update

@@ -1,8 +1,7 @@
 """Password reset pages: "Forgot your password?" (the same answer for every address) and the
 link's page that sets a new one. Routes of the auth blueprint (imported by auth/views.py)."""
 
-from flask import current_app, make_response, redirect, render_template, request, session
-from flask import url_for
+from flask import current_app, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from curriculum.auth import resets

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
 from sqlalchemy import Select, and_, event, func, or_
@@ -91,7 +91,7 @@ def enqueue_apart(app: Flask, ids: Iterable[str]) -> None:
                 app.logger.exception("mail %s could not be handed to the runner", mail_id)
 
 
-def due() -> Select[tuple[str]]:
+def due() -> Select[str]:
     """The ids of mails to (re)send now: queued with their next attempt due, queued for more
     than a minute without any attempt, or stuck mid-send."""
     now = utcnow()
@@ -134,7 +134,7 @@ def retry(mail: OutgoingMail) -> None:
     record("mail.retried", obj=mail, summary=f"Retried the mail to {mail.to}: {mail.subject}")
 
 
-def outbox(q: str = "") -> Select[tuple[OutgoingMail]]:
+def outbox(q: str = "") -> Select[OutgoingMail]:
     """Every mail, newest first; with `q`, those whose address contains it."""
     query = db.select(OutgoingMail).order_by(OutgoingMail.created_at.desc(), OutgoingMail.id)
     if q:
@@ -165,7 +165,7 @@ def absolute_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def link(endpoint: str, **values: object) -> str:
+def link(endpoint: str, **values: Any) -> str:
     """absolute_url() of a page of the app, in a request or outside one (a command, a job)."""
     if has_request_context():
         path = url_for(endpoint, **values)

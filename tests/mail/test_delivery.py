@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from curriculum.extensions import db as _db
-from curriculum.jobs import JobState, TASKS, enqueue, task
+from curriculum.jobs import TASKS, JobState, enqueue, task
 from curriculum.mail import services as mail
 from curriculum.mail.models import OutgoingMail
 
