@@ -576,3 +576,51 @@ RULES["spreadsheets.mapping"] = rule(
         "title": "Title",
     },
 )
+
+
+# --- Email: password reset links and the outbox ------------------------------------------------
+def _reset_link(_w: World, _role: str) -> dict:
+    """A live reset link of a fresh account (so no role's own sign-in ends)."""
+    import hashlib
+    from datetime import timedelta
+
+    from curriculum.auth.models import PasswordReset
+    from curriculum.auth.services import create_user
+    from curriculum.db import utcnow
+
+    user = create_user(f"{unique('reset')}@example.org", "Reset", PASSWORD)
+    token = unique("reset-token-")
+    hashed = hashlib.sha256(token.encode()).hexdigest()
+    db.session.add(
+        PasswordReset(user=user, token_hash=hashed, expires_at=utcnow() + timedelta(hours=1))
+    )
+    db.session.commit()
+    return {"token": token}
+
+
+def _failed_mail(_w: World, _role: str) -> dict:
+    from curriculum.jobs import JobState
+    from curriculum.mail.models import OutgoingMail
+
+    mail = OutgoingMail(
+        kind="test",
+        to="nobody@example.org",
+        subject="Failed",
+        body="x",
+        state=JobState.FAILED,
+        attempts=6,
+        last_error="refused",
+    )
+    db.session.add(mail)
+    db.session.commit()
+    return {"mail_id": mail.id}
+
+
+# Asking for a link: anyone; each role asks for its own address (3 an hour per address).
+RULES["auth.forgot_password"] = rule(
+    PUBLIC, data=lambda w, r: {"email": w.user("viewer" if r == "anonymous" else r).email}
+)
+RULES["auth.reset_password"] = rule(
+    PUBLIC, args=_reset_link, data=lambda w, r: {"new_password": PASSWORD, "confirm": PASSWORD}
+)
+RULES["mail.retry"] = rule(SITE_ADMIN, args=_failed_mail)
