@@ -8,8 +8,9 @@ them digested, so running the digest again sends nothing new.
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import Select, and_, case, func
+from sqlalchemy import ColumnElement, Select, and_, case, func
 
 from curriculum.auth.models import User
 from curriculum.db import utcnow
@@ -19,7 +20,7 @@ from curriculum.notifications.models import Delivery, Notification, Notification
 from curriculum.notifications.services import path_for
 
 
-def delivery_column():  # -> a SQL expression: the delivery that applies to each notification
+def delivery_column() -> ColumnElement[Any]:
     """The delivery of a notification's person for its kind, in SQL: their preference row (the
     query joins it), else the kind's default."""
     defaults = case(
@@ -30,7 +31,7 @@ def delivery_column():  # -> a SQL expression: the delivery that applies to each
     return func.coalesce(NotificationPreference.delivery, defaults)
 
 
-def waiting() -> Select[tuple[Notification]]:
+def waiting() -> Select[Notification]:
     """The notifications waiting for a digest, by person, oldest first (locked, skipping rows
     another digest run holds, so two runs never send the same one)."""
     return (

@@ -111,7 +111,7 @@ def path_for(endpoint: str, anchor: str = "", **values: Any) -> str:
 # --- A person's notifications ----------------------------------------------------------------
 
 
-def inbox(user: User, unread_only: bool = False) -> Select[tuple[Notification]]:
+def inbox(user: User, unread_only: bool = False) -> Select[Notification]:
     """The person's notifications, newest first (only the unread ones when asked)."""
     query = (
         db.select(Notification)

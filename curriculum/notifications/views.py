@@ -3,6 +3,8 @@ read, the delivery preferences; and the unread count in the navigation bar."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
@@ -80,7 +82,7 @@ def mark_all_read():
 
 def _back() -> str:
     """The list as it was shown (its filter and page, sent with the form)."""
-    args: dict[str, object] = {}
+    args: dict[str, Any] = {}
     show = _show(request.form)
     if show != SHOW[0]:
         args["show"] = show

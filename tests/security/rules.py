@@ -624,3 +624,34 @@ RULES["auth.reset_password"] = rule(
     PUBLIC, args=_reset_link, data=lambda w, r: {"new_password": PASSWORD, "confirm": PASSWORD}
 )
 RULES["mail.retry"] = rule(SITE_ADMIN, args=_failed_mail)
+
+
+# --- Notifications: one's own only (access: Notification "view") ------------------------------
+OWNER_CONVENER = _group("convener", "", "viewer other_faculty panelist faculty outsider")
+
+
+def _convener_notification(w: World, _role: str) -> dict:
+    """A notification of the convener's: anyone else learns nothing of it (404)."""
+    from curriculum.notifications import kinds
+    from curriculum.notifications.services import notify
+
+    (note,) = notify([w.user("convener")], kinds.REPLY.name, unique("Note "), url="/")
+    db.session.commit()
+    return {"notification_id": note.id}
+
+
+def _unread_for(w: World, role: str) -> dict:
+    """An unread notification of the role's user, for "Mark all as read" to mark."""
+    from curriculum.notifications import kinds
+    from curriculum.notifications.services import notify
+
+    if w.user(role) is not None:
+        notify([w.user(role)], kinds.REPLY.name, unique("Note "), url="/")
+        db.session.commit()
+    return {}
+
+
+# Marking read changes no row count (changes=False); the pages' tests check what it does.
+RULES["notifications.mark_read"] = rule(OWNER_CONVENER, args=_convener_notification, changes=False)
+RULES["notifications.mark_all_read"] = rule(SIGNED_IN, args=_unread_for, changes=False)
+RULES["notifications.preferences"] = rule(SIGNED_IN, data=lambda w, r: {"delivery_reply": "email"})
