@@ -131,7 +131,8 @@ def retry(mail: OutgoingMail) -> None:
     mail.message, mail.updated_at = "Waiting in the queue (retried by hand)", now
     db.session.flush()
     _after_commit(mail.id)
-    record("mail.retried", obj=mail, summary=f"Retried the mail to {mail.to}: {mail.subject}")
+    # (audit object ids are integers: the mail's id goes in the details)
+    record("mail.retried", summary=f"Retried the mail to {mail.to}: {mail.subject}", mail=mail.id)
 
 
 def outbox(q: str = "") -> Select[OutgoingMail]:
