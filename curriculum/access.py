@@ -213,6 +213,13 @@ def sees_drafts(user, partnership: Partnership | int) -> bool:
     return is_admin(user) or role_in(user, partnership) in PARTNERSHIP_ACTIONS["view_drafts"]
 
 
+def partnerships_by_role(user, action: str) -> set[int]:
+    """Ids of the partnerships where the user's own role (not site administration) gives the
+    partnership action: whose work waits for them as a member (the work queue)."""
+    allowed = PARTNERSHIP_ACTIONS[action]
+    return {pid for pid, role in roles_of(user).items() if role in allowed}
+
+
 # --- Site-wide -------------------------------------------------------------------------------
 
 

@@ -1,0 +1,434 @@
+"""What needs a person now, each item one click from where it is done: computed from the tables
+in a fixed number of queries whatever the data's size, never stored.
+
+- panelists: releases in preparation and versions in review their organization (one whose
+  endorsements count: standards.review.counting_organizations) has not endorsed, flagged when it
+  endorsed an older version of the standard; comments that mention them or reply to theirs;
+- conveners: releases and versions in review that have their quorum (waiting to be published),
+  the other versions in review (awaiting endorsements), pending invitations, organizations
+  asking to join;
+- faculty (who keep their college's courses): courses with stale alignments, new releases of
+  frameworks their programs use, gaps that became required;
+- everyone: exports and imports they asked for that finished or failed;
+- site administrators: organizations asking to join a partnership, mails that could not be sent.
+
+Items that come from a notification link through /notifications/<id>/open, which marks it read,
+so acting clears them; the others go when the work is done (endorsed, published, accepted…).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import g, has_request_context
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from curriculum import access
+from curriculum.access import Reader
+from curriculum.alignment.services import college_courses, stale_by_course
+from curriculum.auth.models import User
+from curriculum.courses.services import TEACHING_KINDS
+from curriculum.db import utcnow
+from curriculum.extensions import db
+from curriculum.jobs.models import JobState
+from curriculum.mail.models import OutgoingMail
+from curriculum.notifications import kinds
+from curriculum.notifications.models import Notification
+from curriculum.organizations.models import Organization
+from curriculum.partnerships.models import Invitation, JoinRequest, Partnership
+from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseStatus
+from curriculum.standards.models import (
+    Endorsement,
+    Framework,
+    FrameworkOrigin,
+    Standard,
+    StandardVersion,
+    VersionStatus,
+)
+from curriculum.standards.review import Quorum, counting_organizations_in, quorum_of
+
+
+@dataclass
+class Item:
+    """One thing that needs the person: what, where to act on it, and since when."""
+
+    kind: str
+    title: str
+    url: str  # a path in the app
+    partnership_id: int | None
+    since: datetime
+    detail: str = ""
+
+
+# The kinds of item that are not notifications (those keep their notification kind's name).
+RELEASE_ENDORSEMENT = "release_endorsement"
+VERSION_ENDORSEMENT = "version_endorsement"
+RELEASE_READY = "release_ready"
+VERSION_READY = "version_ready"
+VERSION_IN_REVIEW = "version_in_review"
+INVITATIONS = "invitations"
+JOIN_REQUEST = "join_request"
+STALE_ALIGNMENTS = "stale_alignments"
+FAILED_MAIL = "failed_mail"
+# Notifications that stay in the queue until read: what the tables cannot tell otherwise.
+NOTIFIED = (
+    kinds.MENTION.name,
+    kinds.REPLY.name,
+    kinds.RELEASE_PUBLISHED.name,
+    kinds.GAPS_REQUIRED.name,
+    kinds.JOB_FINISHED.name,
+)
+
+
+def items_for(user: Reader) -> list[Item]:
+    """Everything that needs the user, newest first (nothing for visitors). Read once per
+    request (the home page, the navigation's count and the partnership list share it)."""
+    if not isinstance(user, User) or not access.signed_in(user):
+        return []
+    cache = g.setdefault("_workqueue", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = _compute(user)
+    return cache[user.id]
+
+
+def count(user: Reader) -> int:
+    """How many items need the user (the navigation bar's figure)."""
+    return len(items_for(user))
+
+
+def counts_by_partnership(user: Reader) -> dict[int, int]:
+    """{partnership id: how many of the user's items belong to it} (the partnership list)."""
+    return dict(Counter(i.partnership_id for i in items_for(user) if i.partnership_id))
+
+
+def grouped(items: list[Item]) -> list[tuple[str, list[Item]]]:
+    """The items by partnership (by name), then those of no partnership, for the home page."""
+    ids = {i.partnership_id for i in items if i.partnership_id is not None}
+    names = dict(
+        db.session.execute(
+            db.select(Partnership.id, Partnership.name).where(Partnership.id.in_(ids))
+        )
+        if ids
+        else []
+    )
+    groups: dict[int | None, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.partnership_id, []).append(item)
+    ordered = sorted((pid for pid in groups if pid is not None), key=lambda pid: names.get(pid, ""))
+    found = [(names.get(pid, ""), groups[pid]) for pid in ordered]
+    if None in groups:
+        found.append(("Not tied to a partnership" if found else "", groups[None]))
+    return found
+
+
+def _compute(user: User) -> list[Item]:
+    endorsing = access.partnerships_by_role(user, "endorse")
+    publishing = access.partnerships_by_role(user, "publish")
+    found: list[Item] = []
+    if endorsing or publishing:
+        found += _review_items(user, endorsing, publishing)
+    if publishing:
+        found += _invitation_items(publishing)
+    if publishing or access.is_admin(user):
+        found += _join_request_items(user, publishing)
+    found += _stale_items(user)
+    found += _notification_items(user)
+    if access.is_admin(user):
+        found += _failed_mail_items()
+    found.sort(key=lambda i: i.since, reverse=True)
+    return found
+
+
+# --- Reviews: releases and versions awaiting endorsement or publication -------------------------
+
+
+def _review_items(user: User, endorsing: set[int], publishing: set[int]) -> list[Item]:
+    pids = endorsing | publishing
+    partnerships = {
+        p.id: p for p in db.session.scalars(db.select(Partnership).where(Partnership.id.in_(pids)))
+    }
+    candidates = counting_organizations_in(pids)
+    # A panelist acts for their organization, when its endorsements count in that partnership.
+    org = user.organization
+    acting = {
+        pid for pid in endorsing if org is not None and any(o.id == org.id for o in candidates[pid])
+    }
+
+    def quorum(endorsers: list[Organization], pid: int) -> Quorum:
+        return quorum_of(endorsers, partnerships[pid], candidates[pid])
+
+    found: list[Item] = []
+    for release in _preparing_releases(pids):
+        pid = release.framework.partnership_id
+        endorsers = [e.organization for e in release.endorsements]
+        status = quorum(endorsers, pid)
+        url = f"/releases/{release.id}"
+        what = f"{release.title} of {release.framework.title}"
+        if pid in acting and org is not None and org.id not in {o.id for o in endorsers}:
+            found.append(
+                Item(
+                    RELEASE_ENDORSEMENT,
+                    f"{what} awaits {org.name}'s endorsement",
+                    url,
+                    pid,
+                    release.prepared_at,
+                    status.describe(),
+                )
+            )
+        if pid in publishing and status.met:
+            latest = max((e.created_at for e in release.endorsements), default=None)
+            found.append(
+                Item(
+                    RELEASE_READY,
+                    f"{what} has its endorsements and can be published",
+                    url,
+                    pid,
+                    latest or release.prepared_at,
+                    status.describe(),
+                )
+            )
+    versions = _versions_in_review(pids)
+    endorsed_before = _endorsed_before(
+        org, [v for v in versions if v.standard.framework.partnership_id in acting]
+    )
+    for version in versions:
+        standard = version.standard
+        pid = standard.framework.partnership_id
+        endorsers = [e.organization for e in version.endorsements]
+        status = quorum(endorsers, pid)
+        url = f"/standards/{standard.id}#endorsements"
+        what = f"{standard.code} {version.title} (version {version.number})"
+        since = version.reviewed_at or version.created_at
+        if pid in acting and org is not None and org.id not in {o.id for o in endorsers}:
+            older = endorsed_before.get(standard.id)
+            detail = standard.framework.title
+            if older is not None:
+                detail = f"Changed since you endorsed version {older} · {detail}"
+            found.append(
+                Item(
+                    VERSION_ENDORSEMENT,
+                    f"{what} awaits {org.name}'s endorsement",
+                    url,
+                    pid,
+                    since,
+                    detail,
+                )
+            )
+        if pid in publishing:
+            kind, text = (
+                (VERSION_READY, "has its endorsements and can be published")
+                if status.met
+                else (VERSION_IN_REVIEW, "is in review")
+            )
+            found.append(Item(kind, f"{what} {text}", url, pid, since, status.describe()))
+    return found
+
+
+def _preparing_releases(pids: set[int]) -> list[Release]:
+    """Releases in preparation of the partnerships' frameworks, with their endorsements."""
+    return list(
+        db.session.scalars(
+            db.select(Release)
+            .join(Release.framework)
+            .where(Framework.partnership_id.in_(pids), Release.status == ReleaseStatus.PREPARING)
+            .options(
+                contains_eager(Release.framework),
+                selectinload(Release.endorsements).joinedload(ReleaseEndorsement.organization),
+            )
+            .order_by(Release.id)
+        )
+    )
+
+
+def _versions_in_review(pids: set[int]) -> list[StandardVersion]:
+    """Versions in review that are their standard's current one, of the partnerships' own
+    frameworks (a reference framework is never reviewed here), standards not retired."""
+    return list(
+        db.session.scalars(
+            db.select(StandardVersion)
+            .join(
+                Standard,
+                (Standard.id == StandardVersion.standard_id)
+                & (Standard.current_version_id == StandardVersion.id),
+            )
+            .join(Framework, Framework.id == Standard.framework_id)
+            .where(
+                Framework.partnership_id.in_(pids),
+                Framework.origin == FrameworkOrigin.PARTNERSHIP,
+                Standard.retired_at.is_(None),
+                StandardVersion.status == VersionStatus.IN_REVIEW,
+            )
+            .options(
+                contains_eager(StandardVersion.standard).contains_eager(Standard.framework),
+                selectinload(StandardVersion.endorsements).joinedload(Endorsement.organization),
+            )
+            .order_by(Framework.id, Standard.code)
+        )
+    )
+
+
+def _endorsed_before(org: Organization | None, versions: list[StandardVersion]) -> dict[int, int]:
+    """{standard id: the newest number of its versions older than these that the organization
+    endorsed}, for "changed since you endorsed" (one query)."""
+    if org is None or not versions:
+        return {}
+    rows = db.session.execute(
+        db.select(StandardVersion.standard_id, db.func.max(StandardVersion.number))
+        .join(Endorsement, Endorsement.version_id == StandardVersion.id)
+        .where(
+            Endorsement.organization_id == org.id,
+            StandardVersion.standard_id.in_(_ids(v.standard_id for v in versions)),
+        )
+        .group_by(StandardVersion.standard_id)
+    )
+    newest = {v.standard_id: v.number for v in versions}
+    return {sid: number for sid, number in rows if number < newest[sid]}
+
+
+def _ids(values: Iterable[int]) -> list[int]:
+    return sorted(set(values))
+
+
+# --- Conveners: invitations and join requests; administrators: mails -----------------------------
+
+
+def _invitation_items(publishing: set[int]) -> list[Item]:
+    """One item per partnership with invitations not yet accepted (nor revoked, nor expired)."""
+    rows = db.session.execute(
+        db.select(
+            Invitation.partnership_id,
+            db.func.count(Invitation.id),
+            db.func.min(Invitation.created_at),
+        )
+        .where(
+            Invitation.partnership_id.in_(publishing),
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .group_by(Invitation.partnership_id)
+    )
+    return [
+        Item(
+            INVITATIONS,
+            f"{n} invitation{'s' if n != 1 else ''} not yet accepted",
+            f"/partnerships/{pid}/members#invitations",
+            pid,
+            since,
+            "Send the link again, or withdraw it.",
+        )
+        for pid, n, since in rows
+    ]
+
+
+def _join_request_items(user: User, publishing: set[int]) -> list[Item]:
+    """Pending join requests: site administrators decide them all (on the join requests page);
+    conveners see those of their partnerships (on the partnership's page)."""
+    admin = access.is_admin(user)
+    query = (
+        db.select(JoinRequest)
+        .where(JoinRequest.decided_at.is_(None))
+        .options(joinedload(JoinRequest.organization), joinedload(JoinRequest.partnership))
+        .order_by(JoinRequest.requested_at)
+    )
+    if not admin:
+        query = query.where(JoinRequest.partnership_id.in_(publishing))
+    found = []
+    for request in db.session.scalars(query):
+        found.append(
+            Item(
+                JOIN_REQUEST,
+                f"{request.organization.name} asks to join {request.partnership.name}",
+                "/organizations/join-requests"
+                if admin
+                else f"/partnerships/{request.partnership_id}#join-requests",
+                request.partnership_id,
+                request.requested_at,
+                "Approve or decline it." if admin else "A site administrator decides.",
+            )
+        )
+    return found
+
+
+def _failed_mail_items() -> list[Item]:
+    """One item when mails could not be delivered after every attempt."""
+    n, since = db.session.execute(
+        db.select(db.func.count(OutgoingMail.id), db.func.max(OutgoingMail.updated_at)).where(
+            OutgoingMail.state == JobState.FAILED
+        )
+    ).one()
+    if not n:
+        return []
+    return [
+        Item(
+            FAILED_MAIL,
+            f"{n} email{'s' if n != 1 else ''} could not be delivered",
+            "/admin/mail",
+            None,
+            since or utcnow(),
+            "Every attempt failed; the outbox says why.",
+        )
+    ]
+
+
+# --- Faculty: stale alignments -------------------------------------------------------------------
+
+
+def _stale_items(user: User) -> list[Item]:
+    """One item per course of the user's college with stale alignments, when they keep its
+    courses."""
+    college = user.organization
+    if (
+        college is None
+        or college.kind not in TEACHING_KINDS
+        or not access.can(user, "keep_courses", college)
+    ):
+        return []
+    return [
+        Item(
+            STALE_ALIGNMENTS,
+            f"{course.code} {course.title}: {n} stale alignment{'s' if n != 1 else ''}",
+            f"/courses/{course.id}#stale",
+            None,
+            since or utcnow(),
+            "A newer version was published since the course was aligned: re-confirm or remove.",
+        )
+        for course, n, since in stale_by_course(college_courses(college.id))
+    ]
+
+
+# --- Notifications that wait to be read -----------------------------------------------------------
+
+
+def _notification_items(user: User) -> list[Item]:
+    """Unread mentions, replies, new releases, required gaps and finished jobs, each opened (and
+    so marked read) through /notifications/<id>/open; none of a partnership the user has left."""
+    found = []
+    notes = db.session.scalars(
+        db.select(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.kind.in_(NOTIFIED),
+        )
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    admin = access.is_admin(user)
+    for note in notes:
+        pid = note.partnership_id
+        if pid is not None and not admin and access.role_in(user, pid) is None:
+            continue
+        found.append(
+            Item(
+                note.kind,
+                note.title,
+                f"/notifications/{note.id}/open",
+                pid,
+                note.created_at,
+                note.body.strip().split("\n")[0][:200],
+            )
+        )
+    return found
