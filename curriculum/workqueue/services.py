@@ -417,9 +417,10 @@ def _notification_items(user: User) -> list[Item]:
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     admin = access.is_admin(user)
+    member_of = access.roles_of(user)  # read once (outside a request nothing is cached)
     for note in notes:
         pid = note.partnership_id
-        if pid is not None and not admin and access.role_in(user, pid) is None:
+        if pid is not None and not admin and pid not in member_of:
             continue
         found.append(
             Item(
