@@ -107,13 +107,10 @@ def counts_by_partnership(user: Reader) -> dict[int, int]:
 def grouped(items: list[Item]) -> list[tuple[str, list[Item]]]:
     """The items by partnership (by name), then those of no partnership, for the home page."""
     ids = {i.partnership_id for i in items if i.partnership_id is not None}
-    names = dict(
-        db.session.execute(
-            db.select(Partnership.id, Partnership.name).where(Partnership.id.in_(ids))
-        )
-        if ids
-        else []
-    )
+    names: dict[int, str] = {}
+    if ids:
+        query = db.select(Partnership.id, Partnership.name).where(Partnership.id.in_(ids))
+        names = {pid: name for pid, name in db.session.execute(query)}
     groups: dict[int | None, list[Item]] = {}
     for item in items:
         groups.setdefault(item.partnership_id, []).append(item)

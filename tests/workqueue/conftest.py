@@ -47,6 +47,24 @@ def in_review(standard):
     return standard.current_version
 
 
+def stale_world(scene):
+    """The faculty's course MFG 110 in a program on the framework, aligned to two standards
+    that each got a newer published version since: two stale alignments."""
+    here, factory = scene.here, scene.factory
+    college = here.faculty.organization
+    course = factory.course(college, "MFG 110", "Safety")
+    factory.program(college, here.partnership, [here.framework], courses_by_term=[(course, 1)])
+    for standard in (here.cwf, here.ka):
+        factory.publish(standard)
+        factory.align(course, standard, by=here.faculty)
+        standards.save_version(
+            standard, 1, standard.current_version.title + "!", "", None, "", here.convener
+        )
+        db.session.commit()
+        factory.publish(standard, number=2)
+    return course
+
+
 def kinds(user) -> list[str]:
     return sorted(i.kind for i in workqueue.items_for(user))
 

@@ -18,7 +18,7 @@ from curriculum.partnerships.services import (
 from curriculum.releases.models import ReleaseStatus
 from curriculum.standards import services as standards
 from curriculum.workqueue import services as workqueue
-from tests.workqueue.conftest import build, endorse_release, in_review, kinds
+from tests.workqueue.conftest import build, endorse_release, in_review, kinds, stale_world
 
 
 def _by_kind(user, kind):
@@ -161,27 +161,11 @@ def test_join_requests_for_conveners_and_site_administrators_until_decided(scene
 # --- Faculty, everyone, site administrators ----------------------------------------------------
 
 
-def _stale_world(scene):
-    here, factory = scene.here, scene.factory
-    college = here.faculty.organization
-    course = factory.course(college, "MFG 110", "Safety")
-    factory.program(college, here.partnership, [here.framework], courses_by_term=[(course, 1)])
-    for standard in (here.cwf, here.ka):
-        factory.publish(standard)
-        factory.align(course, standard, by=here.faculty)
-        standards.save_version(
-            standard, 1, standard.current_version.title + "!", "", None, "", here.convener
-        )
-        db.session.commit()
-        factory.publish(standard, number=2)
-    return course
-
-
 def test_faculty_see_one_item_per_course_with_stale_alignments_until_reconfirmed(scene):
     from curriculum.alignment import services as alignment
 
     here = scene.here
-    course = _stale_world(scene)
+    course = stale_world(scene)
     (item,) = _by_kind(here.faculty, "stale_alignments")
     assert item.title == "MFG 110 Safety: 2 stale alignments"
     assert item.url == f"/courses/{course.id}#stale"
