@@ -74,13 +74,10 @@ JOIN_REQUEST = "join_request"
 STALE_ALIGNMENTS = "stale_alignments"
 FAILED_MAIL = "failed_mail"
 # Notifications that stay in the queue until read: what the tables cannot tell otherwise.
-NOTIFIED = (
-    kinds.MENTION.name,
-    kinds.REPLY.name,
-    kinds.RELEASE_PUBLISHED.name,
-    kinds.GAPS_REQUIRED.name,
-    kinds.JOB_FINISHED.name,
-)
+NOTIFIED = (kinds.MENTION.name, kinds.REPLY.name, kinds.JOB_FINISHED.name)
+# ... and those that concern faculty, who keep their college's courses (other members told of
+# a new release need do nothing about it).
+NOTIFIED_FACULTY = (kinds.RELEASE_PUBLISHED.name, kinds.GAPS_REQUIRED.name)
 
 
 def items_for(user: Reader) -> list[Item]:
@@ -131,8 +128,10 @@ def _compute(user: User) -> list[Item]:
         found += _invitation_items(publishing)
     if publishing or access.is_admin(user):
         found += _join_request_items(user, publishing)
-    found += _stale_items(user)
-    found += _notification_items(user)
+    college = _college_kept_by(user)
+    if college is not None:
+        found += _stale_items(college)
+    found += _notification_items(user, NOTIFIED + (NOTIFIED_FACULTY if college else ()))
     if access.is_admin(user):
         found += _failed_mail_items()
     found.sort(key=lambda i: i.since, reverse=True)
@@ -374,16 +373,20 @@ def _failed_mail_items() -> list[Item]:
 # --- Faculty: stale alignments -------------------------------------------------------------------
 
 
-def _stale_items(user: User) -> list[Item]:
-    """One item per course of the user's college with stale alignments, when they keep its
-    courses."""
+def _college_kept_by(user: User) -> Organization | None:
+    """The user's college, when they keep its courses (its faculty)."""
     college = user.organization
     if (
         college is None
         or college.kind not in TEACHING_KINDS
         or not access.can(user, "keep_courses", college)
     ):
-        return []
+        return None
+    return college
+
+
+def _stale_items(college: Organization) -> list[Item]:
+    """One item per course of the college with stale alignments."""
     return [
         Item(
             STALE_ALIGNMENTS,
@@ -400,16 +403,17 @@ def _stale_items(user: User) -> list[Item]:
 # --- Notifications that wait to be read -----------------------------------------------------------
 
 
-def _notification_items(user: User) -> list[Item]:
-    """Unread mentions, replies, new releases, required gaps and finished jobs, each opened (and
-    so marked read) through /notifications/<id>/open; none of a partnership the user has left."""
+def _notification_items(user: User, kinds_listed: tuple[str, ...]) -> list[Item]:
+    """Unread notifications of these kinds (mentions, replies, finished jobs; for faculty new
+    releases and required gaps too), each opened (and so marked read) through
+    /notifications/<id>/open; none of a partnership the user has left."""
     found = []
     notes = db.session.scalars(
         db.select(Notification)
         .where(
             Notification.user_id == user.id,
             Notification.read_at.is_(None),
-            Notification.kind.in_(NOTIFIED),
+            Notification.kind.in_(kinds_listed),
         )
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )

@@ -198,7 +198,14 @@ def test_unread_notifications_of_the_queue_kinds_open_through_the_notification(s
         [faculty], notification_kinds.GAPS_REQUIRED.name, "New gaps", partnership=here.partnership
     )
     notify([here.viewer], notification_kinds.JOB_FINISHED.name, "Your export is ready")
-    # Kinds the tables already tell (a version in review) are not listed twice.
+    # A new release needs nothing of a viewer; kinds the tables already tell (a version in
+    # review) are not listed twice.
+    notify(
+        [here.viewer],
+        notification_kinds.RELEASE_PUBLISHED.name,
+        "Release 2 published",
+        partnership=here.partnership,
+    )
     notify([here.viewer], notification_kinds.VERSION_REVIEW.name, "B.1 in review")
     db.session.commit()
     (item,) = _by_kind(here.panelist, "mention")
