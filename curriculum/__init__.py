@@ -177,6 +177,8 @@ BLUEPRINTS = (
     "curriculum.api.views",
     "curriculum.interop.case_api",
     "curriculum.interop.views_links",
+    "curriculum.mail.views",
+    "curriculum.notifications.views",
 )
 
 
@@ -185,6 +187,7 @@ BLUEPRINTS = (
 TASK_MODULES = (
     "curriculum.exports.typesetting",
     "curriculum.interop.importing",
+    "curriculum.mail.sending",
 )
 
 

@@ -26,6 +26,7 @@ from curriculum.errors import Refused
 from curriculum.exports.models import ExportJob
 from curriculum.extensions import db
 from curriculum.interop.models import ImportJob
+from curriculum.notifications.models import Notification
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
 from curriculum.standards.models import Framework, Standard, StandardVersion
@@ -308,6 +309,15 @@ def _view_import(user, job: ImportJob) -> bool:
     return signed_in(user) and (
         job.requested_by_id == user.id or can(user, "import", job.partnership)
     )
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+@rule(Notification, "view", known=_never_known)
+def _own_notification(user, note: Notification) -> bool:
+    """A notification is its person's alone: anyone else (a site administrator too) gets 404."""
+    return signed_in(user) and note.user_id == user.id
 
 
 # The rules of colleges (organizations, courses, programs) live in their own module; importing

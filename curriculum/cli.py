@@ -1,5 +1,5 @@
 """Flask commands: `flask demo load`, `flask users create-admin`, `flask users token`,
-`flask worker`."""
+`flask worker`, `flask mail send-due`."""
 
 import sys
 
@@ -85,6 +85,9 @@ def worker_cli(burst: bool) -> None:
 
     if not current_app.config["REDIS_URL"]:
         raise click.ClickException("Set REDIS_URL to the Redis server the app queues jobs on.")
+    from curriculum.mail.services import send_due
+
+    send_due()  # mails that waited while no worker ran
     tasks = ", ".join(sorted(TASKS))
     click.echo(f"Running jobs ({tasks}) from the '{runner.QUEUE}' queue (Ctrl-C stops).")
     runner.work(burst=burst)
@@ -98,3 +101,9 @@ def register(app) -> None:
     from curriculum.interop.cli import interop_cli
 
     app.cli.add_command(interop_cli)
+    from curriculum.mail.cli import mail_cli
+
+    app.cli.add_command(mail_cli)
+    from curriculum.notifications.cli import notifications_cli
+
+    app.cli.add_command(notifications_cli)

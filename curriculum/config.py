@@ -69,4 +69,21 @@ def load(instance_path: str) -> dict:
         "EXPORT_TIMEOUT": float(os.environ.get("EXPORT_TIMEOUT", 300)),
         "EXPORT_PENDING_PER_USER": int(os.environ.get("EXPORT_PENDING_PER_USER", 3)),
         "EXPORT_KEEP_FILES": int(os.environ.get("EXPORT_KEEP_FILES", 20)),  # per program/framework
+        # Email over SMTP; without MAIL_SERVER, mails are written to the log (and the outbox).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),  # STARTTLS on a plain connection
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),  # TLS from the start (usually port 465)
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Curriculum <no-reply@localhost>"
+        ),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", 10)),  # seconds per SMTP conversation
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", 6)),
+        # The address people reach the app at (links in emails), e.g. https://curriculum.example.org
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
+        # Password reset links: requests per hour from one client address and for one email.
+        "PASSWORD_RESETS_PER_IP": int(os.environ.get("PASSWORD_RESETS_PER_IP", 10)),
+        "PASSWORD_RESETS_PER_ADDRESS": int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS", 3)),
     }

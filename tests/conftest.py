@@ -207,3 +207,52 @@ def clock(monkeypatch) -> Clock:
     held = Clock(curriculum.db.utcnow())
     monkeypatch.setattr(curriculum.db, "clock", held)
     return held
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free local port, in a thread of the test process.
+
+    `.messages` lists what arrived (email.message.EmailMessage, parsed), `.port` its port,
+    `.config` the settings of an app that mails through it (`make_app(**smtp_server.config)`);
+    `.stop()` and `.start()` take it down and bring it back on the same port.
+    """
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages: list = []
+        self.config = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port}
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def text(self, message) -> str:
+        """The plain-text part of a message that arrived (line ends as "\n")."""
+        return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+
+
+@pytest.fixture
+def smtp_server():
+    """A running SmtpServer; `make_app(**smtp_server.config)` builds an app that mails to it."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

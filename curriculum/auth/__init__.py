@@ -12,6 +12,8 @@ describe_actions(
         "api_token.created": "API token created",
         "api_token.revoked": "API token revoked",
         "auth.sessions_ended": "Signed out everywhere",
+        "auth.password_reset_requested": "Asked for a password reset link",
+        "auth.password_reset": "Set a new password from a reset link",
     },
     filters={
         "auth.": "Sign-ins",

@@ -23,10 +23,9 @@ class ProfileForm(Form):
     )
 
 
-class PasswordForm(Form):
-    current_password = PasswordField(
-        "Current password", validators=[DataRequired(message="Enter your current password.")]
-    )
+class NewPasswordForm(Form):
+    """A new password, typed twice: the rules of every form that sets one."""
+
     new_password = PasswordField(
         "New password",
         description=PASSWORD_HINT,
@@ -41,6 +40,20 @@ class PasswordForm(Form):
             DataRequired(message="Type the new password again."),
             EqualTo("new_password", message="The two passwords differ."),
         ],
+    )
+
+
+class PasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password.")]
+    )
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        "Email",
+        description="The address you sign in with.",
+        validators=[DataRequired(message="Enter your email address."), Length(max=254)],
     )
 
 

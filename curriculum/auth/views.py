@@ -264,3 +264,6 @@ def create_user():
             flash(f"Account {user.email} created.", "success")
             return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form)
+
+
+from curriculum.auth import views_resets  # noqa: E402, F401  (its routes join this blueprint)

@@ -25,6 +25,8 @@ from curriculum.exports.models import ExportFile, ExportJob, JobState
 from curriculum.exports.render import PDF_OPTIONS, RenderError, render_pdf
 from curriculum.extensions import db
 from curriculum.jobs import lifecycle, task
+from curriculum.notifications import events
+from curriculum.notifications.services import path_for
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -89,6 +91,13 @@ def _typeset(job: ExportJob) -> None:
     lifecycle.finish(job, JobState.DONE, f"{file.summary}, ready to download")
     db.session.commit()
     _prune(job)
+
+
+@lifecycle.on_finish(ExportJob)
+def _tell(job: ExportJob) -> None:
+    """Whoever asked for the export hears that it finished or failed."""
+    url = path_for("exports.job", job_id=job.id)
+    events.job_finished(job, f"Your export {job.filename}", url, job.requested_by)
 
 
 def _same_subject(job: ExportJob) -> ColumnElement[bool]:

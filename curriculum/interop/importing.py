@@ -14,6 +14,8 @@ from curriculum.extensions import db
 from curriculum.interop import package, services
 from curriculum.interop.models import ImportJob
 from curriculum.jobs import JobState, lifecycle, task
+from curriculum.notifications import events
+from curriculum.notifications.services import path_for
 
 
 @task("import", timeout=lambda config: services.IMPORT_TIMEOUT + 60)
@@ -53,6 +55,13 @@ def _import(job: ImportJob) -> None:
         job.framework_id = framework_id  # a re-import found by its identifier
     lifecycle.finish(job, JobState.DONE, services.outcome_message(summary, dry_run=job.dry_run))
     db.session.commit()
+
+
+@lifecycle.on_finish(ImportJob)
+def _tell(job: ImportJob) -> None:
+    """Whoever asked for the import (or its dry run) hears that it finished or failed."""
+    what = f"Your {'dry run' if job.dry_run else 'import'} of {job.filename}"
+    events.job_finished(job, what, path_for("interop.job", job_id=job.id), job.requested_by)
 
 
 def _reading_done(read: package.Package, dry_run: bool) -> str:

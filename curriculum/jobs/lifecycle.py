@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import update
@@ -20,6 +20,22 @@ from curriculum.extensions import db
 from curriculum.jobs.models import JobMixin, JobState
 
 J = TypeVar("J", bound=JobMixin)  # a feature's job table
+
+
+# What happens when a job of a table finishes or fails (exports and imports tell whoever asked):
+# one hook per job table, registered by the task's module with `on_finish(Model)`.
+_ON_FINISH: dict[type, Callable[[Any], None]] = {}
+
+
+def on_finish(model: type[J]) -> Callable[[Callable[[J], None]], Callable[[J], None]]:
+    """Register the decorated function to run (in the job's transaction) whenever finish()
+    marks a job of `model` done or failed."""
+
+    def register(hook: Callable[[J], None]) -> Callable[[J], None]:
+        _ON_FINISH[model] = hook
+        return hook
+
+    return register
 
 
 class Failed(Exception):
@@ -61,11 +77,14 @@ def progress(job: JobMixin, percent: int, message: str) -> None:
 
 
 def finish(job: JobMixin, state: JobState, message: str) -> None:
-    """Mark the job done or failed (the caller commits)."""
+    """Mark the job done or failed, and run its table's on_finish hook (the caller commits)."""
     job.state, job.message, job.finished_at = state, message[:500], utcnow()
     job.updated_at = job.finished_at
     if state == JobState.DONE:
         job.progress = 100
+    hook = _ON_FINISH.get(type(job))
+    if hook is not None:
+        hook(job)
 
 
 def lost(job: JobMixin, silence: timedelta, *, waiting: str, interrupted: str) -> str | None:

@@ -8,11 +8,14 @@ registered task runs the same way: the queue carries the task's name and the job
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
+from curriculum.db import utcnow
 from curriculum.extensions import db
 from curriculum.jobs import registry
 
@@ -54,6 +57,44 @@ def enqueue(name: str, job_id: str) -> None:
             raise QueueUnavailable(str(exc)) from exc
     else:
         _thread_pool().submit(_run_in_app, _the_app(), name, job_id)
+
+
+def enqueue_at(name: str, job_id: str, when: datetime) -> bool:
+    """Run task `name` on job `job_id` once `when` has come: a timer of this process (thread
+    mode) or RQ's scheduler (`flask worker` runs one). False when nothing was scheduled (inline
+    mode, or Redis refused): the task's own sweep must pick the job up then."""
+    mode = current_app.config["EXPORT_RUNNER"]
+    delay = max((when - utcnow()).total_seconds(), 0.0) + 1  # a second late, never early
+    if mode == "rq":
+        from redis.exceptions import RedisError
+
+        task = registry.get(name)
+        timeout = task.timeout(current_app.config) if task.timeout else 3600
+        try:
+            queue().enqueue_in(
+                timedelta(seconds=delay),
+                "curriculum.jobs.runner.run_rq_job",
+                name,
+                job_id,
+                job_timeout=timeout,
+                result_ttl=3600,
+            )
+        except RedisError as exc:
+            current_app.logger.warning("job %s (%s) not scheduled: %s", job_id, name, exc)
+            return False
+        return True
+    if mode == "thread":
+        registry.get(name)
+        timer = threading.Timer(delay, _enqueue_in_app, (_the_app(), name, job_id))
+        timer.daemon = True  # a pending retry does not keep the process alive; the sweep has it
+        timer.start()
+        return True
+    return False
+
+
+def _enqueue_in_app(app: Flask, name: str, job_id: str) -> None:
+    with app.app_context():
+        enqueue(name, job_id)
 
 
 def _thread_pool() -> ThreadPoolExecutor:
@@ -113,4 +154,5 @@ def work(burst: bool = False) -> None:
 
     _app, _pid = _the_app(), os.getpid()
     q = queue()
-    Worker([q], connection=q.connection).work(burst=burst)
+    # with_scheduler: the worker also runs jobs enqueued for later (enqueue_at: mail retries)
+    Worker([q], connection=q.connection).work(burst=burst, with_scheduler=True)

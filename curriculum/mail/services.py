@@ -1,17 +1,41 @@
-"""Sending email: `send(...)` queues a message; it goes out after the transaction commits."""
+"""Sending email: `send(...)` queues a message; it goes out after the transaction commits.
+
+A queued mail's id waits in the session (`session.info`) until the transaction commits; then
+the "mail" task (sending.py) is enqueued for it from an app context of its own, so that the
+inline runner (tests) delivers it with a database session of its own, never inside the one
+that is committing. A rolled-back transaction sends nothing. Mails the runner lost (a restart,
+Redis down) and those whose next attempt is due are enqueued again by `send_due()`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
-from flask import current_app
+from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
+from sqlalchemy import Select, and_, event, func, or_
+from sqlalchemy.orm import Session, SessionTransaction
 
+from curriculum.audit.services import record
+from curriculum.db import utcnow
+from curriculum.errors import Conflict
 from curriculum.extensions import db
+from curriculum.jobs import JobState, QueueUnavailable, enqueue
 from curriculum.mail.models import OutgoingMail
 
 if TYPE_CHECKING:
     from curriculum.auth.models import User
     from curriculum.notifications.models import Notification
+
+FALLBACK_URL = "http://127.0.0.1:5000/"  # links made outside a request without PUBLIC_URL
+PENDING = "mail.pending"  # session.info key: ids of mails to enqueue once the session commits
+# A mail queued this long without an attempt lost its runner (the process stopped, Redis was
+# down): the sweep enqueues it again.
+UNATTEMPTED = timedelta(minutes=1)
+# A mail "running" this long lost its runner mid-send (an SMTP conversation times out long
+# before): the sweep and the task take it up again.
+STUCK = timedelta(minutes=10)
 
 
 def send(
@@ -24,13 +48,103 @@ def send(
         to=to,
         user_id=user.id if user is not None else None,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER") or "",
-        subject=subject[:300],
+        subject=" ".join(subject.split())[:300],  # one line: a header holds no line break
         body=body,
         html=html,
     )
     db.session.add(mail)
     db.session.flush()
+    _after_commit(mail.id)
     return mail
+
+
+def _after_commit(mail_id: str) -> None:
+    db.session.info.setdefault(PENDING, []).append(mail_id)
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    """The transaction that queued mails committed: hand them to the runner."""
+    ids = session.info.pop(PENDING, None)
+    if ids and has_app_context():  # (outside an app, the sweep picks them up)
+        enqueue_apart(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    """The transaction rolled back: its mails are gone, nothing to send. (A savepoint's
+    rollback keeps the list: a mail it took away is no longer found, and skipped.)"""
+    if not previous.nested:
+        session.info.pop(PENDING, None)
+
+
+def enqueue_apart(app: Flask, ids: Iterable[str]) -> None:
+    """Enqueue the "mail" task for each id, from a fresh app context (and so a fresh session);
+    a runner that refuses (Redis down) leaves the mail to the sweep."""
+    with app.app_context():
+        for mail_id in ids:
+            try:
+                enqueue("mail", mail_id)
+            except QueueUnavailable as exc:
+                app.logger.warning("mail %s waits for `flask mail send-due`: %s", mail_id, exc)
+            except Exception:  # a commit never fails because a mail could not be handed on
+                app.logger.exception("mail %s could not be handed to the runner", mail_id)
+
+
+def due() -> Select[str]:
+    """The ids of mails to (re)send now: queued with their next attempt due, queued for more
+    than a minute without any attempt, or stuck mid-send."""
+    now = utcnow()
+    mail = OutgoingMail
+    waiting = mail.state == JobState.QUEUED
+    return (
+        db.select(mail.id)
+        .where(
+            or_(
+                and_(waiting, mail.next_attempt_at <= now),
+                and_(waiting, mail.next_attempt_at.is_(None), mail.created_at <= now - UNATTEMPTED),
+                and_(mail.state == JobState.RUNNING, mail.updated_at <= now - STUCK),
+            )
+        )
+        .order_by(mail.created_at, mail.id)
+    )
+
+
+def send_due() -> int:
+    """Enqueue every mail that is due (see due()); returns how many. Reads only: the deliveries
+    write, each in its own transaction. Run by `flask mail send-due` (from cron or a timer),
+    when `flask worker` starts, and before the daily digest."""
+    ids = list(db.session.scalars(due()))
+    if ids:
+        enqueue_apart(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
+    return len(ids)
+
+
+def retry(mail: OutgoingMail) -> None:
+    """Send a failed or waiting mail now: one more attempt, once the caller commits."""
+    if mail.state == JobState.DONE:
+        raise Conflict("This mail was already sent.")
+    if mail.state == JobState.RUNNING:
+        raise Conflict("This mail is being sent right now.")
+    now = utcnow()
+    mail.state, mail.next_attempt_at, mail.finished_at = JobState.QUEUED, now, None
+    mail.message, mail.updated_at = "Waiting in the queue (retried by hand)", now
+    db.session.flush()
+    _after_commit(mail.id)
+    record("mail.retried", obj=mail, summary=f"Retried the mail to {mail.to}: {mail.subject}")
+
+
+def outbox(q: str = "") -> Select[OutgoingMail]:
+    """Every mail, newest first; with `q`, those whose address contains it."""
+    query = db.select(OutgoingMail).order_by(OutgoingMail.created_at.desc(), OutgoingMail.id)
+    if q:
+        query = query.where(func.lower(OutgoingMail.to).contains(q.lower(), autoescape=True))
+    return query
+
+
+def get_mail(mail_id: str) -> OutgoingMail | None:
+    """The mail with this id, or None."""
+    return db.session.get(OutgoingMail, mail_id) if len(mail_id) <= 32 else None
 
 
 def notification_text(note: Notification) -> str:
@@ -45,9 +159,16 @@ def notification_text(note: Notification) -> str:
 
 def absolute_url(path: str) -> str:
     """A link for an email: PUBLIC_URL (or the request's host) followed by the path."""
-    from flask import has_request_context, request
-
     base = current_app.config.get("PUBLIC_URL") or (
-        request.host_url if has_request_context() else "http://127.0.0.1:5000/"
+        request.host_url if has_request_context() else FALLBACK_URL
     )
     return base.rstrip("/") + path
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """absolute_url() of a page of the app, in a request or outside one (a command, a job)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return absolute_url(path)

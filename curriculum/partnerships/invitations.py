@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy.orm import joinedload
 
 from curriculum.audit.services import record
@@ -106,7 +106,28 @@ def create_invitation(
         email=email,
         role=invitation.role.value,
     )
+    _mail_invitation(invitation, token, existing)
     return invitation, token
+
+
+def _mail_invitation(invitation: Invitation, token: str, account: User | None) -> None:
+    """Queue the invitation's email to the invitee, with its one-time link."""
+    from curriculum.mail import services as mail
+
+    inviter = invitation.invited_by
+    who = "A convener"
+    if inviter is not None:
+        org = f" ({inviter.organization.name})" if inviter.organization else ""
+        who = f"{inviter.display_name}{org}"
+    body = render_template(
+        "mail/invitation.txt",
+        invitation=invitation,
+        inviter=who,
+        link=mail.link("partnerships.accept_invitation", token=token),
+        has_account=account is not None,
+    )
+    subject = f"Invitation to {invitation.partnership.name} on Curriculum"
+    mail.send(invitation.email, subject, body, kind="invitation", user=account)
 
 
 class InvitationUnusable(DomainError):

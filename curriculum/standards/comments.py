@@ -10,6 +10,7 @@ from curriculum.audit.services import record
 from curriculum.db import utcnow
 from curriculum.errors import NotFound
 from curriculum.extensions import db
+from curriculum.notifications import events
 from curriculum.standards.models import (
     Comment,
     Standard,
@@ -59,6 +60,7 @@ def add_comment(
         summary=f"{standard.code}: {'reply' if parent else 'comment'} by {author.display_name}",
         standard_id=standard.id,
     )
+    events.comment_added(comment, standard, author)  # mentions and replies tell their people
     return comment
 
 

@@ -14,6 +14,7 @@ from curriculum.concurrency import lock
 from curriculum.db import utcnow
 from curriculum.errors import Conflict
 from curriculum.extensions import db
+from curriculum.notifications import events
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership, PartnershipOrganization
 from curriculum.standards.audit import log_change
@@ -144,6 +145,8 @@ def move_to_review(standard: Standard, version: StandardVersion) -> None:
         summary=f"{standard.code}: v{version.number} sent to review",
         version=version.number,
     )
+    waiting = quorum(version, standard.framework.partnership).waiting_for
+    events.version_in_review(standard, version, waiting)  # the panel is asked to review it
 
 
 def publish(standard: Standard, version: StandardVersion, actor: User) -> None:
@@ -176,6 +179,7 @@ def publish(standard: Standard, version: StandardVersion, actor: User) -> None:
         version=version.number,
         endorsed_by=[o.name for o in status.endorsed_by],
     )
+    events.published(standard, version, actor)  # faculty hear of alignments now stale
 
 
 def retire_version(standard: Standard, version: StandardVersion) -> None:
@@ -253,6 +257,7 @@ def endorse(
         version=version.number,
         organization_id=user.organization_id,
     )
+    events.endorsed(standard, version, user, quorum(version, partnership))  # quorum just met?
     return endorsement
 
 

@@ -576,3 +576,82 @@ RULES["spreadsheets.mapping"] = rule(
         "title": "Title",
     },
 )
+
+
+# --- Email: password reset links and the outbox ------------------------------------------------
+def _reset_link(_w: World, _role: str) -> dict:
+    """A live reset link of a fresh account (so no role's own sign-in ends)."""
+    import hashlib
+    from datetime import timedelta
+
+    from curriculum.auth.models import PasswordReset
+    from curriculum.auth.services import create_user
+    from curriculum.db import utcnow
+
+    user = create_user(f"{unique('reset')}@example.org", "Reset", PASSWORD)
+    token = unique("reset-token-")
+    hashed = hashlib.sha256(token.encode()).hexdigest()
+    db.session.add(
+        PasswordReset(user=user, token_hash=hashed, expires_at=utcnow() + timedelta(hours=1))
+    )
+    db.session.commit()
+    return {"token": token}
+
+
+def _failed_mail(_w: World, _role: str) -> dict:
+    from curriculum.jobs import JobState
+    from curriculum.mail.models import OutgoingMail
+
+    mail = OutgoingMail(
+        kind="test",
+        to="nobody@example.org",
+        subject="Failed",
+        body="x",
+        state=JobState.FAILED,
+        attempts=6,
+        last_error="refused",
+    )
+    db.session.add(mail)
+    db.session.commit()
+    return {"mail_id": mail.id}
+
+
+# Asking for a link: anyone; each role asks for its own address (3 an hour per address).
+RULES["auth.forgot_password"] = rule(
+    PUBLIC, data=lambda w, r: {"email": w.user("viewer" if r == "anonymous" else r).email}
+)
+RULES["auth.reset_password"] = rule(
+    PUBLIC, args=_reset_link, data=lambda w, r: {"new_password": PASSWORD, "confirm": PASSWORD}
+)
+RULES["mail.retry"] = rule(SITE_ADMIN, args=_failed_mail)
+
+
+# --- Notifications: one's own only (access: Notification "view") ------------------------------
+OWNER_CONVENER = _group("convener", "", "viewer other_faculty panelist faculty outsider")
+
+
+def _convener_notification(w: World, _role: str) -> dict:
+    """A notification of the convener's: anyone else learns nothing of it (404)."""
+    from curriculum.notifications import kinds
+    from curriculum.notifications.services import notify
+
+    (note,) = notify([w.user("convener")], kinds.REPLY.name, unique("Note "), url="/")
+    db.session.commit()
+    return {"notification_id": note.id}
+
+
+def _unread_for(w: World, role: str) -> dict:
+    """An unread notification of the role's user, for "Mark all as read" to mark."""
+    from curriculum.notifications import kinds
+    from curriculum.notifications.services import notify
+
+    if w.user(role) is not None:
+        notify([w.user(role)], kinds.REPLY.name, unique("Note "), url="/")
+        db.session.commit()
+    return {}
+
+
+# Marking read changes no row count (changes=False); the pages' tests check what it does.
+RULES["notifications.mark_read"] = rule(OWNER_CONVENER, args=_convener_notification, changes=False)
+RULES["notifications.mark_all_read"] = rule(SIGNED_IN, args=_unread_for, changes=False)
+RULES["notifications.preferences"] = rule(SIGNED_IN, data=lambda w, r: {"delivery_reply": "email"})

@@ -32,6 +32,7 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
 from curriculum.interop import links
+from curriculum.mail.models import OutgoingMail
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
@@ -81,6 +82,9 @@ ADMIN_ONLY = (
     "auth.create_user",
     "organizations.join_requests",
     "organizations.decide_join_request",
+    "mail.outbox",
+    "mail.show",
+    "mail.retry",
 )
 
 _rules_app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -270,6 +274,7 @@ def fuzzed(database_url):
             "identifier": first(db.select(Framework.uuid).order_by(Framework.id)).first(),
             "format": "case",  # a framework download's format (interop.download)
             "link_id": link.id,
+            "mail_id": first(db.select(OutgoingMail.id).order_by(OutgoingMail.id)).first(),
         }
         db.session.remove()
     yield app, values
