@@ -44,7 +44,16 @@ def home():
 def work_queue_count():
     """`queue_count()` for the navigation bar: how many items need the signed-in person, read
     only when a page's template asks (at most once per request)."""
-    return {"queue_count": lambda: workqueue.count(current_user)}
+    return {"queue_count": _queue_count}
+
+
+def _queue_count() -> int | None:
+    """None when the database cannot answer (an error page still renders, without it)."""
+    try:
+        return workqueue.count(current_user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
 
 
 @bp.get("/favicon.ico")

@@ -142,3 +142,52 @@ def test_the_api_answers_the_queue(app, client, scene):
     viewer = app.test_client()
     login(viewer, here.viewer.email)
     assert viewer.get("/api/v1/me/queue").get_json() == {"items": [], "count": 0}
+
+
+def test_a_page_still_renders_without_the_count_when_the_database_cannot_answer(
+    client, scene, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    login(client, scene.here.panelist.email)
+
+    def broken(_user):
+        raise OperationalError("SELECT", {}, Exception("the database went away"))
+
+    monkeypatch.setattr(workqueue, "count", broken)
+    page = client.get("/about")
+    assert page.status_code == 200 and "Needs you" not in page.text
+
+
+def test_a_reply_waits_in_the_queue_until_opened(app, scene):
+    here = scene.here
+    comment = standards.add_comment(here.ka, here.panelist, "Should guarding include fences?")
+    standards.add_comment(here.ka, here.convener, "Yes, fences too.", parent=comment)
+    db.session.commit()
+    client = app.test_client()
+    login(client, here.panelist.email)
+    (reply,) = [i for i in workqueue.items_for(here.panelist) if i.kind == "reply"]
+    assert f'href="{reply.url}"' in client.get("/").text
+    opened = client.get(reply.url)
+    assert opened.status_code == 302 and opened.headers["Location"].startswith(
+        f"/standards/{here.ka.id}"
+    )
+    assert "reply" not in {i.kind for i in workqueue.items_for(here.panelist)}
+
+
+def test_failed_mails_lead_a_site_administrator_to_the_outbox(app, scene):
+    from curriculum.jobs.models import JobState
+    from curriculum.mail.models import OutgoingMail
+
+    db.session.add(
+        OutgoingMail(
+            kind="invitation", to="x@example.org", subject="s", body="b", state=JobState.FAILED
+        )
+    )
+    db.session.commit()
+    admin = scene.factory.user(admin=True)
+    client = app.test_client()
+    login(client, admin.email)
+    (item,) = workqueue.items_for(admin)
+    assert item.url == "/admin/mail"
+    assert client.get(item.url).status_code == 200
