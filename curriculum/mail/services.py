@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
 from sqlalchemy import Select, and_, event, func, or_
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session, SessionTransaction, joinedload
 
 from curriculum.audit.services import record
 from curriculum.db import utcnow
@@ -131,7 +131,8 @@ def retry(mail: OutgoingMail) -> None:
     mail.message, mail.updated_at = "Waiting in the queue (retried by hand)", now
     db.session.flush()
     _after_commit(mail.id)
-    record("mail.retried", obj=mail, summary=f"Retried the mail to {mail.to}: {mail.subject}")
+    # (audit object ids are integers: the mail's id goes in the details)
+    record("mail.retried", summary=f"Retried the mail to {mail.to}: {mail.subject}", mail=mail.id)
 
 
 def outbox(q: str = "") -> Select[OutgoingMail]:
@@ -144,7 +145,9 @@ def outbox(q: str = "") -> Select[OutgoingMail]:
 
 def get_mail(mail_id: str) -> OutgoingMail | None:
     """The mail with this id, or None."""
-    return db.session.get(OutgoingMail, mail_id) if len(mail_id) <= 32 else None
+    if len(mail_id) > 32:
+        return None
+    return db.session.get(OutgoingMail, mail_id, options=[joinedload(OutgoingMail.user)])
 
 
 def notification_text(note: Notification) -> str:

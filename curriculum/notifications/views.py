@@ -47,7 +47,7 @@ def index():
         "notifications/index.html",
         page=page,
         show=show,
-        unread=services.unread_count(current_user),
+        unread=unread_notifications(),  # the navigation bar's count: read once
         kinds=kinds.KINDS,
     )
 

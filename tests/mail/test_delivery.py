@@ -142,3 +142,27 @@ def test_the_sweep_command_sends_what_a_stopped_process_left(app, runner, smtp_s
     assert "1 mail(s)" in result.output
     assert [m["To"] for m in smtp_server.messages] == ["old@example.org"]
     assert runner.invoke(args=["mail", "send-due"]).output.startswith("0 mail(s)")
+
+
+def test_flask_worker_first_sends_what_waited_for_it(make_app, smtp_server):
+    """RQ mode: mails left queued while no worker ran go out when `flask worker` starts."""
+    import redis
+
+    from curriculum.jobs import runner as jobs_runner
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    app = make_app(EXPORT_RUNNER="rq", REDIS_URL=url, **smtp_server.config)
+    with app.app_context():
+        jobs_runner.queue().empty()
+        _left_queued(5, "waited@example.org")
+        try:
+            result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+        finally:
+            jobs_runner._app = None
+        assert result.exit_code == 0, result.output
+        assert [m["To"] for m in smtp_server.messages] == ["waited@example.org"]
+        assert _only_mail().state == JobState.DONE

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from curriculum.audit.models import AuditEvent
 from curriculum.jobs import JobState, runner
 from curriculum.mail import sending
 from curriculum.mail import services as mail
@@ -78,6 +79,8 @@ def test_after_the_last_attempt_the_mail_fails_and_the_outbox_shows_it(
     assert [m["Subject"] for m in smtp_server.messages] == ["Doomed"]
     assert _the_mail(db).state == JobState.DONE and _the_mail(db).attempts == 7
     assert "Retry now" not in client.get(f"/admin/mail/{failed.id}").text
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "mail.retried"))
+    assert event.one().details == {"mail": failed.id}
 
 
 def test_retry_now_sends_a_waiting_mail_before_its_time(app, db, smtp_server, client, factory):

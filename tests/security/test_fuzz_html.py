@@ -33,6 +33,7 @@ from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
 from curriculum.interop import links
 from curriculum.mail.models import OutgoingMail
+from curriculum.notifications.models import Notification
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
@@ -275,6 +276,12 @@ def fuzzed(database_url):
             "format": "case",  # a framework download's format (interop.download)
             "link_id": link.id,
             "mail_id": first(db.select(OutgoingMail.id).order_by(OutgoingMail.id)).first(),
+            # The convener's (the export above told them it finished).
+            "notification_id": first(
+                db.select(Notification.id)
+                .where(Notification.user_id == convener.id)
+                .order_by(Notification.id)
+            ).first(),
         }
         db.session.remove()
     yield app, values

@@ -13,6 +13,7 @@ from tests.security.conftest import sign_in
 
 ROUTE_VALUES = {"number": 1, "filename": "css/app.css", "direction": "up"}
 ROUTE_VALUES["format"] = "case"  # a framework download's format (interop.download)
+ROUTE_VALUES["notification_id"] = 1  # any: one not the convener's is a 404 page, checked too
 
 
 def _cookie(response, name: str) -> str | None:
