@@ -179,6 +179,7 @@ BLUEPRINTS = (
     "curriculum.interop.views_links",
     "curriculum.mail.views",
     "curriculum.notifications.views",
+    "curriculum.releases.views",
 )
 
 

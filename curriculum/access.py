@@ -214,6 +214,13 @@ def sees_drafts(user, partnership: Partnership | int) -> bool:
     return is_admin(user) or role_in(user, partnership) in PARTNERSHIP_ACTIONS["view_drafts"]
 
 
+def partnerships_by_role(user, action: str) -> set[int]:
+    """Ids of the partnerships where the user's own role (not site administration) gives the
+    partnership action: whose work waits for them as a member (the work queue)."""
+    allowed = PARTNERSHIP_ACTIONS[action]
+    return {pid for pid, role in roles_of(user).items() if role in allowed}
+
+
 # --- Site-wide -------------------------------------------------------------------------------
 
 
@@ -324,3 +331,6 @@ from curriculum.access_colleges import may_place_program as may_place_program  #
 # standards live in their own module too.
 from curriculum.access_frameworks import framework_permissions as framework_permissions  # noqa: E402
 from curriculum.access_frameworks import reference_message as reference_message  # noqa: E402
+
+# The rules of releases (editions of a framework) live in their own module too.
+from curriculum.access_releases import RELEASE_ACTIONS as RELEASE_ACTIONS  # noqa: E402

@@ -302,6 +302,22 @@ def first_stale(course_ids: CourseIds, limit: int) -> tuple[list[Alignment], int
     return found, total or 0
 
 
+def stale_by_course(course_ids: CourseIds) -> list[tuple[Course, int, datetime | None]]:
+    """Each of the courses that has stale alignments, with how many and when the newest of the
+    versions that made them stale was published, by course code (one query)."""
+    published = aliased(StandardVersion)
+    query = (
+        db.select(Course, db.func.count(Alignment.id), db.func.max(published.published_at))
+        .join(Alignment, Alignment.course_id == Course.id)
+        .join(Standard, Standard.id == Alignment.standard_id)
+        .join(published, published.id == Standard.published_version_id)
+        .where(Course.id.in_(course_ids))
+        .group_by(Course.id)
+        .order_by(Course.code)
+    )
+    return [(c, n, at) for c, n, at in db.session.execute(_stale_filter(query))]
+
+
 def college_courses(college_id: int) -> Select[int]:
     """A select of the ids of a college's courses."""
     return db.select(Course.id).where(Course.organization_id == college_id)

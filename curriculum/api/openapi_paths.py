@@ -16,6 +16,7 @@ from curriculum.api.schemas.alignment import (
 from curriculum.api.schemas.base import Input
 from curriculum.api.schemas.courses import CourseDetail, CoursePage, ProgramDetail, ProgramPage
 from curriculum.api.schemas.general import Error, Index, OpenApiDocument, PartnershipList
+from curriculum.api.schemas.queue import Queue
 from curriculum.api.schemas.standards import (
     Endorsement,
     EndorsementInput,
@@ -331,5 +332,15 @@ def paths() -> dict:
                 {"200": _json(Version, "Published."), **_errors(400, 401, 403, 404, 409)},
                 write=True,
             ),
+        },
+        "/me/queue": {
+            "get": {
+                **_op(
+                    "my_queue",
+                    "What needs the signed-in person, newest first, each with where it is done.",
+                    {"200": _json(Queue, "The open items and how many."), **_errors(401)},
+                ),
+                "security": [{"bearer": []}, {"cookie": []}],
+            },
         },
     }

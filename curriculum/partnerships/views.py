@@ -33,6 +33,7 @@ from curriculum.partnerships.forms import (
     RoleForm,
 )
 from curriculum.partnerships.models import Invitation, Membership
+from curriculum.workqueue import services as workqueue
 
 bp = Blueprint("partnerships", __name__)
 
@@ -46,7 +47,8 @@ def index():
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
-    return render_template("partnerships/index.html", page=page, q=q)
+    queue_counts = workqueue.counts_by_partnership(current_user)
+    return render_template("partnerships/index.html", page=page, q=q, queue_counts=queue_counts)
 
 
 @bp.get("/partnerships/<int:partnership_id>")

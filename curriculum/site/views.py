@@ -5,11 +5,9 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from curriculum import access
-from curriculum.alignment.services import college_courses, first_stale, stale_with_diffs
-from curriculum.courses.services import TEACHING_KINDS
 from curriculum.extensions import csrf, db, limiter
 from curriculum.partnerships.models import Membership, Partnership
+from curriculum.workqueue import services as workqueue
 
 bp = Blueprint("site", __name__)
 
@@ -32,32 +30,30 @@ def home():
     if memberships:
         others = others.where(Partnership.id.not_in([m.partnership_id for m in memberships]))
     partnerships = list(db.session.scalars(others))
-    stale, stale_total = _stale_for_my_college()
+    queue = workqueue.items_for(current_user)
     return render_template(
         "site/home.html",
         memberships=memberships,
         partnerships=partnerships,
-        stale=stale,
-        stale_total=stale_total,
+        queue=queue,
+        queue_groups=workqueue.grouped(queue),
     )
 
 
-# A college can have thousands of stale alignments after a framework is republished; the home
-# page shows the first ones (by course) and the total, and each course page lists all of its own.
-HOME_STALE = 25
+@bp.app_context_processor
+def work_queue_count():
+    """`queue_count()` for the navigation bar: how many items need the signed-in person, read
+    only when a page's template asks (at most once per request)."""
+    return {"queue_count": _queue_count}
 
 
-def _stale_for_my_college() -> tuple[list, int]:
-    """Faculty see their college's stale alignments on their home page."""
-    org = current_user.organization if current_user.is_authenticated else None
-    if (
-        org is None
-        or org.kind not in TEACHING_KINDS
-        or not access.can(current_user, "keep_courses", org)
-    ):
-        return [], 0
-    stale, total = first_stale(college_courses(org.id), HOME_STALE)
-    return stale_with_diffs(stale, current_user), total
+def _queue_count() -> int | None:
+    """None when the database cannot answer (an error page still renders, without it)."""
+    try:
+        return workqueue.count(current_user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
 
 
 @bp.get("/favicon.ico")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,19 +61,27 @@ def counting_organizations(partnership: Partnership) -> list[Organization]:
     """The organizations whose endorsements count toward the partnership's quorum, by name:
     employer and labor organizations taking part in it (one pending approval to join, or one
     that has left, does not). The one rule, for versions and releases alike."""
-    return list(
-        db.session.scalars(
-            db.select(Organization)
-            .join(
-                PartnershipOrganization, PartnershipOrganization.organization_id == Organization.id
-            )
-            .where(
-                PartnershipOrganization.partnership_id == partnership.id,
-                Organization.kind.in_(list(ENDORSING_KINDS)),
-            )
-            .order_by(Organization.name)
+    return counting_organizations_in([partnership.id])[partnership.id]
+
+
+def counting_organizations_in(partnership_ids: Iterable[int]) -> dict[int, list[Organization]]:
+    """counting_organizations() of several partnerships in one query: {partnership id: its
+    counting organizations by name} (the work queue reads many partnerships at once)."""
+    found: dict[int, list[Organization]] = {pid: [] for pid in partnership_ids}
+    if not found:
+        return found
+    rows = db.session.execute(
+        db.select(PartnershipOrganization.partnership_id, Organization)
+        .join(Organization, PartnershipOrganization.organization_id == Organization.id)
+        .where(
+            PartnershipOrganization.partnership_id.in_(list(found)),
+            Organization.kind.in_(list(ENDORSING_KINDS)),
         )
+        .order_by(Organization.name)
     )
+    for partnership_id, organization in rows:
+        found[partnership_id].append(organization)
+    return found
 
 
 def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
@@ -80,10 +89,16 @@ def quorum(version: StandardVersion, partnership: Partnership) -> Quorum:
     return quorum_of([e.organization for e in version.endorsements], partnership)
 
 
-def quorum_of(endorsing: list[Organization], partnership: Partnership) -> Quorum:
+def quorum_of(
+    endorsing: list[Organization],
+    partnership: Partnership,
+    candidates: list[Organization] | None = None,
+) -> Quorum:
     """These endorsing organizations (of a version, or of a release) against the partnership's
-    quorum: only counting_organizations() count."""
-    candidates = counting_organizations(partnership)
+    quorum: only counting_organizations() count (`candidates`: them, when the caller has
+    already read them, e.g. with counting_organizations_in())."""
+    if candidates is None:
+        candidates = counting_organizations(partnership)
     eligible = {o.id for o in candidates}
     counting = [o for o in endorsing if o.id in eligible]
     done = {o.id for o in counting}

@@ -72,10 +72,12 @@ def test_stale_alignment_shows_diff_and_is_reconfirmed(client, world, db):
     db.session.commit()
     world.factory.publish(world.pi, number=2)
     login(client, user.email)
-    for url in (f"/courses/{world.course.id}", f"/programs/{world.program.id}", "/"):
+    for url in (f"/courses/{world.course.id}", f"/programs/{world.program.id}"):
         page = client.get(url).text
         assert "Stale alignments" in page, url
         assert "<ins> every shift</ins>" in page, url
+    # The home page's work queue leads to the course's list.
+    assert f'href="/courses/{world.course.id}#stale"' in client.get("/").text
     response = client.post(
         f"/alignments/{alignment.id}/confirm", data={"next": f"/programs/{world.program.id}"}
     )
@@ -83,6 +85,7 @@ def test_stale_alignment_shows_diff_and_is_reconfirmed(client, world, db):
     db.session.refresh(alignment)
     assert alignment.version.number == 2 and alignment.confirmed_by_id == user.id
     assert "Stale alignments" not in client.get(f"/courses/{world.course.id}").text
+    assert "#stale" not in client.get("/").text
 
 
 def test_confirm_selected_and_remove(client, world, db):
@@ -175,9 +178,7 @@ def test_visitors_do_not_see_draft_titles_on_a_course(client, app, world, db):
     assert "Inspect guarding" in client.get(f"/courses/{world.course.id}").text
 
 
-def test_home_page_shows_the_first_stale_alignments_and_the_total(client, world, db, monkeypatch):
-    from curriculum.site import views as site_views
-
+def test_home_page_lists_each_course_with_stale_alignments_and_how_many(client, world, db):
     user = _faculty(world)
     for standard in (world.ka, world.pi):
         world.factory.publish(standard)
@@ -190,11 +191,14 @@ def test_home_page_shows_the_first_stale_alignments_and_the_total(client, world,
     db.session.commit()
     for standard in (world.ka, world.pi):
         world.factory.publish(standard, number=2)
-    monkeypatch.setattr(site_views, "HOME_STALE", 1)
     login(client, user.email)
+    # The work queue names the course and the count, one click from the course page's list.
     home = client.get("/").text
-    assert home.count('class="stale-item"') == 1
-    assert '<span class="count">2</span>' in home and "The first 1 of 2" in home
+    assert (
+        f'href="/courses/{world.course.id}#stale">{world.course.code} Safety: 2 stale alignments'
+        in home
+    )
+    assert 'class="stale-item"' not in home
     course = client.get(f"/courses/{world.course.id}").text  # the course page lists them all
     assert course.count('class="stale-item"') == 2 and "The first" not in course
 

@@ -1,6 +1,7 @@
 """Journey 2: faculty align a course to three standards at three levels; one of them gets a new
-published version; the faculty home shows the stale alignment with its diff; they re-confirm it;
-the coverage matrix shows the course's cells and the gap filter leaves only uncovered standards."""
+published version; the faculty home's work queue leads to the course's stale alignment with
+its diff; they re-confirm it; the coverage matrix shows the course's cells and the gap filter
+leaves only uncovered standards."""
 
 import re
 
@@ -110,17 +111,24 @@ def test_align_republish_reconfirm_and_read_coverage(demo, page, shot):
     fresh()
     new_number = _publish_new_version(stale_id)
     stale_code = db.session.get(Standard, stale_id).code
+    # The faculty home's work queue names the course; one click leads to its stale alignments.
     page.goto("/")
+    queued = page.locator("#needs-you .queue-item").filter(has_text=f"{code} ")
+    expect(queued).to_contain_text("1 stale alignment")
+    shot(page, "home-stale")
+    queued.get_by_role("link").click()
     item = page.locator(".stale-item").filter(has_text=f"{code} → {stale_code}")
     expect(item).to_have_count(1)
     expect(item).to_contain_text(f"now v{new_number} published")
     expect(item.locator("dd.statement-diff ins")).to_contain_text(["Readings are logged"])
-    shot(page, "home-stale")
+    shot(page, "course-stale")
     item.get_by_role("button", name=f"Re-confirm against v{new_number}").click()
     expect(page.locator(".flash")).to_have_text(
         f"{code} → {stale_code} re-confirmed against version {new_number}."
     )
     expect(page.locator(".stale-item").filter(has_text=f"{code} → {stale_code}")).to_have_count(0)
+    page.goto("/")
+    expect(page.locator("#needs-you .queue-item").filter(has_text=f"{code} ")).to_have_count(0)
     fresh()
     pinned = db.session.scalar(db.select(Alignment).where(Alignment.standard_id == stale_id))
     assert pinned.version.number == new_number

@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from markupsafe import escape
+
 from curriculum import demo
 from curriculum.alignment import coverage
 from curriculum.alignment import services as alignment
@@ -113,9 +115,16 @@ def _check_stale(app, db):
     )
     assert confirmed and not any(a.is_stale for a in confirmed)
     assert confirmed[0].confirmed_by.email == "faculty@example.com"
-    # The faculty account sees them on its home page.
+    # The faculty account's home page lists each course with stale alignments and how many,
+    # linking to the course's page, which lists them with their diffs.
     client = app.test_client()
     assert login(client, "faculty@example.com", "demo-password").status_code == 302
-    home = client.get("/")
-    assert "Stale alignments" in home.text
-    assert all(a.course.code in home.text and a.standard.code in home.text for a in stale)
+    home = client.get("/").text
+    for course_id, count in Counter(a.course_id for a in stale).items():
+        course = db.session.get(Course, course_id)
+        words = "stale alignment" if count == 1 else "stale alignments"
+        item = f'href="/courses/{course.id}#stale">{escape(course.code)} {escape(course.title)}'
+        assert f"{item}: {count} {words}" in home
+        page = client.get(f"/courses/{course.id}").text
+        assert "Stale alignments" in page
+        assert all(a.standard.code in page for a in stale if a.course_id == course_id)

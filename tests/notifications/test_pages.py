@@ -145,7 +145,8 @@ def test_the_unread_count_costs_one_query_whatever_their_number(
     with count_queries() as many:
         client.get("/about")
     assert len(many) == len(few)
-    assert sum("FROM notifications" in q for q in many) == 1
+    # One count for the badge (the work queue reads its own kinds of unread notifications too).
+    assert sum("count(notifications.id)" in q and "FROM notifications" in q for q in many) == 1
 
 
 def test_an_inactive_person_is_not_told(factory, db):

@@ -655,3 +655,52 @@ def _unread_for(w: World, role: str) -> dict:
 RULES["notifications.mark_read"] = rule(OWNER_CONVENER, args=_convener_notification, changes=False)
 RULES["notifications.mark_all_read"] = rule(SIGNED_IN, args=_unread_for, changes=False)
 RULES["notifications.preferences"] = rule(SIGNED_IN, data=lambda w, r: {"delivery_reply": "email"})
+
+
+# --- Releases of a framework (curriculum.releases) -------------------------------------------
+def _no_release_preparing(w: World) -> None:
+    """Discard the framework's release in preparation, so another can be prepared."""
+    from curriculum.releases import services as releases
+
+    preparing = releases.current_preparing(w.framework)
+    if preparing is not None:
+        releases.discard_release(preparing, w.users["convener"])
+        db.session.commit()
+
+
+def _fresh_release(endorsed: bool = False, changed: bool = False) -> Builder:
+    """A new release in preparation (endorsed by the panelist's firm, or with a standard
+    changed since it was prepared, if asked)."""
+
+    def build(w: World, _role: str) -> dict:
+        from curriculum.releases import services as releases
+
+        _no_release_preparing(w)
+        release = releases.prepare_release(
+            w.framework, w.users["convener"], name=unique("Edition ")
+        )
+        if endorsed:
+            releases.endorse_release(release, w.users["panelist"])
+        db.session.commit()
+        if changed:
+            w.fresh_standard()
+        return {"release_id": release.id}
+
+    return build
+
+
+def _framework_free(w: World, _role: str) -> dict:
+    _no_release_preparing(w)
+    return {"framework_id": w.framework.id}
+
+
+RULES["releases.prepare"] = rule(
+    CONVENER, args=_framework_free, data=lambda w, r: {"name": unique("Edition "), "notes": ""}
+)
+RULES["releases.endorse"] = rule(
+    PANELIST_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"note": "Agreed."}
+)
+RULES["releases.withdraw"] = rule(PANELIST_ON_DRAFT, args=_fresh_release(endorsed=True))
+RULES["releases.publish"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
+RULES["releases.refresh"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(changed=True))
+RULES["releases.discard"] = rule(CONVENER_ON_DRAFT, args=_fresh_release())

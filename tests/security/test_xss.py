@@ -209,18 +209,19 @@ def test_stored_payloads_are_inert_on_every_page(app, world):
     sign_in(convener, world.user("convener"))
     _inert(convener, pages, found, by_page)
     _inert(convener, _list_pages(world), found)
-    # Others see other pages (the faculty home lists stale alignments with their diffs).
+    # Others see other pages (the faculty home's work queue lists courses with stale alignments).
     for role in ("faculty", "viewer", "anonymous"):
         client = app.test_client()
         if role != "anonymous":
             sign_in(client, world.user(role))
         _inert(client, _list_pages(world) + pages[::15], found, by_page, must_see=False)
-    # The faculty home page lists the college's stale alignments with the payload's diff.
+    # The faculty home page's work queue names the payload's course (its title is the payload)
+    # with its stale alignments, under the payload's partnership name.
     for i in range(0, len(PAYLOADS), 6):
         client = app.test_client()
         sign_in(client, faculty[i])
         home = client.get("/").text
-        assert "Stale alignments" in home, "the payload's stale alignment is not on the home page"
+        assert "stale alignment" in home, "the payload's course is not in the home's work queue"
         found += [f"/ as faculty of college {i}: {x}" for x in problems(home)]
     assert not found, "\n".join(found[:40])
     assert len(by_page) > 15 * len(PAYLOADS)

@@ -1,0 +1,1 @@
+"""The work queue: what needs each signed-in person now, computed from the tables (never stored)."""

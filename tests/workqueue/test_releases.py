@@ -1,0 +1,38 @@
+"""The work queue through the releases services: preparing asks the panelists, their
+endorsements make it the convener's to publish, publishing clears everyone's items and tells
+the faculty whose programs use the framework (until they open it)."""
+
+from curriculum.extensions import db
+from curriculum.releases import services as releases
+from curriculum.workqueue import services as workqueue
+from tests.workqueue.conftest import kinds
+
+
+def test_prepare_endorse_publish_moves_the_release_through_the_queues(factory):
+    p = factory.partnership(quorum=2)
+    convener = factory.member(p, "convener")
+    panelists = [factory.member(p, "panelist") for _ in range(3)]
+    faculty = factory.member(p, "faculty")
+    viewer = factory.member(p, "viewer")
+    framework = factory.framework(p)
+    factory.standard(framework, None, "critical_work_function", "Safety")
+    factory.program(faculty.organization, p, [framework])
+    release = releases.prepare_release(framework, convener, name="2027 edition")
+    db.session.commit()
+    for panelist in panelists:
+        assert kinds(panelist) == ["release_endorsement"]
+    assert kinds(convener) == []  # no quorum yet
+    for panelist in panelists[:2]:
+        releases.endorse_release(release, panelist)
+    db.session.commit()
+    assert kinds(panelists[0]) == [] and kinds(panelists[2]) == ["release_endorsement"]
+    (ready,) = workqueue.items_for(convener)
+    assert (ready.kind, ready.url) == ("release_ready", f"/releases/{release.id}")
+    releases.publish_release(release, convener)
+    db.session.commit()
+    assert kinds(convener) == [] and kinds(panelists[2]) == []
+    # The faculty are told of the new release, and of its standards no course of their program
+    # covers, until they open the notifications; the viewer, told too, has nothing to do.
+    assert kinds(faculty) == ["gaps_required", "release_published"]
+    assert all(i.url.startswith("/notifications/") for i in workqueue.items_for(faculty))
+    assert kinds(viewer) == []
