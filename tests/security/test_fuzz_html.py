@@ -35,6 +35,7 @@ from curriculum.interop import links
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
+from curriculum.releases.models import Release
 from curriculum.standards import services as standards
 from curriculum.standards import tree
 from curriculum.standards.models import Framework, Standard
@@ -270,6 +271,8 @@ def fuzzed(database_url):
             "identifier": first(db.select(Framework.uuid).order_by(Framework.id)).first(),
             "format": "case",  # a framework download's format (interop.download)
             "link_id": link.id,
+            # The demo's release in preparation (its 2027 edition).
+            "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
         }
         db.session.remove()
     yield app, values
