@@ -37,6 +37,7 @@ from curriculum.notifications.models import Notification
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Membership, Partnership, PartnershipOrganization, Role
+from curriculum.releases.models import Release
 from curriculum.standards import services as standards
 from curriculum.standards import tree
 from curriculum.standards.models import Framework, Standard
@@ -282,6 +283,8 @@ def fuzzed(database_url):
                 .where(Notification.user_id == convener.id)
                 .order_by(Notification.id)
             ).first(),
+            # The demo's release in preparation (its 2027 edition).
+            "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
         }
         db.session.remove()
     yield app, values
