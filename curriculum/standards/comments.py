@@ -11,12 +11,12 @@ from curriculum.db import utcnow
 from curriculum.errors import NotFound
 from curriculum.extensions import db
 from curriculum.notifications import events
+from curriculum.standards.errors import StandardError
 from curriculum.standards.models import (
     Comment,
     Standard,
     StandardVersion,
 )
-from curriculum.standards.services import StandardError
 
 if TYPE_CHECKING:
     from curriculum.auth.models import User

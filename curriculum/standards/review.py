@@ -18,6 +18,7 @@ from curriculum.notifications import events
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.partnerships.models import Partnership, PartnershipOrganization
 from curriculum.standards.audit import log_change
+from curriculum.standards.errors import StandardError, require_active
 from curriculum.standards.models import (
     ENDORSABLE_STATUSES,
     Endorsement,
@@ -25,7 +26,6 @@ from curriculum.standards.models import (
     StandardVersion,
     VersionStatus,
 )
-from curriculum.standards.services import StandardError, require_active
 
 if TYPE_CHECKING:
     from curriculum.auth.models import User

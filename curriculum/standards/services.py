@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum.concurrency import changed
-from curriculum.errors import Conflict, DomainError, NotFound
+from curriculum.errors import Conflict, NotFound
 from curriculum.extensions import db
 from curriculum.names import clean_name
 from curriculum.standards.audit import log_change
+from curriculum.standards.errors import StandardError, require_active
 from curriculum.standards.models import (
     Endorsement,
     Framework,
@@ -30,10 +31,6 @@ from curriculum.standards.models import (
 
 if TYPE_CHECKING:
     from curriculum.auth.models import User
-
-
-class StandardError(DomainError):
-    """Bad input for a standard."""
 
 
 class VersionConflict(Conflict):
@@ -185,12 +182,6 @@ def create_first_version(
 ) -> StandardVersion:
     """Version 1 of a new standard."""
     return _add_version(standard, None, content, author, note or "Created")
-
-
-def require_active(standard: Standard) -> None:
-    """A retired standard changes only once restored."""
-    if standard.retired_at is not None:
-        raise Conflict(f"{standard.code} is retired. Restore it before changing it.")
 
 
 def save_version(
