@@ -76,7 +76,8 @@ def counts_by_partnership(user: Reader) -> dict[int, int]:
 
 
 def grouped(items: list[Item]) -> list[tuple[str, list[Item]]]:
-    """The items by partnership (by name), then those of no partnership, for the home page."""
+    """The items by partnership (by name), then those of no partnership (a college's courses,
+    the person's own jobs, the site's mail), for the home page."""
     ids = {i.partnership_id for i in items if i.partnership_id is not None}
     names: dict[int, str] = {}
     if ids:
@@ -88,7 +89,7 @@ def grouped(items: list[Item]) -> list[tuple[str, list[Item]]]:
     ordered = sorted((pid for pid in groups if pid is not None), key=lambda pid: names.get(pid, ""))
     found = [(names.get(pid, ""), groups[pid]) for pid in ordered]
     if None in groups:
-        found.append(("Not tied to a partnership" if found else "", groups[None]))
+        found.append(("Your courses, your account and the site" if found else "", groups[None]))
     return found
 
 
