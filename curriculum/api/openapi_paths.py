@@ -332,4 +332,12 @@ def paths() -> dict:
                 write=True,
             ),
         },
+        **_releases(),
     }
+
+
+def _releases() -> dict:
+    """The release endpoints' operations (openapi_releases.py)."""
+    from curriculum.api import openapi_releases
+
+    return openapi_releases.paths()

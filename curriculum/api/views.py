@@ -58,5 +58,6 @@ from curriculum.api import (  # noqa: E402, F401
     views_exports,
     views_frameworks,
     views_imports,
+    views_releases,
     views_standards,
 )

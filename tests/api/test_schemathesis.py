@@ -36,6 +36,7 @@ from curriculum.organizations.services import (
 )
 from curriculum.partnerships.models import Partnership
 from curriculum.partnerships.services import PartnershipError
+from curriculum.releases.models import Release
 from curriculum.standards import tree
 from curriculum.standards.models import Framework, Standard, StandardVersion
 from tests.conftest import BASE_CONFIG, _empty_tables
@@ -93,6 +94,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "course_id": Course.id,
             "program_id": Program.id,
             "job_id": ExportJob.id,
+            "release_id": Release.id,
         }.items()
     }
     versions = db.session.execute(
