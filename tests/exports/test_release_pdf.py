@@ -13,6 +13,7 @@ from curriculum.exports import services
 from curriculum.exports.models import ExportJob
 from curriculum.extensions import db
 from curriculum.standards import tree
+from tests.conftest import login
 from tests.exports import release_scene as scene
 from tests.exports.conftest import pages_text
 
@@ -103,3 +104,25 @@ def test_a_release_takes_no_drafts_or_as_of_option(published):
         services.request_export("release", release, scene.convener(w), {"drafts": True})
     with pytest.raises(DomainError, match="takes no as_of option"):
         services.request_export("release", release, scene.convener(w), {"as_of": "2026-01-01"})
+
+
+def test_the_export_pages_answer_those_who_may_see_the_release(world, client):
+    w = world
+    release = scene.prepare(w, name="2027 edition")
+    form, printed = f"/releases/{release.id}/exports/new", f"/releases/{release.id}/print"
+
+    login(client, w.factory.user(organization=w.factory.organization()).email)
+    assert client.get(form).status_code == 404
+    assert client.get(printed).status_code == 404
+    assert client.post(form, data={"format": "pdf"}).status_code == 404
+
+    client.post("/logout")
+    login(client, w.factory.member(w.partnership, "faculty").email)
+    page = client.get(form)
+    assert page.status_code == 200 and "Export Release 1: 2027 edition" in page.text
+    assert "As they stand" not in client.get(printed).text
+    asked = client.post(form, data={"format": "pdf"})
+    assert asked.status_code == 302
+    job = client.get(asked.headers["Location"])
+    assert "the versions the release fixes" in job.text
+    assert "-release-1-2027-edition-draft.pdf" in job.text

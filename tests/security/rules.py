@@ -576,3 +576,45 @@ RULES["spreadsheets.mapping"] = rule(
         "title": "Title",
     },
 )
+
+
+# --- Releases: the PDF and the API (access: Framework "prepare"; Release "view", "endorse",
+# "withdraw", "publish"). A release in preparation is seen by those who see drafts (404 for
+# others). Each request gets a fresh framework: only one release of it is in preparation.
+def _fresh_framework(w: World, _role: str = "") -> dict:
+    framework = w.factory.framework(w.partnership, unique("Edition framework "))
+    w.factory.standard(framework, None, "critical_work_function", "Stay safe")
+    return {"framework_id": framework.id}
+
+
+def _fresh_release(endorsed: bool = False) -> Builder:
+    """A release in preparation of a fresh framework (endorsed by the panelist's firm)."""
+
+    def build(w: World, _role: str) -> dict:
+        from curriculum.releases import services as releases
+        from curriculum.standards.frameworks import get_framework
+
+        framework = get_framework(_fresh_framework(w)["framework_id"])
+        release = releases.prepare_release(framework, w.users["convener"], name="2030 edition")
+        if endorsed:
+            releases.endorse_release(release, w.users["panelist"])
+        db.session.commit()
+        return {"release_id": release.id}
+
+    return build
+
+
+RULES["exports.new_release_export"] = rule(
+    AUTHORS_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"format": "pdf"}
+)
+RULES["api.export_release"] = rule(AUTHORS_ON_DRAFT, args=_fresh_release())
+RULES["api.prepare_release"] = rule(
+    CONVENER, args=_fresh_framework, data=lambda w, r: {"name": "2030 edition"}
+)
+RULES["api.endorse_release"] = rule(
+    PANELIST_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"note": "Agreed."}
+)
+RULES["api.withdraw_release_endorsement"] = rule(
+    PANELIST_ON_DRAFT, args=_fresh_release(endorsed=True)
+)
+RULES["api.publish_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
