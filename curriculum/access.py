@@ -318,3 +318,6 @@ from curriculum.access_colleges import may_place_program as may_place_program  #
 # standards live in their own module too.
 from curriculum.access_frameworks import framework_permissions as framework_permissions  # noqa: E402
 from curriculum.access_frameworks import reference_message as reference_message  # noqa: E402
+
+# The rules of releases (editions of a framework) live in their own module too.
+from curriculum.access_releases import RELEASE_ACTIONS as RELEASE_ACTIONS  # noqa: E402

@@ -1,0 +1,158 @@
+"""A release's entries: fixing them, what they change against the last published release, and
+which standards changed since they were fixed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from curriculum.db import utcnow
+from curriculum.extensions import db
+from curriculum.releases.models import Release, ReleaseEntry
+from curriculum.standards.models import Framework, Standard
+
+CATEGORIES = ("added", "changed", "moved", "recoded", "retired", "unchanged")
+
+
+@dataclass
+class Change:
+    """One standard in a release, against where it stood in the previous one."""
+
+    standard: Standard
+    entry: ReleaseEntry
+    before: ReleaseEntry | None
+    kinds: set[str] = field(default_factory=set)  # subset of added/changed/moved/recoded/retired
+
+
+@dataclass
+class ReleaseDiff:
+    """The release's standards by category, in the tree's order. A standard changed and moved
+    (or recoded) is listed under each; `unchanged` holds those with no change at all."""
+
+    added: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    moved: list[Change] = field(default_factory=list)
+    recoded: list[Change] = field(default_factory=list)
+    retired: list[Change] = field(default_factory=list)
+    unchanged: list[Change] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in CATEGORIES}
+
+
+def kinds_of(entry: ReleaseEntry, before: ReleaseEntry | None) -> set[str]:
+    """How a standard changed between two releases (the one rule of the diff's categories)."""
+    if entry.retired:
+        return set() if before is not None and before.retired else {"retired"}
+    if before is None or before.retired:
+        return {"added"}  # new, or restored since
+    kinds = set()
+    if entry.version_id != before.version_id:
+        kinds.add("changed")
+    if entry.parent_id != before.parent_id or entry.position != before.position:
+        kinds.add("moved")
+    if entry.code != before.code:
+        kinds.add("recoded")
+    return kinds
+
+
+def entries_of(release: Release) -> list[ReleaseEntry]:
+    """The release's entries in the tree's order, with standards and versions loaded."""
+    return list(
+        db.session.scalars(
+            db.select(ReleaseEntry)
+            .options(joinedload(ReleaseEntry.standard), joinedload(ReleaseEntry.version))
+            .where(ReleaseEntry.release_id == release.id)
+            .order_by(ReleaseEntry.id)
+        ).unique()
+    )
+
+
+def diff(release: Release) -> ReleaseDiff:
+    """The release against the one it follows (release.previous; None: everything is added)."""
+    before: dict[int, ReleaseEntry] = {}
+    if release.previous_id is not None:
+        before = {
+            e.standard_id: e
+            for e in db.session.scalars(
+                db.select(ReleaseEntry)
+                .options(selectinload(ReleaseEntry.version))
+                .where(ReleaseEntry.release_id == release.previous_id)
+            )
+        }
+    result = ReleaseDiff()
+    for entry in entries_of(release):
+        old = before.get(entry.standard_id)
+        change = Change(entry.standard, entry, old, kinds_of(entry, old))
+        for kind in sorted(change.kinds) or ["unchanged"]:
+            getattr(result, kind).append(change)
+    return result
+
+
+def changed_since(release: Release) -> list[Standard]:
+    """Standards whose state no longer matches the release's entries: added or retired (or
+    restored) since it was fixed, or given a newer version."""
+    fixed = {
+        e.standard_id: e
+        for e in db.session.scalars(
+            db.select(ReleaseEntry).where(ReleaseEntry.release_id == release.id)
+        )
+    }
+    standards = db.session.scalars(
+        db.select(Standard)
+        .where(Standard.framework_id == release.framework_id)
+        .order_by(Standard.code)
+        .execution_options(populate_existing=True)
+    )
+    found = []
+    for standard in standards:
+        entry = fixed.get(standard.id)
+        if (
+            entry is None
+            or entry.retired != (standard.retired_at is not None)
+            or entry.version_id != standard.current_version_id
+        ):
+            found.append(standard)
+    return found
+
+
+def _in_tree_order(framework: Framework) -> list[Standard]:
+    """Every standard of the framework, retired ones too, parents before their children."""
+    standards = db.session.scalars(
+        db.select(Standard)
+        .where(Standard.framework_id == framework.id)
+        .order_by(Standard.position, Standard.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    children: dict[int | None, list[Standard]] = {}
+    for standard in standards:
+        children.setdefault(standard.parent_id, []).append(standard)
+    ordered: list[Standard] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        standard = stack.pop()
+        ordered.append(standard)
+        stack.extend(reversed(children.get(standard.id, [])))
+    return ordered
+
+
+def fix_entries(release: Release, framework: Framework) -> None:
+    """One entry per standard: its current version and where it stands now."""
+    for standard in _in_tree_order(framework):
+        if standard.current_version_id is None:
+            continue
+        db.session.add(
+            ReleaseEntry(
+                release_id=release.id,
+                standard_id=standard.id,
+                version_id=standard.current_version_id,
+                code=standard.code,
+                parent_id=standard.parent_id,
+                position=standard.position,
+                retired=standard.retired_at is not None,
+            )
+        )
+    release.prepared_at = utcnow()
+    db.session.flush()
+    db.session.expire(release, ["entries"])

@@ -1,0 +1,404 @@
+"""Releases of a framework: preparing, refreshing, endorsing, publishing and discarding them.
+
+Every step that checks and changes a release locks its row first (curriculum.concurrency.lock),
+so endorsing, withdrawing, refreshing, publishing and discarding the same release run one after
+the other. Publishing also locks the framework's standards, as a single publish locks its
+standard, so no save slips in between the check that nothing changed and the publication.
+Services flush; the view commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from curriculum import access
+from curriculum.audit.services import record
+from curriculum.auth.models import User
+from curriculum.concurrency import lock
+from curriculum.db import utcnow
+from curriculum.errors import Conflict, DomainError, NotFound
+from curriculum.extensions import db
+from curriculum.names import clean_name
+from curriculum.releases import notices
+from curriculum.releases.diffs import Change, ReleaseDiff, changed_since, diff, fix_entries
+from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseEntry, ReleaseStatus
+from curriculum.standards.models import (
+    ENDORSABLE_STATUSES,
+    Endorsement,
+    Framework,
+    Standard,
+    VersionStatus,
+)
+from curriculum.standards.review import Quorum, quorum_of
+
+
+class ReleaseError(DomainError):
+    """A release cannot do this in its state (409 unless said otherwise)."""
+
+    status = 409
+
+
+MAX_NAME = 200
+MAX_NOTES = 20000
+
+# --- Finding ------------------------------------------------------------------------------------
+
+
+def get_release(release_id: int) -> Release:
+    """The release with its framework, partnership and endorsements, or NotFound."""
+    release = db.session.scalar(
+        db.select(Release)
+        .options(
+            joinedload(Release.framework).joinedload(Framework.partnership),
+            selectinload(Release.endorsements).joinedload(ReleaseEndorsement.organization),
+            selectinload(Release.endorsements).joinedload(ReleaseEndorsement.user),
+        )
+        .where(Release.id == release_id)
+    )
+    if release is None:
+        raise NotFound()
+    return release
+
+
+def releases_of(framework: Framework) -> list[Release]:
+    """The framework's releases, newest first."""
+    return list(
+        db.session.scalars(
+            db.select(Release)
+            .options(selectinload(Release.endorsements))
+            .where(Release.framework_id == framework.id)
+            .order_by(Release.number.desc())
+        )
+    )
+
+
+def current_preparing(framework: Framework) -> Release | None:
+    return db.session.scalar(
+        db.select(Release).where(
+            Release.framework_id == framework.id, Release.status == ReleaseStatus.PREPARING
+        )
+    )
+
+
+def last_published(framework: Framework) -> Release | None:
+    return db.session.scalar(
+        db.select(Release)
+        .where(Release.framework_id == framework.id, Release.status == ReleaseStatus.PUBLISHED)
+        .order_by(Release.number.desc())
+        .limit(1)
+    )
+
+
+def release_quorum(release: Release) -> Quorum:
+    """The release's endorsements against the partnership's quorum (the rule of versions)."""
+    return quorum_of([e.organization for e in release.endorsements], release.framework.partnership)
+
+
+# --- Preparing and refreshing -------------------------------------------------------------------
+
+
+def _clean(name: str | None, notes: str | None) -> tuple[str, str]:
+    name = clean_name(name)
+    if not name:
+        raise ReleaseError(
+            "Give the release a name, such as “2027 edition”.", field="name", status=400
+        )
+    if len(name) > MAX_NAME:
+        raise ReleaseError(f"A name has at most {MAX_NAME} characters.", field="name", status=400)
+    notes = (notes or "").replace("\r\n", "\n").strip()
+    if len(notes) > MAX_NOTES:
+        raise ReleaseError(f"Notes have at most {MAX_NOTES} characters.", field="notes", status=400)
+    return name, notes
+
+
+def prepare_release(framework: Framework, actor: User, *, name: str, notes: str = "") -> Release:
+    """A new release fixing the current version of every standard, compared with the last
+    published release; one release of a framework is in preparation at a time."""
+    access.require(actor, "prepare", framework)
+    name, notes = _clean(name, notes)
+    lock(framework)  # one preparation at a time: the check below and the number hold
+    preparing = current_preparing(framework)
+    if preparing is not None:
+        raise Conflict(f"{preparing.title} is already in preparation; publish or discard it first.")
+    number = db.session.scalar(
+        db.select(db.func.coalesce(db.func.max(Release.number), 0)).where(
+            Release.framework_id == framework.id
+        )
+    )
+    previous = last_published(framework)
+    release = Release(
+        framework_id=framework.id,
+        number=number + 1,
+        name=name,
+        notes=notes,
+        status=ReleaseStatus.PREPARING,
+        previous_id=previous.id if previous else None,
+        created_by_id=actor.id,
+    )
+    db.session.add(release)
+    db.session.flush()
+    fix_entries(release, framework)
+    _log(release, "release.prepared", f"{release.title} prepared", actor)
+    notices.ask_for_endorsements(release, actor)
+    return release
+
+
+def refresh(release: Release, actor: User) -> int:
+    """Fix the release again on the standards as they are now. The endorsements were given to
+    the older content, so all are withdrawn (their givers are told). Returns how many standards
+    changed."""
+    access.require(actor, "refresh", release)
+    lock(release)
+    _require_preparing(release, "refreshed")
+    changed = changed_since(release)
+    if not changed:
+        raise Conflict("No standard changed since the release was prepared; nothing to refresh.")
+    endorsers = [e.user for e in release.endorsements if e.user is not None]
+    withdrawn = len(release.endorsements)
+    db.session.execute(db.delete(ReleaseEntry).where(ReleaseEntry.release_id == release.id))
+    release.endorsements.clear()
+    db.session.flush()
+    fix_entries(release, release.framework)
+    db.session.expire(release, ["endorsements"])
+    _log(
+        release,
+        "release.refreshed",
+        f"{release.title} refreshed: {len(changed)} standards changed, {withdrawn} "
+        "endorsements withdrawn",
+        actor,
+        changed=[s.code for s in changed],
+        withdrawn=withdrawn,
+    )
+    notices.endorsements_withdrawn(release, endorsers, actor)
+    notices.ask_for_endorsements(release, actor)
+    return len(changed)
+
+
+# --- Endorsing ----------------------------------------------------------------------------------
+
+
+def endorse_release(release: Release, user: User, note: str = "") -> ReleaseEndorsement:
+    """The user's organization endorses the whole release (once per organization)."""
+    access.require(user, "endorse", release)
+    if user.organization is None:
+        raise ReleaseError(
+            "Your account belongs to no organization, so it cannot endorse.", status=403
+        )
+    partnership = release.framework.partnership
+    if partnership.id not in access.partnerships_of(user.organization):
+        raise ReleaseError(
+            f"{user.organization.name} does not take part in {partnership.name} (or its joining "
+            "awaits a site administrator), so it cannot endorse its releases.",
+            status=403,
+        )
+    lock(release)
+    _require_preparing(release, "endorsed")
+    already = f"{user.organization.name} already endorsed {release.title}."
+    if any(e.organization_id == user.organization_id for e in release.endorsements):
+        raise Conflict(already)
+    was_met = release_quorum(release).met
+    endorsement = ReleaseEndorsement(
+        release_id=release.id,
+        organization_id=user.organization_id,
+        user_id=user.id,
+        note=(note or "").strip()[:1000],
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(endorsement)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(already) from None
+    db.session.expire(release, ["endorsements"])
+    _log(
+        release,
+        "release.endorsed",
+        f"{release.title}: {user.organization.name} endorsed it",
+        user,
+        organization_id=user.organization_id,
+    )
+    if not was_met and release_quorum(release).met:
+        notices.ready_to_publish(release, user)
+    return endorsement
+
+
+def withdraw_release_endorsement(release: Release, user: User) -> None:
+    """Withdraw the user's organization's endorsement, until the release is published."""
+    access.require(user, "withdraw", release)
+    lock(release)
+    endorsement = next(
+        (e for e in release.endorsements if e.organization_id == user.organization_id), None
+    )
+    if endorsement is None:
+        raise ReleaseError("Your organization has not endorsed this release.", status=404)
+    if release.status != ReleaseStatus.PREPARING:
+        raise Conflict(
+            f"{release.title} is {release.status.label.lower()}; its endorsements are part of "
+            "the record."
+        )
+    organization = endorsement.organization
+    release.endorsements.remove(endorsement)
+    db.session.flush()
+    _log(
+        release,
+        "release.endorsement_withdrawn",
+        f"{release.title}: {organization.name} withdrew its endorsement",
+        user,
+        organization_id=organization.id,
+    )
+
+
+# --- Publishing and discarding ------------------------------------------------------------------
+
+
+def _lock_standards(framework: Framework) -> None:
+    """Hold every standard of the framework against saves until the transaction ends (on
+    SQLite the release's lock already holds the database's write lock)."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.execute(
+            db.select(Standard.id)
+            .where(Standard.framework_id == framework.id)
+            .order_by(Standard.id)
+            .with_for_update(key_share=True)
+        )
+
+
+def publish_release(release: Release, actor: User) -> None:
+    """Publish every version the release fixes, in one transaction, once the quorum is met and
+    nothing changed since it was fixed; each is recorded as published by the release and
+    endorsed by the organizations that endorsed it."""
+    access.require(actor, "publish", release)
+    lock(release)
+    _require_preparing(release, "published")
+    status = release_quorum(release)
+    if not status.met:
+        raise Conflict(f"Not published: {status.describe()}.")
+    _lock_standards(release.framework)
+    changed = changed_since(release)
+    if changed:
+        raise Conflict(
+            f"Not published: {len(changed)} standard{'s' if len(changed) != 1 else ''} changed "
+            "since the release was prepared; refresh it first."
+        )
+    added = {c.standard.id for c in diff(release).added}
+    now = utcnow()
+    published = _publish_versions(release, actor, now)
+    release.status = ReleaseStatus.PUBLISHED
+    release.published_at = now
+    release.published_by_id = actor.id
+    db.session.flush()
+    _log(
+        release,
+        "release.published",
+        f"{release.title} published: {published} versions ({status.describe()})",
+        actor,
+        versions=published,
+        endorsed_by=[o.name for o in status.endorsed_by],
+    )
+    notices.published(release, added, actor)
+
+
+def _publish_versions(release: Release, actor: User, now: datetime) -> int:
+    """Publish the fixed versions not yet published, with per-version endorsements."""
+    entries = db.session.scalars(
+        db.select(ReleaseEntry)
+        .options(
+            joinedload(ReleaseEntry.version),
+            joinedload(ReleaseEntry.standard).joinedload(Standard.published_version),
+        )
+        .where(ReleaseEntry.release_id == release.id, ReleaseEntry.retired.is_(False))
+        .execution_options(populate_existing=True)
+    ).all()
+    to_publish = [e for e in entries if e.version.status in ENDORSABLE_STATUSES]
+    version_ids = [e.version_id for e in to_publish]
+    endorsed: set[tuple[int, int]] = set()
+    if version_ids:
+        rows = db.session.execute(
+            db.select(Endorsement.version_id, Endorsement.organization_id).where(
+                Endorsement.version_id.in_(version_ids)
+            )
+        )
+        endorsed = {(version_id, org_id) for version_id, org_id in rows}
+    for entry in to_publish:
+        version, standard = entry.version, entry.standard
+        previous = standard.published_version
+        if previous is not None and previous.status == VersionStatus.PUBLISHED:
+            previous.status = VersionStatus.SUPERSEDED
+        version.status = VersionStatus.PUBLISHED
+        version.published_at = now
+        version.published_by_id = actor.id
+        version.release_id = release.id
+        standard.published_version = version
+        for given in release.endorsements:
+            if (version.id, given.organization_id) in endorsed:
+                continue
+            db.session.add(
+                Endorsement(
+                    version_id=version.id,
+                    organization_id=given.organization_id,
+                    user_id=given.user_id,
+                    note=given.note,
+                    created_at=given.created_at,
+                    release_id=release.id,
+                )
+            )
+    db.session.flush()
+    return len(to_publish)
+
+
+def discard_release(release: Release, actor: User) -> None:
+    """Abandon a release in preparation (kept, with its endorsements, for the record)."""
+    access.require(actor, "discard", release)
+    lock(release)
+    _require_preparing(release, "discarded")
+    release.status = ReleaseStatus.DISCARDED
+    release.discarded_at = utcnow()
+    db.session.flush()
+    _log(release, "release.discarded", f"{release.title} discarded", actor)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _require_preparing(release: Release, what: str) -> None:
+    if release.status != ReleaseStatus.PREPARING:
+        raise Conflict(
+            f"{release.title} is {release.status.label.lower()}; only a release in preparation "
+            f"can be {what}."
+        )
+
+
+def _log(release: Release, action: str, summary: str, actor: User | None, **details: Any) -> None:
+    record(
+        action,
+        obj=release,
+        partnership=release.framework.partnership,
+        summary=f"{release.framework.title}: {summary}",
+        actor=actor,
+        release=release.number,
+        **details,
+    )
+
+
+__all__ = [
+    "Change",
+    "ReleaseDiff",
+    "ReleaseError",
+    "changed_since",
+    "current_preparing",
+    "diff",
+    "discard_release",
+    "endorse_release",
+    "get_release",
+    "last_published",
+    "prepare_release",
+    "publish_release",
+    "refresh",
+    "release_quorum",
+    "releases_of",
+    "withdraw_release_endorsement",
+]
