@@ -12,7 +12,7 @@ from curriculum.releases.models import ReleaseStatus
 
 if TYPE_CHECKING:
     from curriculum.releases import models
-    from curriculum.releases.services import ReleaseDiff
+    from curriculum.releases.diffs import ReleaseDiff
     from curriculum.standards.review import Quorum as QuorumFigures
 
 
