@@ -177,6 +177,7 @@ BLUEPRINTS = (
     "curriculum.api.views",
     "curriculum.interop.case_api",
     "curriculum.interop.views_links",
+    "curriculum.releases.views",
 )
 
 

@@ -4,6 +4,7 @@ which standards changed since they were fixed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -41,8 +42,9 @@ class ReleaseDiff:
         return {name: len(getattr(self, name)) for name in CATEGORIES}
 
 
-def kinds_of(entry: ReleaseEntry, before: ReleaseEntry | None) -> set[str]:
-    """How a standard changed between two releases (the one rule of the diff's categories)."""
+def kinds_of(entry: Any, before: Any | None) -> set[str]:
+    """How a standard changed between two releases (the one rule of the diff's categories), from
+    two entries (ReleaseEntry rows, or plain rows with its columns)."""
     if entry.retired:
         return set() if before is not None and before.retired else {"retired"}
     if before is None or before.retired:
@@ -69,25 +71,65 @@ def entries_of(release: Release) -> list[ReleaseEntry]:
     )
 
 
-def diff(release: Release) -> ReleaseDiff:
-    """The release against the one it follows (release.previous; None: everything is added)."""
-    before: dict[int, ReleaseEntry] = {}
-    if release.previous_id is not None:
-        before = {
-            e.standard_id: e
-            for e in db.session.scalars(
-                db.select(ReleaseEntry)
-                .options(selectinload(ReleaseEntry.version))
-                .where(ReleaseEntry.release_id == release.previous_id)
-            )
-        }
+def _entries_of_release(release_id: int) -> dict[int, ReleaseEntry]:
+    return {
+        e.standard_id: e
+        for e in db.session.scalars(
+            db.select(ReleaseEntry)
+            .options(selectinload(ReleaseEntry.version))
+            .where(ReleaseEntry.release_id == release_id)
+        )
+    }
+
+
+def compare(entries: list[ReleaseEntry], previous_id: int | None) -> ReleaseDiff:
+    """These entries against those of release `previous_id` (None: everything is added)."""
+    before = _entries_of_release(previous_id) if previous_id is not None else {}
     result = ReleaseDiff()
-    for entry in entries_of(release):
+    for entry in entries:
         old = before.get(entry.standard_id)
         change = Change(entry.standard, entry, old, kinds_of(entry, old))
         for kind in sorted(change.kinds) or ["unchanged"]:
             getattr(result, kind).append(change)
     return result
+
+
+def diff(release: Release) -> ReleaseDiff:
+    """The release against the one it follows (release.previous; None: everything is added)."""
+    return compare(entries_of(release), release.previous_id)
+
+
+def preview(framework: Framework, previous_id: int | None) -> ReleaseDiff:
+    """What a release prepared now would change against release `previous_id` (nothing saved)."""
+    return compare(entries_now(framework), previous_id)
+
+
+def counts_of(releases: list[Release]) -> dict[int, dict[str, int]]:
+    """{release id: its diff's counts} for a list of releases, from one query of plain rows."""
+    ids = {r.id for r in releases} | {r.previous_id for r in releases if r.previous_id}
+    by_release: dict[int, dict[int, Any]] = {i: {} for i in ids}
+    rows = db.session.execute(
+        db.select(
+            ReleaseEntry.release_id,
+            ReleaseEntry.standard_id,
+            ReleaseEntry.version_id,
+            ReleaseEntry.code,
+            ReleaseEntry.parent_id,
+            ReleaseEntry.position,
+            ReleaseEntry.retired,
+        ).where(ReleaseEntry.release_id.in_(ids))
+    )
+    for row in rows:
+        by_release[row.release_id][row.standard_id] = row
+    found = {}
+    for release in releases:
+        before = by_release.get(release.previous_id, {}) if release.previous_id else {}
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for entry in by_release[release.id].values():
+            for kind in kinds_of(entry, before.get(entry.standard_id)) or {"unchanged"}:
+                counts[kind] += 1
+        found[release.id] = counts
+    return found
 
 
 def changed_since(release: Release) -> list[Standard]:
@@ -101,6 +143,7 @@ def changed_since(release: Release) -> list[Standard]:
     }
     standards = db.session.scalars(
         db.select(Standard)
+        .options(joinedload(Standard.current_version))
         .where(Standard.framework_id == release.framework_id)
         .order_by(Standard.code)
         .execution_options(populate_existing=True)
@@ -122,6 +165,7 @@ def _in_tree_order(framework: Framework) -> list[Standard]:
     standards = db.session.scalars(
         db.select(Standard)
         .where(Standard.framework_id == framework.id)
+        .options(joinedload(Standard.current_version))
         .order_by(Standard.position, Standard.id)
         .execution_options(populate_existing=True)
     ).all()
@@ -137,22 +181,29 @@ def _in_tree_order(framework: Framework) -> list[Standard]:
     return ordered
 
 
-def fix_entries(release: Release, framework: Framework) -> None:
-    """One entry per standard: its current version and where it stands now."""
-    for standard in _in_tree_order(framework):
-        if standard.current_version_id is None:
-            continue
-        db.session.add(
-            ReleaseEntry(
-                release_id=release.id,
-                standard_id=standard.id,
-                version_id=standard.current_version_id,
-                code=standard.code,
-                parent_id=standard.parent_id,
-                position=standard.position,
-                retired=standard.retired_at is not None,
-            )
+def entries_now(framework: Framework) -> list[ReleaseEntry]:
+    """Unsaved entries fixing every standard as it is now: its current version and place."""
+    return [
+        ReleaseEntry(
+            standard_id=standard.id,
+            standard=standard,
+            version_id=standard.current_version_id,
+            version=standard.current_version,
+            code=standard.code,
+            parent_id=standard.parent_id,
+            position=standard.position,
+            retired=standard.retired_at is not None,
         )
+        for standard in _in_tree_order(framework)
+        if standard.current_version_id is not None
+    ]
+
+
+def fix_entries(release: Release, framework: Framework) -> None:
+    """Fix the release on every standard as it is now."""
+    for entry in entries_now(framework):
+        entry.release_id = release.id
+        db.session.add(entry)
     release.prepared_at = utcnow()
     db.session.flush()
     db.session.expire(release, ["entries"])

@@ -31,6 +31,7 @@ from curriculum.standards.models import (
     Endorsement,
     Framework,
     Standard,
+    StandardVersion,
     VersionStatus,
 )
 from curriculum.standards.review import Quorum, quorum_of
@@ -91,6 +92,13 @@ def last_published(framework: Framework) -> Release | None:
         .order_by(Release.number.desc())
         .limit(1)
     )
+
+
+def release_of(version: StandardVersion | None) -> Release | None:
+    """The release that published this version, if a release did."""
+    if version is None or version.release_id is None:
+        return None
+    return db.session.get(Release, version.release_id)
 
 
 def release_quorum(release: Release) -> Quorum:
@@ -398,6 +406,7 @@ __all__ = [
     "prepare_release",
     "publish_release",
     "refresh",
+    "release_of",
     "release_quorum",
     "releases_of",
     "withdraw_release_endorsement",

@@ -12,6 +12,7 @@ from curriculum import access, params
 from curriculum.alignment.services import alignments_of_standard
 from curriculum.interop.links import links_of
 from curriculum.interop.source import source_details
+from curriculum.releases.services import release_of
 from curriculum.standards import services, tree
 from curriculum.standards.diff import change_summary, word_diff
 from curriculum.standards.forms import (
@@ -76,6 +77,7 @@ def standard(standard_id: int):
         ancestors=ancestors(standard),
         children=children,
         quorum=services.quorum(version, partnership),
+        published_in=release_of(standard.published_version),
         earlier=earlier if earlier and access.can(current_user, "view", earlier) else None,
         my_endorsement=next(
             (

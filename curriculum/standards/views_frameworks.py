@@ -17,6 +17,7 @@ from curriculum.exports import services as exports
 from curriculum.extensions import db
 from curriculum.interop.source import about_source
 from curriculum.partnerships.services import get_partnership
+from curriculum.releases.views import framework_releases
 from curriculum.standards import onet, tree
 from curriculum.standards.forms import (
     ButtonForm,
@@ -119,6 +120,7 @@ def framework(framework_id: int):
         exports=exports.recent_jobs(current_user, framework),
         about_source=about_source(framework),
         parent_kinds=[k for k in StandardKind if child_kinds(k)],
+        **framework_releases(framework),
     )
 
 

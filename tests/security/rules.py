@@ -578,38 +578,62 @@ RULES["spreadsheets.mapping"] = rule(
 )
 
 
-# --- Releases: the PDF and the API (access: Framework "prepare"; Release "view", "endorse",
-# "withdraw", "publish"). A release in preparation is seen by those who see drafts (404 for
-# others). Each request gets a fresh framework: only one release of it is in preparation.
-def _fresh_framework(w: World, _role: str = "") -> dict:
-    framework = w.factory.framework(w.partnership, unique("Edition framework "))
-    w.factory.standard(framework, None, "critical_work_function", "Stay safe")
-    return {"framework_id": framework.id}
+# --- Releases of a framework (curriculum.releases) -------------------------------------------
+def _no_release_preparing(w: World) -> None:
+    """Discard the framework's release in preparation, so another can be prepared."""
+    from curriculum.releases import services as releases
+
+    preparing = releases.current_preparing(w.framework)
+    if preparing is not None:
+        releases.discard_release(preparing, w.users["convener"])
+        db.session.commit()
 
 
-def _fresh_release(endorsed: bool = False) -> Builder:
-    """A release in preparation of a fresh framework (endorsed by the panelist's firm)."""
+def _fresh_release(endorsed: bool = False, changed: bool = False) -> Builder:
+    """A new release in preparation (endorsed by the panelist's firm, or with a standard
+    changed since it was prepared, if asked)."""
 
     def build(w: World, _role: str) -> dict:
         from curriculum.releases import services as releases
-        from curriculum.standards.frameworks import get_framework
 
-        framework = get_framework(_fresh_framework(w)["framework_id"])
-        release = releases.prepare_release(framework, w.users["convener"], name="2030 edition")
+        _no_release_preparing(w)
+        release = releases.prepare_release(
+            w.framework, w.users["convener"], name=unique("Edition ")
+        )
         if endorsed:
             releases.endorse_release(release, w.users["panelist"])
         db.session.commit()
+        if changed:
+            w.fresh_standard()
         return {"release_id": release.id}
 
     return build
 
 
+def _framework_free(w: World, _role: str) -> dict:
+    _no_release_preparing(w)
+    return {"framework_id": w.framework.id}
+
+
+RULES["releases.prepare"] = rule(
+    CONVENER, args=_framework_free, data=lambda w, r: {"name": unique("Edition "), "notes": ""}
+)
+RULES["releases.endorse"] = rule(
+    PANELIST_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"note": "Agreed."}
+)
+RULES["releases.withdraw"] = rule(PANELIST_ON_DRAFT, args=_fresh_release(endorsed=True))
+RULES["releases.publish"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
+RULES["releases.refresh"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(changed=True))
+RULES["releases.discard"] = rule(CONVENER_ON_DRAFT, args=_fresh_release())
+
+# The release's PDF (whoever may see the release: a release in preparation, those who see
+# drafts) and the releases API (the same rules as the pages).
 RULES["exports.new_release_export"] = rule(
     AUTHORS_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"format": "pdf"}
 )
 RULES["api.export_release"] = rule(AUTHORS_ON_DRAFT, args=_fresh_release())
 RULES["api.prepare_release"] = rule(
-    CONVENER, args=_fresh_framework, data=lambda w, r: {"name": "2030 edition"}
+    CONVENER, args=_framework_free, data=lambda w, r: {"name": unique("Edition ")}
 )
 RULES["api.endorse_release"] = rule(
     PANELIST_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"note": "Agreed."}
