@@ -18,6 +18,7 @@ from curriculum.api.views import bp
 from curriculum.extensions import db
 from curriculum.interop.views import release_download_response
 from curriculum.releases import services as releases
+from curriculum.releases.diffs import entries_of
 from curriculum.releases.models import Release as ReleaseRow
 from curriculum.releases.models import ReleaseEntry
 from curriculum.standards import outline, tree
@@ -34,8 +35,9 @@ def _release(release_id: int, action: str = "view") -> ReleaseRow:
 
 
 def _in_tree_order(release: ReleaseRow) -> list[ReleaseEntry]:
-    """The release's entries in its tree's order (each standard where the release placed it)."""
-    entries = sorted(release.entries, key=lambda e: (e.position, e.standard_id))
+    """The release's entries in its tree's order (each standard where the release placed it),
+    with their standards and versions (one query)."""
+    entries = sorted(entries_of(release), key=lambda e: (e.position, e.standard_id))
     by_standard = {e.standard_id: e for e in entries}
     arranged = outline.arrange(
         [e.standard for e in entries],

@@ -138,3 +138,20 @@ def test_publishing_waits_for_the_quorum_and_says_why(world, convener, api_as):
     assert api_as("viewer").get(url).json["status"] == "published"
     assert panelists[0].delete(f"{url}/endorsements").status_code == 409
     assert convener.post(f"{url}/publish").status_code == 409
+
+
+def test_reading_a_release_takes_the_same_queries_whatever_its_size(world, convener, count_queries):
+    from curriculum.releases import services
+
+    def queries() -> int:
+        release_id = _prepare(convener, world.framework, name="Counted").json["id"]
+        with count_queries() as statements:
+            assert convener.get(f"/api/v1/releases/{release_id}").status_code == 200
+        services.discard_release(services.get_release(release_id), scene.convener(world))
+        db.session.commit()
+        return len(statements)
+
+    small = queries()
+    for n in range(6):
+        world.factory.standard(world.framework, world.ka, "performance_indicator", f"More {n}")
+    assert queries() == small

@@ -41,6 +41,7 @@ def published(world):
 def test_the_pdf_prints_the_fixed_version_after_the_standard_got_a_newer_one(published):
     w, release = published
     scene.new_version(w, w.pi, "Guards and interlocks checked", "Interlocks are tested too.")
+    w.factory.publish(w.pi)  # v3 published on its own, after the release
 
     job = _export(release, w.factory.user(organization=w.factory.organization()))
     text = _words(job.file.data)
@@ -48,7 +49,7 @@ def test_the_pdf_prints_the_fixed_version_after_the_standard_got_a_newer_one(pub
     assert "Check every guard before the shift." in text  # v2, the version the release fixed
     assert "Guards and interlocks checked" not in text
     assert "Interlocks are tested too" not in text
-    assert re.search(r"A\.1\.1 Guards checked Performance indicator · v2 PUBLISHED", text)
+    assert re.search(r"A\.1\.1 Guards checked Performance indicator · v2 SUPERSEDED", text)
     assert "The first edition the panel adopted." in text
     assert "DRAFT" not in text
     assert job.filename == "production-technician-release-1-2026-edition.pdf"
