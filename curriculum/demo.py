@@ -14,6 +14,7 @@ from curriculum.extensions import db
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Partnership, Role
+from curriculum.releases import demo as releases_demo
 from curriculum.standards import demo as standards_demo
 
 PASSWORD = "demo-password"
@@ -166,7 +167,9 @@ def load() -> Partnership:
         users[email] = user
     standards_demo.load(partnership, users)
     courses_demo.load(partnership, users)
+    releases_demo.prepare_next(partnership, users)
     spread_history(partnership)
+    releases_demo.spread(partnership)
     return partnership
 
 

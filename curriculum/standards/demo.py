@@ -27,6 +27,7 @@ from pathlib import Path
 
 from curriculum.extensions import db
 from curriculum.partnerships.models import Partnership
+from curriculum.releases import demo as releases_demo
 from curriculum.standards import services, tree
 from curriculum.standards.models import Framework, Standard, StandardVersion, VersionStatus
 
@@ -48,7 +49,7 @@ def _current(standard: Standard) -> StandardVersion:
 
 def _apply(standard: Standard, steps, users: dict, threads: dict) -> None:
     """Replay one standard's history with the services."""
-    for op, *args in steps:
+    for op, *args in steps or ():
         version = _current(standard)
         if op == "edit":
             who, changes, note = args
@@ -148,9 +149,27 @@ def load(partnership: Partnership, users_by_email: dict) -> Framework:
                         _add(framework, ka, kind, item["title"], author, category=item["category"])
                     )
     threads: dict = {}
+    # Each history in two parts around the 2026 edition, which stands for each standard's last
+    # adoption (curriculum.releases.demo); the 2027 edition is prepared once the demo's
+    # courses have had their corrections published.
+    parts = {s.id: _around_edition(HISTORY.get(s.code, ADOPT)) for s in standards}
     for standard in standards:
-        _apply(standard, HISTORY.get(standard.code, ADOPT), users, threads)
+        _apply(standard, parts[standard.id][0], users, threads)
+    set_aside = [s for s in standards if parts[s.id][0] is None]
+    releases_demo.publish_first(framework, users, CONVENER, set_aside)
+    for standard in standards:
+        _apply(standard, parts[standard.id][1], users, threads)
     return framework
+
+
+def _around_edition(steps: list[list]) -> tuple[list[list] | None, list[list]]:
+    """(the steps before the standard's last adoption, the steps after it), the adoption
+    itself being the 2026 edition's; (None, all steps) for a standard never adopted."""
+    adoptions = [i for i, (op, *_args) in enumerate(steps) if op in ("adopt", "publish")]
+    if not adoptions:
+        return None, steps
+    last = adoptions[-1]
+    return steps[:last], steps[last + 1 :]
 
 
 __all__ = ["FRAMEWORK", "HISTORY", "TREE", "load"]
