@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from curriculum import access
 from curriculum.errors import DomainError
 from curriculum.exports import services
 from curriculum.exports.models import ExportJob
@@ -81,6 +82,9 @@ def test_a_release_in_preparation_is_marked_draft_and_hidden_from_outsiders(worl
     with pytest.raises(Exception) as refused:
         services.request_export("release", release, outsider, {})
     assert getattr(refused.value, "status", None) == 404
+    # Nor may they follow or download the panelist's export of it.
+    assert access.can(panelist, "view", job)
+    assert not access.can(outsider, "view", job)
 
 
 def test_a_release_keeps_its_codes_and_lists_retired_standards(world):
