@@ -19,9 +19,9 @@ from curriculum.extensions import db
 from curriculum.interop.views import release_download_response
 from curriculum.releases import services as releases
 from curriculum.releases.diffs import entries_of
+from curriculum.releases.fixed import in_tree_order
 from curriculum.releases.models import Release as ReleaseRow
-from curriculum.releases.models import ReleaseEntry
-from curriculum.standards import outline, tree
+from curriculum.standards import tree
 
 
 def _user():
@@ -32,19 +32,6 @@ def _release(release_id: int, action: str = "view") -> ReleaseRow:
     release = releases.get_release(release_id)
     access.require(current_user, action, release)
     return release
-
-
-def _in_tree_order(release: ReleaseRow) -> list[ReleaseEntry]:
-    """The release's entries in its tree's order (each standard where the release placed it),
-    with their standards and versions (one query)."""
-    entries = sorted(entries_of(release), key=lambda e: (e.position, e.standard_id))
-    by_standard = {e.standard_id: e for e in entries}
-    arranged = outline.arrange(
-        [e.standard for e in entries],
-        {e.standard_id: e.version for e in entries},
-        parents={e.standard_id: e.parent_id for e in entries},
-    )
-    return [by_standard[s.id] for s, _depth, _version in arranged]
 
 
 @bp.post("/frameworks/<int:framework_id>/releases")
@@ -77,7 +64,10 @@ def release(release_id: int):
 
 def _detail(found: ReleaseRow) -> Response:
     return ReleaseDetail.of_detail(
-        found, releases.diff(found), _in_tree_order(found), releases.release_quorum(found)
+        found,
+        releases.diff(found),
+        [e for e, _depth in in_tree_order(entries_of(found), with_retired=True)],
+        releases.release_quorum(found),
     ).send()
 
 

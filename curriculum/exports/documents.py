@@ -38,8 +38,8 @@ from curriculum.alignment.models import AlignmentLevel
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.exports.approval import Approval, approval_page
 from curriculum.extensions import db
+from curriculum.releases import fixed
 from curriculum.releases.models import Release
-from curriculum.standards import outline
 from curriculum.standards.history import endorsers_as_of, statuses_as_of
 from curriculum.standards.models import (
     PUBLIC_STATUSES,
@@ -269,24 +269,16 @@ def _annotate(printed: list[PrintedVersion], at: datetime | None) -> None:
 
 
 def _fixed_tree(release: Release) -> tuple[list[PrintedVersion], list[PrintedVersion]]:
-    """The versions a release fixes, in its tree (each standard's parent, place and code as
-    the release fixed them; retired ones left out with everything below them), and the
-    retired ones. No query: the entries come loaded with their standards and versions."""
-    entries = sorted(release.entries, key=lambda e: (e.position, e.standard_id))
-    by_standard = {e.standard_id: e for e in entries}
-    arranged = outline.arrange(
-        [e.standard for e in entries],
-        {e.standard_id: e.version for e in entries},
-        {e.standard_id for e in entries if e.retired},
-        parents={e.standard_id: e.parent_id for e in entries},
-    )
+    """The versions a release fixes in its tree, each with the code the release fixed (those it
+    lists as retired left out with everything below them), and the retired ones by code. No
+    query: the release comes with its entries, their standards and versions loaded."""
     rows = [
-        PrintedVersion(s, v, v.status if v else None, depth, code_then=by_standard[s.id].code)
-        for s, depth, v in arranged
+        PrintedVersion(e.standard, e.version, e.version.status, depth, code_then=e.code)
+        for e, depth in fixed.in_tree_order(release.entries)
     ]
     retired = [
         PrintedVersion(e.standard, e.version, e.version.status, code_then=e.code)
-        for e in sorted(entries, key=lambda e: e.code)
+        for e in sorted(release.entries, key=lambda e: e.code)
         if e.retired
     ]
     return rows, retired

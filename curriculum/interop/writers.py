@@ -17,9 +17,11 @@ from sqlalchemy import or_
 from curriculum.exports.filenames import download_name
 from curriculum.extensions import db
 from curriculum.interop.models import Association, Definition
+from curriculum.releases.diffs import entries_of
+from curriculum.releases.fixed import in_tree_order
 from curriculum.releases.models import Release, ReleaseEntry, ReleaseStatus
 from curriculum.standards.models import Framework, Standard
-from curriculum.standards.outline import Node, arrange, load_tree
+from curriculum.standards.outline import Node, load_tree
 
 
 @dataclass
@@ -63,17 +65,13 @@ def release_snapshot(release: Release) -> Snapshot:
     place, code; those it lists as retired left out with everything below them, as a framework
     leaves out its retired standards), the framework's stored links and definitions. Drafts
     unless the release is published (its CFDocument is adopted only then)."""
-    entries = sorted(release.entries, key=lambda e: (e.position, e.standard_id))
-    rows = arrange(
-        [e.standard for e in entries],
-        {e.standard_id: e.version for e in entries},
-        {e.standard_id for e in entries if e.retired},
-        parents={e.standard_id: e.parent_id for e in entries},
-    )
-    nodes = [Node(s, depth, version) for s, depth, version in rows]
+    entries = entries_of(release)
+    nodes = [Node(e.standard, depth, e.version) for e, depth in in_tree_order(entries)]
     drafts = release.status != ReleaseStatus.PUBLISHED
-    fixed = {e.standard_id: e for e in entries}
-    return Snapshot(release.framework, drafts, nodes, *_stored(release.framework), release, fixed)
+    by_standard = {e.standard_id: e for e in entries}
+    return Snapshot(
+        release.framework, drafts, nodes, *_stored(release.framework), release, by_standard
+    )
 
 
 def _stored(framework: Framework) -> tuple[list[Association], list[Definition]]:

@@ -11,6 +11,7 @@ import pytest
 from curriculum.extensions import db
 from curriculum.interop import writers
 from curriculum.interop.case_write import V1_1
+from curriculum.releases import services as releases
 from curriculum.standards import tree
 from tests.conftest import login
 from tests.exports import release_scene as scene
@@ -115,3 +116,20 @@ def test_a_published_release_is_open_to_everyone(app, client, published):
     assert got.status_code == 200
     assert got.json["CFDocument"]["version"] == "1"
     assert got.json["CFDocument"]["caseVersion"] == V1_1
+
+
+def test_writing_a_release_takes_the_same_queries_whatever_its_size(app, world, count_queries):
+    w = world
+
+    def queries() -> int:
+        release = scene.prepare(w, name="Counted")
+        with count_queries() as statements:
+            _package(app, release)
+        releases.discard_release(release, scene.convener(w))
+        db.session.commit()
+        return len(statements)
+
+    small = queries()
+    for n in range(6):
+        w.factory.standard(w.framework, w.ka, "performance_indicator", f"More {n}")
+    assert queries() == small
