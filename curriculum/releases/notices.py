@@ -13,6 +13,10 @@ from curriculum.notifications import kinds
 from curriculum.notifications.services import notify
 from curriculum.partnerships.models import Membership, Role
 from curriculum.releases.models import Release
+
+# standards.services must load before standards.review (review imports services, which
+# imports review back at its end): importing review first would find it half-made.
+from curriculum.standards import services as _standards  # noqa: F401, I001
 from curriculum.standards.review import counting_organizations
 
 

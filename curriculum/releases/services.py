@@ -9,7 +9,6 @@ Services flush; the view commits.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -26,13 +25,10 @@ from curriculum.names import clean_name
 from curriculum.releases import notices
 from curriculum.releases.diffs import Change, ReleaseDiff, changed_since, diff, fix_entries
 from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseEntry, ReleaseStatus
+from curriculum.releases.publishing import lock_standards, publish_versions
 from curriculum.standards.models import (
-    ENDORSABLE_STATUSES,
-    Endorsement,
     Framework,
-    Standard,
     StandardVersion,
-    VersionStatus,
 )
 from curriculum.standards.review import Quorum, quorum_of
 
@@ -263,18 +259,6 @@ def withdraw_release_endorsement(release: Release, user: User) -> None:
 # --- Publishing and discarding ------------------------------------------------------------------
 
 
-def _lock_standards(framework: Framework) -> None:
-    """Hold every standard of the framework against saves until the transaction ends (on
-    SQLite the release's lock already holds the database's write lock)."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        db.session.execute(
-            db.select(Standard.id)
-            .where(Standard.framework_id == framework.id)
-            .order_by(Standard.id)
-            .with_for_update(key_share=True)
-        )
-
-
 def publish_release(release: Release, actor: User) -> None:
     """Publish every version the release fixes, in one transaction, once the quorum is met and
     nothing changed since it was fixed; each is recorded as published by the release and
@@ -285,7 +269,7 @@ def publish_release(release: Release, actor: User) -> None:
     status = release_quorum(release)
     if not status.met:
         raise Conflict(f"Not published: {status.describe()}.")
-    _lock_standards(release.framework)
+    lock_standards(release.framework)
     changed = changed_since(release)
     if changed:
         raise Conflict(
@@ -294,7 +278,7 @@ def publish_release(release: Release, actor: User) -> None:
         )
     added = {c.standard.id for c in diff(release).added}
     now = utcnow()
-    published = _publish_versions(release, actor, now)
+    published = publish_versions(release, actor, now)
     release.status = ReleaseStatus.PUBLISHED
     release.published_at = now
     release.published_by_id = actor.id
@@ -308,54 +292,6 @@ def publish_release(release: Release, actor: User) -> None:
         endorsed_by=[o.name for o in status.endorsed_by],
     )
     notices.published(release, added, actor)
-
-
-def _publish_versions(release: Release, actor: User, now: datetime) -> int:
-    """Publish the fixed versions not yet published, with per-version endorsements."""
-    entries = db.session.scalars(
-        db.select(ReleaseEntry)
-        .options(
-            joinedload(ReleaseEntry.version),
-            joinedload(ReleaseEntry.standard).joinedload(Standard.published_version),
-        )
-        .where(ReleaseEntry.release_id == release.id, ReleaseEntry.retired.is_(False))
-        .execution_options(populate_existing=True)
-    ).all()
-    to_publish = [e for e in entries if e.version.status in ENDORSABLE_STATUSES]
-    version_ids = [e.version_id for e in to_publish]
-    endorsed: set[tuple[int, int]] = set()
-    if version_ids:
-        rows = db.session.execute(
-            db.select(Endorsement.version_id, Endorsement.organization_id).where(
-                Endorsement.version_id.in_(version_ids)
-            )
-        )
-        endorsed = {(version_id, org_id) for version_id, org_id in rows}
-    for entry in to_publish:
-        version, standard = entry.version, entry.standard
-        previous = standard.published_version
-        if previous is not None and previous.status == VersionStatus.PUBLISHED:
-            previous.status = VersionStatus.SUPERSEDED
-        version.status = VersionStatus.PUBLISHED
-        version.published_at = now
-        version.published_by_id = actor.id
-        version.release_id = release.id
-        standard.published_version = version
-        for given in release.endorsements:
-            if (version.id, given.organization_id) in endorsed:
-                continue
-            db.session.add(
-                Endorsement(
-                    version_id=version.id,
-                    organization_id=given.organization_id,
-                    user_id=given.user_id,
-                    note=given.note,
-                    created_at=given.created_at,
-                    release_id=release.id,
-                )
-            )
-    db.session.flush()
-    return len(to_publish)
 
 
 def discard_release(release: Release, actor: User) -> None:

@@ -34,6 +34,7 @@ def test_convener_prepares_a_release_from_the_framework_page(world, client, db):
     assert "Publish Release 2: 2027 edition</button>" in page.text  # disabled, with the reason
     assert "Discard" in page.text
     # A second one is not offered while this one is in preparation.
+    assert "Prepare a release" not in client.get(f"/frameworks/{world.framework.id}").text
     again = client.get(f"/frameworks/{world.framework.id}/releases/new")
     assert "already in preparation" in again.text and 'name="name"' not in again.text
 
