@@ -343,4 +343,12 @@ def paths() -> dict:
                 "security": [{"bearer": []}, {"cookie": []}],
             },
         },
+        **_releases(),
     }
+
+
+def _releases() -> dict:
+    """The release endpoints' operations (openapi_releases.py)."""
+    from curriculum.api import openapi_releases
+
+    return openapi_releases.paths()

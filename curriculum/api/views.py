@@ -59,5 +59,6 @@ from curriculum.api import (  # noqa: E402, F401
     views_frameworks,
     views_imports,
     views_me,
+    views_releases,
     views_standards,
 )

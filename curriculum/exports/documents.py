@@ -5,7 +5,8 @@ standards as a reader saw them at a moment: now, or the end of an "as of" day. P
 documents show the newest published version of each standard; with drafts, the newest version.
 Published content is always printed: an unpublished standard above a printed one is printed
 by its code only, marked "not yet published" (the tree of `alignment.coverage.tree`).
-Standards keep their current codes (codes are not versioned). The curriculum's coverage
+Standards keep their current codes (codes are not versioned), except in a release's document:
+exactly the versions the release fixes, in its tree and with its codes. The curriculum's coverage
 figures and gaps are the coverage model's (`alignment.coverage`), as on the coverage page.
 
 What each document holds, for every renderer (the print templates, and any other format):
@@ -37,6 +38,8 @@ from curriculum.alignment.models import AlignmentLevel
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.exports.approval import Approval, approval_page
 from curriculum.extensions import db
+from curriculum.releases import fixed
+from curriculum.releases.models import Release
 from curriculum.standards.history import endorsers_as_of, statuses_as_of
 from curriculum.standards.models import (
     PUBLIC_STATUSES,
@@ -72,10 +75,11 @@ class PrintedVersion:
     status: VersionStatus | None
     depth: int = 0
     endorsers: list[str] = field(default_factory=list)
+    code_then: str = ""  # the code a release fixed ("": the standard's code now)
 
     @property
     def code(self) -> str:
-        return self.standard.code
+        return self.code_then or self.standard.code
 
     @property
     def title(self) -> str:
@@ -191,10 +195,15 @@ class CurriculumDocument:
 
 @dataclass
 class StandardsDocument:
+    """`release`: the release whose versions it prints (its tree, its codes), with `retired`
+    the standards that release lists as retired; None: the standards now or as of a day."""
+
     framework: Framework
     rows: list[PrintedVersion]
     drafts: bool
     as_of: date | None
+    release: Release | None = None
+    retired: list[PrintedVersion] = field(default_factory=list)
     not_published: ClassVar[str] = NOT_PUBLISHED
 
     @property
@@ -259,9 +268,31 @@ def _annotate(printed: list[PrintedVersion], at: datetime | None) -> None:
             p.endorsers = endorsers[p.version.id]
 
 
+def _fixed_tree(release: Release) -> tuple[list[PrintedVersion], list[PrintedVersion]]:
+    """The versions a release fixes in its tree, each with the code the release fixed (those it
+    lists as retired left out with everything below them), and the retired ones by code. No
+    query: the release comes with its entries, their standards and versions loaded."""
+    rows = [
+        PrintedVersion(e.standard, e.version, e.version.status, depth, code_then=e.code)
+        for e, depth in fixed.in_tree_order(release.entries)
+    ]
+    retired = [
+        PrintedVersion(e.standard, e.version, e.version.status, code_then=e.code)
+        for e in sorted(release.entries, key=lambda e: e.code)
+        if e.retired
+    ]
+    return rows, retired
+
+
 def standards_document(
-    framework: Framework, *, drafts: bool, as_of: date | None
+    framework: Framework, *, drafts: bool, as_of: date | None, release: Release | None = None
 ) -> StandardsDocument:
+    """The framework's standards as shown now or as of a day; with `release`, exactly the
+    versions that release fixes (`drafts` and `as_of` then only say how the cover reads)."""
+    if release is not None:
+        rows, retired = _fixed_tree(release)
+        _annotate(rows + retired, None)
+        return StandardsDocument(framework, rows, drafts, None, release, retired)
     rows = _tree(framework, end_of(as_of), drafts)
     _annotate(rows, end_of(as_of))
     return StandardsDocument(framework, rows, drafts, as_of)

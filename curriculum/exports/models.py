@@ -110,6 +110,13 @@ class ExportJob(JobMixin, Model):
         return date.fromisoformat(value) if value else None
 
     @property
+    def options_label(self) -> str:
+        """What it prints: "with drafts", "published versions only, as of 2026-03-01", …"""
+        from curriculum.exports import kinds
+
+        return kinds.get(self.kind).options_label(self.options)
+
+    @property
     def subject(self) -> Any:
         """The program, framework or other row the document is about."""
         from curriculum.exports import kinds

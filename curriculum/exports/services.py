@@ -46,6 +46,9 @@ def clean_options(kind: Kind | str, subject: Subject, user: User, data: dict) ->
     "as_of": "YYYY-MM-DD" or a date or None}.
     """
     kind = kinds.get(kind)
+    for name in ("drafts", "as_of"):
+        if name not in kind.options and data.get(name):
+            raise ExportError(f"A {kind.noun} export takes no {name} option.", field=name)
     drafts = data.get("drafts", False)
     if not isinstance(drafts, bool):
         raise ExportError("Say true or false for drafts.", field="drafts")

@@ -43,6 +43,7 @@ def _form(kind: Kind, subject) -> ExportForm:
 
 def _new(kind: Kind, subject_id: int):
     subject = kind.load(subject_id)
+    kind.require(current_user, subject)
     form = _form(kind, subject)
     if form.validate_on_submit():
         try:
@@ -63,6 +64,7 @@ def _new(kind: Kind, subject_id: int):
 def _print(kind: Kind, subject_id: int):
     """The document as a web page, with the same options as the export form (query string)."""
     subject = kind.load(subject_id)
+    kind.require(current_user, subject)
     args = request.args
     data: dict[str, Any] = {
         "drafts": args.get("content") == "drafts",
@@ -109,10 +111,7 @@ def job(job_id: str):
         "jobs/job.html",
         job=found,
         title=f"{kind.label}: {kind.titles(subject)['doc_title']}",
-        subtitle=f"{label}: "
-        + ("with drafts" if found.drafts else "published versions only")
-        + (f", as of {found.as_of.isoformat()}" if found.as_of else "")
-        + f" · {found.filename}",
+        subtitle=f"{label}: {found.options_label} · {found.filename}",
         crumbs=[
             (kind.subject_name(subject), kind.subject_url(subject)),
             ("Exports", kind.form_url(subject.id)),

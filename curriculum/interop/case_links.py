@@ -37,7 +37,8 @@ def associations(w: PackageWriter) -> list[dict]:
     edge = {}
     for node in w.snap.nodes:
         s = node.standard
-        edge[s.id] = fw_id if s.parent_id is None else w.links[s.parent_id]["identifier"]
+        parent_id = w.snap.parent_of(s)
+        edge[s.id] = fw_id if parent_id is None else w.links[parent_id]["identifier"]
     stored_tree: dict[tuple[str, str], Association] = {}
     used: set[int] = set()
     for standard_id, rows in tree_rows.items():
@@ -91,13 +92,13 @@ def tree_links(w: PackageWriter, stored_tree: dict[tuple[str, str], Association]
     fw_id = w.snap.framework.identifier
     rows: list[tuple[Node, str, Association | None]] = []
     for node in w.snap.nodes:
-        s = node.standard
-        parent_ident = fw_id if s.parent_id is None else w.links[s.parent_id]["identifier"]
+        s, parent_id = node.standard, w.snap.parent_of(node.standard)
+        parent_ident = fw_id if parent_id is None else w.links[parent_id]["identifier"]
         rows.append((node, parent_ident, stored_tree.get((s.identifier, parent_ident))))
     numbers = sequence_numbers(rows)
     out = []
     for node, parent_ident, stored in rows:
-        s, parent = node.standard, node.standard.parent_id
+        s, parent = node.standard, w.snap.parent_of(node.standard)
         destination = w.doc_link if parent is None else w.link_to(parent, "")
         if stored is not None:
             assoc = dict(stored.source_fields or {})
@@ -133,9 +134,9 @@ def sequence_numbers(rows: list[tuple[Node, str, Association | None]]) -> dict[i
     """The sequenceNumber of each node's isChildOf: the source's numbers while they still give
     the tree's order (every sibling came from the source, the numbers rise in tree order; one
     the source left unnumbered stays so), else place among the siblings shown + 1."""
-    groups: dict[int | None, list[tuple[int, Association | None]]] = {}
-    for node, _parent, stored in rows:
-        groups.setdefault(node.standard.parent_id, []).append((node.standard.id, stored))
+    groups: dict[str, list[tuple[int, Association | None]]] = {}
+    for node, parent, stored in rows:
+        groups.setdefault(parent, []).append((node.standard.id, stored))
     numbers: dict[int, int | None] = {}
     for children in groups.values():
         kept = [

@@ -145,6 +145,10 @@ class PackageWriter:
         )
         fw = self.snap.framework
         self.doc_link = {"title": fw.title, "identifier": fw.identifier, "uri": doc["uri"]}
+        if self.snap.release is not None:  # the edition: its number, adopted when published
+            doc["version"] = str(self.snap.release.number)
+            if self.snap.release.published_at is not None:
+                doc["statusStartDate"] = self.snap.release.published_at.date().isoformat()
         return doc
 
     # --- CFItems -------------------------------------------------------------------------
@@ -201,8 +205,8 @@ class PackageWriter:
         source_code = source.get("humanCodingScheme")
         item["humanCodingScheme"] = (
             source_code
-            if isinstance(source_code, str) and code_from(source_code) == s.code
-            else s.code
+            if isinstance(source_code, str) and code_from(source_code) == self.snap.code_of(s)
+            else self.snap.code_of(s)
         )
         untyped = s.kind == StandardKind.ITEM and s.item_type in ("", "Item")
         if not (untyped and "CFItemType" not in source):

@@ -24,6 +24,7 @@ from curriculum.interop import package, services, writers
 from curriculum.interop.forms import ImportForm
 from curriculum.interop.models import ImportJob, ImportMode
 from curriculum.partnerships.services import get_partnership
+from curriculum.releases.models import Release
 from curriculum.standards.frameworks import frameworks_of, get_framework
 
 bp = Blueprint("interop", __name__)
@@ -209,4 +210,16 @@ def download_response(framework, name: str, *, asked_drafts: bool) -> Response:
         f'attachment; filename="{writers.filename(framework, name)}"'
     )
     response.headers["Cache-Control"] = "private, no-cache" if drafts else "public, max-age=60"
+    return response
+
+
+def release_download_response(release: Release, name: str) -> Response:
+    """The versions a release fixes, in its tree, written in format `name`, as an attachment
+    (the caller has checked that the reader may see the release)."""
+    found = writers.WRITERS[name]
+    response = Response(writers.write_release(release, name), content_type=found.media_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{writers.release_filename(release, name)}"'
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -10,13 +10,16 @@ added in one place and every door offers it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_
 
 from curriculum.exports.filenames import download_name
 from curriculum.extensions import db
 from curriculum.interop.models import Association, Definition
+from curriculum.releases.diffs import entries_of
+from curriculum.releases.fixed import in_tree_order
+from curriculum.releases.models import Release, ReleaseEntry, ReleaseStatus
 from curriculum.standards.models import Framework, Standard
 from curriculum.standards.outline import Node, load_tree
 
@@ -29,18 +32,51 @@ class Snapshot:
     published versions; an unpublished ancestor of published standards is a code-only node
     (`node.shown` None). `associations`: every link whose origin or destination is one of the
     framework's standards, or that the framework's package carried (isChildOf rows included).
-    `definitions`: the CASE definitions and rubrics an imported package carried."""
+    `definitions`: the CASE definitions and rubrics an imported package carried.
+    `release`: the release whose fixed versions the nodes are, with `fixed` its entries by
+    standard id: writers read a standard's code and parent through `code_of` / `parent_of`,
+    which give where the release placed it."""
 
     framework: Framework
     drafts: bool
     nodes: list[Node]
     associations: list[Association]
     definitions: list[Definition]
+    release: Release | None = None
+    fixed: dict[int, ReleaseEntry] = field(default_factory=dict)
+
+    def code_of(self, standard: Standard) -> str:
+        entry = self.fixed.get(standard.id)
+        return entry.code if entry is not None else standard.code
+
+    def parent_of(self, standard: Standard) -> int | None:
+        entry = self.fixed.get(standard.id)
+        return entry.parent_id if entry is not None else standard.parent_id
 
 
 def snapshot(framework: Framework, *, drafts: bool) -> Snapshot:
     """The framework as a reader with (or without) the right to see drafts sees it."""
     nodes = load_tree(framework, drafts=drafts)
+    return Snapshot(framework, drafts, nodes, *_stored(framework))
+
+
+def release_snapshot(release: Release) -> Snapshot:
+    """What a release fixes: each standard's fixed version where the release placed it (parent,
+    place, code; those it lists as retired left out with everything below them, as a framework
+    leaves out its retired standards), the framework's stored links and definitions. Drafts
+    unless the release is published (its CFDocument is adopted only then)."""
+    entries = entries_of(release)
+    nodes = [Node(e.standard, depth, e.version) for e, depth in in_tree_order(entries)]
+    drafts = release.status != ReleaseStatus.PUBLISHED
+    by_standard = {e.standard_id: e for e in entries}
+    return Snapshot(
+        release.framework, drafts, nodes, *_stored(release.framework), release, by_standard
+    )
+
+
+def _stored(framework: Framework) -> tuple[list[Association], list[Definition]]:
+    """The associations touching the framework's standards (or carried by its package) and its
+    definitions."""
     in_framework = db.select(Standard.id).where(Standard.framework_id == framework.id)
     associations = list(
         db.session.scalars(
@@ -62,7 +98,7 @@ def snapshot(framework: Framework, *, drafts: bool) -> Snapshot:
             .order_by(Definition.kind, Definition.id)
         )
     )
-    return Snapshot(framework, drafts, nodes, associations, definitions)
+    return associations, definitions
 
 
 @dataclass(frozen=True)
@@ -100,3 +136,14 @@ def filename(framework: Framework, name: str) -> str:
 def write(framework: Framework, name: str, *, drafts: bool) -> bytes:
     """The framework in format `name`, as a reader with (or without) drafts may see it."""
     return WRITERS[name].write(snapshot(framework, drafts=drafts))
+
+
+def release_filename(release: Release, name: str) -> str:
+    """The download name of a release written in format `name`."""
+    words = [release.framework.title, f"release {release.number}", name]
+    return download_name(words, WRITERS[name].extension)
+
+
+def write_release(release: Release, name: str) -> bytes:
+    """The versions a release fixes, in its tree, in format `name`."""
+    return WRITERS[name].write(release_snapshot(release))

@@ -218,3 +218,7 @@ def discard(release_id: int):
         return f"{release.title} is discarded; it stays listed for the record."
 
     return _step(release_id, "discard", run)
+
+
+# The release's CASE package registers itself on `bp`.
+from curriculum.releases import views_case  # noqa: E402, F401

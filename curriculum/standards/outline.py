@@ -63,6 +63,7 @@ def arrange(
     standards: Sequence[Standard],
     shown: Mapping[int, StandardVersion | None],
     left_out: Collection[int] = (),
+    parents: Mapping[int, int | None] | None = None,
 ) -> list[tuple[Standard, int, StandardVersion | None]]:
     """(standard, depth, version shown) in tree order: the one rule of what a reader sees.
 
@@ -70,10 +71,11 @@ def arrange(
     sees of each (None or missing: none); `left_out`: ids left out with everything below them
     (retired ones). A standard with a version shown is kept; one without is kept by its code
     only (version None, "not yet published") when a standard below it is shown, else dropped.
+    `parents`: each standard's parent when the tree is not as it stands now (a release's).
     """
     children: dict[int | None, list[Standard]] = defaultdict(list)
     for s in standards:
-        children[s.parent_id].append(s)
+        children[s.parent_id if parents is None else parents.get(s.id)].append(s)
 
     def walk(parent_id: int | None, depth: int) -> list[tuple[Standard, int, Any]]:
         out: list[tuple[Standard, int, Any]] = []

@@ -18,6 +18,7 @@ from curriculum.interop import package
 from curriculum.interop.models import ImportMode
 from curriculum.jobs.models import JobState
 from curriculum.organizations.models import OrganizationKind
+from curriculum.releases.models import ReleaseStatus
 from curriculum.standards.models import (
     FrameworkOrigin,
     Level,
@@ -34,6 +35,7 @@ DOMAIN_ENUMS: list[type[Enum]] = [
     JobState,
     Level,
     OrganizationKind,
+    ReleaseStatus,
     SkillCategory,
     StandardKind,
     VersionStatus,

@@ -36,6 +36,8 @@ from curriculum.organizations.services import (
 )
 from curriculum.partnerships.models import Partnership
 from curriculum.partnerships.services import PartnershipError
+from curriculum.releases import services as releases
+from curriculum.releases.models import Release
 from curriculum.standards import tree
 from curriculum.standards.models import Framework, Standard, StandardVersion
 from tests.conftest import BASE_CONFIG, _empty_tables
@@ -93,6 +95,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "course_id": Course.id,
             "program_id": Program.id,
             "job_id": ExportJob.id,
+            "release_id": Release.id,
         }.items()
     }
     versions = db.session.execute(
@@ -153,6 +156,9 @@ def world(database_url):
         # A small framework, so that the finished export the file endpoint serves is quick.
         small = tree.create_framework(partnership, {"title": "Fuzzing"})
         tree.add_standard(small, None, "critical_work_function", "Stay safe", author=convener)
+        db.session.commit()
+        # A release in preparation of it, whatever releases the demo has.
+        releases.prepare_release(small, convener, name="Fuzzing edition")
         db.session.commit()
         with app.test_request_context("/"):
             exports.request_export(ExportKind.STANDARDS, small, convener, {})

@@ -14,6 +14,7 @@ import pytest
 from curriculum.extensions import db as _db
 from curriculum.standards import tree
 from curriculum.standards.models import FrameworkOrigin
+from tests.alignment.conftest import world  # noqa: F401 (a fixture: the release tests')
 from tests.api.conftest import api_as, token_for  # noqa: F401 (fixtures)
 
 SMALL = Path(__file__).resolve().parent / "data" / "small.case.json"

@@ -704,3 +704,20 @@ RULES["releases.withdraw"] = rule(PANELIST_ON_DRAFT, args=_fresh_release(endorse
 RULES["releases.publish"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
 RULES["releases.refresh"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(changed=True))
 RULES["releases.discard"] = rule(CONVENER_ON_DRAFT, args=_fresh_release())
+
+# The release's PDF (whoever may see the release: a release in preparation, those who see
+# drafts) and the releases API (the same rules as the pages).
+RULES["exports.new_release_export"] = rule(
+    AUTHORS_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"format": "pdf"}
+)
+RULES["api.export_release"] = rule(AUTHORS_ON_DRAFT, args=_fresh_release())
+RULES["api.prepare_release"] = rule(
+    CONVENER, args=_framework_free, data=lambda w, r: {"name": unique("Edition ")}
+)
+RULES["api.endorse_release"] = rule(
+    PANELIST_ON_DRAFT, args=_fresh_release(), data=lambda w, r: {"note": "Agreed."}
+)
+RULES["api.withdraw_release_endorsement"] = rule(
+    PANELIST_ON_DRAFT, args=_fresh_release(endorsed=True)
+)
+RULES["api.publish_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))

@@ -45,6 +45,9 @@ class Kind(ABC):
     label: str  # what the document is, on its cover ("Aligned curriculum")
     summary: str  # the API operation's summary
     formats: tuple[str, ...] = (DEFAULT_FORMAT,)  # what it comes in (formats.py): pdf, docx
+    # The options its form and API take besides the format and frameworks (none: the document
+    # prints what its subject fixes, as a release does).
+    options: tuple[str, ...] = ("drafts", "as_of")
     word: Any = None  # kinds offering docx: the exports/word/ writer of its contents
 
     @property
@@ -93,6 +96,11 @@ class Kind(ABC):
     @abstractmethod
     def filename_words(self, subject: Subject) -> list[str]:
         """The words of the subject's file name, before the options' (filenames.py slugs them)."""
+
+    def options_label(self, options: dict) -> str:
+        """What a job with these options prints, for its page and the recent exports."""
+        label = "with drafts" if options.get("drafts") else "published versions only"
+        return label + (f", as of {options['as_of']}" if options.get("as_of") else "")
 
     def subject_name(self, subject: Subject) -> str:
         """How pages name the subject (breadcrumbs)."""
@@ -176,4 +184,4 @@ def of_subject(subject: Subject) -> list[Kind]:
 
 
 # The registered kinds: one module each.
-from curriculum.exports.kinds import curriculum, standards  # noqa: E402, F401
+from curriculum.exports.kinds import curriculum, release, standards  # noqa: E402, F401

@@ -1,0 +1,109 @@
+"""The release endpoints' operations of the OpenAPI document (openapi_paths.paths() merges them
+in). Their objects: schemas/releases.py."""
+
+from __future__ import annotations
+
+from curriculum.api.openapi_paths import _errors, _json, _op, _params
+from curriculum.api.schemas.general import Error
+from curriculum.api.schemas.releases import (
+    Release,
+    ReleaseDetail,
+    ReleaseEndorsementInput,
+    ReleaseInput,
+    ReleaseList,
+)
+from curriculum.api.schemas.standards import Endorsement
+
+
+def paths() -> dict:
+    release = _params("release_id")
+    endorse_errors = {
+        **_errors(400, 401, 403, 404),
+        "409": _json(Error, "The organization already endorsed it, or it is not in preparation."),
+    }
+    endorse = _op(
+        "endorse_release",
+        "Your organization endorses the whole release, once (panelists of employer and labor "
+        "organizations taking part in the partnership).",
+        {"201": _json(Endorsement, "Endorsed."), **endorse_errors},
+        write=True,
+    )
+    endorse["requestBody"] = {
+        "required": False,
+        "content": {"application/json": {"schema": ReleaseEndorsementInput}},
+    }
+    return {
+        "/frameworks/{framework_id}/releases": {
+            "parameters": _params("framework_id"),
+            "get": _op(
+                "framework_releases",
+                "The framework's releases this reader may see (those in preparation or "
+                "discarded: members who may see drafts), newest first, with their diff counts.",
+                {"200": _json(ReleaseList, "Newest first."), **_errors(404)},
+            ),
+            "post": _op(
+                "prepare_release",
+                "Prepare the framework's next release, fixing the current version of every "
+                "standard (conveners; not for reference frameworks).",
+                {
+                    "201": _json(Release, "Prepared."),
+                    **_errors(400, 401, 403, 404),
+                    "409": _json(Error, "A release of the framework is already in preparation."),
+                },
+                body=ReleaseInput,
+                write=True,
+            ),
+        },
+        "/releases/{release_id}": {
+            "parameters": release,
+            "get": _op(
+                "release",
+                "A release with its fixed versions (tree order), the counts of its diff "
+                "against the last published release, its quorum and its endorsements.",
+                {"200": _json(ReleaseDetail, "The release."), **_errors(404)},
+            ),
+        },
+        "/releases/{release_id}/endorsements": {
+            "parameters": release,
+            "post": endorse,
+            "delete": _op(
+                "withdraw_release_endorsement",
+                "Withdraw your organization's endorsement of the release (until it is published).",
+                {"204": {"description": "Withdrawn."}, **endorse_errors},
+                write=True,
+            ),
+        },
+        "/releases/{release_id}/publish": {
+            "parameters": release,
+            "post": _op(
+                "publish_release",
+                "Publish every version the release fixes, once its quorum is met (conveners).",
+                {
+                    "200": _json(Release, "Published."),
+                    **_errors(400, 401, 403, 404),
+                    "409": _json(
+                        Error,
+                        "Not published: the quorum is not met (“Not published: 2 of 3 "
+                        "endorsements; waiting for …”), standards changed since it was "
+                        "prepared, or it is not in preparation.",
+                    ),
+                },
+                write=True,
+            ),
+        },
+        "/releases/{release_id}/case": {
+            "parameters": release,
+            "get": _op(
+                "release_case",
+                "The release as a CASE 1.1 package: its CFDocument's version is the release "
+                "number, its CFItems the versions it fixes, its tree as the release fixed it.",
+                {
+                    "200": {
+                        "description": "The package, with its file name in Content-Disposition.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    **_errors(404),
+                },
+            ),
+        },
+    }
