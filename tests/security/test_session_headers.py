@@ -15,6 +15,7 @@ ROUTE_VALUES = {"number": 1, "filename": "css/app.css", "direction": "up"}
 ROUTE_VALUES["format"] = "case"  # a framework download's format (interop.download)
 ROUTE_VALUES["notification_id"] = 1  # any: one not the convener's is a 404 page, checked too
 ROUTE_VALUES["mail_id"] = "0" * 32  # an outbox mail that does not exist: a 404 page, checked too
+ROUTE_VALUES["release_id"] = 1  # any: a release that does not exist is a 404 page, checked too
 
 
 def _cookie(response, name: str) -> str | None:
