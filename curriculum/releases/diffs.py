@@ -7,8 +7,8 @@ of the edition's contents here leaves absent entries out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import joinedload, selectinload
@@ -188,9 +188,11 @@ def changed_since(release: Release) -> list[Standard]:
     found = []
     for standard in standards:
         entry = fixed.get(standard.id)
-        if entry is None or entry.retired != (standard.retired_at is not None):
-            found.append(standard)
-        elif entry.version_id != _expected_version(entry, standard):
+        if (
+            entry is None
+            or entry.retired != (standard.retired_at is not None)
+            or entry.version_id != _expected_version(entry, standard)
+        ):
             found.append(standard)
     return found
 

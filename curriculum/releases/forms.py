@@ -4,6 +4,7 @@ from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from curriculum.forms import Form, whole
+from curriculum.standards.forms import MARKDOWN_HINT
 
 
 def hold_field() -> SelectMultipleField:
@@ -16,7 +17,6 @@ def hold_field() -> SelectMultipleField:
         validate_choice=False,
         description="Ticked standards' changes stay out of this edition.",
     )
-from curriculum.standards.forms import MARKDOWN_HINT
 
 
 class PrepareForm(Form):

@@ -12,8 +12,15 @@ from curriculum import access
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.releases import services
-from curriculum.releases.diffs import ReleaseDiff, counts_of, held_ids, held_of, holdable, holds
-from curriculum.releases.diffs import preview
+from curriculum.releases.diffs import (
+    ReleaseDiff,
+    counts_of,
+    held_ids,
+    held_of,
+    holdable,
+    holds,
+    preview,
+)
 from curriculum.releases.forms import EndorseReleaseForm, PrepareForm, RefreshForm
 from curriculum.releases.models import Release
 from curriculum.standards.diff import word_diff
@@ -203,8 +210,8 @@ def refresh(release_id: int):
         kept = len(held_ids(release))
         return (
             f"{release.title} now fixes the standards as they are: {changed} changed, "
-            f"{kept} held back, {withdrawn} endorsement{'s' if withdrawn != 1 else ''} "
-            "withdrawn."
+            + (f"{kept} held back, " if kept else "")
+            + f"{withdrawn} endorsement{'s' if withdrawn != 1 else ''} withdrawn."
         )
 
     return _step(release_id, "refresh", run)
