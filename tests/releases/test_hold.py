@@ -179,3 +179,6 @@ def test_the_api_holds_back(scene, app, db, factory):
     assert got.json["counts"]["added"] == 0 and got.json["counts"]["changed"] == 0
     detail = api.get(f"/api/v1/releases/{got.json['id']}", headers=headers).json
     assert new.id not in {v["standard_id"] for v in detail["versions"]}
+    case = api.get(f"/api/v1/releases/{got.json['id']}/case", headers=headers)
+    assert case.status_code == 200 and "Indicator 0" in case.text
+    assert "Indicator new" not in case.text and "revised" not in case.text
