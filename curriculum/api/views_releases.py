@@ -37,11 +37,13 @@ def _release(release_id: int, action: str = "view") -> ReleaseRow:
 @bp.post("/frameworks/<int:framework_id>/releases")
 def prepare_release(framework_id: int):
     """Prepare the next release of the framework, fixing the current version of every standard
-    (conveners)."""
+    but those held back (`hold`) (conveners)."""
     framework = tree.get_framework(framework_id)
     access.require(current_user, "prepare", framework)
     data = inputs.parse(ReleaseInput)
-    release = releases.prepare_release(framework, _user(), name=data.name, notes=data.notes or "")
+    release = releases.prepare_release(
+        framework, _user(), name=data.name, notes=data.notes or "", hold=data.hold or ()
+    )
     db.session.commit()
     location = url_for(".release", release_id=release.id)
     return Release.of(release, releases.diff(release)).send(), 201, {"Location": location}

@@ -5,9 +5,9 @@ The standards demo (curriculum.standards.demo) replays each standard's history i
 around the 2026 edition: what happened before its adoption, then the edition is published (it
 publishes the version each standard's adoption would have), then what came after (new drafts,
 reviews, comments); the 2027 edition is prepared once the courses demo has published its
-corrections. Standards never adopted in the demo (B.2, E.3 …) were set aside from the 2026
-edition: retired while it was fixed, restored after, so they keep no published version and the
-2027 edition lists them as added.
+corrections. Standards never adopted in the demo (B.2, E.3 …) are held back from both
+editions: never published, they are left out of each (listed under "Held back"), so publishing
+the 2026 edition does not publish them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from curriculum.extensions import db
 from curriculum.partnerships.models import Partnership
 from curriculum.releases import services as releases
 from curriculum.releases.models import Release, ReleaseStatus
-from curriculum.standards import tree
 from curriculum.standards.models import Framework, Standard, StandardVersion
 
 FIRST = (
@@ -30,7 +29,7 @@ FIRST = (
 NEXT = (
     "2027 edition",
     "Group lockout, environmental checks and the measurement standards revised after a year of "
-    "use; the standards set aside in 2026 come back for adoption.",
+    "use; the standards still under review are held back again.",
 )
 ENDORSEMENTS = {
     "panelist@example.com": "Kestrel adopts the 2026 edition as reviewed with our EHS and "
@@ -43,18 +42,20 @@ EARLY = ("panelist@example.com", "The lockout and inspection changes are what we
 
 
 def publish_first(
-    framework: Framework, users: dict[str, User], convener: str, set_aside: list[Standard]
+    framework: Framework, users: dict[str, User], convener: str, held: list[Standard]
 ) -> Release:
-    """The 2026 edition: prepared with the standards not yet adopted set aside, endorsed by the
+    """The 2026 edition: prepared with the standards not yet adopted held back, endorsed by the
     three panel firms and published."""
-    for standard in set_aside:
-        tree.set_retired(standard, True)
-    release = releases.prepare_release(framework, users[convener], name=FIRST[0], notes=FIRST[1])
+    release = releases.prepare_release(
+        framework,
+        users[convener],
+        name=FIRST[0],
+        notes=FIRST[1],
+        hold={s.id for s in held},
+    )
     for email, note in ENDORSEMENTS.items():
         releases.endorse_release(release, users[email], note)
     releases.publish_release(release, users[convener])
-    for standard in set_aside:
-        tree.set_retired(standard, False)
     return release
 
 
@@ -70,7 +71,14 @@ def prepare_next(partnership: Partnership, users: dict[str, User]) -> None:
     )
     if framework is None or any(r.number > 1 for r in releases.releases_of(framework)):
         return
-    release = releases.prepare_release(framework, users[CONVENER], name=NEXT[0], notes=NEXT[1])
+    never_adopted = db.session.scalars(
+        db.select(Standard.id).where(
+            Standard.framework_id == framework.id, Standard.published_version_id.is_(None)
+        )
+    )
+    release = releases.prepare_release(
+        framework, users[CONVENER], name=NEXT[0], notes=NEXT[1], hold=set(never_adopted)
+    )
     email, note = EARLY
     releases.endorse_release(release, users[email], note)
 

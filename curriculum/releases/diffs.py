@@ -1,8 +1,13 @@
-"""A release's entries: fixing them, what they change against the last published release, and
-which standards changed since they were fixed."""
+"""A release's entries: fixing them (holding back the standards the convener chose), what they
+change against the last published release, and which standards changed since they were fixed.
+
+A held standard is fixed at its published version (its newer draft stays out); one never
+published is recorded as `absent` and is no part of the edition (see ReleaseEntry). Every read
+of the edition's contents here leaves absent entries out."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,9 +70,36 @@ def entries_of(release: Release) -> list[ReleaseEntry]:
         db.session.scalars(
             db.select(ReleaseEntry)
             .options(joinedload(ReleaseEntry.standard), joinedload(ReleaseEntry.version))
-            .where(ReleaseEntry.release_id == release.id)
+            .where(ReleaseEntry.release_id == release.id, ReleaseEntry.absent.is_(False))
             .order_by(ReleaseEntry.id)
         ).unique()
+    )
+
+
+def held_of(release: Release) -> list[ReleaseEntry]:
+    """The release's held-back entries (at their published version, or absent), by code, with
+    standards and their current versions loaded."""
+    return list(
+        db.session.scalars(
+            db.select(ReleaseEntry)
+            .options(
+                joinedload(ReleaseEntry.standard).joinedload(Standard.current_version),
+                joinedload(ReleaseEntry.version),
+            )
+            .where(ReleaseEntry.release_id == release.id, ReleaseEntry.held.is_(True))
+            .order_by(ReleaseEntry.code)
+        ).unique()
+    )
+
+
+def held_ids(release: Release) -> set[int]:
+    """The ids of the standards the release holds back."""
+    return set(
+        db.session.scalars(
+            db.select(ReleaseEntry.standard_id).where(
+                ReleaseEntry.release_id == release.id, ReleaseEntry.held.is_(True)
+            )
+        )
     )
 
 
@@ -77,7 +109,7 @@ def _entries_of_release(release_id: int) -> dict[int, ReleaseEntry]:
         for e in db.session.scalars(
             db.select(ReleaseEntry)
             .options(selectinload(ReleaseEntry.version))
-            .where(ReleaseEntry.release_id == release_id)
+            .where(ReleaseEntry.release_id == release_id, ReleaseEntry.absent.is_(False))
         )
     }
 
@@ -99,9 +131,12 @@ def diff(release: Release) -> ReleaseDiff:
     return compare(entries_of(release), release.previous_id)
 
 
-def preview(framework: Framework, previous_id: int | None) -> ReleaseDiff:
-    """What a release prepared now would change against release `previous_id` (nothing saved)."""
-    return compare(entries_now(framework), previous_id)
+def preview(
+    framework: Framework, previous_id: int | None, hold: Collection[int] = ()
+) -> ReleaseDiff:
+    """What a release prepared now (holding back `hold`) would change against release
+    `previous_id` (nothing saved)."""
+    return compare([e for e in entries_now(framework, hold) if not e.absent], previous_id)
 
 
 def counts_of(releases: list[Release]) -> dict[int, dict[str, int]]:
@@ -117,7 +152,7 @@ def counts_of(releases: list[Release]) -> dict[int, dict[str, int]]:
             ReleaseEntry.parent_id,
             ReleaseEntry.position,
             ReleaseEntry.retired,
-        ).where(ReleaseEntry.release_id.in_(ids))
+        ).where(ReleaseEntry.release_id.in_(ids), ReleaseEntry.absent.is_(False))
     )
     for row in rows:
         by_release[row.release_id][row.standard_id] = row
@@ -134,7 +169,9 @@ def counts_of(releases: list[Release]) -> dict[int, dict[str, int]]:
 
 def changed_since(release: Release) -> list[Standard]:
     """Standards whose state no longer matches the release's entries: added or retired (or
-    restored) since it was fixed, or given a newer version."""
+    restored) since it was fixed, or given a newer version. A held standard is compared with
+    its published version (its newer drafts are what it holds back): it changed when another
+    version was published since (or, never published then, one was published since)."""
     fixed = {
         e.standard_id: e
         for e in db.session.scalars(
@@ -154,10 +191,21 @@ def changed_since(release: Release) -> list[Standard]:
         if (
             entry is None
             or entry.retired != (standard.retired_at is not None)
-            or entry.version_id != standard.current_version_id
+            or entry.version_id != _expected_version(entry, standard)
         ):
             found.append(standard)
     return found
+
+
+def _expected_version(entry: ReleaseEntry, standard: Standard) -> int | None:
+    """The version the entry should fix for it to be current: the standard's current version,
+    or for a held one its published version (an absent one: the version it recorded, as long
+    as the standard has no published version)."""
+    if not entry.held:
+        return standard.current_version_id
+    if entry.absent:
+        return entry.version_id if standard.published_version_id is None else None
+    return standard.published_version_id
 
 
 def _in_tree_order(framework: Framework) -> list[Standard]:
@@ -165,7 +213,7 @@ def _in_tree_order(framework: Framework) -> list[Standard]:
     standards = db.session.scalars(
         db.select(Standard)
         .where(Standard.framework_id == framework.id)
-        .options(joinedload(Standard.current_version))
+        .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
         .order_by(Standard.position, Standard.id)
         .execution_options(populate_existing=True)
     ).all()
@@ -181,27 +229,57 @@ def _in_tree_order(framework: Framework) -> list[Standard]:
     return ordered
 
 
-def entries_now(framework: Framework) -> list[ReleaseEntry]:
-    """Unsaved entries fixing every standard as it is now: its current version and place."""
-    return [
-        ReleaseEntry(
-            standard_id=standard.id,
-            standard=standard,
-            version_id=standard.current_version_id,
-            version=standard.current_version,
-            code=standard.code,
-            parent_id=standard.parent_id,
-            position=standard.position,
-            retired=standard.retired_at is not None,
+def holds(standard: Standard) -> bool:
+    """Whether holding the standard back keeps anything out: it is not retired and its
+    current version is not its published one (a draft, or new)."""
+    return (
+        standard.retired_at is None
+        and standard.current_version_id is not None
+        and standard.current_version_id != standard.published_version_id
+    )
+
+
+def holdable(framework: Framework) -> list[Standard]:
+    """The framework's standards that holding back would keep something out of, in tree
+    order, with their current and published versions loaded."""
+    return [s for s in _in_tree_order(framework) if holds(s)]
+
+
+def entries_now(framework: Framework, hold: Collection[int] = ()) -> list[ReleaseEntry]:
+    """Unsaved entries fixing every standard as it is now: its current version and place; a
+    standard in `hold` (where holding keeps something out) is fixed at its published version,
+    or recorded as absent when it has none. Its place is where it stands now. Holding a
+    standard holds only it: the standards below it are fixed as they are unless held too (the
+    release's tree then leaves them out, as it leaves out what stands below a retired one)."""
+    entries = []
+    for standard in _in_tree_order(framework):
+        if standard.current_version_id is None:
+            continue
+        held = standard.id in hold and holds(standard)
+        absent = held and standard.published_version_id is None
+        version = standard.current_version
+        if held and standard.published_version is not None:
+            version = standard.published_version
+        entries.append(
+            ReleaseEntry(
+                standard_id=standard.id,
+                standard=standard,
+                version_id=version.id if version else None,
+                version=version,
+                code=standard.code,
+                parent_id=standard.parent_id,
+                position=standard.position,
+                retired=standard.retired_at is not None,
+                held=held,
+                absent=absent,
+            )
         )
-        for standard in _in_tree_order(framework)
-        if standard.current_version_id is not None
-    ]
+    return entries
 
 
-def fix_entries(release: Release, framework: Framework) -> None:
-    """Fix the release on every standard as it is now."""
-    for entry in entries_now(framework):
+def fix_entries(release: Release, framework: Framework, hold: Collection[int] = ()) -> None:
+    """Fix the release on every standard as it is now, holding back those in `hold`."""
+    for entry in entries_now(framework, hold):
         entry.release_id = release.id
         db.session.add(entry)
     release.prepared_at = utcnow()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
@@ -61,8 +61,11 @@ class Release(Model):
     previous: Mapped[Release | None] = relationship(remote_side=[id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    # The edition's entries: a held standard that was never published is recorded (absent) but
+    # not part of the edition, so it is not among them.
     entries: Mapped[list[ReleaseEntry]] = relationship(
         back_populates="release",
+        primaryjoin="and_(Release.id == ReleaseEntry.release_id, ReleaseEntry.absent.is_(False))",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="ReleaseEntry.id",
@@ -83,7 +86,14 @@ class Release(Model):
 class ReleaseEntry(Model):
     """The version a release fixes of one standard, and where the standard stood then (code,
     parent, position), so a later release's diff can tell moves and recodes. A standard retired
-    when the release was fixed is listed with `retired` set and its last version."""
+    when the release was fixed is listed with `retired` set and its last version.
+
+    Holding back: a standard the convener held back keeps its changes out of the edition
+    (`held`). If it has a published version, the entry fixes that version (its newer draft stays
+    out). If it was never published, the entry records the version it would have fixed with
+    `absent` set: the standard is not in the edition at all (no diff line, count, PDF or CASE
+    node, API version, and publishing leaves it alone); the row only remembers that it was held,
+    so refreshing keeps holding it and "changed since" does not flag its draft."""
 
     __tablename__ = "release_entries"
     __table_args__ = (UniqueConstraint("release_id", "standard_id"),)
@@ -100,6 +110,8 @@ class ReleaseEntry(Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("standards.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
+    held: Mapped[bool] = mapped_column(default=False, server_default=false())
+    absent: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     release: Mapped[Release] = relationship(back_populates="entries")
     standard: Mapped[Standard] = relationship(foreign_keys=[standard_id])

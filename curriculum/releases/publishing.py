@@ -32,14 +32,19 @@ def lock_standards(framework: Framework) -> None:
 
 
 def publish_versions(release: Release, actor: User, now: datetime) -> int:
-    """Publish the fixed versions not yet published, with per-version endorsements."""
+    """Publish the fixed versions not yet published, with per-version endorsements. Held
+    entries publish nothing: they fix a published version, or are not in the edition."""
     entries = db.session.scalars(
         db.select(ReleaseEntry)
         .options(
             joinedload(ReleaseEntry.version),
             joinedload(ReleaseEntry.standard).joinedload(Standard.published_version),
         )
-        .where(ReleaseEntry.release_id == release.id, ReleaseEntry.retired.is_(False))
+        .where(
+            ReleaseEntry.release_id == release.id,
+            ReleaseEntry.retired.is_(False),
+            ReleaseEntry.held.is_(False),  # held: at its published version, or not in it
+        )
         .execution_options(populate_existing=True)
     ).all()
     to_publish = [e for e in entries if e.version.status in ENDORSABLE_STATUSES]

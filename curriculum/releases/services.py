@@ -9,6 +9,7 @@ Services flush; the view commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -23,11 +24,19 @@ from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.names import clean_name
 from curriculum.releases import notices
-from curriculum.releases.diffs import Change, ReleaseDiff, changed_since, diff, fix_entries
+from curriculum.releases.diffs import (
+    Change,
+    ReleaseDiff,
+    changed_since,
+    diff,
+    fix_entries,
+    held_ids,
+)
 from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseEntry, ReleaseStatus
 from curriculum.releases.publishing import lock_standards, publish_versions
 from curriculum.standards.models import (
     Framework,
+    Standard,
     StandardVersion,
 )
 from curriculum.standards.review import Quorum, quorum_of
@@ -119,11 +128,47 @@ def _clean(name: str | None, notes: str | None) -> tuple[str, str]:
     return name, notes
 
 
-def prepare_release(framework: Framework, actor: User, *, name: str, notes: str = "") -> Release:
+def _hold(framework: Framework, hold: Iterable[Any]) -> set[int]:
+    """The standard ids to hold back, each a standard of this framework (else a 400 naming
+    `hold`)."""
+    wanted = set()
+    for value in hold:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ReleaseError("Hold back standards by their ids.", field="hold", status=400)
+        wanted.add(value)
+    if not wanted:
+        return wanted
+    found = set(
+        db.session.scalars(
+            db.select(Standard.id).where(
+                Standard.id.in_(wanted), Standard.framework_id == framework.id
+            )
+        )
+    )
+    if found != wanted:
+        raise ReleaseError(
+            f"Only standards of {framework.title} can be held back from its release.",
+            field="hold",
+            status=400,
+        )
+    return wanted
+
+
+def prepare_release(
+    framework: Framework,
+    actor: User,
+    *,
+    name: str,
+    notes: str = "",
+    hold: Iterable[int] = (),
+) -> Release:
     """A new release fixing the current version of every standard, compared with the last
-    published release; one release of a framework is in preparation at a time."""
+    published release; one release of a framework is in preparation at a time. The standards
+    in `hold` are held back: fixed at their published version, or left out of the edition
+    when never published (diffs.entries_now)."""
     access.require(actor, "prepare", framework)
     name, notes = _clean(name, notes)
+    held = _hold(framework, hold)
     lock(framework)  # one preparation at a time: the check below and the number hold
     preparing = current_preparing(framework)
     if preparing is not None:
@@ -145,28 +190,31 @@ def prepare_release(framework: Framework, actor: User, *, name: str, notes: str 
     )
     db.session.add(release)
     db.session.flush()
-    fix_entries(release, framework)
-    _log(release, "release.prepared", f"{release.title} prepared", actor)
+    fix_entries(release, framework, held)
+    kept = sorted(held_ids(release))
+    _log(release, "release.prepared", f"{release.title} prepared", actor, held=kept)
     notices.ask_for_endorsements(release, actor)
     return release
 
 
-def refresh(release: Release, actor: User) -> int:
-    """Fix the release again on the standards as they are now. The endorsements were given to
-    the older content, so all are withdrawn (their givers are told). Returns how many standards
-    changed."""
+def refresh(release: Release, actor: User, hold: Iterable[int] | None = None) -> int:
+    """Fix the release again on the standards as they are now, holding back `hold` (None: the
+    standards it holds back now). The endorsements were given to the older content, so all are
+    withdrawn (their givers are told). Returns how many standards changed."""
     access.require(actor, "refresh", release)
     lock(release)
     _require_preparing(release, "refreshed")
+    before = held_ids(release)
+    held = before if hold is None else _hold(release.framework, hold)
     changed = changed_since(release)
-    if not changed:
+    if not changed and held == before:
         raise Conflict("No standard changed since the release was prepared; nothing to refresh.")
     endorsers = [e.user for e in release.endorsements if e.user is not None]
     withdrawn = len(release.endorsements)
     db.session.execute(db.delete(ReleaseEntry).where(ReleaseEntry.release_id == release.id))
     release.endorsements.clear()
     db.session.flush()
-    fix_entries(release, release.framework)
+    fix_entries(release, release.framework, held)
     db.session.expire(release, ["endorsements"])
     _log(
         release,
@@ -176,6 +224,7 @@ def refresh(release: Release, actor: User) -> int:
         actor,
         changed=[s.code for s in changed],
         withdrawn=withdrawn,
+        held=sorted(held_ids(release)),
     )
     notices.endorsements_withdrawn(release, endorsers, actor)
     notices.ask_for_endorsements(release, actor)

@@ -12,8 +12,16 @@ from curriculum import access
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.releases import services
-from curriculum.releases.diffs import ReleaseDiff, counts_of, preview
-from curriculum.releases.forms import EndorseReleaseForm, PrepareForm
+from curriculum.releases.diffs import (
+    ReleaseDiff,
+    counts_of,
+    held_ids,
+    held_of,
+    holdable,
+    holds,
+    preview,
+)
+from curriculum.releases.forms import EndorseReleaseForm, PrepareForm, RefreshForm
 from curriculum.releases.models import Release
 from curriculum.standards.diff import word_diff
 from curriculum.standards.forms import ButtonForm
@@ -61,6 +69,7 @@ def prepare(framework_id: int):
                 current_user._get_current_object(),
                 name=form.name.data,
                 notes=form.notes.data,
+                hold=form.hold.data or (),
             )
         except DomainError as exc:
             show_on_form(form, exc)
@@ -81,6 +90,9 @@ def prepare(framework_id: int):
         counts=result.counts(),
         word_diffs=word_diffs(result),
         codes={c.standard.id: c.standard.code for c in result.added + result.unchanged},
+        holdable={c.standard.id for c in result.added + result.changed if holds(c.standard)},
+        ticked=set(form.hold.data or ()),
+        hold_form="prepare-form",
     )
 
 
@@ -100,7 +112,9 @@ def release(release_id: int):
     framework = release.framework
     result = services.diff(release)
     perms = access.permissions(current_user, release)
-    changed = services.changed_since(release) if release.status.value == "preparing" else []
+    preparing = release.status.value == "preparing"
+    changed = services.changed_since(release) if preparing else []
+    held = held_of(release)
     entries = [c.entry for c in (*result.added, *result.unchanged, *result.changed)]
     mine = next(
         (
@@ -122,6 +136,10 @@ def release(release_id: int):
         word_diffs=word_diffs(result),
         codes={e.standard_id: e.code for e in entries},
         changed_since=changed,
+        held=held,
+        refresh_form=RefreshForm(),
+        choices=holdable(framework) if preparing and perms.get("refresh") else [],
+        ticked={e.standard_id for e in held},
         my_endorsement=mine,
         endorse_form=EndorseReleaseForm(),
         outputs=_outputs(release),
@@ -180,15 +198,20 @@ def withdraw(release_id: int):
 @bp.post("/releases/<int:release_id>/refresh")
 @login_required
 def refresh(release_id: int):
-    _button()
+    form = RefreshForm()
+    if not form.validate_on_submit():
+        abort(400, "Hold back standards by their ids.")
     user = current_user._get_current_object()
+    hold = (form.hold.data or []) if form.choosing.data else None
 
     def run(release: Release) -> str:
         withdrawn = len(release.endorsements)
-        changed = services.refresh(release, user)
+        changed = services.refresh(release, user, hold)
+        kept = len(held_ids(release))
         return (
             f"{release.title} now fixes the standards as they are: {changed} changed, "
-            f"{withdrawn} endorsement{'s' if withdrawn != 1 else ''} withdrawn."
+            + (f"{kept} held back, " if kept else "")
+            + f"{withdrawn} endorsement{'s' if withdrawn != 1 else ''} withdrawn."
         )
 
     return _step(release_id, "refresh", run)

@@ -155,8 +155,8 @@ def load(partnership: Partnership, users_by_email: dict) -> Framework:
     parts = {s.id: _around_edition(HISTORY.get(s.code, ADOPT)) for s in standards}
     for standard in standards:
         _apply(standard, parts[standard.id][0], users, threads)
-    set_aside = [s for s in standards if parts[s.id][0] is None]
-    releases_demo.publish_first(framework, users, CONVENER, set_aside)
+    never_adopted = [s for s in standards if parts[s.id][0] is None]
+    releases_demo.publish_first(framework, users, CONVENER, never_adopted)
     for standard in standards:
         _apply(standard, parts[standard.id][1], users, threads)
     return framework

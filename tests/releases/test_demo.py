@@ -1,9 +1,11 @@
 """The demo's releases: a published 2026 edition and a 2027 edition in preparation."""
 
 from curriculum import demo
+from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import User
 from curriculum.notifications.models import Notification
 from curriculum.releases import services as releases
+from curriculum.releases.diffs import entries_of, held_of
 from curriculum.releases.models import ReleaseStatus
 from curriculum.standards.models import Endorsement, Framework, Standard, StandardVersion
 
@@ -32,11 +34,25 @@ def test_demo_releases(db, client):
         db.select(Standard).where(Standard.framework_id == framework.id, Standard.code == "B.2")
     )
     assert b2.published_version_id is None and b2.retired_at is None
+    # It was held back from the 2026 edition (not retired and restored): not in the edition,
+    # listed as held, and no retire/restore in the log.
+    first_counts = releases.diff(first).counts()
+    assert first_counts["retired"] == 0 and first_counts["added"] == published_by_it
+    held_first = {e.code: e.absent for e in held_of(first)}
+    assert held_first["B.2"] is True and len(held_first) == 11
+    assert b2.id not in {e.standard_id for e in entries_of(first)}
+    assert not db.session.scalar(
+        db.select(db.func.count(AuditEvent.id)).where(
+            AuditEvent.action.in_(["standard.retired", "standard.restored"])
+        )
+    )
 
     assert (second.name, second.status) == ("2027 edition", ReleaseStatus.PREPARING)
     assert len(second.endorsements) == 1
     counts = releases.diff(second).counts()
-    assert counts["changed"] >= 3 and counts["added"] >= 1 and counts["unchanged"] >= 60
+    assert counts["changed"] >= 3 and counts["unchanged"] >= 60
+    # What the demo never adopts is held back from the 2027 edition too.
+    assert counts["added"] == 0 and set(held_first) == {e.code for e in held_of(second)}
     assert releases.changed_since(second) == []
     assert first.published_at < second.prepared_at
 
@@ -55,3 +71,4 @@ def test_demo_releases(db, client):
 
     page = client.get(f"/releases/{first.id}")
     assert page.status_code == 200 and "Release 1: 2026 edition" in page.text
+    assert "Held back: 11 standards" in page.text and "new, not yet in an edition" in page.text

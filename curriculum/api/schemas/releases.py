@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
-from curriculum.api.schemas.base import Input, Response, Str, Time
+from curriculum.api.schemas.base import Id, Input, Response, Str, Time
 from curriculum.api.schemas.standards import Endorsement, Quorum
 from curriculum.releases.models import ReleaseStatus
 
@@ -100,6 +100,11 @@ class ReleaseDetail(Release):
 class ReleaseInput(Input):
     name: Annotated[Str, Field(max_length=200)] = Field(description='Such as "2027 edition".')
     notes: Str | None = Field(None, description="What the edition is about (Markdown).")
+    hold: Annotated[list[Id], Field(max_length=10000)] | None = Field(
+        None,
+        description="Ids of standards of the framework held back: a changed one stays at its "
+        "published version, one never published is left out of the edition.",
+    )
 
 
 class ReleaseEndorsementInput(Input):
