@@ -68,7 +68,13 @@ def _detail(found: ReleaseRow) -> Response:
     return ReleaseDetail.of_detail(
         found,
         releases.diff(found),
-        [e for e, _depth in in_tree_order(entries_of(found), with_retired=True)],
+        [
+            e
+            for e, _depth, version in in_tree_order(
+                entries_of(found, with_absent=True), with_retired=True
+            )
+            if version is not None
+        ],
         releases.release_quorum(found),
     ).send()
 

@@ -273,13 +273,15 @@ def _fixed_tree(release: Release) -> tuple[list[PrintedVersion], list[PrintedVer
     lists as retired left out with everything below them), and the retired ones by code. No
     query: the release comes with its entries, their standards and versions loaded."""
     rows = [
-        PrintedVersion(e.standard, e.version, e.version.status, depth, code_then=e.code)
-        for e, depth in fixed.in_tree_order(release.entries)
+        PrintedVersion(
+            e.standard, version, version.status if version else None, depth, code_then=e.code
+        )
+        for e, depth, version in fixed.in_tree_order(release.tree_entries)
     ]
     retired = [
         PrintedVersion(e.standard, e.version, e.version.status, code_then=e.code)
-        for e in sorted(release.entries, key=lambda e: e.code)
-        if e.retired
+        for e in sorted(release.tree_entries, key=lambda e: e.code)
+        if e.retired and not e.absent
     ]
     return rows, retired
 

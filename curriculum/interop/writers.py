@@ -65,8 +65,8 @@ def release_snapshot(release: Release) -> Snapshot:
     place, code; those it lists as retired left out with everything below them, as a framework
     leaves out its retired standards), the framework's stored links and definitions. Drafts
     unless the release is published (its CFDocument is adopted only then)."""
-    entries = entries_of(release)
-    nodes = [Node(e.standard, depth, e.version) for e, depth in in_tree_order(entries)]
+    entries = entries_of(release, with_absent=True)
+    nodes = [Node(e.standard, depth, version) for e, depth, version in in_tree_order(entries)]
     drafts = release.status != ReleaseStatus.PUBLISHED
     by_standard = {e.standard_id: e for e in entries}
     return Snapshot(

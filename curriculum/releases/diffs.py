@@ -64,13 +64,15 @@ def kinds_of(entry: Any, before: Any | None) -> set[str]:
     return kinds
 
 
-def entries_of(release: Release) -> list[ReleaseEntry]:
-    """The release's entries in the tree's order, with standards and versions loaded."""
+def entries_of(release: Release, *, with_absent: bool = False) -> list[ReleaseEntry]:
+    """The release's entries, with standards and versions loaded; absent ones (held back, never
+    published: not in the edition) only `with_absent`, for fixed.in_tree_order."""
+    absent = () if with_absent else (ReleaseEntry.absent.is_(False),)
     return list(
         db.session.scalars(
             db.select(ReleaseEntry)
             .options(joinedload(ReleaseEntry.standard), joinedload(ReleaseEntry.version))
-            .where(ReleaseEntry.release_id == release.id, ReleaseEntry.absent.is_(False))
+            .where(ReleaseEntry.release_id == release.id, *absent)
             .order_by(ReleaseEntry.id)
         ).unique()
     )

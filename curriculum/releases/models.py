@@ -70,6 +70,11 @@ class Release(Model):
         passive_deletes=True,
         order_by="ReleaseEntry.id",
     )
+    # Every entry, absent ones too: a release's tree needs them, to print an absent standard
+    # above fixed ones by its code only (standards.outline.arrange's rule), never dropping them.
+    tree_entries: Mapped[list[ReleaseEntry]] = relationship(
+        viewonly=True, order_by="ReleaseEntry.id"
+    )
     endorsements: Mapped[list[ReleaseEndorsement]] = relationship(
         back_populates="release",
         cascade="all, delete-orphan",

@@ -182,3 +182,46 @@ def test_the_api_holds_back(scene, app, db, factory):
     case = api.get(f"/api/v1/releases/{got.json['id']}/case", headers=headers)
     assert case.status_code == 200 and "Indicator 0" in case.text
     assert "Indicator new" not in case.text and "revised" not in case.text
+
+
+def test_a_held_new_parent_keeps_its_published_children_in_every_output(world, db, factory):
+    """Holding a never-published key activity back while its new indicator goes into the
+    edition: the indicator is published and printed, with the held parent by its code only
+    (the tree's rule for an unpublished ancestor), in the PDF, the CASE package and the API."""
+    import json
+    import re
+
+    from curriculum.exports import services as exports
+    from tests.exports.conftest import pages_text
+
+    world.publish(world.prepare())
+    parent = factory.standard(world.framework, world.cwf, "key_activity", "Secret new activity")
+    child = factory.standard(world.framework, parent, "performance_indicator", "Child indicator")
+    release = _prepare(world, {parent.id})
+    world.publish(release)
+    db.session.refresh(child)
+    assert child.published_version.release_id == release.id
+    assert parent.published_version_id is None
+
+    job = exports.request_export("release", release, world.convener, {})
+    db.session.refresh(job)
+    assert job.state == "done", job.message
+    text = re.sub(r"\s+", " ", " ".join(pages_text(job.file.data)))
+    assert "Child indicator" in text and parent.code in text
+    assert "Secret new activity" not in text
+
+    from flask import current_app
+
+    client = current_app.test_client()
+    login(client, world.convener.email)
+    package = json.loads(client.get(f"/releases/{release.id}/case.json").data)
+    titles = " ".join(i.get("fullStatement", "") for i in package["CFItems"])
+    assert "Child indicator" in titles and "Secret new activity" not in titles
+
+    token = create_token(world.convener, "api")[1]
+    db.session.commit()
+    detail = current_app.test_client().get(
+        f"/api/v1/releases/{release.id}", headers={"Authorization": f"Bearer {token}"}
+    )
+    versions = {v["standard_id"] for v in detail.get_json()["versions"]}
+    assert child.id in versions and parent.id not in versions

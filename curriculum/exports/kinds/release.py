@@ -42,7 +42,7 @@ class ReleaseKind(Kind):
             .options(
                 joinedload(Release.framework).joinedload(Framework.partnership),
                 joinedload(Release.published_by),
-                selectinload(Release.entries).options(
+                selectinload(Release.tree_entries).options(
                     joinedload(ReleaseEntry.standard), joinedload(ReleaseEntry.version)
                 ),
                 selectinload(Release.endorsements).options(
