@@ -83,8 +83,10 @@ def _detail(found: ReleaseRow) -> Response:
 def endorse_release(release_id: int):
     """The user's organization endorses the whole release (once per organization)."""
     found = _release(release_id, "endorse")
-    note = inputs.parse(ReleaseEndorsementInput, inputs.optional_body()).note or ""
-    endorsement = releases.endorse_release(found, _user(), note)
+    body = inputs.parse(ReleaseEndorsementInput, inputs.optional_body())
+    endorsement = releases.endorse_release(
+        found, _user(), body.note or "", seen=releases.read_stamp(body.prepared_at)
+    )
     db.session.commit()
     return Endorsement.from_object(endorsement).send(), 201
 

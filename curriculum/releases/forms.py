@@ -34,6 +34,9 @@ class PrepareForm(Form):
 
 
 class EndorseReleaseForm(Form):
+    # When the release's content was fixed as the endorser read it (its prepared_at): a refresh
+    # since then changed what they would endorse, so the service refuses it.
+    prepared = HiddenField()
     note = StringField(
         "Note (optional)",
         description="Shown with your organization's endorsement.",

@@ -10,6 +10,7 @@ Services flush; the view commits.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -234,8 +235,26 @@ def refresh(release: Release, actor: User, hold: Iterable[int] | None = None) ->
 # --- Endorsing ----------------------------------------------------------------------------------
 
 
-def endorse_release(release: Release, user: User, note: str = "") -> ReleaseEndorsement:
-    """The user's organization endorses the whole release (once per organization)."""
+def read_stamp(text: str | None) -> datetime | None:
+    """The release's prepared_at as an endorse form or API body sent it back (None: not sent);
+    a value that is not a time is a 400."""
+    if not text:
+        return None
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        raise ReleaseError("The release's time stamp is not a time.", status=400) from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def endorse_release(
+    release: Release, user: User, note: str = "", *, seen: datetime | None = None
+) -> ReleaseEndorsement:
+    """The user's organization endorses the whole release (once per organization).
+
+    `seen`: the release's prepared_at when the endorser read it (the page's form sends it back):
+    if the release was refreshed since, its content changed and the endorsement is refused
+    (409), so nobody endorses what they did not read."""
     access.require(user, "endorse", release)
     if user.organization is None:
         raise ReleaseError(
@@ -250,6 +269,11 @@ def endorse_release(release: Release, user: User, note: str = "") -> ReleaseEndo
         )
     lock(release)
     _require_preparing(release, "endorsed")
+    if seen is not None and abs((seen - release.prepared_at).total_seconds()) > 0.001:
+        raise Conflict(
+            f"{release.title} changed since you opened it (it was refreshed on "
+            f"{release.prepared_at:%d %b %Y, %H:%M} UTC). Read its changes again, then endorse."
+        )
     already = f"{user.organization.name} already endorsed {release.title}."
     if any(e.organization_id == user.organization_id for e in release.endorsements):
         raise Conflict(already)

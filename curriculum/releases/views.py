@@ -141,7 +141,7 @@ def release(release_id: int):
         choices=holdable(framework) if preparing and perms.get("refresh") else [],
         ticked={e.standard_id for e in held},
         my_endorsement=mine,
-        endorse_form=EndorseReleaseForm(),
+        endorse_form=EndorseReleaseForm(prepared=release.prepared_at.isoformat()),
         outputs=_outputs(release),
     )
 
@@ -176,7 +176,9 @@ def endorse(release_id: int):
     user = current_user._get_current_object()
 
     def run(release: Release) -> str:
-        services.endorse_release(release, user, form.note.data or "")
+        services.endorse_release(
+            release, user, form.note.data or "", seen=services.read_stamp(form.prepared.data)
+        )
         return f"{user.organization.name} endorses {release.title}."
 
     return _step(release_id, "endorse", run)

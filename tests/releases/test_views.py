@@ -158,3 +158,37 @@ def test_release_page_query_count_does_not_grow_with_the_framework(
     _sign_in(client, world.convener)
     world.publish(world.prepare())
     assert measure(2) == measure(20)
+
+
+def _stamp(page: str) -> str:
+    import re
+
+    found = re.search(r'<input[^>]*name="prepared"[^>]*>', page)
+    assert found, "the endorse form carries the release's stamp"
+    return re.search(r'value="([^"]+)"', found.group(0)).group(1)
+
+
+def test_an_endorsement_sent_from_a_page_read_before_a_refresh_is_refused(world, client, db):
+    """The endorse form carries the release's content stamp: a panelist who read the release
+    before the convener refreshed it cannot endorse content they have not read."""
+    release = world.prepare()
+    _sign_in(client, world.panelists[0])
+    stamp = _stamp(client.get(f"/releases/{release.id}").text)
+    world.edit(world.pis[0], "Indicator zero, revised")
+    releases.refresh(release, world.convener)
+    db.session.commit()
+    late = client.post(
+        f"/releases/{release.id}/endorse",
+        data={"prepared": stamp, "note": "ok"},
+        follow_redirects=True,
+    )
+    assert "changed since you opened it" in late.text
+    db.session.refresh(release)
+    assert release.endorsements == []
+    # Read again, endorse: accepted.
+    fresh = _stamp(client.get(f"/releases/{release.id}").text)
+    client.post(f"/releases/{release.id}/endorse", data={"prepared": fresh, "note": "ok"})
+    db.session.refresh(release)
+    assert len(release.endorsements) == 1
+    bad = client.post(f"/releases/{release.id}/endorse", data={"prepared": "yesterday"})
+    assert bad.status_code in (302, 400) and bad.status_code != 500

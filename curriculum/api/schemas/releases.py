@@ -109,3 +109,14 @@ class ReleaseInput(Input):
 
 class ReleaseEndorsementInput(Input):
     note: Annotated[Str, Field(max_length=1000)] | None = None
+    prepared_at: (
+        Annotated[
+            Str,
+            Field(
+                max_length=40,
+                description="The release's `prepared_at` as you read it: when given and the release "
+                "was refreshed since, the endorsement is refused with 409.",
+            ),
+        ]
+        | None
+    ) = None
