@@ -192,3 +192,20 @@ def test_an_endorsement_sent_from_a_page_read_before_a_refresh_is_refused(world,
     assert len(release.endorsements) == 1
     bad = client.post(f"/releases/{release.id}/endorse", data={"prepared": "yesterday"})
     assert bad.status_code in (302, 400) and bad.status_code != 500
+
+
+def test_the_release_diff_shows_a_change_of_level(world, client, db):
+    """A version whose only change is its proficiency level shows that change in the diff."""
+    from curriculum.standards import services as standards
+
+    world.publish(world.prepare())
+    pi = world.pis[0]
+    version = pi.current_version
+    standards.save_version(
+        pi, version.number, version.title, version.statement, "baseline", "level", world.convener
+    )
+    db.session.commit()
+    release = world.prepare("2027 edition")
+    _sign_in(client, world.convener)
+    page = client.get(f"/releases/{release.id}").text
+    assert "Proficiency level: <del>none</del> → <ins>Baseline</ins>" in page
