@@ -7,7 +7,7 @@ of the edition's contents here leaves absent entries out."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,19 +187,65 @@ def changed_since(release: Release) -> list[Standard]:
         .order_by(Standard.code)
         .execution_options(populate_existing=True)
     )
-    found = []
-    for standard in standards:
-        entry = fixed.get(standard.id)
-        if (
-            entry is None
-            or entry.retired != (standard.retired_at is not None)
-            or entry.version_id != _expected_version(entry, standard)
-        ):
-            found.append(standard)
-    return found
+    return [s for s in standards if _differs(fixed.get(s.id), s)]
 
 
-def _expected_version(entry: ReleaseEntry, standard: Standard) -> int | None:
+def out_of_date(releases: Iterable[Release]) -> set[int]:
+    """The ids of these releases (in preparation) that changed_since() would find something in:
+    the same rule, for many releases in two queries (the work queue's)."""
+    wanted = {r.id: r.framework_id for r in releases}
+    if not wanted:
+        return set()
+    fixed: dict[int, dict[int, ReleaseEntry]] = {rid: {} for rid in wanted}
+    for entry in db.session.scalars(
+        db.select(ReleaseEntry).where(ReleaseEntry.release_id.in_(list(wanted)))
+    ):
+        fixed[entry.release_id][entry.standard_id] = entry
+    by_framework: dict[int, list[tuple[int, int | None, int | None, bool]]] = {}
+    rows = db.session.execute(
+        db.select(
+            Standard.framework_id,
+            Standard.id,
+            Standard.current_version_id,
+            Standard.published_version_id,
+            Standard.retired_at.is_not(None),
+        ).where(Standard.framework_id.in_(set(wanted.values())))
+    )
+    for framework_id, *state in rows:
+        by_framework.setdefault(framework_id, []).append(tuple(state))  # type: ignore[arg-type]
+    return {
+        rid
+        for rid, framework_id in wanted.items()
+        if any(
+            _differs(fixed[rid].get(sid), _State(current, published, retired))
+            for sid, current, published, retired in by_framework.get(framework_id, [])
+        )
+    }
+
+
+@dataclass
+class _State:
+    """What _differs reads of a standard (a Standard row has the same attributes)."""
+
+    current_version_id: int | None
+    published_version_id: int | None
+    retired: bool
+
+    @property
+    def retired_at(self) -> object | None:
+        return True if self.retired else None
+
+
+def _differs(entry: ReleaseEntry | None, standard: Any) -> bool:
+    """Whether a standard no longer matches the release's entry for it (none: added since)."""
+    return (
+        entry is None
+        or entry.retired != (standard.retired_at is not None)
+        or entry.version_id != _expected_version(entry, standard)
+    )
+
+
+def _expected_version(entry: ReleaseEntry, standard: Any) -> int | None:
     """The version the entry should fix for it to be current: the standard's current version,
     or for a held one its published version (an absent one: the version it recorded, as long
     as the standard has no published version)."""

@@ -22,6 +22,7 @@ class Item:
 RELEASE_ENDORSEMENT = "release_endorsement"
 VERSION_ENDORSEMENT = "version_endorsement"
 RELEASE_READY = "release_ready"
+RELEASE_OUT_OF_DATE = "release_out_of_date"
 VERSION_READY = "version_ready"
 VERSION_IN_REVIEW = "version_in_review"
 INVITATIONS = "invitations"

@@ -12,6 +12,7 @@ from curriculum.auth.models import User
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
+from curriculum.releases.diffs import out_of_date
 from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseStatus
 from curriculum.standards.models import (
     Endorsement,
@@ -24,6 +25,7 @@ from curriculum.standards.models import (
 from curriculum.standards.review import Quorum, counting_organizations_in, quorum_of
 from curriculum.workqueue.items import (
     RELEASE_ENDORSEMENT,
+    RELEASE_OUT_OF_DATE,
     RELEASE_READY,
     VERSION_ENDORSEMENT,
     VERSION_IN_REVIEW,
@@ -48,7 +50,11 @@ def review_items(user: User, endorsing: set[int], publishing: set[int]) -> list[
         return quorum_of(endorsers, partnerships[pid], candidates[pid])
 
     found: list[Item] = []
-    for release in _preparing_releases(pids):
+    preparing = _preparing_releases(pids)
+    # A release whose standards changed since it was prepared cannot be published before a
+    # refresh: that is what its conveners must do (releases.diffs' rule, batched).
+    outdated = out_of_date([r for r in preparing if r.framework.partnership_id in publishing])
+    for release in preparing:
         pid = release.framework.partnership_id
         endorsers = [e.organization for e in release.endorsements]
         status = quorum(endorsers, pid)
@@ -65,7 +71,18 @@ def review_items(user: User, endorsing: set[int], publishing: set[int]) -> list[
                     status.describe(),
                 )
             )
-        if pid in publishing and status.met:
+        if release.id in outdated:
+            found.append(
+                Item(
+                    RELEASE_OUT_OF_DATE,
+                    f"{what}: standards changed since it was prepared; refresh it",
+                    url + "#changed-since",
+                    pid,
+                    release.prepared_at,
+                    status.describe(),
+                )
+            )
+        elif pid in publishing and status.met:
             latest = max((e.created_at for e in release.endorsements), default=None)
             found.append(
                 Item(

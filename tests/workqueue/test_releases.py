@@ -36,3 +36,28 @@ def test_prepare_endorse_publish_moves_the_release_through_the_queues(factory):
     assert kinds(faculty) == ["gaps_required", "release_published"]
     assert all(i.url.startswith("/notifications/") for i in workqueue.items_for(faculty))
     assert kinds(viewer) == []
+
+
+def test_a_release_changed_since_it_was_prepared_asks_the_convener_to_refresh(factory):
+    """With its quorum met but a standard saved since, the release cannot be published: the
+    convener's item says to refresh it (not that it can be published), until they do."""
+    from curriculum.standards import services as standards
+
+    p = factory.partnership(quorum=1)
+    convener = factory.member(p, "convener")
+    panelist = factory.member(p, "panelist")
+    framework = factory.framework(p)
+    cwf = factory.standard(framework, None, "critical_work_function", "Safety")
+    release = releases.prepare_release(framework, convener, name="2027 edition")
+    releases.endorse_release(release, panelist)
+    db.session.commit()
+    assert kinds(convener) == ["release_ready"]
+    version = cwf.current_version
+    standards.save_version(cwf, version.number, "Safety first", "", None, "", panelist)
+    db.session.commit()
+    (item,) = workqueue.items_for(convener)
+    assert item.kind == "release_out_of_date" and "refresh" in item.title
+    assert item.url == f"/releases/{release.id}#changed-since"
+    releases.refresh(release, convener)
+    db.session.commit()
+    assert kinds(convener) == []  # refreshed: its endorsement was withdrawn, no quorum now
