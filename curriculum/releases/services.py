@@ -153,8 +153,8 @@ def prepare_release(framework: Framework, actor: User, *, name: str, notes: str 
 
 def refresh(release: Release, actor: User) -> int:
     """Fix the release again on the standards as they are now. The endorsements were given to
-    the older content, so all are withdrawn (their givers are told). Returns how many standards
-    changed."""
+    the older content, so all are withdrawn (only their givers are told: the others were asked
+    when it was prepared). Returns how many standards changed."""
     access.require(actor, "refresh", release)
     lock(release)
     _require_preparing(release, "refreshed")
@@ -178,7 +178,6 @@ def refresh(release: Release, actor: User) -> int:
         withdrawn=withdrawn,
     )
     notices.endorsements_withdrawn(release, endorsers, actor)
-    notices.ask_for_endorsements(release, actor)
     return len(changed)
 
 
@@ -303,6 +302,7 @@ def discard_release(release: Release, actor: User) -> None:
     release.discarded_at = utcnow()
     db.session.flush()
     _log(release, "release.discarded", f"{release.title} discarded", actor)
+    notices.closed(release)
 
 
 # --- Helpers ------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_running_it_twice_sends_nothing_new(app, factory, runner, clock):
     assert digested.digested_at == clock.now
     # Something new the next day goes in the next digest, alone.
     clock.now += timedelta(days=1)
-    notify([ada], DIGESTED, "Second", url="/")
+    notify([ada], DIGESTED, "Second", url="/later")
     _db.session.commit()
     _run(runner)
     latest = _digests()
