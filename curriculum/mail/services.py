@@ -175,13 +175,24 @@ def get_mail(mail_id: str) -> OutgoingMail | None:
 
 
 def notification_text(note: Notification) -> str:
-    """The plain-text body of a notification's email."""
-    lines = [note.title, ""]
+    """The plain-text body of a notification's email: a greeting, its title and details, the
+    link that opens it (marking it read) and where to change what is emailed."""
+    from curriculum.notifications.services import path_for
+
+    opened = path_for("notifications.open_notification", notification_id=note.id)
+    lines = [f"Hello {note.user.display_name},", "", note.title, ""]
     if note.body:
         lines += [note.body, ""]
-    if note.url:
-        lines.append(absolute_url(note.url))
-    return "\n".join(lines).rstrip() + "\n"
+    lines += [f"Open it: {absolute_url(opened)}", "", preferences_footer()]
+    return "\n".join(lines) + "\n"
+
+
+def preferences_footer() -> str:
+    """The last line of every notification email and digest: where to change what is emailed."""
+    from curriculum.notifications.services import path_for
+
+    page = absolute_url(path_for("notifications.preferences"))
+    return f"Change which notifications are emailed to you: {page}"
 
 
 def absolute_url(path: str) -> str:
