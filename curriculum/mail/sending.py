@@ -24,7 +24,7 @@ from curriculum.extensions import db
 from curriculum.jobs import JobState, lifecycle, task
 from curriculum.jobs.runner import enqueue_at
 from curriculum.mail.models import OutgoingMail
-from curriculum.mail.services import STUCK
+from curriculum.mail.services import STUCK, redact
 
 BACKOFF = (
     timedelta(minutes=1),
@@ -74,6 +74,7 @@ def deliver(mail_id: str) -> None:
             mail.transport, mail.sent_at = transport, utcnow()
             done = "Sent" if transport == "smtp" else "Written to the log (no MAIL_SERVER)"
             lifecycle.finish(mail, JobState.DONE, done)
+            redact(mail)
     db.session.commit()
     if retry_at is not None:
         enqueue_at("mail", mail_id, retry_at)

@@ -9,6 +9,7 @@ Redis down) and those whose next attempt is due are enqueued again by `send_due(
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,11 @@ UNATTEMPTED = timedelta(minutes=1)
 # A mail "running" this long lost its runner mid-send (an SMTP conversation times out long
 # before): the sweep and the task take it up again.
 STUCK = timedelta(minutes=10)
+# Kinds of mail whose links are secrets (whoever holds one acts as its recipient): once such a
+# mail has gone over SMTP, the outbox keeps its text without them.
+SECRET_KINDS = frozenset({"password_reset", "invitation"})
+REDACTED = "[link removed once sent]"
+LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 def send(
@@ -135,6 +141,24 @@ def retry(mail: OutgoingMail) -> None:
     record("mail.retried", summary=f"Retried the mail to {mail.to}: {mail.subject}", mail=mail.id)
 
 
+def redact(mail: OutgoingMail) -> bool:
+    """Remove the links of a delivered mail of a secret kind from its stored text and HTML (the
+    recipient has them; the outbox's readers must not). A mail written to the log (no
+    MAIL_SERVER: the log is then the only way to read it) and one not yet delivered (it must
+    still be sendable) keep theirs. Returns whether it removed them."""
+    if mail.kind not in SECRET_KINDS or mail.state != JobState.DONE or mail.transport != "smtp":
+        return False
+    mail.body = LINK.sub(REDACTED, mail.body)
+    mail.html = LINK.sub(REDACTED, mail.html or "")
+    return True
+
+
+def keeps_secret(mail: OutgoingMail) -> bool:
+    """Whether the mail's stored text still holds secret links after delivery (written to the
+    log because no MAIL_SERVER is set), for the outbox page to say so."""
+    return mail.kind in SECRET_KINDS and mail.transport == "log"
+
+
 def outbox(q: str = "") -> Select[OutgoingMail]:
     """Every mail, newest first; with `q`, those whose address contains it."""
     query = db.select(OutgoingMail).order_by(OutgoingMail.created_at.desc(), OutgoingMail.id)
@@ -151,13 +175,24 @@ def get_mail(mail_id: str) -> OutgoingMail | None:
 
 
 def notification_text(note: Notification) -> str:
-    """The plain-text body of a notification's email."""
-    lines = [note.title, ""]
+    """The plain-text body of a notification's email: a greeting, its title and details, the
+    link that opens it (marking it read) and where to change what is emailed."""
+    from curriculum.notifications.services import path_for
+
+    opened = path_for("notifications.open_notification", notification_id=note.id)
+    lines = [f"Hello {note.user.display_name},", "", note.title, ""]
     if note.body:
         lines += [note.body, ""]
-    if note.url:
-        lines.append(absolute_url(note.url))
-    return "\n".join(lines).rstrip() + "\n"
+    lines += [f"Open it: {absolute_url(opened)}", "", preferences_footer()]
+    return "\n".join(lines) + "\n"
+
+
+def preferences_footer() -> str:
+    """The last line of every notification email and digest: where to change what is emailed."""
+    from curriculum.notifications.services import path_for
+
+    page = absolute_url(path_for("notifications.preferences"))
+    return f"Change which notifications are emailed to you: {page}"
 
 
 def absolute_url(path: str) -> str:

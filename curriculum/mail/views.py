@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -38,7 +36,11 @@ def show(mail_id: str):
     access.require(current_user, "administer")
     mail = services.get_mail(mail_id) or abort(404)
     return render_template(
-        "mail/mail.html", mail=mail, parts=_linked(mail.body), retryable=_retryable(mail)
+        "mail/mail.html",
+        mail=mail,
+        parts=_linked(mail.body),
+        retryable=_retryable(mail),
+        kept=services.keeps_secret(mail),
     )
 
 
@@ -58,9 +60,6 @@ def _retryable(mail: OutgoingMail) -> bool:
     return mail.state in (JobState.FAILED, JobState.QUEUED)
 
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
-
-
 def _linked(text: str) -> list[tuple[str, bool]]:
     """The text in pieces, each (text, is a link to this app), so the page can link the app's
     own addresses (a reset or invitation link) and nothing else."""
@@ -70,7 +69,7 @@ def _linked(text: str) -> list[tuple[str, bool]]:
     )
     parts: list[tuple[str, bool]] = []
     at = 0
-    for found in _URL.finditer(text):
+    for found in services.LINK.finditer(text):
         url = found.group().rstrip(".,;:)")
         if not url.startswith(own):
             continue

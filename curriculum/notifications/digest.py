@@ -83,7 +83,7 @@ def subject_of(items: list[Notification]) -> str:
 def text_of(user: User, items: list[Notification]) -> str:
     """The digest's plain text: each notification's title, its details and a link that opens
     it (marking it read)."""
-    from curriculum.mail.services import absolute_url
+    from curriculum.mail.services import absolute_url, preferences_footer
 
     lines = [f"Hello {user.display_name},", "", "Here is what happened in Curriculum:", ""]
     for note in items:
@@ -92,9 +92,8 @@ def text_of(user: User, items: list[Notification]) -> str:
             lines.append(f"  {' '.join(note.body.split())}")
         opened = path_for("notifications.open_notification", notification_id=note.id)
         lines += [f"  {absolute_url(opened)}", ""]
-    preferences = absolute_url(path_for("notifications.preferences"))
     lines += [
         "You get this digest because you chose it for these kinds of notification.",
-        f"Change how you are told: {preferences}",
+        preferences_footer(),
     ]
     return "\n".join(lines) + "\n"

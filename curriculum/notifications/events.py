@@ -18,7 +18,7 @@ from curriculum.extensions import db
 from curriculum.jobs.models import JobMixin, JobState
 from curriculum.notifications import kinds
 from curriculum.notifications.mentions import may_read_discussion, mentioned
-from curriculum.notifications.services import notify, path_for
+from curriculum.notifications.services import notify, path_for, settle
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Membership, Partnership
 from curriculum.standards.models import Comment, Standard, StandardVersion
@@ -137,7 +137,10 @@ def endorsed(standard: Standard, version: StandardVersion, by: User, status: Quo
 
 def published(standard: Standard, version: StandardVersion, actor: User | None) -> None:
     """Faculty who keep the courses aligned to an older version of the standard hear that those
-    alignments are now stale (ALIGNMENTS_STALE): one notification per course."""
+    alignments are now stale (ALIGNMENTS_STALE): one notification per course. Asking to review
+    the standard and telling that it can be published are then moot (marked read)."""
+    for kind in (kinds.VERSION_REVIEW, kinds.READY_TO_PUBLISH):
+        settle(kind.name, _standard_url(standard))
     rows = db.session.execute(
         db.select(Course)
         .join(Alignment, Alignment.course_id == Course.id)

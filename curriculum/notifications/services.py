@@ -47,9 +47,10 @@ def notify(
     actor: User | None = None,
 ) -> list[Notification]:
     """Tell each of `users` (once each, never the actor who caused it, never an inactive
-    account) that something happened: a row in the app, and an email at once when that is their
-    choice (a digest picks the rest up later). Flushes; the caller commits. Reads the people's
-    preferences for the kind in one query, whatever their number.
+    account, never one who has an unread notification of this kind and url already) that
+    something happened: a row in the app, and an email at once when that is their choice (a
+    digest picks the rest up later). Flushes; the caller commits. Reads who was told already and
+    the people's preferences for the kind in one query each, whatever their number.
 
     `url` is a path in the app where the person acts on it ("/releases/3").
     """
@@ -61,6 +62,10 @@ def notify(
             continue
         seen.add(user.id)
         told.append(user)
+    url = url[:500]
+    if url:  # (without a url nothing says two notifications are about the same thing)
+        waiting = _unread_already(seen, kind, url)
+        told = [user for user in told if user.id not in waiting]
     if not told:
         return []
     made = [
@@ -69,18 +74,47 @@ def notify(
             kind=kind,
             title=title[:300],
             body=body,
-            url=url[:500],
+            url=url,
             partnership_id=partnership.id if partnership is not None else None,
         )
         for user in told
     ]
     db.session.add_all(made)
     db.session.flush()
-    chosen = deliveries(seen, kind)
+    chosen = deliveries([user.id for user in told], kind)
     for note in made:
         if chosen.get(note.user_id, default) == Delivery.EMAIL:
             _email_now(note)
     return made
+
+
+def _unread_already(user_ids: set[int], kind: str, url: str) -> set[int]:
+    """Which of these people have an unread notification of this kind and url (one query)."""
+    if not user_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            db.select(Notification.user_id).where(
+                Notification.user_id.in_(user_ids),
+                Notification.kind == kind,
+                Notification.url == url,
+                Notification.read_at.is_(None),
+            )
+        )
+    )
+
+
+def settle(kind: str, url: str) -> int:
+    """What the notifications of this kind and url asked for is done or moot (the release was
+    published or discarded, the version published): mark them read for everyone, so they leave
+    the unread count and the digest. Returns how many."""
+    kinds.get(kind)
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.kind == kind, Notification.url == url, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _email_now(note: Notification) -> None:

@@ -10,7 +10,7 @@ from curriculum.auth.models import User
 from curriculum.courses.models import Program, ProgramCourse, ProgramFramework
 from curriculum.extensions import db
 from curriculum.notifications import kinds
-from curriculum.notifications.services import notify
+from curriculum.notifications.services import notify, settle
 from curriculum.partnerships.models import Membership, Role
 from curriculum.releases.models import Release
 from curriculum.standards.review import counting_organizations
@@ -68,6 +68,8 @@ def ask_for_endorsements(release: Release, actor: User | None) -> None:
 
 
 def endorsements_withdrawn(release: Release, endorsers: list[User], actor: User | None) -> None:
+    """Those whose organization's endorsement a refresh withdrew (the others were asked to endorse
+    when the release was prepared, and are not asked again)."""
     notify(
         endorsers,
         kinds.ENDORSEMENT_WITHDRAWN.name,
@@ -122,9 +124,17 @@ def uncovered(programs: list[Program], standard_ids: set[int]) -> dict[int, set[
     return {p.id: standard_ids - covered[p.id] for p in programs}
 
 
+def closed(release: Release) -> None:
+    """The release was published or discarded: asking for its endorsements, telling of their
+    withdrawal and that it can be published are moot (marked read for everyone)."""
+    for kind in (kinds.RELEASE_ENDORSEMENT, kinds.ENDORSEMENT_WITHDRAWN, kinds.READY_TO_PUBLISH):
+        settle(kind.name, release_path(release))
+
+
 def published(release: Release, added: set[int], actor: User | None) -> None:
     """The partnership's members and the faculty of colleges whose programs use the framework;
     and each such program's faculty when standards the release added are not covered."""
+    closed(release)
     framework = release.framework
     partnership = framework.partnership
     programs = _programs_using(framework.id)

@@ -201,7 +201,8 @@ def prepare_release(
 def refresh(release: Release, actor: User, hold: Iterable[int] | None = None) -> int:
     """Fix the release again on the standards as they are now, holding back `hold` (None: the
     standards it holds back now). The endorsements were given to the older content, so all are
-    withdrawn (their givers are told). Returns how many standards changed."""
+    withdrawn (only their givers are told: the others were asked when it was prepared). Returns
+    how many standards changed."""
     access.require(actor, "refresh", release)
     lock(release)
     _require_preparing(release, "refreshed")
@@ -228,7 +229,6 @@ def refresh(release: Release, actor: User, hold: Iterable[int] | None = None) ->
         held=sorted(held_ids(release)),
     )
     notices.endorsements_withdrawn(release, endorsers, actor)
-    notices.ask_for_endorsements(release, actor)
     return len(changed)
 
 
@@ -376,6 +376,7 @@ def discard_release(release: Release, actor: User) -> None:
     release.discarded_at = utcnow()
     db.session.flush()
     _log(release, "release.discarded", f"{release.title} discarded", actor)
+    notices.closed(release)
 
 
 # --- Helpers ------------------------------------------------------------------------------------

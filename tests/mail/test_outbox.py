@@ -47,7 +47,7 @@ def test_a_mails_page_shows_its_whole_text_with_the_apps_links(app, db, client, 
     login(client, admin.email)
     link = mail.absolute_url("/password/reset/sometoken")
     body = f"Open this link:\n\n{link}\n\nOr this one: https://elsewhere.example/x\n"
-    row = mail.send("ada@example.org", "Set a new password", body, kind="password_reset")
+    row = mail.send("ada@example.org", "Set a new password", body, kind="notification")
     db.session.commit()
     page = client.get(f"/admin/mail/{row.id}").text
     assert f'<a href="{link}">{link}</a>' in page

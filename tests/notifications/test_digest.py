@@ -57,7 +57,10 @@ def test_one_mail_per_person_listing_their_notifications(app, factory, runner, c
     assert "Re-confirm" in text
     assert f"http://127.0.0.1:5000/notifications/{first[0].id}/open" in text
     assert f"/notifications/{second[0].id}/open" in text
-    assert "/notifications/preferences" in text
+    assert text.endswith(
+        "Change which notifications are emailed to you: "
+        "http://127.0.0.1:5000/notifications/preferences\n"
+    )
     assert "MFG 110" not in to_bob.body
     assert to_ada.user_id == ada.id
 
@@ -73,7 +76,7 @@ def test_running_it_twice_sends_nothing_new(app, factory, runner, clock):
     assert digested.digested_at == clock.now
     # Something new the next day goes in the next digest, alone.
     clock.now += timedelta(days=1)
-    notify([ada], DIGESTED, "Second", url="/")
+    notify([ada], DIGESTED, "Second", url="/later")
     _db.session.commit()
     _run(runner)
     latest = _digests()

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from curriculum.extensions import db as _db
 from curriculum.notifications import kinds
 from curriculum.notifications.models import Notification
+from curriculum.notifications.services import mark_read
 from curriculum.partnerships.services import add_organization
 from curriculum.standards import services as standards
 
@@ -158,7 +159,9 @@ def test_publishing_tells_faculty_of_alignments_now_stale(scene, factory):
     assert note.user_id == scene.fay.id and version.number == 2
     assert note.title == "MFG 110: its alignment to A.1 is stale (version 2 was published)"
     assert note.url == f"/courses/{course.id}#stale"
-    # Publishing again (version 3) tells the keepers of both courses now behind.
+    # Publishing again (version 3) tells the keepers of both courses now behind (Fay read hers:
+    # an unread one would stand for the new one).
+    mark_read(note)
     standards.save_version(scene.ka, 2, "Inspect every guard", "", None, "", scene.ana)
     factory.publish(scene.ka, endorsers=[scene.ana, scene.dana], by=scene.carl)
     latest = _notes(kinds.ALIGNMENTS_STALE.name)[1:]

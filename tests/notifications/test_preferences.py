@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from curriculum.extensions import db
 from curriculum.mail.models import OutgoingMail
+from curriculum.mail.services import absolute_url
 from curriculum.notifications import kinds
 from curriculum.notifications.models import Delivery, NotificationPreference
 from curriculum.notifications.services import delivery_of, notify, preferences_of
@@ -77,12 +78,25 @@ def test_choices_are_per_person(client, login_as, factory):
 def test_email_at_once_queues_a_mail(client, login_as, factory, db):
     me = login_as("panelist")
     client.post("/notifications/preferences", data={"delivery_reply": "email"})
-    (note,) = notify([me], kinds.REPLY.name, "Dana replied to you", url="/standards/1#c2")
+    (note,) = notify(
+        [me], kinds.REPLY.name, "Dana replied to you", url="/standards/1#c2", body="Agreed."
+    )
     db.session.commit()
     mail = db.session.scalar(sa.select(OutgoingMail).where(OutgoingMail.user_id == me.id))
     assert mail.to == me.email and mail.subject == "Dana replied to you"
-    assert mail.kind == "notification" and "/standards/1#c2" in mail.body
+    assert mail.kind == "notification"
     assert note.emailed_at is not None
+    # A greeting, the title and details, a link that opens it (marking it read), and where to
+    # change what is emailed.
+    assert mail.body == (
+        f"Hello {me.display_name},\n\nDana replied to you\n\nAgreed.\n\n"
+        f"Open it: {absolute_url(f'/notifications/{note.id}/open')}\n\n"
+        "Change which notifications are emailed to you: "
+        f"{absolute_url('/notifications/preferences')}\n"
+    )
+    assert client.get(f"/notifications/{note.id}/open").headers["Location"] == "/standards/1#c2"
+    db.session.refresh(note)
+    assert note.read_at is not None
 
 
 def test_in_the_app_or_the_digest_queue_no_mail_at_once(client, login_as, db):

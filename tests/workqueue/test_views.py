@@ -28,7 +28,14 @@ def test_the_home_page_starts_with_what_needs_a_panelist(client, scene):
     assert f"<h3>{here.partnership.name}</h3>" in section
     assert f'href="/releases/{here.release.id}"' in section
     assert f'href="/standards/{here.ka.id}#endorsements"' in section
-    assert "awaits" in section and "since " in section and "0 of 2 endorsements" in section
+    assert "awaits" in section and "0 of 2 endorsements" in section
+    # The date stands apart, muted ("· 30 Nov 2026"), not as "… since 30 Nov 2026".
+    dates = re.findall(
+        r'<span class="muted queue-date">· <time datetime="[^"]+">(\d\d \w{3} \d{4})</time></span>',
+        section,
+    )
+    assert len(dates) == 2
+    assert not re.search(r"since \d\d \w{3} \d{4}", section)
     assert _nav_count(page) == 2
     assert 'href="/#needs-you"' in page
 
