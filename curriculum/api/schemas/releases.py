@@ -114,8 +114,8 @@ class ReleaseEndorsementInput(Input):
             Str,
             Field(
                 max_length=40,
-                description="The release's `prepared_at` as you read it: when given and the release "
-                "was refreshed since, the endorsement is refused with 409.",
+                description="The release's `prepared_at` as you read it: when given and the "
+                "release was refreshed since, the endorsement is refused with 409.",
             ),
         ]
         | None
