@@ -6,6 +6,7 @@ from __future__ import annotations
 from curriculum.api.openapi_paths import _errors, _json, _op, _params
 from curriculum.api.schemas.general import Error
 from curriculum.api.schemas.releases import (
+    RefreshInput,
     Release,
     ReleaseDetail,
     ReleaseEndorsementInput,
@@ -87,6 +88,37 @@ def paths() -> dict:
                         "endorsements; waiting for …”), standards changed since it was "
                         "prepared, or it is not in preparation.",
                     ),
+                },
+                write=True,
+            ),
+        },
+        "/releases/{release_id}/refresh": {
+            "parameters": release,
+            "post": _op(
+                "refresh_release",
+                "Fix the release again on the standards as they are now, holding back `hold` "
+                "(absent: those held back now); every endorsement is withdrawn, their givers "
+                "told (conveners).",
+                {
+                    "200": _json(ReleaseDetail, "Refreshed."),
+                    **_errors(400, 401, 403, 404),
+                    "409": _json(
+                        Error, "Nothing changed since it was prepared, or it is not in preparation."
+                    ),
+                },
+                body=RefreshInput,
+                write=True,
+            ),
+        },
+        "/releases/{release_id}/discard": {
+            "parameters": release,
+            "post": _op(
+                "discard_release",
+                "Abandon the release in preparation; it stays listed, discarded (conveners).",
+                {
+                    "200": _json(Release, "Discarded."),
+                    **_errors(400, 401, 403, 404),
+                    "409": _json(Error, "It is not in preparation."),
                 },
                 write=True,
             ),

@@ -7,6 +7,7 @@ from flask_login import current_user
 from curriculum import access
 from curriculum.api import inputs
 from curriculum.api.schemas.releases import (
+    RefreshInput,
     Release,
     ReleaseDetail,
     ReleaseEndorsementInput,
@@ -21,6 +22,7 @@ from curriculum.releases import services as releases
 from curriculum.releases.diffs import entries_of
 from curriculum.releases.fixed import in_tree_order
 from curriculum.releases.models import Release as ReleaseRow
+from curriculum.releases.models import ReleaseStatus
 from curriculum.standards import tree
 
 
@@ -76,6 +78,9 @@ def _detail(found: ReleaseRow) -> Response:
             if version is not None
         ],
         releases.release_quorum(found),
+        [s.id for s in releases.changed_since(found)]
+        if found.status == ReleaseStatus.PREPARING
+        else [],
     ).send()
 
 
@@ -105,6 +110,26 @@ def publish_release(release_id: int):
     """Publish every version the release fixes, once its quorum is met (conveners)."""
     found = _release(release_id, "publish")
     releases.publish_release(found, _user())
+    db.session.commit()
+    return Release.of(found, releases.diff(found)).send()
+
+
+@bp.post("/releases/<int:release_id>/refresh")
+def refresh_release(release_id: int):
+    """Fix the release again on the standards as they are now (conveners): its endorsements
+    are withdrawn (their givers are told); 409 when nothing changed."""
+    found = _release(release_id, "refresh")
+    hold = inputs.parse(RefreshInput, inputs.optional_body()).hold
+    releases.refresh(found, _user(), hold)
+    db.session.commit()
+    return _detail(found)
+
+
+@bp.post("/releases/<int:release_id>/discard")
+def discard_release(release_id: int):
+    """Abandon a release in preparation (conveners); it stays listed, discarded."""
+    found = _release(release_id, "discard")
+    releases.discard_release(found, _user())
     db.session.commit()
     return Release.of(found, releases.diff(found)).send()
 

@@ -155,3 +155,24 @@ def test_reading_a_release_takes_the_same_queries_whatever_its_size(world, conve
     for n in range(6):
         world.factory.standard(world.framework, world.ka, "performance_indicator", f"More {n}")
     assert queries() == small
+
+
+def test_a_release_changed_since_it_was_prepared_is_refreshed_or_discarded(
+    world, convener, api_as
+):
+    """GET names the standards changed since the release was prepared; POST refresh fixes it
+    again (409 when nothing changed), POST discard abandons it."""
+    api = convener
+    made = api.post(f"/api/v1/frameworks/{world.framework.id}/releases", json={"name": "2027"})
+    assert made.status_code == 201, made.get_json()
+    release_id = made.get_json()["id"]
+    assert api.get(f"/api/v1/releases/{release_id}").get_json()["changed_since"] == []
+    assert api.post(f"/api/v1/releases/{release_id}/refresh").status_code == 409
+    standard = world.pi
+    scene.new_version(world, standard, "Renamed", "")
+    detail = api.get(f"/api/v1/releases/{release_id}").get_json()
+    assert detail["changed_since"] == [standard.id]
+    refreshed = api.post(f"/api/v1/releases/{release_id}/refresh", json={})
+    assert refreshed.status_code == 200 and refreshed.get_json()["changed_since"] == []
+    discarded = api.post(f"/api/v1/releases/{release_id}/discard")
+    assert discarded.status_code == 200 and discarded.get_json()["status"] == "discarded"

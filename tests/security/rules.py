@@ -721,3 +721,5 @@ RULES["api.withdraw_release_endorsement"] = rule(
     PANELIST_ON_DRAFT, args=_fresh_release(endorsed=True)
 )
 RULES["api.publish_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
+RULES["api.refresh_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(changed=True))
+RULES["api.discard_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release())

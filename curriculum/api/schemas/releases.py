@@ -79,6 +79,10 @@ class ReleaseDetail(Release):
     versions: list[FixedVersion]
     quorum: Quorum
     endorsements: list[Endorsement] = Field(description="Oldest first.")
+    changed_since: list[Id] = Field(
+        description="Standards (ids) changed since the release was prepared: while any are "
+        "listed it cannot be published; `POST /releases/{id}/refresh` fixes it again."
+    )
 
     @classmethod
     def of_detail(
@@ -87,6 +91,7 @@ class ReleaseDetail(Release):
         diff: ReleaseDiff,
         entries: list[models.ReleaseEntry],
         quorum: QuorumFigures,
+        changed_since: list[int],
     ) -> ReleaseDetail:
         return cls.from_object(
             release,
@@ -94,6 +99,7 @@ class ReleaseDetail(Release):
             versions=[FixedVersion.of(e) for e in entries],
             quorum=Quorum.of(quorum),
             endorsements=[Endorsement.from_object(e) for e in release.endorsements],
+            changed_since=changed_since,
         )
 
 
@@ -104,6 +110,13 @@ class ReleaseInput(Input):
         None,
         description="Ids of standards of the framework held back: a changed one stays at its "
         "published version, one never published is left out of the edition.",
+    )
+
+
+class RefreshInput(Input):
+    hold: Annotated[list[Id], Field(max_length=10000)] | None = Field(
+        None,
+        description="Ids of standards to hold back from now on (absent: those held back now).",
     )
 
 
