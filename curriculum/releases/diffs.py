@@ -212,7 +212,7 @@ def out_of_date(releases: Iterable[Release]) -> set[int]:
         ).where(Standard.framework_id.in_(set(wanted.values())))
     )
     for framework_id, *state in rows:
-        by_framework.setdefault(framework_id, []).append(tuple(state))  # type: ignore[arg-type]
+        by_framework.setdefault(framework_id, []).append(tuple(state))
     return {
         rid
         for rid, framework_id in wanted.items()

@@ -157,9 +157,7 @@ def test_reading_a_release_takes_the_same_queries_whatever_its_size(world, conve
     assert queries() == small
 
 
-def test_a_release_changed_since_it_was_prepared_is_refreshed_or_discarded(
-    world, convener, api_as
-):
+def test_a_release_changed_since_it_was_prepared_is_refreshed_or_discarded(world, convener, api_as):
     """GET names the standards changed since the release was prepared; POST refresh fixes it
     again (409 when nothing changed), POST discard abandons it."""
     api = convener
