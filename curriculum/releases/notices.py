@@ -12,7 +12,7 @@ from curriculum.extensions import db
 from curriculum.notifications import kinds
 from curriculum.notifications.services import notify, settle
 from curriculum.partnerships.models import Membership, Role
-from curriculum.releases.models import Release
+from curriculum.releases.models import Release, ReleaseStatus
 from curriculum.standards.review import counting_organizations
 
 
@@ -137,6 +137,15 @@ def published(release: Release, added: set[int], actor: User | None) -> None:
     closed(release)
     framework = release.framework
     partnership = framework.partnership
+    # The news of the framework's earlier editions is superseded by this one's.
+    for older in db.session.scalars(
+        db.select(Release).where(
+            Release.framework_id == framework.id,
+            Release.id != release.id,
+            Release.status == ReleaseStatus.PUBLISHED,
+        )
+    ):
+        settle(kinds.RELEASE_PUBLISHED.name, release_path(older))
     programs = _programs_using(framework.id)
     faculty = _faculty_of(p.organization_id for p in programs)
     notify(

@@ -61,3 +61,24 @@ def test_a_release_changed_since_it_was_prepared_asks_the_convener_to_refresh(fa
     releases.refresh(release, convener)
     db.session.commit()
     assert kinds(convener) == []  # refreshed: its endorsement was withdrawn, no quorum now
+
+
+def test_a_newer_release_replaces_the_news_of_the_older_one(factory):
+    """Faculty hear of each published edition; once a newer one is published, the older one's
+    news leaves their queue (it is superseded), the newer one's stays until opened."""
+    p = factory.partnership(quorum=1)
+    convener = factory.member(p, "convener")
+    panelist = factory.member(p, "panelist")
+    faculty = factory.member(p, "faculty")
+    framework = factory.framework(p)
+    factory.standard(framework, None, "critical_work_function", "Safety")
+    factory.program(faculty.organization, p, [framework])
+    published = []
+    for name in ("2026 edition", "2027 edition"):
+        release = releases.prepare_release(framework, convener, name=name)
+        releases.endorse_release(release, panelist)
+        releases.publish_release(release, convener)
+        db.session.commit()
+        published.append(release)
+    news = [i for i in workqueue.items_for(faculty) if i.kind == "release_published"]
+    assert [i.title for i in news] == [f"{framework.title}: {published[1].title} was published"]
