@@ -134,6 +134,8 @@ def test_publishing_waits_for_the_quorum_and_says_why(world, convener, api_as):
     assert pi.published_version is not None
     assert pi.published_version.status == VersionStatus.PUBLISHED
     assert pi.published_version.release_id == release_id
+    versions = convener.get(f"/api/v1/standards/{pi.id}").json["versions"]
+    assert [v["release_id"] for v in versions if v["status"] == "published"] == [release_id]
     # Published: everyone reads it, endorsing and withdrawing are over.
     assert api_as("viewer").get(url).json["status"] == "published"
     assert panelists[0].delete(f"{url}/endorsements").status_code == 409

@@ -149,6 +149,10 @@ class Version(Response):
     published_at: Time | None
     retired_at: Time | None
     reverted_from: int | None
+    release_id: int | None = Field(
+        description="The release that published this version (null: published on its own, or "
+        "not published)."
+    )
     endorsements: list[Endorsement]
 
     @classmethod
