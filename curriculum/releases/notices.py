@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from sqlalchemy.orm import joinedload
+
+from curriculum import access
 from curriculum.alignment.models import Alignment
 from curriculum.auth.models import User
 from curriculum.courses.models import Program, ProgramCourse, ProgramFramework
 from curriculum.extensions import db
 from curriculum.notifications import kinds
+from curriculum.notifications.events import members_of
 from curriculum.notifications.services import notify, settle
-from curriculum.partnerships.models import Membership, Role
 from curriculum.releases.models import Release, ReleaseStatus
 from curriculum.standards.review import counting_organizations
 
@@ -21,32 +24,24 @@ def release_path(release: Release) -> str:
     return f"/releases/{release.id}"
 
 
-def _members(partnership_id: int, roles: Iterable[Role] | None = None) -> list[User]:
-    query = (
-        db.select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.partnership_id == partnership_id)
-        .order_by(User.id)
-    )
-    if roles is not None:
-        query = query.where(Membership.role.in_(list(roles)))
-    return list(db.session.scalars(query))
+def _may(users: Iterable[User], action: str, obj: object) -> list[User]:
+    """Those of `users` whom the access rules allow `action` on `obj` (never a role compared
+    here: the rules say who endorses, publishes or keeps courses)."""
+    return [u for u in users if access.can(u, action, obj)]
 
 
 def _faculty_of(college_ids: Iterable[int]) -> list[User]:
-    """People of these colleges who teach in some partnership."""
+    """The active people of these colleges who may keep their college's courses."""
     ids = set(college_ids)
     if not ids:
         return []
-    return list(
-        db.session.scalars(
-            db.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(User.organization_id.in_(ids), Membership.role == Role.FACULTY)
-            .distinct()
-            .order_by(User.id)
-        )
+    people = db.session.scalars(
+        db.select(User)
+        .where(User.organization_id.in_(ids), User.active.is_(True))
+        .options(joinedload(User.organization))
+        .order_by(User.id)
     )
+    return [u for u in people if access.can(u, "keep_courses", u.organization)]
 
 
 def ask_for_endorsements(release: Release, actor: User | None) -> None:
@@ -54,9 +49,7 @@ def ask_for_endorsements(release: Release, actor: User | None) -> None:
     partnership = release.framework.partnership
     done = {e.organization_id for e in release.endorsements}
     waiting = {o.id for o in counting_organizations(partnership)} - done
-    panelists = [
-        u for u in _members(partnership.id, [Role.PANELIST]) if u.organization_id in waiting
-    ]
+    panelists = _may(members_of(partnership, waiting), "endorse", partnership)
     notify(
         panelists,
         kinds.RELEASE_ENDORSEMENT.name,
@@ -86,7 +79,7 @@ def endorsements_withdrawn(release: Release, endorsers: list[User], actor: User 
 def ready_to_publish(release: Release, actor: User | None) -> None:
     partnership = release.framework.partnership
     notify(
-        _members(partnership.id, [Role.CONVENER]),
+        _may(members_of(partnership), "publish", partnership),
         kinds.READY_TO_PUBLISH.name,
         f"{release.framework.title}: {release.title} has its endorsements and can be published",
         url=release_path(release),
@@ -149,7 +142,7 @@ def published(release: Release, added: set[int], actor: User | None) -> None:
     programs = _programs_using(framework.id)
     faculty = _faculty_of(p.organization_id for p in programs)
     notify(
-        [*_members(partnership.id), *faculty],
+        [*members_of(partnership), *faculty],
         kinds.RELEASE_PUBLISHED.name,
         f"{framework.title}: {release.title} was published",
         url=release_path(release),

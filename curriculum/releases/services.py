@@ -40,7 +40,7 @@ from curriculum.standards.models import (
     Standard,
     StandardVersion,
 )
-from curriculum.standards.review import Quorum, quorum_of
+from curriculum.standards.review import Quorum, quorum_of, require_endorser
 
 
 class ReleaseError(DomainError):
@@ -256,17 +256,7 @@ def endorse_release(
     if the release was refreshed since, its content changed and the endorsement is refused
     (409), so nobody endorses what they did not read."""
     access.require(user, "endorse", release)
-    if user.organization is None:
-        raise ReleaseError(
-            "Your account belongs to no organization, so it cannot endorse.", status=403
-        )
-    partnership = release.framework.partnership
-    if partnership.id not in access.partnerships_of(user.organization):
-        raise ReleaseError(
-            f"{user.organization.name} does not take part in {partnership.name} (or its joining "
-            "awaits a site administrator), so it cannot endorse its releases.",
-            status=403,
-        )
+    organization = require_endorser(user, release.framework.partnership, "releases")
     lock(release)
     _require_preparing(release, "endorsed")
     if seen is not None and abs((seen - release.prepared_at).total_seconds()) > 0.001:
@@ -274,7 +264,7 @@ def endorse_release(
             f"{release.title} changed since you opened it (it was refreshed on "
             f"{release.prepared_at:%d %b %Y, %H:%M} UTC). Read its changes again, then endorse."
         )
-    already = f"{user.organization.name} already endorsed {release.title}."
+    already = f"{organization.name} already endorsed {release.title}."
     if any(e.organization_id == user.organization_id for e in release.endorsements):
         raise Conflict(already)
     was_met = release_quorum(release).met
@@ -294,7 +284,7 @@ def endorse_release(
     _log(
         release,
         "release.endorsed",
-        f"{release.title}: {user.organization.name} endorsed it",
+        f"{release.title}: {organization.name} endorsed it",
         user,
         organization_id=user.organization_id,
     )

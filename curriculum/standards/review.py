@@ -205,21 +205,30 @@ def retire_version(standard: Standard, version: StandardVersion) -> None:
 # --- Endorsements --------------------------------------------------------------------------
 
 
-def endorse(
-    standard: Standard, version: StandardVersion, user: User, note: str = ""
-) -> Endorsement:
-    """The user's organization endorses this exact version (once per organization)."""
+def require_endorser(user: User, partnership: Partnership, what: str) -> Organization:
+    """Refuse (403) a user who cannot endorse for an organization taking part in the partnership:
+    one with no organization, or whose organization does not take part (or waits for a site
+    administrator to approve its joining). The one rule for versions and releases (`what`:
+    "standards", "releases")."""
     if user.organization is None:
         raise StandardError(
             "Your account belongs to no organization, so it cannot endorse.", status=403
         )
-    partnership = standard.framework.partnership
     if partnership.id not in access.partnerships_of(user.organization):
         raise StandardError(
             f"{user.organization.name} does not take part in {partnership.name} (or its joining "
-            "awaits a site administrator), so it cannot endorse its standards.",
+            f"awaits a site administrator), so it cannot endorse its {what}.",
             status=403,
         )
+    return user.organization
+
+
+def endorse(
+    standard: Standard, version: StandardVersion, user: User, note: str = ""
+) -> Endorsement:
+    """The user's organization endorses this exact version (once per organization)."""
+    partnership = standard.framework.partnership
+    organization = require_endorser(user, partnership, "standards")
     _lock(standard, version)
     if version.status not in ENDORSABLE_STATUSES:
         raise Conflict(
@@ -234,7 +243,7 @@ def endorse(
         )
     )
     if existing is not None:
-        raise Conflict(f"{user.organization.name} already endorsed version {version.number}.")
+        raise Conflict(f"{organization.name} already endorsed version {version.number}.")
     endorsement = Endorsement(
         version_id=version.id,
         organization_id=user.organization_id,
@@ -247,13 +256,11 @@ def endorse(
             db.session.flush()
         db.session.expire(version, ["endorsements"])
     except IntegrityError:
-        raise Conflict(
-            f"{user.organization.name} already endorsed version {version.number}."
-        ) from None
+        raise Conflict(f"{organization.name} already endorsed version {version.number}.") from None
     log_change(
         standard,
         "standard.endorsed",
-        summary=f"{standard.code}: {user.organization.name} endorsed v{version.number}",
+        summary=f"{standard.code}: {organization.name} endorsed v{version.number}",
         version=version.number,
         organization_id=user.organization_id,
     )
