@@ -635,7 +635,8 @@ def _convener_notification(w: World, _role: str) -> dict:
     from curriculum.notifications import kinds
     from curriculum.notifications.services import notify
 
-    (note,) = notify([w.user("convener")], kinds.REPLY.name, unique("Note "), url="/")
+    # A link of its own: notify() adds nothing while the same kind and link wait unread.
+    (note,) = notify([w.user("convener")], kinds.REPLY.name, "Note", url=unique("/?note="))
     db.session.commit()
     return {"notification_id": note.id}
 
@@ -646,7 +647,7 @@ def _unread_for(w: World, role: str) -> dict:
     from curriculum.notifications.services import notify
 
     if w.user(role) is not None:
-        notify([w.user(role)], kinds.REPLY.name, unique("Note "), url="/")
+        notify([w.user(role)], kinds.REPLY.name, "Note", url=unique("/?note="))
         db.session.commit()
     return {}
 
