@@ -18,6 +18,7 @@ What each document holds, for every renderer (the print templates, and any other
 - `CurriculumDocument.approval`: the approval page (`approval.Approval`: partnership,
   frameworks with the date they stand on, endorsing organizations with the people who
   endorsed, and the titles under the blank signature lines);
+- the value classes themselves live in printed.py (re-exported here);
 - `earliest_as_of(frameworks, drafts=...)`: the first day a document has content, the one
   rule for refusing an "as of" date before it.
 """
@@ -25,18 +26,26 @@ What each document holds, for every renderer (the print templates, and any other
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from curriculum.alignment import coverage as coverage_model
-from curriculum.alignment.coverage import NOT_PUBLISHED, Coverage, CoverageRow, FunctionFigures
-from curriculum.alignment.models import AlignmentLevel
+from curriculum.alignment.coverage import Coverage, CoverageRow
 from curriculum.courses.models import Program, ProgramCourse
-from curriculum.exports.approval import Approval, approval_page
+from curriculum.exports.approval import approval_page
+from curriculum.exports.printed import (
+    AppendixGroup,
+    CurriculumDocument,
+    FrameworkPart,
+    MatrixBlock,
+    PrintedAlignment,
+    PrintedCourse,
+    PrintedVersion,
+    StandardsDocument,
+)
 from curriculum.extensions import db
 from curriculum.releases import fixed
 from curriculum.releases.models import Release
@@ -45,13 +54,11 @@ from curriculum.standards.models import (
     PUBLIC_STATUSES,
     Framework,
     Standard,
-    StandardKind,
     StandardVersion,
-    VersionStatus,
 )
 
 if TYPE_CHECKING:
-    from curriculum.courses.models import Course
+    pass
 
 # Coverage blocks: at most this many course columns and standard rows per printed table.
 BLOCK_COLUMNS = 10
@@ -63,168 +70,6 @@ def end_of(day: date | None) -> datetime | None:
     if day is None:
         return None
     return datetime.combine(day, time.max, tzinfo=UTC)
-
-
-@dataclass
-class PrintedVersion:
-    """One version of a standard as the document prints it (version None: an unpublished
-    standard above printed ones, printed by its code only)."""
-
-    standard: Standard
-    version: StandardVersion | None
-    status: VersionStatus | None
-    depth: int = 0
-    endorsers: list[str] = field(default_factory=list)
-    code_then: str = ""  # the code a release fixed ("": the standard's code now)
-
-    @property
-    def code(self) -> str:
-        return self.code_then or self.standard.code
-
-    @property
-    def title(self) -> str:
-        return self.version.title if self.version is not None else NOT_PUBLISHED
-
-    @property
-    def statement(self) -> str:
-        """The version's statement (Markdown), "" for none or a code-only standard."""
-        return self.version.statement if self.version is not None else ""
-
-    @property
-    def section(self) -> bool:
-        """Printed as a section heading under a top-level standard: a key activity, or an
-        imported item just below the top."""
-        return self.standard.kind == StandardKind.KEY_ACTIVITY or (
-            self.depth == 1 and self.standard.kind == StandardKind.ITEM
-        )
-
-    @property
-    def anchor(self) -> str:
-        if self.version is None:
-            return f"std-{self.standard.id}"
-        return f"std-{self.standard.id}-v{self.version.number}"
-
-
-@dataclass
-class PrintedAlignment:
-    shown: PrintedVersion  # the standard as the document prints it
-    pinned: PrintedVersion  # the version the course was aligned (or re-confirmed) against
-    level: AlignmentLevel
-    note: str
-
-    @property
-    def stale(self) -> bool:
-        published = self.shown.status == VersionStatus.PUBLISHED
-        shown, pinned = self.shown.version, self.pinned.version
-        return (
-            published
-            and shown is not None
-            and pinned is not None
-            and (shown.number > pinned.number)
-        )
-
-
-@dataclass
-class PrintedCourse:
-    entry: ProgramCourse
-    alignments: dict[int, list[PrintedAlignment]] = field(default_factory=dict)  # by framework
-
-    @property
-    def course(self) -> Course:
-        return self.entry.course
-
-    @property
-    def anchor(self) -> str:
-        return f"course-{self.entry.course_id}"
-
-    @property
-    def aligned(self) -> int:
-        return sum(len(a) for a in self.alignments.values())
-
-
-@dataclass
-class MatrixBlock:
-    courses: list[PrintedCourse]
-    rows: list[tuple[PrintedVersion, list[PrintedAlignment | None]]]
-    first_column: int  # 1-based numbers, for "courses 11-20 of 34"
-    first_row: int
-
-
-@dataclass
-class FrameworkPart:
-    """One framework in a curriculum document: its standards, coverage blocks, figures and
-    gaps (the gaps each with the coverage row that says how far it is taught)."""
-
-    framework: Framework
-    rows: list[PrintedVersion]
-    blocks: list[MatrixBlock]
-    coverage: Coverage
-    functions: list[tuple[PrintedVersion, FunctionFigures]]
-    uncovered: list[tuple[PrintedVersion, CoverageRow]]
-    unmastered: list[tuple[PrintedVersion, CoverageRow]]
-
-    @property
-    def anchor(self) -> str:
-        return f"framework-{self.framework.id}"
-
-
-@dataclass
-class AppendixGroup:
-    """Printed versions endorsed by the same organizations (`endorsers`: their names, sorted;
-    empty for versions nobody endorsed), in tree order."""
-
-    endorsers: tuple[str, ...]
-    versions: list[PrintedVersion]
-
-
-@dataclass
-class CurriculumDocument:
-    program: Program
-    parts: list[FrameworkPart]
-    terms: list[tuple[int, list[PrintedCourse]]]
-    appendix: list[tuple[Framework, list[AppendixGroup]]]
-    drafts: bool
-    as_of: date | None
-    approval: Approval | None = None
-    not_published: ClassVar[str] = NOT_PUBLISHED
-
-    @property
-    def courses(self) -> list[PrintedCourse]:
-        return [c for _, courses in self.terms for c in courses]
-
-
-@dataclass
-class StandardsDocument:
-    """`release`: the release whose versions it prints (its tree, its codes), with `retired`
-    the standards that release lists as retired; None: the standards now or as of a day."""
-
-    framework: Framework
-    rows: list[PrintedVersion]
-    drafts: bool
-    as_of: date | None
-    release: Release | None = None
-    retired: list[PrintedVersion] = field(default_factory=list)
-    not_published: ClassVar[str] = NOT_PUBLISHED
-
-    @property
-    def functions(self) -> list[tuple[PrintedVersion, list[PrintedVersion]]]:
-        """Each top-level standard (a critical work function, or an imported item at the top)
-        with the rows under it, in tree order."""
-        out: list[tuple[PrintedVersion, list[PrintedVersion]]] = []
-        for row in self.rows:
-            if row.depth == 0:
-                out.append((row, []))
-            elif out:
-                out[-1][1].append(row)
-        return out
-
-    @property
-    def top_label(self) -> str:
-        """What the top-level standards are called on the cover."""
-        kinds = {top.standard.kind for top, _rows in self.functions}
-        if kinds <= {StandardKind.CRITICAL_WORK_FUNCTION}:
-            return "critical work functions"
-        return "top-level standards"
 
 
 def earliest_as_of(frameworks: list[Framework], *, drafts: bool) -> date | None:

@@ -14,14 +14,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from curriculum import access
 from curriculum.audit.services import record
 from curriculum.auth.models import User
 from curriculum.concurrency import lock
 from curriculum.db import utcnow
-from curriculum.errors import Conflict, DomainError, NotFound
+from curriculum.errors import Conflict, DomainError
 from curriculum.extensions import db
 from curriculum.names import clean_name
 from curriculum.releases import notices
@@ -35,12 +34,38 @@ from curriculum.releases.diffs import (
 )
 from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseEntry, ReleaseStatus
 from curriculum.releases.publishing import lock_standards, publish_versions
+from curriculum.releases.queries import (
+    current_preparing,
+    get_release,
+    last_published,
+    release_of,
+    release_quorum,
+    releases_of,
+)
 from curriculum.standards.models import (
     Framework,
     Standard,
-    StandardVersion,
 )
-from curriculum.standards.review import Quorum, quorum_of, require_endorser
+from curriculum.standards.review import require_endorser
+
+__all__ = [
+    "ReleaseError",
+    "changed_since",
+    "diff",
+    "current_preparing",
+    "discard_release",
+    "endorse_release",
+    "get_release",
+    "last_published",
+    "prepare_release",
+    "publish_release",
+    "read_stamp",
+    "refresh",
+    "release_of",
+    "release_quorum",
+    "releases_of",
+    "withdraw_release_endorsement",
+]
 
 
 class ReleaseError(DomainError):
@@ -51,66 +76,6 @@ class ReleaseError(DomainError):
 
 MAX_NAME = 200
 MAX_NOTES = 20000
-
-# --- Finding ------------------------------------------------------------------------------------
-
-
-def get_release(release_id: int) -> Release:
-    """The release with its framework, partnership and endorsements, or NotFound."""
-    release = db.session.scalar(
-        db.select(Release)
-        .options(
-            joinedload(Release.framework).joinedload(Framework.partnership),
-            selectinload(Release.endorsements).joinedload(ReleaseEndorsement.organization),
-            selectinload(Release.endorsements).joinedload(ReleaseEndorsement.user),
-        )
-        .where(Release.id == release_id)
-    )
-    if release is None:
-        raise NotFound()
-    return release
-
-
-def releases_of(framework: Framework) -> list[Release]:
-    """The framework's releases, newest first."""
-    return list(
-        db.session.scalars(
-            db.select(Release)
-            .options(selectinload(Release.endorsements))
-            .where(Release.framework_id == framework.id)
-            .order_by(Release.number.desc())
-        )
-    )
-
-
-def current_preparing(framework: Framework) -> Release | None:
-    return db.session.scalar(
-        db.select(Release).where(
-            Release.framework_id == framework.id, Release.status == ReleaseStatus.PREPARING
-        )
-    )
-
-
-def last_published(framework: Framework) -> Release | None:
-    return db.session.scalar(
-        db.select(Release)
-        .where(Release.framework_id == framework.id, Release.status == ReleaseStatus.PUBLISHED)
-        .order_by(Release.number.desc())
-        .limit(1)
-    )
-
-
-def release_of(version: StandardVersion | None) -> Release | None:
-    """The release that published this version, if a release did."""
-    if version is None or version.release_id is None:
-        return None
-    return db.session.get(Release, version.release_id)
-
-
-def release_quorum(release: Release) -> Quorum:
-    """The release's endorsements against the partnership's quorum (the rule of versions)."""
-    return quorum_of([e.organization for e in release.endorsements], release.framework.partnership)
-
 
 # --- Preparing and refreshing -------------------------------------------------------------------
 
