@@ -3,7 +3,14 @@
 from curriculum.alignment.models import Alignment
 from curriculum.audit.models import AuditEvent
 from curriculum.auth.models import ApiToken, PasswordReset, User, UserSession
-from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
+from curriculum.courses.models import (
+    Course,
+    CourseOutcome,
+    ElectiveGroup,
+    Program,
+    ProgramCourse,
+    ProgramFramework,
+)
 from curriculum.exports.models import ExportFile, ExportJob
 from curriculum.interop.models import Association, Definition, ImportJob
 from curriculum.mail.models import OutgoingMail
@@ -18,8 +25,12 @@ from curriculum.partnerships.models import (
 )
 from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseEntry
 from curriculum.standards.models import Comment, Endorsement, Framework, Standard, StandardVersion
+from curriculum.standards.tree_state import TreeState
 
 __all__ = [
+    "CourseOutcome",
+    "ElectiveGroup",
+    "TreeState",
     "Notification",
     "NotificationPreference",
     "OutgoingMail",

@@ -10,7 +10,7 @@ from curriculum import access
 from curriculum.alignment import services
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.alignment.services import AlignmentError
-from curriculum.courses.models import Course
+from curriculum.courses.models import Course, CourseOutcome
 from curriculum.errors import DomainError
 from curriculum.extensions import db
 from curriculum.standards.models import Framework, Standard
@@ -60,13 +60,21 @@ def check_framework(course: Course, framework: Framework) -> None:
         )
 
 
-def _alignments(course: Course, framework: Framework) -> dict[int, Alignment]:
+def _alignments(
+    course: Course, framework: Framework, outcome: CourseOutcome | None = None
+) -> dict[int, Alignment]:
+    """The course-level alignments of the course to the framework's standards (or those of
+    one of its outcomes), by standard id."""
     return {
         a.standard_id: a
         for a in db.session.scalars(
             db.select(Alignment)
             .join(Standard, Standard.id == Alignment.standard_id)
-            .where(Alignment.course_id == course.id, Standard.framework_id == framework.id)
+            .where(
+                Alignment.course_id == course.id,
+                Standard.framework_id == framework.id,
+                services.where_outcome(outcome.id if outcome is not None else None),
+            )
         )
     }
 
@@ -95,8 +103,10 @@ def sync(
     rows: Iterable[Row],
     user: User,
     scope: set[int] | None = None,
+    outcome: CourseOutcome | None = None,
 ) -> Saved:
-    """Make the course's alignments to the standards in `scope` those of the ticked rows.
+    """Make the course's alignments to the standards in `scope` those of the ticked rows: its
+    course-level alignments, or with `outcome` those of that learning outcome.
 
     Ticked rows are aligned (an existing alignment gets the new level and note and keeps its
     pin; a level or note not given keeps the alignment's own); the alignments of the other
@@ -110,7 +120,7 @@ def sync(
     if scope is None:
         drafts = access.can(user, "view_drafts", framework.partnership)
         scope = {n.standard.id for n in load_tree(framework, drafts=drafts) if not n.code_only}
-    existing = _alignments(course, framework)
+    existing = _alignments(course, framework, outcome)
     errors: dict[int, str] = {}
     given: dict[int, Row] = {}
     for row in rows:
@@ -134,7 +144,7 @@ def sync(
         was = (before.level, before.note) if before else None
         try:
             alignment, created = services.align(
-                course, db.session.get(Standard, sid), level, note, user
+                course, db.session.get(Standard, sid), level, note, user, outcome
             )
         except DomainError as exc:
             errors[sid] = exc.message

@@ -45,15 +45,34 @@ def percent(n: int, total: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class CoverageCell:
-    """One alignment as the matrix needs it (plain values: thousands load in milliseconds)."""
+    """A course's alignment to a standard as the matrix needs it (plain values: thousands load
+    in milliseconds): the union of its course-level alignment and its outcomes' ones, at the
+    highest level among them (`id`, `version_id` and `note` are that alignment's)."""
 
     id: int | None  # the alignment's id (None in a coverage as of a past day)
     course_id: int
     level: AlignmentLevel
-    pinned: int  # the number of the version it was made against
+    pinned: int  # the number of the oldest version one of them was made against
     published: int | None  # the number of the standard's published version now, if any
     version_id: int = 0  # the pinned version's id
     note: str = ""
+    course_level: bool = True  # one of them is course-level (made without an outcome)
+    outcome_ids: tuple[int, ...] = ()  # the outcomes aligned, if any
+
+    def merged(self, other: CoverageCell) -> CoverageCell:
+        """The union of two alignments of the same course to the same standard."""
+        best, rest = (other, self) if other.level.rank > self.level.rank else (self, other)
+        return CoverageCell(
+            best.id,
+            best.course_id,
+            best.level,
+            min(best.pinned, rest.pinned),
+            best.published,
+            best.version_id,
+            best.note,
+            best.course_level or rest.course_level,
+            tuple(sorted(set(best.outcome_ids) | set(rest.outcome_ids))),
+        )
 
     @property
     def is_stale(self) -> bool:
@@ -280,9 +299,13 @@ def coverage(
             published.number if published else None,
             state.version_id,
             state.note,
+            state.outcome_id is None,
+            () if state.outcome_id is None else (state.outcome_id,),
         )
-        row.cells[state.course_id] = cell
-        counts[state.course_id] += 1
         if cell.is_stale and cell.id is not None:
             stale_ids.add(cell.id)
+        before = row.cells.get(state.course_id)
+        if before is None:
+            counts[state.course_id] += 1
+        row.cells[state.course_id] = cell if before is None else before.merged(cell)
     return Coverage(program, framework, courses, rows, dict(counts), stale_ids)

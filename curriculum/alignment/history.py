@@ -18,15 +18,16 @@ from curriculum.standards.models import Standard, StandardVersion
 
 @dataclass(frozen=True, slots=True)
 class AlignmentState:
-    """One alignment at a moment, as plain values."""
+    """One alignment at a moment, as plain values (course-level, or of one outcome)."""
 
     course_id: int
     standard_id: int
     version_id: int  # the version it was pinned to then
     level: AlignmentLevel
     note: str
+    outcome_id: int | None = None  # None: course-level
     # For the coverage matrix: the pinned version's number, and the alignment's id (None for a
-    # past state, which is a revision). Not compared: a state is what the five fields say.
+    # past state, which is a revision). Not compared: a state is what the six fields say.
     pinned: int = field(default=0, compare=False)
     alignment_id: int | None = field(default=None, compare=False)
 
@@ -37,7 +38,8 @@ def alignments_as_of(
     """The alignments of these courses to standards of the framework that held at `at`.
 
     `at` None: now. Otherwise (timezone-aware) the revisions with valid_from <= at < valid_to
-    (or still open). Ordered by course id, then standard id. One query.
+    (or still open). Ordered by course id, then standard id (a course may have several per
+    standard: course-level and one per outcome). One query.
     """
     if not course_ids:
         return []
@@ -49,6 +51,7 @@ def alignments_as_of(
             source.version_id,
             source.level,
             source.note,
+            source.outcome_id,
             StandardVersion.number,
             Alignment.id if at is None else db.null(),
         )

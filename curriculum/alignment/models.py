@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
-from curriculum.courses.models import Course
+from curriculum.courses.models import Course, CourseOutcome
 from curriculum.db import UTCDateTime, utcnow, value_enum
 from curriculum.extensions import Model
 from curriculum.standards.models import Standard, StandardVersion
@@ -45,14 +45,32 @@ LEVEL_RANK = {
 class Alignment(Model):
     """A course aligned to a standard, pinned to the version it was made (or confirmed) against.
 
-    It is stale when the standard's published version is newer than the pinned one.
+    With `outcome_id`, one of the course's learning outcomes serves the standard; without, the
+    course as a whole does ("course-level"). A course has at most one course-level alignment
+    and one per outcome for each standard; its alignment to the standard, as coverage counts
+    it, is the union of them (the highest level). It is stale when the standard's published
+    version is newer than the pinned one.
     """
 
     __tablename__ = "alignments"
-    __table_args__ = (UniqueConstraint("course_id", "standard_id"),)
+    __table_args__ = (
+        Index(
+            "uq_alignments_course_level",
+            "course_id",
+            "standard_id",
+            unique=True,
+            sqlite_where=text("outcome_id IS NULL"),
+            postgresql_where=text("outcome_id IS NULL"),
+        ),
+        UniqueConstraint("outcome_id", "standard_id"),
+        Index("ix_alignments_course_id", "course_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_outcomes.id", ondelete="CASCADE")
+    )
     standard_id: Mapped[int] = mapped_column(
         ForeignKey("standards.id", ondelete="CASCADE"), index=True
     )
@@ -65,6 +83,7 @@ class Alignment(Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship()
+    outcome: Mapped[CourseOutcome | None] = relationship()
     standard: Mapped[Standard] = relationship()
     version: Mapped[StandardVersion] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -78,7 +97,8 @@ class Alignment(Model):
 
 
 class AlignmentRevision(Model):
-    """One state of a course/standard alignment and the time span it held.
+    """One state of a course/standard alignment (course-level, or of one outcome: `outcome_id`)
+    and the time span it held.
 
     `alignments` holds only the present; exports "as of" a past date (for accreditation) read
     these. Every change of an alignment closes the open revision of its pair (valid_to) and,
@@ -91,6 +111,9 @@ class AlignmentRevision(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_outcomes.id", ondelete="CASCADE")
+    )
     standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id", ondelete="CASCADE"))
     version_id: Mapped[int] = mapped_column(ForeignKey("standard_versions.id"))
     level: Mapped[AlignmentLevel] = mapped_column(value_enum(AlignmentLevel, 16))

@@ -15,7 +15,7 @@ from curriculum.alignment.models import Alignment, AlignmentLevel, AlignmentRevi
 from curriculum.audit.services import record
 from curriculum.auth.models import User
 from curriculum.concurrency import lock, unique_or_conflict
-from curriculum.courses.models import Course, Program, ProgramCourse
+from curriculum.courses.models import Course, CourseOutcome, Program, ProgramCourse
 from curriculum.db import utcnow
 from curriculum.errors import DomainError, NotFound
 from curriculum.extensions import db
@@ -48,8 +48,10 @@ def _revise(
     now: datetime,
     state: Alignment | None,
     user: User | None = None,
+    outcome_id: int | None = None,
 ) -> None:
-    """Keep the history: close the pair's open revision at `now`, open `state`'s from `now`.
+    """Keep the history: close the open revision of the alignment (the course-level one, or
+    that of `outcome_id`) at `now`, open `state`'s from `now`.
 
     `state` None: the alignment was removed, nothing opens.
     """
@@ -58,6 +60,9 @@ def _revise(
         .where(
             AlignmentRevision.course_id == course_id,
             AlignmentRevision.standard_id == standard_id,
+            AlignmentRevision.outcome_id.is_(None)
+            if outcome_id is None
+            else AlignmentRevision.outcome_id == outcome_id,
             AlignmentRevision.valid_to.is_(None),
         )
         .values(valid_to=now)
@@ -66,6 +71,7 @@ def _revise(
         db.session.add(
             AlignmentRevision(
                 course_id=course_id,
+                outcome_id=outcome_id,
                 standard_id=standard_id,
                 version_id=state.version_id,
                 level=state.level,
@@ -121,18 +127,38 @@ def _check_standard(course: Course, standard: Standard | None, user: Reader) -> 
     return standard
 
 
+def where_outcome(outcome_id: int | None):
+    """The condition for the course-level alignment (None) or that of one outcome."""
+    if outcome_id is None:
+        return Alignment.outcome_id.is_(None)
+    return Alignment.outcome_id == outcome_id
+
+
+def describe(course: Course, outcome: CourseOutcome | None) -> str:
+    """How an alignment's holder is named in the audit log: "MFG 110" or "MFG 110 outcome 2"."""
+    return course.code if outcome is None else f"{course.code} outcome {outcome.position}"
+
+
 def align(
     course: Course,
     standard: Standard | None,
     level: AlignmentLevel | str | None,
     note: str,
     user: User,
+    outcome: CourseOutcome | None = None,
 ) -> tuple[Alignment, bool]:
-    """Align a course to a standard (pinned to its published version, else its draft).
+    """Align a course (course-level), or one of its learning outcomes, to a standard, pinned
+    to its published version, else its draft.
 
-    An existing alignment of the same pair gets the new level and note (and keeps its pin).
-    Every change is kept as an `AlignmentRevision`. Returns (alignment, created).
+    An existing alignment of the same course/outcome and standard gets the new level and note
+    (and keeps its pin). Every change is kept as an `AlignmentRevision`. Returns (alignment,
+    created).
     """
+    if outcome is not None and outcome.course_id != course.id:
+        raise AlignmentError(
+            f"That outcome is not one of {course.code}'s learning outcomes.", field="outcome_id"
+        )
+    outcome_id = outcome.id if outcome is not None else None
     standard = _check_standard(course, standard, user)
     level = _level(level)
     note = (note or "").strip()
@@ -142,27 +168,32 @@ def align(
         )
     existing = db.session.scalar(
         db.select(Alignment).where(
-            Alignment.course_id == course.id, Alignment.standard_id == standard.id
+            Alignment.course_id == course.id,
+            Alignment.standard_id == standard.id,
+            where_outcome(outcome_id),
         )
     )
+    who = describe(course, outcome)
     if existing is not None:
         lock(existing)
         if (existing.level, existing.note) != (level, note):
             existing.level, existing.note = level, note
             db.session.flush()
-            _revise(course.id, standard.id, utcnow(), existing, user)
+            _revise(course.id, standard.id, utcnow(), existing, user, outcome_id)
             record(
                 "alignment.updated",
                 obj=existing,
                 partnership=standard.framework.partnership,
-                summary=f"{course.code} → {standard.code}: {level.value}",
+                summary=f"{who} → {standard.code}: {level.value}",
                 course_id=course.id,
                 standard_id=standard.id,
+                outcome_id=outcome_id,
             )
         return existing, False
     version = pin_for(standard)
     alignment = Alignment(
         course_id=course.id,
+        outcome_id=outcome_id,
         standard_id=standard.id,
         version_id=version.id,
         level=level,
@@ -172,14 +203,15 @@ def align(
     )
     with unique_or_conflict():  # the same pair aligned at the same moment by someone else
         db.session.add(alignment)
-    _revise(course.id, standard.id, alignment.created_at, alignment, user)
+    _revise(course.id, standard.id, alignment.created_at, alignment, user, outcome_id)
     record(
         "alignment.created",
         obj=alignment,
         partnership=standard.framework.partnership,
-        summary=f"{course.code} → {standard.code} v{version.number} ({level.value})",
+        summary=f"{who} → {standard.code} v{version.number} ({level.value})",
         course_id=course.id,
         standard_id=standard.id,
+        outcome_id=outcome_id,
         version=version.number,
     )
     return alignment, True
@@ -192,14 +224,19 @@ def remove(alignment: Alignment) -> None:
         "alignment.removed",
         obj=alignment,
         partnership=standard.framework.partnership,
-        summary=f"{course.code} no longer aligned to {standard.code}",
+        summary=f"{describe(course, alignment.outcome)} no longer aligned to {standard.code}",
         course_id=course.id,
         standard_id=standard.id,
+        outcome_id=alignment.outcome_id,
     )
-    course_id, standard_id = alignment.course_id, alignment.standard_id
+    course_id, standard_id, outcome_id = (
+        alignment.course_id,
+        alignment.standard_id,
+        alignment.outcome_id,
+    )
     db.session.delete(alignment)
     db.session.flush()
-    _revise(course_id, standard_id, utcnow(), None)
+    _revise(course_id, standard_id, utcnow(), None, outcome_id=outcome_id)
 
 
 def confirm(alignment: Alignment, user: User) -> None:
@@ -221,7 +258,14 @@ def confirm(alignment: Alignment, user: User) -> None:
     alignment.confirmed_by_id = user.id
     alignment.confirmed_at = utcnow()
     db.session.flush()
-    _revise(alignment.course_id, alignment.standard_id, alignment.confirmed_at, alignment, user)
+    _revise(
+        alignment.course_id,
+        alignment.standard_id,
+        alignment.confirmed_at,
+        alignment,
+        user,
+        alignment.outcome_id,
+    )
     record(
         "alignment.confirmed",
         obj=alignment,
@@ -241,6 +285,7 @@ def _loaded() -> Select[Alignment]:
         .join(Standard, Standard.id == Alignment.standard_id)
         .options(
             joinedload(Alignment.course).joinedload(Course.organization),
+            joinedload(Alignment.outcome),
             joinedload(Alignment.version),
             joinedload(Alignment.standard).joinedload(Standard.published_version),
             joinedload(Alignment.standard).joinedload(Standard.current_version),

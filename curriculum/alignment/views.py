@@ -35,7 +35,9 @@ def align(course_id: int):
     drafts = access.can(current_user, "view_drafts", framework.partnership)
     q = params.search_text()
     nodes = load_tree(framework, drafts=drafts, q=q)
-    existing = {a.standard_id: a for a in services.alignments_of_course(course)}
+    existing = {
+        a.standard_id: a for a in services.alignments_of_course(course) if a.outcome_id is None
+    }
     state: dict[int, dict[str, Any]] = {
         sid: {"ticked": True, "level": a.level.value, "note": a.note} for sid, a in existing.items()
     }

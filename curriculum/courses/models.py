@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.db import UTCDateTime, utcnow
@@ -31,14 +31,45 @@ class Course(Model):
     credits: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
     contact_hours: Mapped[int | None]
     description: Mapped[str] = mapped_column(Text, default="")
-    learning_outcomes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organization: Mapped[Organization] = relationship()
+    outcomes: Mapped[list[CourseOutcome]] = relationship(
+        back_populates="course",
+        cascade="all, delete-orphan",
+        order_by="(CourseOutcome.position, CourseOutcome.id)",
+    )
 
     def __repr__(self) -> str:
         return f"<Course {self.code}>"
+
+
+class CourseOutcome(Model):
+    """One learning outcome of a course: numbered by `position` (1, 2, …, dense within the
+    course), with the assessment methods that show it is met. Outcomes are what faculty align
+    to standards (`Alignment.outcome_id`)."""
+
+    __tablename__ = "course_outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=1)
+    text: Mapped[str] = mapped_column(Text)
+    assessment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="outcomes")
+
+    @property
+    def label(self) -> str:
+        """How the outcome is named beside its course: "MFG 110 outcome 2"."""
+        return f"{self.course.code} outcome {self.position}"
+
+    def __repr__(self) -> str:
+        return f"<CourseOutcome {self.course_id}#{self.position}>"
 
 
 class Program(Model):
@@ -78,6 +109,11 @@ class Program(Model):
         cascade="all, delete-orphan",
         order_by="(ProgramCourse.term, ProgramCourse.position)",
     )
+    elective_groups: Mapped[list[ElectiveGroup]] = relationship(
+        back_populates="program",
+        cascade="all, delete-orphan",
+        order_by="(ElectiveGroup.name, ElectiveGroup.id)",
+    )
 
     @property
     def total_credits(self) -> Decimal:
@@ -113,6 +149,37 @@ class ProgramCourse(Model):
     term: Mapped[int] = mapped_column(default=1)
     position: Mapped[int] = mapped_column(default=0)
     required: Mapped[bool] = mapped_column(default=True)
+    # An elective in an either/or group ("choose 1 of ROB 220, MFG 215"); None with
+    # required False: a free elective.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("elective_groups.id", ondelete="SET NULL"), index=True
+    )
 
     program: Mapped[Program] = relationship(back_populates="courses")
     course: Mapped[Course] = relationship()
+    group: Mapped[ElectiveGroup | None] = relationship(back_populates="courses")
+
+
+class ElectiveGroup(Model):
+    """Either/or electives of a program: a student takes `choose` of the group's courses."""
+
+    __tablename__ = "elective_groups"
+    __table_args__ = (UniqueConstraint("program_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    choose: Mapped[int] = mapped_column(default=1)
+
+    program: Mapped[Program] = relationship(back_populates="elective_groups")
+    courses: Mapped[list[ProgramCourse]] = relationship(
+        back_populates="group", order_by="(ProgramCourse.term, ProgramCourse.position)"
+    )
+
+    @property
+    def label(self) -> str:
+        """"Choose 1 of ROB 220, MFG 215"."""
+        codes = ", ".join(pc.course.code for pc in self.courses)
+        return f"Choose {self.choose} of {codes}" if codes else f"Choose {self.choose}"

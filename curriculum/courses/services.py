@@ -16,6 +16,7 @@ from curriculum.courses.models import (
     COMMITTEE_SIGNATORY,
     CONVENER_SIGNATORY,
     Course,
+    CourseOutcome,
     Program,
     ProgramCourse,
 )
@@ -85,23 +86,28 @@ def _clean_course(college: Organization, data: dict, current: Course | None = No
             raise CourseError("Contact hours are a whole number.", field="contact_hours") from None
         if not 0 <= hours <= 2000:
             raise CourseError("Contact hours are between 0 and 2,000.", field="contact_hours")
-    outcomes = data.get("learning_outcomes") or []
-    if isinstance(outcomes, str):
-        outcomes = outcomes.splitlines()
-    outcomes = [o.strip().lstrip("-*• ").strip() for o in outcomes if o and o.strip()]
     return {
         "code": code,
         "title": title[:200],
         "credits": credits.quantize(Decimal("0.01")),
         "contact_hours": hours,
         "description": data.get("description") or "",
-        "learning_outcomes": outcomes,
     }
+
+
+def outcome_lines(value: str | list[str] | None) -> list[str]:
+    """Learning outcomes typed as lines (a Markdown list or not): one outcome per line."""
+    lines = value.splitlines() if isinstance(value, str) else list(value or [])
+    return [o.strip().lstrip("-*• ").strip() for o in lines if o and o.strip()]
 
 
 def create_course(college: Organization, data: dict) -> Course:
     """A new course of the college."""
     course = Course(organization_id=college.id, **_clean_course(college, data))
+    course.outcomes = [
+        CourseOutcome(position=n, text=text)
+        for n, text in enumerate(outcome_lines(data.get("learning_outcomes")), start=1)
+    ]
     with unique_or_conflict(field="code"):  # the same code, saved at the same moment
         db.session.add(course)
     record("course.created", obj=course, summary=f"{college.name}: created {course.code}")

@@ -135,7 +135,7 @@ def edit_course(course_id: int):
     form = CourseForm(obj=course)
     del form.organization_id  # a course stays with its college: the edit page has no such field
     if request.method == "GET":
-        form.learning_outcomes.data = "\n".join(course.learning_outcomes)
+        form.learning_outcomes.data = "\n".join(o.text for o in course.outcomes)
     if form.validate_on_submit():
         try:
             services.update_course(course, _course_data(form))

@@ -235,7 +235,7 @@ def test_migration_gives_existing_alignments_an_open_revision(
         ids = (*course_ids, framework_id, standard_id, user_id)
         db.session.remove()
         db.engine.dispose()
-        result = runner.invoke(args=["db", "upgrade", "b7e3a1c4d920"])
+        result = runner.invoke(args=["db", "upgrade", "head"])
         assert result.exit_code == 0, result.output
     a_id, b_id, framework_id, standard_id, user_id = ids
     with app.app_context():

@@ -31,7 +31,7 @@ class Course(Response):
         return cls.from_object(
             c,
             college=c.organization,
-            learning_outcomes=list(c.learning_outcomes or []),
+            learning_outcomes=[o.text for o in c.outcomes],
             **values,
         )
 

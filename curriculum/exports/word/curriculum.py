@@ -214,9 +214,9 @@ class CurriculumWriter(Writer):
             meta.append("required" if c.entry.required else "elective")
             book.para(Run(" · ".join(meta), muted=True))
             prose.write(book, course.description)
-            if course.learning_outcomes:
+            if course.outcomes:
                 book.heading("Learning outcomes", 3)
-                book.items(list(course.learning_outcomes), numbered=True)
+                book.items([o.text for o in course.outcomes], numbered=True)
             book.heading("Aligned skill standards", 3)
             for part in doc.parts:
                 aligned = c.alignments.get(part.framework.id, [])
