@@ -146,6 +146,7 @@ def published(standard: Standard, version: StandardVersion, actor: User | None) 
         .join(Alignment, Alignment.course_id == Course.id)
         .join(StandardVersion, StandardVersion.id == Alignment.version_id)
         .where(Alignment.standard_id == standard.id, StandardVersion.number < version.number)
+        .distinct()  # a course aligned through several outcomes is told once
         .order_by(Course.code, Course.id)
     ).scalars()
     courses = list(rows)
