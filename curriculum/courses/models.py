@@ -53,9 +53,7 @@ class CourseOutcome(Model):
     __tablename__ = "course_outcomes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(
-        ForeignKey("courses.id", ondelete="CASCADE"), index=True
-    )
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=1)
     text: Mapped[str] = mapped_column(Text)
     assessment: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -180,6 +178,6 @@ class ElectiveGroup(Model):
 
     @property
     def label(self) -> str:
-        """"Choose 1 of ROB 220, MFG 215"."""
+        """ "Choose 1 of ROB 220, MFG 215"."""
         codes = ", ".join(pc.course.code for pc in self.courses)
         return f"Choose {self.choose} of {codes}" if codes else f"Choose {self.choose}"

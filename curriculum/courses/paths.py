@@ -45,9 +45,7 @@ def check_scope(scope: str | None) -> str:
     """The scope asked for ("required" when none); ScopeError for one that is not a scope."""
     scope = (scope or "required").strip().lower()
     if scope not in SCOPES:
-        raise ScopeError(
-            f"“{scope}” is not a scope: use required, all or chosen.", field="scope"
-        )
+        raise ScopeError(f"“{scope}” is not a scope: use required, all or chosen.", field="scope")
     return scope
 
 
