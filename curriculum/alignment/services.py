@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import aliased, joinedload
 
 from curriculum import access
@@ -127,7 +127,7 @@ def _check_standard(course: Course, standard: Standard | None, user: Reader) -> 
     return standard
 
 
-def where_outcome(outcome_id: int | None):
+def where_outcome(outcome_id: int | None) -> ColumnElement[bool]:
     """The condition for the course-level alignment (None) or that of one outcome."""
     if outcome_id is None:
         return Alignment.outcome_id.is_(None)
