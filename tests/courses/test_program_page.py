@@ -133,6 +133,15 @@ def test_a_failed_add_keeps_the_typed_term_and_says_why(client, world, db):
         db.session.scalar(db.select(ProgramCourse).where(ProgramCourse.course_id == course.id))
         is None
     )
+    # A course that is not the college's (or not a course at all): said under the search.
+    other = world.factory.course(world.other_college, "ZZZ 100", "Elsewhere", "1")
+    for course_id in (str(other.id), "abc"):
+        response = client.post(
+            f"/programs/{world.program.id}/courses", data={"course_id": course_id, "term": "1"}
+        )
+        assert response.status_code == 400
+        assert 'id="add-error" role="alert"' in _section(response.text, "add")
+    assert len(world.program.courses) == 2
 
 
 def test_a_convener_cannot_add_a_course_other_partnerships_hold(client, world, db, login_as):
