@@ -337,6 +337,7 @@ def remove_course(program: Program, entry: ProgramCourse) -> None:
     code = entry.course.code
     program.courses.remove(entry)
     db.session.flush()
+    fit_groups(program)
     record(
         "program.course_removed",
         obj=program,
