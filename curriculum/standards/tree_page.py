@@ -9,17 +9,20 @@ page stays small at any size; a search or filter opens the branches that hold ma
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from curriculum import params
 from curriculum.alignment.services import standards_with_stale
 from curriculum.extensions import db
-from curriculum.standards.models import Framework, Standard, VersionStatus
-from curriculum.standards.outline import Node, load_tree
+from curriculum.organizations.models import ENDORSING_KINDS, Organization
+from curriculum.standards.models import Endorsement, Framework, Standard, VersionStatus
+from curriculum.standards.outline import Node, arrange, load_tree, shown_now
 from curriculum.standards.tree_state import OpenState, remembered
 
 COLLAPSE_ABOVE = 40  # standards: a larger tree starts with its branches closed
@@ -173,35 +176,48 @@ def build(
     order_mode: bool = False,
 ) -> TreePage:
     """The framework page's tree for this reader and query string, in a fixed number of
-    queries (the rows of closed branches are counted, never sent)."""
+    queries. Without a filter only the rows the page sends are loaded with their content (the
+    others are counted from the tree's skeleton); a filter reads every standard."""
     filters = read_filters(args, perms)
-    nodes = load_tree(
-        framework,
-        drafts=perms["view_drafts"],
-        status=filters.status,
-        q=filters.q,
-        show_retired=filters.show_retired,
-    )
-    keep = standards_with_stale(framework.id) if filters.stale else None
-    roots = nest(nodes, keep)
-    saved = remembered(user, framework)
-    state = read_open_state(args, saved, len(nodes))
-    branches = [
-        Branch(
-            item,
-            item.size,
-            open=filters.active or state.all_open or item.node.standard.id in state.open_ids,
+    drafts = perms["view_drafts"]
+    if filters.active:
+        nodes = load_tree(
+            framework,
+            drafts=drafts,
+            status=filters.status,
+            q=filters.q,
+            show_retired=filters.show_retired,
         )
-        for item in roots
+        keep = standards_with_stale(framework.id) if filters.stale else None
+        roots = nest(nodes, keep)
+        branches = [Branch(item, item.size, open=True) for item in roots]
+        state = read_open_state(args, remembered(user, framework), len(nodes))
+        matches = sum(_matching(item) for item in roots)
+        shown = sum(1 + b.size for b in branches)
+        return TreePage(framework, branches, filters, state, matches, shown, order_mode)
+
+    bones = skeleton(framework, drafts=drafts, show_retired=filters.show_retired)
+    state = read_open_state(args, remembered(user, framework), len(bones))
+    groups = _branches(bones)
+    is_open = {
+        top.id: state.all_open or top.id in state.open_ids for top, _depth in (g[0] for g in groups)
+    }
+    wanted = [
+        bone for group in groups for bone in (group if is_open[group[0][0].id] else group[:1])
     ]
-    matches = 0
-    stack = list(roots)
-    while stack:
-        item = stack.pop()
-        matches += item.node.matches
-        stack.extend(item.children)
-    shown = sum(1 + (b.size if b.open else 0) for b in branches)
-    return TreePage(framework, branches, filters, state, matches, shown, order_mode)
+    loaded = iter(load_nodes(framework, wanted, drafts=drafts, everything=wanted == bones))
+    branches = []
+    for group in groups:
+        top = group[0][0]
+        sent = group if is_open[top.id] else group[:1]
+        roots = nest([next(loaded) for _ in sent])
+        branches.append(Branch(roots[0], len(group) - 1, open=is_open[top.id]))
+    matches = sum(1 for bone, _depth in bones if bone.shown)
+    return TreePage(framework, branches, filters, state, matches, len(wanted), order_mode)
+
+
+def _matching(item: Item) -> int:
+    return item.node.matches + sum(_matching(c) for c in item.children)
 
 
 def branch(
@@ -209,11 +225,100 @@ def branch(
 ) -> Item | None:
     """One top-level standard with everything below it, as the page would show it open (the
     same rule of what this reader sees); None when the reader sees nothing of it."""
-    nodes = load_tree(framework, drafts=perms["view_drafts"], show_retired=filters.show_retired)
-    for item in nest(nodes):
-        if item.node.standard.id == standard.id:
-            return item
+    drafts = perms["view_drafts"]
+    bones = skeleton(framework, drafts=drafts, show_retired=filters.show_retired)
+    for group in _branches(bones):
+        if group[0][0].id == standard.id:
+            return nest(load_nodes(framework, group, drafts=drafts))[0]
     return None
+
+
+# --- Loading: the tree's skeleton, then the content of the rows a page sends ---------------
+
+
+@dataclass(slots=True)
+class Bone:
+    """A standard's place in the tree without its content: enough to apply the rule of what a
+    reader sees (`outline.arrange`) and to count a closed branch's rows."""
+
+    id: int
+    parent_id: int | None
+    shown: bool  # the reader sees a version of it (else it stays by its code only)
+
+
+def skeleton(framework: Framework, *, drafts: bool, show_retired: bool) -> list[tuple[Bone, int]]:
+    """(bone, depth) of every standard the reader sees, in tree order (one light query)."""
+    rows = db.session.execute(
+        db.select(
+            Standard.id,
+            Standard.parent_id,
+            Standard.retired_at.is_not(None),  # a flag: reading the times costs more
+            Standard.current_version_id,
+            Standard.published_version_id,
+        )
+        .where(Standard.framework_id == framework.id)
+        .order_by(Standard.position, Standard.id)
+    )
+    bones, shown, retired = [], {}, set()
+    for id_, parent_id, is_retired, current_id, published_id in rows:
+        # What `outline.shown_now` shows: the current version with drafts, else the published.
+        visible = (current_id if drafts else None) or published_id
+        bones.append(Bone(id_, parent_id, visible is not None))
+        shown[id_] = bones[-1] if visible is not None else None
+        if is_retired and not show_retired:
+            retired.add(id_)
+    # arrange reads only .id and .parent_id of the standards and whether a version is shown.
+    arranged = arrange(cast(list[Standard], bones), cast(dict[int, Any], shown), retired)
+    return [(cast(Bone, bone), depth) for bone, depth, _shown in arranged]
+
+
+def _branches(bones: list[tuple[Bone, int]]) -> list[list[tuple[Bone, int]]]:
+    """The skeleton cut into branches: each top-level bone with the bones below it."""
+    groups: list[list[tuple[Bone, int]]] = []
+    for bone, depth in bones:
+        if depth == 0:
+            groups.append([])
+        groups[-1].append((bone, depth))
+    return groups
+
+
+def load_nodes(
+    framework: Framework, bones: list[tuple[Bone, int]], *, drafts: bool, everything: bool = False
+) -> list[Node]:
+    """The rows of these bones with their content (the version shown, the employers endorsing
+    the current one), in the bones' order; two queries. `everything`: the bones are the whole
+    tree (read by framework, not by a list of ids)."""
+    if not bones:
+        return []
+    query = db.select(Standard).options(
+        joinedload(Standard.current_version), joinedload(Standard.published_version)
+    )
+    if everything:
+        query = query.where(Standard.framework_id == framework.id)
+    else:
+        query = query.where(Standard.id.in_([bone.id for bone, _depth in bones]))
+    standards = {s.id: s for s in db.session.scalars(query)}
+    endorsers: dict[int, list[str]] = defaultdict(list)
+    if drafts:
+        current = [standards[b.id].current_version_id for b, _d in bones]
+        rows = db.session.execute(
+            db.select(Endorsement.version_id, Organization.name)
+            .join(Organization, Organization.id == Endorsement.organization_id)
+            .where(Organization.kind.in_(list(ENDORSING_KINDS)))
+            .where(Endorsement.version_id.in_([v for v in current if v]))
+            .order_by(Organization.name)
+        )
+        for version_id, name in rows:
+            endorsers[version_id].append(name)
+    nodes = []
+    for bone, depth in bones:
+        s = standards[bone.id]
+        version = shown_now(s, drafts=drafts) if bone.shown else None
+        names = endorsers[s.current_version_id] if s.current_version_id else []
+        node = Node(s, depth, version, len(names), names)
+        node.matches = version is not None  # a code-only ancestor is context, never a match
+        nodes.append(node)
+    return nodes
 
 
 def top_level(framework: Framework, standard_id: int) -> Standard | None:
