@@ -63,6 +63,13 @@ def test_a_visitor_opens_and_closes_a_branch_and_the_url_keeps_it(demo, page, sh
 
     page.get_by_role("link", name="Expand all").click()
     expect(page.locator("button.toggle[aria-expanded=true]")).to_have_count(len(tops))
+    # On a phone the open tree fits the screen's width (no row runs off it).
+    page.set_viewport_size({"width": 390, "height": 844})
+    widest = page.locator(".ftree .row").evaluate_all(
+        "rows => Math.max(...rows.map(r => r.getBoundingClientRect().right))"
+    )
+    assert widest <= 390, widest
+    shot(page, "all-open-390")
 
 
 def test_a_signed_in_person_finds_the_tree_as_they_left_it(demo, page, shot):
