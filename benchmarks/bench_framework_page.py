@@ -169,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     from curriculum.extensions import db
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = make_app(f"sqlite:///{Path(tmp) / 'b.db'}", {"WTF_CSRF_ENABLED": False, "EXPORT_RUNNER": "inline"})
+        app = make_app(
+            f"sqlite:///{Path(tmp) / 'b.db'}",
+            {"WTF_CSRF_ENABLED": False, "EXPORT_RUNNER": "inline"},
+        )
         with app.app_context():
             started = time.perf_counter()
             small_id, small_n, large_id, large_n = build(args.functions)
