@@ -336,6 +336,14 @@ RULES["standards.endorse"] = rule(
     PANELIST_ON_DRAFT, args=_fresh_version(), data=lambda w, r: {"note": "Agreed."}
 )
 RULES["standards.withdraw"] = rule(PANELIST_ON_DRAFT, args=_fresh_version(endorsed=True))
+# Which branches of a framework's tree a person keeps open: anyone signed in who reads it (a
+# visitor's state lives in the URL). Saving the same state again changes no row count.
+RULES["standards.save_tree_state"] = rule(
+    SIGNED_IN,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {"all": "1"},
+    changes=False,
+)
 
 
 # --- Typed links between standards (curriculum.interop.links) -------------------------------
