@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from curriculum import access, params
-from curriculum.alignment import align_page, bulk, services
+from curriculum.alignment import align_page, bulk, gaps, services
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.auth.views import safe_next
 from curriculum.courses.models import ProgramCourse, ProgramFramework
-from curriculum.courses.services import get_course
+from curriculum.courses.services import get_course, get_program
 from curriculum.errors import DomainError
 from curriculum.extensions import db
 from curriculum.standards.models import Standard
@@ -214,3 +214,47 @@ def remove(alignment_id: int):
     db.session.commit()
     flash(f"Alignment {text} removed.", "success")
     return _back(course_id)
+
+
+@bp.get("/programs/<int:program_id>/gaps/<int:standard_id>/align")
+@login_required
+def gap_align(program_id: int, standard_id: int):
+    """ "Align a course to this": choose one of the program's courses for a standard of the
+    program's frameworks, then go to that course's align page filtered to the standard, its
+    outcomes best match first."""
+    program = get_program(program_id)
+    standard = db.session.get(Standard, standard_id)
+    if (
+        standard is None
+        or standard.retired_at is not None
+        or standard.framework_id not in {f.id for f in program.frameworks}
+    ):
+        abort(404)
+    access.require(current_user, "view", standard)
+    choices = gaps.course_choices(program, standard, current_user)
+    error = ""
+    course_id = params.integer("course")
+    if course_id is not None:
+        chosen = next((c for c in choices if c.entry.course_id == course_id), None)
+        if chosen is None:
+            error = f"Choose one of the courses of {program.name}."
+        elif chosen.why_not:
+            error = f"{chosen.entry.course.code}: {chosen.why_not}"
+        else:
+            return redirect(
+                url_for(
+                    "alignment.align",
+                    course_id=course_id,
+                    framework=standard.framework_id,
+                    standard=standard.id,
+                )
+            )
+    return render_template(
+        "alignment/gap_align.html",
+        program=program,
+        standard=standard,
+        version=access.shown_version(current_user, standard),
+        choices=choices,
+        chosen=course_id,
+        error=error,
+    ), (400 if error else 200)
