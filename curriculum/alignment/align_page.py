@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import joinedload
+
 from curriculum.alignment import bulk, services, suggest
 from curriculum.alignment.models import Alignment
 from curriculum.courses.models import Course, CourseOutcome
@@ -133,6 +135,20 @@ class AlignPage:
         return found
 
 
+def _alignments(course: Course, framework: Framework) -> list[Alignment]:
+    """Every alignment of the course (course-level and outcomes) to the framework's standards,
+    with what the rows show; their standards are those the tree loaded (no query each)."""
+    return list(
+        db.session.scalars(
+            db.select(Alignment)
+            .join(Standard, Standard.id == Alignment.standard_id)
+            .options(joinedload(Alignment.version), joinedload(Alignment.outcome))
+            .where(Alignment.course_id == course.id, Standard.framework_id == framework.id)
+            .order_by(Alignment.standard_id, Alignment.outcome_id.is_not(None), Alignment.id)
+        )
+    )
+
+
 def _paths(nodes: list[Node]) -> dict[int, list[int]]:
     """Each node's ancestors (ids, top first), from the tree order and depths."""
     stack: list[Node] = []
@@ -166,7 +182,7 @@ def build(
     """The align page for the holder (the course, or `outcome`) and `filters`."""
     full = load_tree(framework, drafts=drafts)
     paths = _paths(full)
-    course_alignments = services.alignments_of_course(course)
+    course_alignments = _alignments(course, framework)
     in_framework = {n.standard.id for n in full}
     holder = outcome.id if outcome is not None else None
     existing = {
