@@ -5,7 +5,7 @@ posted rows changed (only those are saved)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import joinedload
 
@@ -49,9 +49,12 @@ def holder_label(course: Course, outcome: CourseOutcome | None, length: int = 90
 @dataclass(frozen=True)
 class Filters:
     """What the page shows. `cwf`: the critical work function browsed (None: the whole
-    framework); `standard`: a standard and its subtree; `q`: words; `aligned`: "yes"/"no"."""
+    framework); `standard`: a standard and its subtree; `q`: words; `aligned`: "yes"/"no".
+    `whole`: the whole framework was asked for (`cwf=` empty); else, without a `cwf` of this
+    framework's and without other filters, the first critical work function is shown."""
 
     cwf: int | None = None
+    whole: bool = False
     standard: Standard | None = None
     q: str = ""
     aligned: str = ""
@@ -205,6 +208,9 @@ def build(
         choice.aligned += n.standard.id in existing
 
     nodes = load_tree(framework, drafts=drafts, q=filters.q) if filters.q else full
+    if filters.cwf not in tops:
+        first = next(iter(tops), None)
+        filters = replace(filters, cwf=None if filters.whole or filters.narrowed else first)
     root = filters.standard.id if filters.standard is not None else filters.cwf
     matched = [
         n

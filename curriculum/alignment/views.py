@@ -86,27 +86,18 @@ def align(course_id: int):
 
 
 def _filters(framework) -> align_page.Filters:
-    """The page's filters from the query string. Without any, the first critical work
-    function is shown; `cwf=` (empty) shows the whole framework; a `cwf` that is not one of
-    this framework's (left over from another framework) is the first one too."""
+    """The page's filters from the query string (see align_page.Filters)."""
     standard = align_page.standard_in(framework, params.integer("standard"))
-    q = params.search_text()
-    aligned = align_page.check_aligned(request.args.get("aligned", "").strip())
-    narrowed = bool(standard or q or aligned)
+    if standard is not None:
+        access.require(current_user, "view", standard)
     cwf = params.integer("cwf")
-    tops = db.session.scalars(
-        db.select(Standard.id)
-        .where(
-            Standard.framework_id == framework.id,
-            Standard.parent_id.is_(None),
-            Standard.retired_at.is_(None),
-        )
-        .order_by(Standard.position, Standard.id)
-    ).all()
-    if cwf not in tops:
-        asked_for_all = "cwf" in request.args and cwf is None
-        cwf = None if asked_for_all or narrowed or not tops else tops[0]
-    return align_page.Filters(cwf=cwf, standard=standard, q=q, aligned=aligned)
+    return align_page.Filters(
+        cwf=cwf,
+        whole="cwf" in request.args and cwf is None,
+        standard=standard,
+        q=params.search_text(),
+        aligned=align_page.check_aligned(request.args.get("aligned", "").strip()),
+    )
 
 
 def _link(course, framework, outcome, filters: align_page.Filters):
@@ -114,7 +105,7 @@ def _link(course, framework, outcome, filters: align_page.Filters):
     current = {
         "framework": framework.id,
         "outcome": outcome.id if outcome is not None else None,
-        "cwf": filters.cwf if filters.cwf is not None else ("" if filters.narrowed else None),
+        "cwf": filters.cwf if filters.cwf is not None else "",  # "": the whole framework
         "standard": filters.standard.id if filters.standard is not None else None,
         "q": filters.q or None,
         "aligned": filters.aligned or None,

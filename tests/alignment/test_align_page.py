@@ -252,6 +252,11 @@ def test_pages_of_rows_with_headings_carried_over(client, world, more, db, monke
     # B and B.1 head the second page as headings, outside the form's rows.
     assert 'class="depth-0 context"' in second and 'class="depth-1 context"' in second
     assert f'name="level-{more.ka.id}"' not in second
+    # Paging the whole framework stays on the whole framework.
+    whole = client.get(_url(world, cwf="")).text
+    assert "Standards 1–2 of 7 · page 1 of 4" in whole
+    next_url = re.search(r'href="([^"]+)" rel="next"', whole).group(1).replace("&amp;", "&")
+    assert _editable(client.get(next_url).text) == {world.pi.id, more.cwf.id}
     # A page past the end shows the last one.
     assert _editable(client.get(_url(world, cwf=more.cwf.id, page=9)).text) == _editable(second)
     # Saving page 2 leaves page 1's rows alone.
