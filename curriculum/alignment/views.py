@@ -1,19 +1,18 @@
 """Aligning a course to standards, re-confirming stale alignments, removing alignments."""
 
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from curriculum import access, params
-from curriculum.alignment import bulk, services
+from curriculum.alignment import align_page, bulk, gaps, services
 from curriculum.alignment.models import Alignment, AlignmentLevel
 from curriculum.auth.views import safe_next
 from curriculum.courses.models import ProgramCourse, ProgramFramework
-from curriculum.courses.services import get_course
+from curriculum.courses.services import get_course, get_program
 from curriculum.errors import DomainError
 from curriculum.extensions import db
-from curriculum.standards.tree import get_framework, load_tree
+from curriculum.standards.models import Standard
+from curriculum.standards.tree import get_framework
 
 bp = Blueprint("alignment", __name__)
 
@@ -21,7 +20,9 @@ bp = Blueprint("alignment", __name__)
 @bp.route("/courses/<int:course_id>/align", methods=["GET", "POST"])
 @login_required
 def align(course_id: int):
-    """Tick the standards a course covers, with a level and how it is taught or assessed."""
+    """Align the course as a whole, or one of its learning outcomes, to the standards of one
+    critical work function or of a filtered set, a page at a time; a save applies the rows
+    that changed only."""
     course = get_course(course_id)
     access.require(current_user, "edit", course)
     frameworks = services.frameworks_for(course)
@@ -32,59 +33,106 @@ def align(course_id: int):
     )
     framework = get_framework(framework_id)
     bulk.check_framework(course, framework)
+    outcome = align_page.outcome_of(course, params.integer("outcome", request.values))
     drafts = access.can(current_user, "view_drafts", framework.partnership)
-    q = params.search_text()
-    nodes = load_tree(framework, drafts=drafts, q=q)
-    existing = {
-        a.standard_id: a for a in services.alignments_of_course(course) if a.outcome_id is None
-    }
-    state: dict[int, dict[str, Any]] = {
-        sid: {"ticked": True, "level": a.level.value, "note": a.note} for sid, a in existing.items()
-    }
+    page = align_page.build(
+        course, framework, outcome, _filters(framework), drafts=drafts, page=params.page()
+    )
+    state = page.state()
     errors: dict[int, str] = {}
     if request.method == "POST":
-        # Rows shown only as the context of a search carry no tick box: never remove theirs.
-        shown = set(params.ids("shown")) & {n.standard.id for n in nodes if n.matches}
-        ticked = set(params.ids("standard"))
-        rows = [
-            bulk.Row(
-                sid,
-                sid in ticked,
-                request.form.get(f"level-{sid}"),
-                request.form.get(f"note-{sid}"),
-            )
-            for sid in sorted(shown)
-        ]
+        posted = _posted(page.matched_ids)
+        rows = align_page.changed_rows(posted, page.existing)
+        who = services.describe(course, outcome)
         try:
-            saved = bulk.sync(course, framework, rows, current_user, scope=shown)
+            saved = bulk.sync(
+                course,
+                framework,
+                rows,
+                current_user,
+                scope={r.standard_id for r in rows},
+                outcome=outcome,
+            )
         except bulk.RowErrors as exc:
             db.session.rollback()
             errors = exc.rows
-            state |= {
-                r.standard_id: {"ticked": r.ticked, "level": r.level, "note": r.note} for r in rows
-            }
-            flash("Nothing was saved: fix the rows marked below.", "error")
+            state |= align_page.typed_state(posted, page.existing)
+            flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(
-                f"Alignments saved: {saved.added} added, {saved.updated + saved.unchanged} kept "
-                f"or updated, {saved.removed} removed.",
-                "success",
-            )
-            return redirect(url_for("courses.course", course_id=course.id) + "#alignments")
+            if rows:
+                flash(
+                    f"Alignments of {who} saved: {saved.added} added, {saved.updated} updated, "
+                    f"{saved.removed} removed.",
+                    "success",
+                )
+            else:
+                flash("Nothing was changed, so nothing was saved.", "info")
+            return redirect(request.full_path.rstrip("?"))
     return render_template(
         "alignment/align.html",
         course=course,
         framework=framework,
         frameworks=frameworks,
-        nodes=nodes,
-        q=q,
+        page=page,
         state=state,
-        existing=existing,
         errors=errors,
         levels=list(AlignmentLevel),
         default_level=bulk.DEFAULT_LEVEL,
+        holder=align_page.holder_label(course, outcome),
+        holder_label=align_page.holder_label,
+        link=_link(course, framework, outcome, page.filters),
     ), (400 if errors else 200)
+
+
+def _filters(framework) -> align_page.Filters:
+    """The page's filters from the query string (see align_page.Filters)."""
+    standard = align_page.standard_in(framework, params.integer("standard"))
+    if standard is not None:
+        access.require(current_user, "view", standard)
+    cwf = params.integer("cwf")
+    return align_page.Filters(
+        cwf=cwf,
+        whole="cwf" in request.args and cwf is None,
+        standard=standard,
+        q=params.search_text(),
+        aligned=align_page.check_aligned(request.args.get("aligned", "").strip()),
+    )
+
+
+def _link(course, framework, outcome, filters: align_page.Filters):
+    """A function building this page's URL with some of its filters changed."""
+    current = {
+        "framework": framework.id,
+        "outcome": outcome.id if outcome is not None else None,
+        "cwf": filters.cwf if filters.cwf is not None else "",  # "": the whole framework
+        "standard": filters.standard.id if filters.standard is not None else None,
+        "q": filters.q or None,
+        "aligned": filters.aligned or None,
+    }
+
+    def link(**changes) -> str:
+        args = {k: v for k, v in (current | changes).items() if v is not None}
+        return url_for("alignment.align", course_id=course.id, **args)
+
+    return link
+
+
+def _posted(editable: set[int]) -> list[align_page.Posted]:
+    """The rows the form sent (only standards this view edits: a row of another filter, or
+    one shown only as a heading, is never saved from here)."""
+    ticked = set(params.ids("standard"))
+    return [
+        align_page.Posted(
+            sid,
+            sid in ticked,
+            request.form.get(f"level-{sid}"),
+            request.form.get(f"note-{sid}"),
+            request.form.get(f"was-level-{sid}"),
+            request.form.get(f"was-note-{sid}"),
+        )
+        for sid in sorted(set(params.ids("shown")) & editable)
+    ]
 
 
 def _default_framework(course, frameworks: list) -> int:
@@ -157,3 +205,47 @@ def remove(alignment_id: int):
     db.session.commit()
     flash(f"Alignment {text} removed.", "success")
     return _back(course_id)
+
+
+@bp.get("/programs/<int:program_id>/gaps/<int:standard_id>/align")
+@login_required
+def gap_align(program_id: int, standard_id: int):
+    """ "Align a course to this": choose one of the program's courses for a standard of the
+    program's frameworks, then go to that course's align page filtered to the standard, its
+    outcomes best match first."""
+    program = get_program(program_id)
+    standard = db.session.get(Standard, standard_id)
+    if (
+        standard is None
+        or standard.retired_at is not None
+        or standard.framework_id not in {f.id for f in program.frameworks}
+    ):
+        abort(404)
+    access.require(current_user, "view", standard)
+    choices = gaps.course_choices(program, standard, current_user)
+    error = ""
+    course_id = params.integer("course")
+    if course_id is not None:
+        chosen = next((c for c in choices if c.entry.course_id == course_id), None)
+        if chosen is None:
+            error = f"Choose one of the courses of {program.name}."
+        elif chosen.why_not:
+            error = f"{chosen.entry.course.code}: {chosen.why_not}"
+        else:
+            return redirect(
+                url_for(
+                    "alignment.align",
+                    course_id=course_id,
+                    framework=standard.framework_id,
+                    standard=standard.id,
+                )
+            )
+    return render_template(
+        "alignment/gap_align.html",
+        program=program,
+        standard=standard,
+        version=access.shown_version(current_user, standard),
+        choices=choices,
+        chosen=course_id,
+        error=error,
+    ), (400 if error else 200)

@@ -142,7 +142,7 @@ def test_search_context_rows_are_headings_that_keep_their_alignments(client, wor
     data = {"framework": world.framework.id, "shown": [world.ka.id, world.pi.id]}
     data |= {"standard": [world.pi.id], f"level-{world.pi.id}": "mastered"}
     response = client.post(url, data=data, follow_redirects=True)
-    assert "1 added, 0 kept or updated, 0 removed" in response.text
+    assert "1 added, 0 updated, 0 removed" in response.text
     rows = {a.standard_id: a.level.value for a in db.session.scalars(db.select(Alignment))}
     assert rows == {world.ka.id: "introduced", world.pi.id: "mastered"}
 
@@ -241,7 +241,7 @@ def test_a_level_or_note_on_an_unticked_row_stops_the_save_and_marks_the_row(cli
     response = client.post(f"/courses/{world.course.id}/align", data=data)
     assert response.status_code == 400
     page = response.text
-    assert "Nothing was saved: fix the rows marked below." in page
+    assert "Nothing was saved: fix the rows of A.1.1." in page
     # Only A.1.1's row (depth 2) is marked.
     assert page.count("has-error") == 1 and 'class="depth-2 has-error"' in page
     assert "A level or note is given but the standard is not ticked" in page
@@ -255,4 +255,4 @@ def test_a_level_or_note_on_an_unticked_row_stops_the_save_and_marks_the_row(cli
     # Ticking it saves both.
     data["standard"].append(world.pi.id)
     response = client.post(f"/courses/{world.course.id}/align", data=data, follow_redirects=True)
-    assert "2 added, 0 kept or updated, 0 removed" in response.text
+    assert "2 added, 0 updated, 0 removed" in response.text

@@ -41,18 +41,20 @@ READ_COLUMN = """code => {
 }"""
 
 
+def _top(standard: Standard) -> Standard:
+    while standard.parent_id is not None:
+        standard = db.session.get(Standard, standard.parent_id)
+    return standard
+
+
 def _world():
-    """A new course of the demo college in the program, and three standards no course covers."""
+    """A new course of the demo college in the program (with two learning outcomes, the second
+    worded like a standard no course covers), three standards of one critical work function
+    that no course covers, and a fourth elsewhere."""
     program = db.session.scalar(
         db.select(Program).where(Program.frameworks.any()).order_by(Program.id)
     )
     framework = program.frameworks[0]
-    course = courses.create_course(
-        program.organization,
-        {"code": "MFG 199", "title": "Shop Floor Readiness", "credits": "3"},
-    )
-    courses.add_course(program, course, term=1)
-    db.session.commit()
     cover = coverage.coverage(program, framework)
     uncovered = [
         r.standard
@@ -61,8 +63,32 @@ def _world():
         and r.standard.kind != StandardKind.CRITICAL_WORK_FUNCTION
         and r.standard.current_version_id == r.standard.published_version_id
     ]
-    assert len(uncovered) >= 4, "the demo should leave gaps"
-    ids = (program.id, course.id, course.code, [s.id for s in uncovered[:3]], uncovered[3].id)
+    by_function: dict[int, list[Standard]] = {}
+    for s in uncovered:
+        by_function.setdefault(_top(s).id, []).append(s)
+    chosen = next(found[:3] for found in by_function.values() if len(found) >= 3)
+    rest = [s for s in uncovered if s not in chosen]
+    assert rest, "the demo should leave gaps"
+    function = _top(chosen[0])
+    course = courses.create_course(
+        program.organization,
+        {
+            "code": "MFG 199",
+            "title": "Shop Floor Readiness",
+            "credits": "3",
+            "learning_outcomes": f"Keep a tidy bench\n{rest[0].published_version.title}",
+        },
+    )
+    courses.add_course(program, course, term=1)
+    db.session.commit()
+    ids = (
+        program.id,
+        course.id,
+        course.code,
+        [s.id for s in chosen],
+        rest[0].id,
+        (function.id, function.code),
+    )
     db.session.commit()
     return ids
 
@@ -88,12 +114,17 @@ def _publish_new_version(standard_id: int) -> int:
 
 
 def test_align_republish_reconfirm_and_read_coverage(demo, page, shot):
-    program_id, course_id, code, chosen, still_uncovered = _world()
+    program_id, course_id, code, chosen, still_uncovered, (function_id, function_code) = _world()
 
     sign_in(page, "faculty@example.com")
     page.goto(f"/courses/{course_id}")
     page.get_by_role("link", name=re.compile(r"^Align to ")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Align {code}")
+    # One critical work function at a time: choose the one holding the three standards.
+    chooser = page.get_by_role("navigation", name="Critical work functions")
+    chooser.get_by_role("link", name=re.compile(rf"^{re.escape(function_code)} ")).click()
+    expect(chooser.locator('[aria-current="page"]')).to_contain_text(function_code)
+    expect(page.locator('input[name="shown"]').first).to_have_attribute("value", str(function_id))
     for sid, level, how in zip(chosen, LEVELS, HOW, strict=True):
         page.locator(f'input[name="standard"][value="{sid}"]').check()
         page.locator(f"#level-{sid}").select_option(level)
@@ -101,8 +132,11 @@ def test_align_republish_reconfirm_and_read_coverage(demo, page, shot):
     shot(page, "align-form")
     page.get_by_role("button", name="Save alignments").first.click()
     expect(page.locator(".flash")).to_have_text(
-        "Alignments saved: 3 added, 0 kept or updated, 0 removed."
+        f"Alignments of {code} saved: 3 added, 0 updated, 0 removed."
     )
+    # The chooser counts them; the course page lists them.
+    expect(chooser.locator('[aria-current="page"] .count')).to_contain_text("3/")
+    page.get_by_role("link", name=f"Back to {code}").first.click()
     expect(page.locator("table.alignments tbody tr")).to_have_count(3)
     shot(page, "course-aligned")
 
@@ -151,3 +185,25 @@ def test_align_republish_reconfirm_and_read_coverage(demo, page, shot):
     assert str(still_uncovered) in shown
     assert not {str(sid) for sid in chosen} & set(shown)
     shot(page, "coverage-gaps")
+
+    # A gap acted on: align a course to it, the course's outcome worded like it suggested first.
+    page.goto(f"/programs/{program_id}/gaps/{still_uncovered}/align")
+    gap_code = db.session.get(Standard, still_uncovered).code
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Align a course to {gap_code}")
+    page.locator(f'input[name="course"][value="{course_id}"]').check()
+    shot(page, "gap-choose-course")
+    page.get_by_role("button", name="Open the align page").click()
+    expect(page).to_have_url(re.compile(rf"standard={still_uncovered}"))
+    best = page.locator(".suggestion").first
+    expect(best).to_contain_text("Suggested")
+    expect(best).to_contain_text("Outcome 2")
+    shot(page, "gap-suggested")
+    best.get_by_label("Level").select_option("mastered")
+    best.get_by_label("How it is taught or assessed").fill("Capstone practical")
+    best.get_by_role("button", name="Align outcome 2").click()
+    expect(page.locator(".flash")).to_have_text(
+        f"Alignments of {code} outcome 2 saved: 1 added, 0 updated, 0 removed."
+    )
+    expect(page.locator(".suggestion").first).to_contain_text("aligned as mastered")
+    page.goto(f"/programs/{program_id}/coverage")
+    assert page.evaluate(READ_COLUMN, code)[str(still_uncovered)] == "M"
