@@ -37,10 +37,12 @@ def document() -> dict:
 def _document(_registered: tuple[str, ...]) -> dict:
     """The document for the document kinds, readers and writers registered (the export,
     import and download paths depend on them)."""
+    from curriculum.api import openapi_catalog as catalog
     from curriculum.api import openapi_exports as exports
     from curriculum.api import openapi_imports as imports
 
     paths = {**openapi_paths.paths(), **exports.paths(), **imports.paths()}
+    paths = catalog.add_to(paths)  # adds operations to the paths of the course reads
     found: set[type[BaseModel]] = set()
     _models(paths, found)
     refs, components = schemas.components(

@@ -66,7 +66,9 @@ def _clean_course(college: Organization, data: dict, current: Course | None = No
         db.select(Course).where(Course.organization_id == college.id, Course.code == code)
     )
     if clash is not None and clash is not current:
-        raise CourseError(f"{college.name} already has a course {code}.", field="code")
+        raise CourseError(
+            f"{college.name} already has a course {code}.", field="code", status=409
+        )
     title = clean_name(data.get("title"))
     if not title:
         raise CourseError("Enter the course title.", field="title")
@@ -176,7 +178,9 @@ def _clean_program(
         )
     )
     if clash is not None and clash is not current:
-        raise CourseError(f"{college.name} already has {name} for {year}.", field="name")
+        raise CourseError(
+            f"{college.name} already has {name} for {year}.", field="name", status=409
+        )
     partnership = db.session.get(Partnership, int(data.get("partnership_id") or 0))
     if partnership is None:
         raise CourseError("Choose the partnership the program answers to.", field="partnership_id")

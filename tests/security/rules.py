@@ -724,3 +724,33 @@ RULES["api.withdraw_release_endorsement"] = rule(
 RULES["api.publish_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
 RULES["api.refresh_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(changed=True))
 RULES["api.discard_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release())
+
+# --- The catalog through the API (access: Organization "keep_courses", Course / Program "edit")
+RULES["api.create_course"] = rule(
+    COLLEGE,
+    data=lambda w, r: {"organization_id": w.college.id, "code": unique("API "), "title": "New"},
+)
+RULES["api.update_course"] = rule(
+    COLLEGE, args=lambda w, r: {"course_id": w.course.id}, data=lambda w, r: {"title": unique("T ")}
+)
+RULES["api.create_program"] = rule(
+    COLLEGE,
+    data=lambda w, r: {
+        k: v for k, v in _program_form(w, r).items() if k not in ("award_type", "description")
+    },
+)
+RULES["api.update_program"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"description": unique("Changed ")},
+)
+RULES["api.set_program_courses"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {
+        "courses": [
+            {"course_id": w.course.id, "term": 1},
+            {"course_id": w.fresh_course(in_program=False).id, "term": 2, "required": False},
+        ]
+    },
+)
