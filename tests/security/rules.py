@@ -754,3 +754,38 @@ RULES["api.set_program_courses"] = rule(
         ]
     },
 )
+
+
+# --- The catalog import (access: Organization "keep_courses"; an upload is its uploader's) ----
+class _Rewound(io.BytesIO):
+    """A file the test client may send more than once (it closes what it sent)."""
+
+    def close(self) -> None:
+        self.seek(0)
+
+
+def _catalog_file() -> tuple:
+    return (_Rewound(f"Course code,Title\n{unique('IMP ')},Imported\n".encode()), "c.csv")
+
+
+def _catalog_upload(w: World, role: str) -> dict:
+    from curriculum.courses import catalog
+
+    user = w.user(role)
+    if user is None:
+        return {"token": "0" * 32}
+    data, name = _catalog_file()
+    return {"token": catalog.keep_upload(user, w.college, None, name, data.read()).token}
+
+
+RULES["catalog.upload"] = rule(
+    COLLEGE,
+    data=lambda w, r: {"organization_id": str(w.college.id), "file": _catalog_file()},
+    changes=False,  # the file waits for its mapping outside the database
+    other_faculty="form",
+)
+RULES["catalog.mapping"] = rule(
+    COLLEGE,
+    args=_catalog_upload,
+    data=lambda w, r: {"code": "Course code", "title": "Title", "action": "apply"},
+)
