@@ -19,7 +19,8 @@ with `flask users token EMAIL`), sent as `Authorization: Bearer <token>`. Reques
 the site's session cookie work too; their writes must send the CSRF token in the `X-CSRFToken`
 header. Reads are open to everyone for published content; drafts need a role in the partnership.
 Courses, programs and coverage are public; aligning a course needs faculty or convener rights for
-its college. Lists come in pages: `items`, `page`, `pages`, `total`.
+its college, and so does keeping its catalog (creating and changing courses and programs, a
+program's course list). Lists come in pages: `items`, `page`, `pages`, `total`.
 Errors answer `{"error": "...", "status": n}`, with `fields` for bad input.
 """
 
