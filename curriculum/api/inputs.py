@@ -71,6 +71,7 @@ def _what(error) -> str:
     words = {
         "string_type": "must be a string.",
         "int_type": "must be an integer.",
+        "float_type": "must be a number.",
         "bool_type": "must be true or false.",
         "list_type": "must be a list.",
         "model_type": "must be an object.",

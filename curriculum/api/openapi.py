@@ -19,7 +19,8 @@ with `flask users token EMAIL`), sent as `Authorization: Bearer <token>`. Reques
 the site's session cookie work too; their writes must send the CSRF token in the `X-CSRFToken`
 header. Reads are open to everyone for published content; drafts need a role in the partnership.
 Courses, programs and coverage are public; aligning a course needs faculty or convener rights for
-its college. Lists come in pages: `items`, `page`, `pages`, `total`.
+its college, and so does keeping its catalog (creating and changing courses and programs, a
+program's course list). Lists come in pages: `items`, `page`, `pages`, `total`.
 Errors answer `{"error": "...", "status": n}`, with `fields` for bad input.
 """
 
@@ -37,10 +38,12 @@ def document() -> dict:
 def _document(_registered: tuple[str, ...]) -> dict:
     """The document for the document kinds, readers and writers registered (the export,
     import and download paths depend on them)."""
+    from curriculum.api import openapi_catalog as catalog
     from curriculum.api import openapi_exports as exports
     from curriculum.api import openapi_imports as imports
 
     paths = {**openapi_paths.paths(), **exports.paths(), **imports.paths()}
+    paths = catalog.add_to(paths)  # adds operations to the paths of the course reads
     found: set[type[BaseModel]] = set()
     _models(paths, found)
     refs, components = schemas.components(

@@ -54,6 +54,7 @@ def csrf_error(exc: CSRFError):
 
 # The endpoints register themselves on `bp`.
 from curriculum.api import (  # noqa: E402, F401
+    views_catalog,
     views_courses,
     views_exports,
     views_frameworks,

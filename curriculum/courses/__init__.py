@@ -6,6 +6,7 @@ describe_actions(
     {
         "course.created": "Course created",
         "course.updated": "Course edited",
+        "course.catalog_imported": "Catalog imported",
         "program.created": "Program created",
         "program.updated": "Program edited",
         "program.copied": "Program copied",

@@ -52,12 +52,17 @@ def colleges_for(user: Reader) -> list[Organization]:
 # --- Courses -------------------------------------------------------------------------------
 
 
+def course_code(value: object) -> str:
+    """A course code as courses keep it: "mfg  110 " -> "MFG 110" ("" when there is none)."""
+    return re.sub(r"\s+", " ", clean_name(value)).upper()
+
+
 def _clean_course(college: Organization, data: dict, current: Course | None = None) -> dict:
     if college.kind not in TEACHING_KINDS:
         raise CourseError(
             "Only colleges and training providers keep courses.", field="organization_id"
         )
-    code = re.sub(r"\s+", " ", clean_name(data.get("code"))).upper()
+    code = course_code(data.get("code"))
     if not code:
         raise CourseError("Enter the course code, for example MFG 110.", field="code")
     if len(code) > 32:
@@ -66,7 +71,7 @@ def _clean_course(college: Organization, data: dict, current: Course | None = No
         db.select(Course).where(Course.organization_id == college.id, Course.code == code)
     )
     if clash is not None and clash is not current:
-        raise CourseError(f"{college.name} already has a course {code}.", field="code")
+        raise CourseError(f"{college.name} already has a course {code}.", field="code", status=409)
     title = clean_name(data.get("title"))
     if not title:
         raise CourseError("Enter the course title.", field="title")
@@ -114,14 +119,20 @@ def create_course(college: Organization, data: dict) -> Course:
     return course
 
 
-def update_course(course: Course, data: dict) -> None:
-    """Change a course's details."""
-    for key, value in _clean_course(course.organization, data, current=course).items():
+def update_course(course: Course, data: dict) -> bool:
+    """Change a course's details; False when they were all as given (nothing is recorded)."""
+    cleaned = _clean_course(course.organization, data, current=course)
+    changed = any(getattr(course, key) != value for key, value in cleaned.items())
+    for key, value in cleaned.items():
         setattr(course, key, value)
     db.session.flush()
-    record(
-        "course.updated", obj=course, summary=f"{course.organization.name}: edited {course.code}"
-    )
+    if changed:
+        record(
+            "course.updated",
+            obj=course,
+            summary=f"{course.organization.name}: edited {course.code}",
+        )
+    return changed
 
 
 def get_course(course_id: int) -> Course:
@@ -176,7 +187,9 @@ def _clean_program(
         )
     )
     if clash is not None and clash is not current:
-        raise CourseError(f"{college.name} already has {name} for {year}.", field="name")
+        raise CourseError(
+            f"{college.name} already has {name} for {year}.", field="name", status=409
+        )
     partnership = db.session.get(Partnership, int(data.get("partnership_id") or 0))
     if partnership is None:
         raise CourseError("Choose the partnership the program answers to.", field="partnership_id")

@@ -50,9 +50,26 @@ class ImportForm(Form):
     )
 
 
-class MappingForm(Form):
-    """Which column of a spreadsheet holds each field (views_spreadsheets fills the choices with
-    the file's columns, after "— not in the file —")."""
+class ColumnMappingForm(Form):
+    """Which column of a spreadsheet holds each of `FIELDS` (one select each; the view fills
+    the choices with the file's columns, after "— not in the file —"). Subclasses declare the
+    selects and name them in FIELDS."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    def offer(self, columns: list[str]) -> None:
+        choices = [SelectChoice("", "— not in the file —")] + [
+            SelectChoice(c, c) for c in dict.fromkeys(columns) if c
+        ]
+        for name in self.FIELDS:
+            self[name].choices = choices
+
+    def mapping(self) -> dict[str, str]:
+        return {name: self[name].data for name in self.FIELDS if self[name].data}
+
+
+class MappingForm(ColumnMappingForm):
+    """Which column of a spreadsheet holds each field of a standard."""
 
     code = SelectField(
         "Code", choices=[], default="", description="Unique in the file, such as B.2.1."
@@ -98,16 +115,6 @@ class MappingForm(Form):
         "category",
         "identifier",
     )
-
-    def offer(self, columns: list[str]) -> None:
-        choices = [SelectChoice("", "— not in the file —")] + [
-            SelectChoice(c, c) for c in dict.fromkeys(columns) if c
-        ]
-        for name in self.FIELDS:
-            self[name].choices = choices
-
-    def mapping(self) -> dict[str, str]:
-        return {name: self[name].data for name in self.FIELDS if self[name].data}
 
 
 class LinkForm(Form):

@@ -170,18 +170,20 @@ def normal(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
-def guess_mapping(names: list[str]) -> dict[str, str]:
-    """{field: column} for the columns whose header names a field; each column used once."""
+def guess_mapping(names: list[str], synonyms: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """{field: column} for the columns whose header names a field (`synonyms`: the headers
+    each field is known by, the standards' by default); each column used once."""
+    synonyms = SYNONYMS if synonyms is None else synonyms
     by_normal: dict[str, str] = {}
     for name in names:
         by_normal.setdefault(normal(name), name)
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for rank in range(max(len(s) for s in SYNONYMS.values())):
-        for field_name, synonyms in SYNONYMS.items():
-            if field_name in mapping or rank >= len(synonyms):
+    for rank in range(max(len(s) for s in synonyms.values())):
+        for field_name, known in synonyms.items():
+            if field_name in mapping or rank >= len(known):
                 continue
-            column = by_normal.get(synonyms[rank])
+            column = by_normal.get(known[rank])
             if column is not None and column not in used:
                 mapping[field_name] = column
                 used.add(column)

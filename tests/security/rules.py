@@ -752,3 +752,69 @@ RULES["courses.edit_program_group"] = rule(
     COLLEGE, args=_fresh_group, data=lambda w, r: {"name": unique("Renamed "), "choose": "1"}
 )
 RULES["courses.delete_program_group"] = rule(COLLEGE, args=_fresh_group)
+
+
+# --- The catalog through the API (access: Organization "keep_courses", Course / Program "edit")
+RULES["api.create_course"] = rule(
+    COLLEGE,
+    data=lambda w, r: {"organization_id": w.college.id, "code": unique("API "), "title": "New"},
+)
+RULES["api.update_course"] = rule(
+    COLLEGE, args=lambda w, r: {"course_id": w.course.id}, data=lambda w, r: {"title": unique("T ")}
+)
+RULES["api.create_program"] = rule(
+    COLLEGE,
+    data=lambda w, r: {
+        k: v for k, v in _program_form(w, r).items() if k not in ("award_type", "description")
+    },
+)
+RULES["api.update_program"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"description": unique("Changed ")},
+)
+RULES["api.set_program_courses"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {
+        "courses": [
+            {"course_id": w.course.id, "term": 1},
+            {"course_id": w.fresh_course(in_program=False).id, "term": 2, "required": False},
+        ]
+    },
+)
+
+
+# --- The catalog import (access: Organization "keep_courses"; an upload is its uploader's) ----
+class _Rewound(io.BytesIO):
+    """A file the test client may send more than once (it closes what it sent)."""
+
+    def close(self) -> None:
+        self.seek(0)
+
+
+def _catalog_file() -> tuple:
+    return (_Rewound(f"Course code,Title\n{unique('IMP ')},Imported\n".encode()), "c.csv")
+
+
+def _catalog_upload(w: World, role: str) -> dict:
+    from curriculum.courses import catalog
+
+    user = w.user(role)
+    if user is None:
+        return {"token": "0" * 32}
+    data, name = _catalog_file()
+    return {"token": catalog.keep_upload(user, w.college, None, name, data.read()).token}
+
+
+RULES["catalog.upload"] = rule(
+    COLLEGE,
+    data=lambda w, r: {"organization_id": str(w.college.id), "file": _catalog_file()},
+    changes=False,  # the file waits for its mapping outside the database
+    other_faculty="form",
+)
+RULES["catalog.mapping"] = rule(
+    COLLEGE,
+    args=_catalog_upload,
+    data=lambda w, r: {"code": "Course code", "title": "Title", "action": "apply"},
+)

@@ -106,4 +106,4 @@ def test_there_are_api_and_html_routes_to_check(csrf_app):
     endpoints = {r.endpoint for r in _routes(csrf_app)}
     expected = {"api.save_version", "api.remove_alignment", "standards.edit", "auth.logout"}
     assert expected <= endpoints
-    assert {method_of(r) for r in _routes(csrf_app)} == {"POST", "PUT", "DELETE"}
+    assert {method_of(r) for r in _routes(csrf_app)} == {"POST", "PUT", "PATCH", "DELETE"}
