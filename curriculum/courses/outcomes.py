@@ -145,23 +145,41 @@ def update_outcome(
 
 def move_outcome(outcome: CourseOutcome, direction: str, by: Reader = None) -> bool:
     """Swap the outcome with the one above ("up") or below ("down"); False at either end."""
-    course = outcome.course
-    _check(by, course)
     if direction not in DIRECTIONS:
         raise OutcomeError("Move an outcome up or down.", field="direction")
+    step = -1 if direction == "up" else 1
+    return place_outcome(outcome, outcome.position + step, by=by, clamp=True)
+
+
+def place_outcome(
+    outcome: CourseOutcome, position: int, by: Reader = None, clamp: bool = False
+) -> bool:
+    """Give the outcome number `position` (1..n), the others keeping their order around it;
+    False when it is there already. A position beyond 1..n is refused (`clamp`: kept there)."""
+    course = outcome.course
+    _check(by, course)
     lock(course)  # reloads its outcomes: moves made meanwhile count
-    _renumber(course)
-    order = sorted(course.outcomes, key=lambda o: o.position)
-    at = next(i for i, o in enumerate(order) if o.id == outcome.id)
-    other = at - 1 if direction == "up" else at + 1
-    if not 0 <= other < len(order):
+    order = sorted(course.outcomes, key=lambda o: (o.position, o.id))
+    if not 1 <= position <= len(order):
+        if not clamp:
+            raise OutcomeError(
+                f"{course.code} has outcomes 1 to {len(order)}: choose one of those places.",
+                field="position",
+            )
+        position = min(max(position, 1), len(order))
+    before = [o.id for o in order]
+    order.remove(outcome)
+    order.insert(position - 1, outcome)
+    for n, o in enumerate(order, 1):
+        o.position = n
+    if [o.id for o in order] == before:
+        db.session.flush()  # numbers made dense, if they were not
         return False
-    order[at].position, order[other].position = order[other].position, order[at].position
     db.session.flush()
     record(
         "outcome.moved",
         obj=outcome,
-        summary=f"{course.code}: outcome moved {direction} to {outcome.position}",
+        summary=f"{course.code}: outcome moved to {outcome.position}",
         course_id=course.id,
     )
     return True
