@@ -724,3 +724,46 @@ RULES["api.withdraw_release_endorsement"] = rule(
 RULES["api.publish_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
 RULES["api.refresh_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(changed=True))
 RULES["api.discard_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release())
+
+# --- Learning outcomes (access: Course "edit", as for the course's alignments) -----------------
+
+
+def _fresh_outcome(w: World, _role: str) -> dict:
+    """The first of two outcomes of a fresh course of P's program (so it can move down)."""
+    from curriculum.courses import outcomes
+
+    course = w.fresh_course()
+    first = outcomes.add_outcome(course, unique("Outcome "), "Quiz")
+    outcomes.add_outcome(course, unique("Outcome "), "")
+    db.session.commit()
+    return {"course_id": course.id, "outcome_id": first.id}
+
+
+def _outcome_only(w: World, role: str) -> dict:
+    return {"outcome_id": _fresh_outcome(w, role)["outcome_id"]}
+
+
+def _outcome_text(_w: World, _role: str) -> dict:
+    return {"text": unique("Outcome "), "assessment": "Practical"}
+
+
+RULES["courses.add_outcome"] = rule(
+    COLLEGE, args=lambda w, r: {"course_id": w.fresh_course().id}, data=_outcome_text
+)
+RULES["courses.edit_outcome"] = rule(COLLEGE, args=_fresh_outcome, data=_outcome_text)
+RULES["courses.move_outcome"] = rule(
+    COLLEGE, args=lambda w, r: {**_fresh_outcome(w, r), "direction": "down"}
+)
+RULES["courses.delete_outcome"] = rule(COLLEGE, args=_fresh_outcome)
+RULES["api.add_outcome"] = rule(
+    COLLEGE, args=lambda w, r: {"course_id": w.fresh_course().id}, data=_outcome_text
+)
+RULES["api.change_outcome"] = rule(
+    COLLEGE, args=_outcome_only, data=lambda w, r: {"text": unique("Changed "), "position": 2}
+)
+RULES["api.delete_outcome"] = rule(COLLEGE, args=_outcome_only)
+RULES["api.align_outcome"] = rule(
+    COLLEGE,
+    args=_outcome_only,
+    data=lambda w, r: {"standard_id": w.standard.id, "level": "mastered", "note": "Lab 2"},
+)
