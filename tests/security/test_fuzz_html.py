@@ -78,7 +78,7 @@ PLAUSIBLE = {
     "level": "introduced",
 }
 # Routes that use up what they act on run last (their ids are gone afterwards).
-LAST = ("remove", "revoke", "retire", "withdraw", "logout", "change_status")
+LAST = ("remove", "revoke", "retire", "withdraw", "logout", "change_status", "delete")
 ADMIN_ONLY = (
     "auth.users",
     "auth.create_user",
