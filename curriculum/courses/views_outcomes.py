@@ -41,7 +41,7 @@ def add_outcome(course_id: int):
             flash(f"Outcome {outcome.position} added.", "success")
             return _to(course, outcome)
     # The course page again, the form with what was typed and what is wrong.
-    return course_page(course, outcome_form=form, status=400)
+    return course_page(course, outcome_form=form)
 
 
 @bp.route("/courses/<int:course_id>/outcomes/<int:outcome_id>/edit", methods=["GET", "POST"])
