@@ -91,6 +91,13 @@ def holding_partnerships(course_ids) -> dict[int, set[int]]:
     return held
 
 
+@rule(Course, "view")
+def _view_course(_user, _course: Course) -> bool:
+    """Courses are public: a course, its learning outcomes and its alignments are everyone's
+    to read (the pages listing courses, such as a standard's, ask this)."""
+    return True
+
+
 @rule(Course, "edit", message=_course_message)
 def _edit_course(user, course: Course) -> bool:
     """Change a course and its alignments: the college's faculty, site administrators, and the

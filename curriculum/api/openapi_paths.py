@@ -344,6 +344,7 @@ def paths() -> dict:
             },
         },
         **_releases(),
+        **_outcomes(),
     }
 
 
@@ -352,3 +353,10 @@ def _releases() -> dict:
     from curriculum.api import openapi_releases
 
     return openapi_releases.paths()
+
+
+def _outcomes() -> dict:
+    """The learning outcome endpoints' operations (openapi_outcomes.py)."""
+    from curriculum.api import openapi_outcomes
+
+    return openapi_outcomes.paths()

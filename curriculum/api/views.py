@@ -60,6 +60,7 @@ from curriculum.api import (  # noqa: E402, F401
     views_frameworks,
     views_imports,
     views_me,
+    views_outcomes,
     views_releases,
     views_standards,
 )

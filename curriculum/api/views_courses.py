@@ -34,7 +34,7 @@ from curriculum.api.schemas.general import Error
 from curriculum.api.views import bp
 from curriculum.auth.models import User
 from curriculum.courses import services
-from curriculum.courses.models import Course, Program
+from curriculum.courses.models import Course, CourseOutcome, Program
 from curriculum.extensions import db
 from curriculum.standards.models import Framework, Standard
 
@@ -107,17 +107,29 @@ def course(course_id: int):
 @bp.post("/courses/<int:course_id>/alignments")
 def align(course_id: int):
     """Align the course to a standard, or change the level and note of its alignment to it."""
-    course = _editable(course_id)
+    return answer_align(_editable(course_id))
+
+
+def answer_align(course: Course, outcome: CourseOutcome | None = None):
+    """Align the course (course-level), or `outcome`, to the standard the body names: one code
+    path for both endpoints (the outcome's: views_outcomes.py). 201 when new, else 200."""
     data = inputs.parse(AlignmentInput)
     standard_id, level, note = data.standard_id, data.level, data.note
     if note is None:  # left out: a new alignment has none, an existing one keeps its own
         note = db.session.scalar(
             db.select(Alignment.note).where(
-                Alignment.course_id == course.id, Alignment.standard_id == standard_id
+                Alignment.course_id == course.id,
+                Alignment.standard_id == standard_id,
+                alignment.where_outcome(outcome.id if outcome is not None else None),
             )
         )
     found, created = alignment.align(
-        course, db.session.get(Standard, standard_id), level, note or "", _user()
+        course,
+        db.session.get(Standard, standard_id),
+        level,
+        note or "",
+        _user(),
+        outcome=outcome,
     )
     db.session.commit()
     body = AlignmentOut.of(alignment.get_alignment(found.id), current_user)

@@ -7,6 +7,10 @@ describe_actions(
         "course.created": "Course created",
         "course.updated": "Course edited",
         "course.catalog_imported": "Catalog imported",
+        "outcome.created": "Learning outcome added",
+        "outcome.updated": "Learning outcome edited",
+        "outcome.moved": "Learning outcome moved",
+        "outcome.deleted": "Learning outcome deleted",
         "program.created": "Program created",
         "program.updated": "Program edited",
         "program.copied": "Program copied",
@@ -19,6 +23,7 @@ describe_actions(
     },
     filters={
         "course.": "Courses",
+        "outcome.": "Learning outcomes",
         "program.": "Programs",
     },
 )

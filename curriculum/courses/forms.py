@@ -40,10 +40,27 @@ class CourseForm(Form):
     description = TextAreaField(
         "Description", description=MARKDOWN_HINT, validators=[Length(max=20000)]
     )
+    # A new course only: afterwards its outcomes are kept one by one on the course page.
     learning_outcomes = TextAreaField(
         "Learning outcomes",
-        description="One outcome per line.",
+        description="One outcome per line. On the course page you can then add assessment "
+        "methods, reorder the outcomes and align each one to standards.",
         validators=[Length(max=20000)],
+    )
+
+
+class OutcomeForm(Form):
+    text = TextAreaField(
+        "Outcome",
+        description="What a student can do after the course, for example “Perform lockout/"
+        "tagout on a packaging line”.",
+        validators=[DataRequired(message="Enter the outcome."), Length(max=1000)],
+    )
+    assessment = TextAreaField(
+        "Assessed by",
+        description="How the outcome is assessed, for example “Practical: lockout/tagout "
+        "checklist, observed”. Optional.",
+        validators=[Length(max=2000)],
     )
 
 

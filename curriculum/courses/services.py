@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from curriculum import access
 from curriculum.audit.services import record
 from curriculum.concurrency import unique_or_conflict
+from curriculum.courses import outcomes
 from curriculum.courses.models import (
     COMMITTEE_SIGNATORY,
     CONVENER_SIGNATORY,
@@ -106,13 +107,26 @@ def outcome_lines(value: str | list[str] | None) -> list[str]:
     return [o.strip().lstrip("-*• ").strip() for o in lines if o and o.strip()]
 
 
+def _first_outcomes(value: str | list[str] | None) -> list[CourseOutcome]:
+    """A new course's outcomes typed as lines, checked as each outcome is (outcomes.py)."""
+    lines = outcome_lines(value)
+    if len(lines) > outcomes.MAX_OUTCOMES:
+        raise CourseError(
+            f"A course has at most {outcomes.MAX_OUTCOMES} learning outcomes.",
+            field="learning_outcomes",
+        )
+    try:
+        texts = [outcomes.clean_text(line) for line in lines]
+    except outcomes.OutcomeError as exc:
+        raise CourseError(f"Learning outcomes: {exc.message}", field="learning_outcomes") from None
+    return [CourseOutcome(position=n, text=text) for n, text in enumerate(texts, start=1)]
+
+
 def create_course(college: Organization, data: dict) -> Course:
-    """A new course of the college."""
+    """A new course of the college, with its first learning outcomes (one per line of
+    `learning_outcomes`; after that, outcomes are kept one by one: courses/outcomes.py)."""
     course = Course(organization_id=college.id, **_clean_course(college, data))
-    course.outcomes = [
-        CourseOutcome(position=n, text=text)
-        for n, text in enumerate(outcome_lines(data.get("learning_outcomes")), start=1)
-    ]
+    course.outcomes = _first_outcomes(data.get("learning_outcomes"))
     with unique_or_conflict(field="code"):  # the same code, saved at the same moment
         db.session.add(course)
     record("course.created", obj=course, summary=f"{college.name}: created {course.code}")
@@ -120,7 +134,8 @@ def create_course(college: Organization, data: dict) -> Course:
 
 
 def update_course(course: Course, data: dict) -> bool:
-    """Change a course's details; False when they were all as given (nothing is recorded)."""
+    """Change a course's details (its learning outcomes are kept in courses/outcomes.py);
+    False when they were all as given (nothing is recorded)."""
     cleaned = _clean_course(course.organization, data, current=course)
     changed = any(getattr(course, key) != value for key, value in cleaned.items())
     for key, value in cleaned.items():

@@ -8,7 +8,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -17,8 +16,8 @@ from wtforms.fields.choices import SelectChoice
 from curriculum import access, params
 from curriculum.alignment import services as alignment
 from curriculum.courses import services
-from curriculum.courses.forms import CourseForm
-from curriculum.courses.models import Program, ProgramCourse
+from curriculum.courses.forms import CourseForm, OutcomeForm
+from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
@@ -74,7 +73,12 @@ def course_list():
 
 @bp.get("/courses/<int:course_id>")
 def course(course_id: int):
-    course = services.get_course(course_id)
+    return course_page(services.get_course(course_id))
+
+
+def course_page(course: Course, outcome_form: OutcomeForm | None = None, status: int = 200):
+    """The course page: its outcomes with the standards each serves, its alignments (by
+    outcome, or course-level), its programs; `outcome_form` a failed "add an outcome" form."""
     alignments = alignment.alignments_of_course(course)
     frameworks = alignment.frameworks_for(course)
     can_edit = access.can(current_user, "edit", course)
@@ -89,18 +93,27 @@ def course(course_id: int):
             .order_by(Program.catalog_year.desc(), Program.name)
         )
     )
-    return render_template(
+    serving: dict[int | None, list] = {}
+    for a in alignments:
+        serving.setdefault(a.outcome_id, []).append(a)
+    html = render_template(
         "courses/course.html",
         course=course,
         alignments=alignments,
+        serving=serving,
+        course_level=serving.get(None, []),
+        outcome_form=outcome_form or (OutcomeForm(formdata=None) if can_edit else None),
         stale=alignment.stale_with_diffs(stale, current_user),
         programs=programs,
         frameworks=frameworks,
         can_edit=can_edit,
     )
+    return html, status
 
 
 def _course_data(form: CourseForm) -> dict:
+    if "learning_outcomes" not in form:  # the edit form: outcomes are kept one by one
+        return dict(form.data)
     return {**form.data, "learning_outcomes": (form.learning_outcomes.data or "").splitlines()}
 
 
@@ -132,8 +145,7 @@ def edit_course(course_id: int):
     access.require(current_user, "edit", course)
     form = CourseForm(obj=course)
     del form.organization_id  # a course stays with its college: the edit page has no such field
-    if request.method == "GET":
-        form.learning_outcomes.data = "\n".join(o.text for o in course.outcomes)
+    del form.learning_outcomes  # kept one by one on the course page (views_outcomes.py)
     if form.validate_on_submit():
         try:
             services.update_course(course, _course_data(form))
@@ -146,5 +158,6 @@ def edit_course(course_id: int):
     return render_template("courses/course_form.html", form=form, course=course)
 
 
-# The program pages register on this blueprint (their endpoints stay courses.program, …).
-from curriculum.courses import program_views  # noqa: E402, F401
+# The program pages and the learning outcomes' routes register on this blueprint (their
+# endpoints stay courses.program, courses.add_outcome, …).
+from curriculum.courses import program_views, views_outcomes  # noqa: E402, F401

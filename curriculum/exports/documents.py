@@ -34,7 +34,8 @@ from sqlalchemy.orm import joinedload
 
 from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment.coverage import Coverage, CoverageRow
-from curriculum.courses.models import Program, ProgramCourse
+from curriculum.alignment.history import alignments_as_of
+from curriculum.courses.models import Course, Program, ProgramCourse
 from curriculum.exports.approval import approval_page
 from curriculum.exports.printed import (
     AppendixGroup,
@@ -43,6 +44,7 @@ from curriculum.exports.printed import (
     MatrixBlock,
     PrintedAlignment,
     PrintedCourse,
+    PrintedServe,
     PrintedVersion,
     StandardsDocument,
 )
@@ -151,7 +153,7 @@ def curriculum_document(
     at = end_of(as_of)
     entries = db.session.scalars(
         db.select(ProgramCourse)
-        .options(joinedload(ProgramCourse.course))
+        .options(joinedload(ProgramCourse.course).selectinload(Course.outcomes))
         .where(ProgramCourse.program_id == program.id)
         .order_by(ProgramCourse.term, ProgramCourse.position, ProgramCourse.id)
     ).all()
@@ -184,6 +186,7 @@ def curriculum_document(
                 by_course[course_id].alignments.setdefault(framework.id, []).append(aligned)
                 cells[(row.standard.id, course_id)] = aligned
         parts.append(_part(framework, rows, courses, cells, cov))
+        _outcome_serves(framework, rows, by_course, at)
         order = {p.standard.id: i for i, p in enumerate(rows)}
         printed = {p.version.id: p for p in rows if p.version is not None}
         for course in courses:
@@ -208,6 +211,26 @@ def curriculum_document(
         as_of,
         approval=approval_page(program, frameworks, printed_versions, at),
     )
+
+
+def _outcome_serves(
+    framework: Framework,
+    rows: list[PrintedVersion],
+    by_course: dict[int, PrintedCourse],
+    at: datetime | None,
+) -> None:
+    """Add to each course what its outcomes serve in the framework (as of `at`; standards the
+    document prints only, in tree order). One query."""
+    printed = {p.standard.id: (i, p) for i, p in enumerate(rows) if p.version is not None}
+    found = [
+        (printed[s.standard_id][0], s)
+        for s in alignments_as_of(list(by_course), framework.id, at)
+        if s.outcome_id is not None and s.standard_id in printed
+    ]
+    for _order, state in sorted(found, key=lambda item: item[0]):
+        code = printed[state.standard_id][1].code
+        serves = by_course[state.course_id].serves.setdefault(state.outcome_id or 0, [])
+        serves.append(PrintedServe(code, state.level))
 
 
 def _groups(listed: list[PrintedVersion]) -> list[AppendixGroup]:

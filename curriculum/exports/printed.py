@@ -1,7 +1,7 @@
-"""The plain values a printed document holds (PrintedVersion, PrintedAlignment, PrintedCourse,
-MatrixBlock, FrameworkPart, AppendixGroup, CurriculumDocument, StandardsDocument): what
-documents.py gathers and every renderer (print templates, Word writers) reads. documents.py
-re-exports them."""
+"""The plain values a printed document holds (PrintedVersion, PrintedAlignment, PrintedServe,
+PrintedCourse, MatrixBlock, FrameworkPart, AppendixGroup, CurriculumDocument,
+StandardsDocument): what documents.py gathers and every renderer (print templates, Word
+writers) reads. documents.py re-exports them."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from curriculum.standards.models import (
 )
 
 if TYPE_CHECKING:
-    from curriculum.courses.models import Course
+    from curriculum.courses.models import Course, CourseOutcome
 
 
 @dataclass
@@ -85,10 +85,31 @@ class PrintedAlignment:
         )
 
 
+@dataclass(frozen=True)
+class PrintedServe:
+    """A standard one learning outcome serves, as the course section prints it."""
+
+    code: str
+    level: AlignmentLevel
+
+    @property
+    def label(self) -> str:
+        """ "B.1.2 (mastered)"."""
+        return f"{self.code} ({self.level.label.lower()})"
+
+
 @dataclass
 class PrintedCourse:
     entry: ProgramCourse
     alignments: dict[int, list[PrintedAlignment]] = field(default_factory=dict)  # by framework
+    # The standards each of its outcomes serves (by outcome id), frameworks in order, each
+    # framework's in tree order.
+    serves: dict[int, list[PrintedServe]] = field(default_factory=dict)
+
+    @property
+    def outcomes(self) -> list[tuple[CourseOutcome, list[PrintedServe]]]:
+        """The course's learning outcomes in order, each with the standards it serves."""
+        return [(o, self.serves.get(o.id, [])) for o in self.entry.course.outcomes]
 
     @property
     def course(self) -> Course:

@@ -94,10 +94,22 @@ def standard(standard_id: int):
         code_form=CodeForm(code=standard.code),
         child_kinds=_child_kinds(standard, perms),
         kind_labels=KIND_LABELS,
-        aligned=alignments_of_standard(standard),
+        aligned=_aligned(standard),
         links=links_of(standard, current_user),
         source_details=source_details(version),
         **context,
+    )
+
+
+def _aligned(standard: Standard) -> list:
+    """The courses (course-level) and outcomes aligned to the standard that the reader may see,
+    by course, then outcome (course-level first); one query whatever their number."""
+    found = [
+        a for a in alignments_of_standard(standard) if access.can(current_user, "view", a.course)
+    ]
+    return sorted(
+        found,
+        key=lambda a: (a.course.code, a.course_id, a.outcome.position if a.outcome else 0),
     )
 
 

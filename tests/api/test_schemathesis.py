@@ -24,7 +24,7 @@ from curriculum.alignment.models import Alignment
 from curriculum.api.openapi import document
 from curriculum.auth.models import find_by_email
 from curriculum.auth.services import create_token
-from curriculum.courses.models import Course, Program
+from curriculum.courses.models import Course, CourseOutcome, Program
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind
 from curriculum.extensions import db
@@ -93,6 +93,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "partnership_id": Partnership.id,
             "framework_id": Framework.id,
             "course_id": Course.id,
+            "outcome_id": CourseOutcome.id,
             "program_id": Program.id,
             "job_id": ExportJob.id,
             "release_id": Release.id,
@@ -193,7 +194,7 @@ def _with_live_state(case, app) -> None:
             if standard is not None and standard.current_version is not None:
                 number = standard.current_version.number
                 case.body["base_version"] = _pick(case, [number, number, number, number - 1])
-        elif path == "/courses/{course_id}/alignments":
+        elif path in ("/courses/{course_id}/alignments", "/outcomes/{outcome_id}/alignments"):
             case.body["standard_id"] = _pick(case, REAL["/standards/{standard_id}"])["standard_id"]
         db.session.remove()
 

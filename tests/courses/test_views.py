@@ -32,7 +32,10 @@ def test_faculty_creates_and_edits_a_course(client, world, db):
     )
     assert response.status_code == 302
     course = db.session.scalar(db.select(Course).where(Course.code == "MFG 130"))
-    assert course.learning_outcomes == ["Read schematics", "Size a cylinder"]
+    assert [(o.position, o.text) for o in course.outcomes] == [
+        (1, "Read schematics"),
+        (2, "Size a cylinder"),
+    ]
     assert str(course.credits) == "3.50"
     page = client.get(f"/courses/{course.id}").text
     assert "<em>power</em>" in page and "Size a cylinder" in page
@@ -44,12 +47,15 @@ def test_faculty_creates_and_edits_a_course(client, world, db):
             "credits": "4",
             "contact_hours": "",
             "description": "",
-            "learning_outcomes": "Read schematics",
+            "learning_outcomes": "Ignored: the edit form has no such field",
         },
     )
     assert response.status_code == 302
     db.session.refresh(course)
     assert course.title == "Fluid Power" and course.contact_hours is None
+    # Outcomes are kept one by one on the course page, never by the course's edit form.
+    assert [o.text for o in course.outcomes] == ["Read schematics", "Size a cylinder"]
+    assert "learning_outcomes" not in client.get(f"/courses/{course.id}/edit").text
 
 
 def test_duplicate_course_code_is_refused_with_input_kept(client, world, db):

@@ -818,3 +818,47 @@ RULES["catalog.mapping"] = rule(
     args=_catalog_upload,
     data=lambda w, r: {"code": "Course code", "title": "Title", "action": "apply"},
 )
+
+
+# --- Learning outcomes (access: Course "edit", as for the course's alignments) -----------------
+
+
+def _fresh_outcome(w: World, _role: str) -> dict:
+    """The first of two outcomes of a fresh course of P's program (so it can move down)."""
+    from curriculum.courses import outcomes
+
+    course = w.fresh_course()
+    first = outcomes.add_outcome(course, unique("Outcome "), "Quiz")
+    outcomes.add_outcome(course, unique("Outcome "), "")
+    db.session.commit()
+    return {"course_id": course.id, "outcome_id": first.id}
+
+
+def _outcome_only(w: World, role: str) -> dict:
+    return {"outcome_id": _fresh_outcome(w, role)["outcome_id"]}
+
+
+def _outcome_text(_w: World, _role: str) -> dict:
+    return {"text": unique("Outcome "), "assessment": "Practical"}
+
+
+RULES["courses.add_outcome"] = rule(
+    COLLEGE, args=lambda w, r: {"course_id": w.fresh_course().id}, data=_outcome_text
+)
+RULES["courses.edit_outcome"] = rule(COLLEGE, args=_fresh_outcome, data=_outcome_text)
+RULES["courses.move_outcome"] = rule(
+    COLLEGE, args=lambda w, r: {**_fresh_outcome(w, r), "direction": "down"}
+)
+RULES["courses.delete_outcome"] = rule(COLLEGE, args=_fresh_outcome)
+RULES["api.add_outcome"] = rule(
+    COLLEGE, args=lambda w, r: {"course_id": w.fresh_course().id}, data=_outcome_text
+)
+RULES["api.change_outcome"] = rule(
+    COLLEGE, args=_outcome_only, data=lambda w, r: {"text": unique("Changed "), "position": 2}
+)
+RULES["api.delete_outcome"] = rule(COLLEGE, args=_outcome_only)
+RULES["api.align_outcome"] = rule(
+    COLLEGE,
+    args=_outcome_only,
+    data=lambda w, r: {"standard_id": w.standard.id, "level": "mastered", "note": "Lab 2"},
+)

@@ -27,7 +27,7 @@ from curriculum import create_app, demo
 from curriculum.alignment.models import Alignment
 from curriculum.auth.models import find_by_email
 from curriculum.auth.services import create_token
-from curriculum.courses.models import Course, Program, ProgramCourse
+from curriculum.courses.models import Course, CourseOutcome, Program, ProgramCourse
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
@@ -78,7 +78,7 @@ PLAUSIBLE = {
     "level": "introduced",
 }
 # Routes that use up what they act on run last (their ids are gone afterwards).
-LAST = ("remove", "revoke", "retire", "withdraw", "logout", "change_status")
+LAST = ("remove", "revoke", "retire", "withdraw", "logout", "change_status", "delete")
 ADMIN_ONLY = (
     "auth.users",
     "auth.create_user",
@@ -250,6 +250,10 @@ def fuzzed(database_url):
             "move": "review",
             "direction": "up",
             "course_id": first(db.select(Course.id).order_by(Course.id)).first(),
+            # An outcome of that course (the first course's first outcome).
+            "outcome_id": first(
+                db.select(CourseOutcome.id).order_by(CourseOutcome.course_id, CourseOutcome.id)
+            ).first(),
             "program_id": program.id,
             "entry_id": first(
                 db.select(ProgramCourse.id).where(ProgramCourse.program_id == program.id)
@@ -374,6 +378,8 @@ def test_the_fuzzer_reaches_the_names_views_read():
     assert {"a", "b"} <= set(query_names(by_endpoint["standards.compare"]))
     assert {"body", "parent_id", "version_id"} <= set(form_fields(by_endpoint["standards.comment"]))
     edit = set(form_fields(by_endpoint["courses.edit_course"]))
-    assert {"code", "title", "credits", "learning_outcomes"} <= edit
+    assert {"code", "title", "credits"} <= edit
+    assert {"learning_outcomes"} <= set(form_fields(by_endpoint["courses.create_course"]))
+    assert {"text", "assessment"} <= set(form_fields(by_endpoint["courses.add_outcome"]))
     assert {"standard", "shown"} <= set(form_fields(by_endpoint["alignment.align"]))
     assert {"position"} <= set(form_fields(by_endpoint["standards.place"]))

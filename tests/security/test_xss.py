@@ -12,6 +12,7 @@ import pytest
 
 from curriculum.alignment import services as alignment
 from curriculum.auth.services import create_token
+from curriculum.courses import outcomes
 from curriculum.courses import services as courses
 from curriculum.errors import DomainError
 from curriculum.extensions import db
@@ -112,10 +113,17 @@ class Stored:
                     "title": payload,
                     "credits": "3",
                     "description": payload,
-                    "learning_outcomes": [payload],
                 },
             )
         )
+        outcome = _store(lambda: outcomes.add_outcome(course, payload, payload))
+        if outcome is not None:
+            _store(
+                lambda: alignment.align(
+                    course, s, "reinforced", payload, self.faculty, outcome=outcome
+                )
+            )
+            self.pages += [f"/courses/{course.id}/outcomes/{outcome.id}/edit"]
         self.pages += [f"/courses/{course.id}", f"/courses/{course.id}/edit"]
         self.pages += [f"/courses/{course.id}/align?framework={framework.id}"]
         program = courses.create_program(

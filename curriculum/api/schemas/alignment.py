@@ -37,10 +37,15 @@ class PinnedVersion(Response):
 
 
 class Alignment(Response):
-    """A course aligned to a standard at a level, pinned to one version of it."""
+    """A course, or one of its learning outcomes, aligned to a standard at a level, pinned to
+    one version of it."""
 
     id: int
     course_id: int
+    outcome_id: int | None = Field(
+        description="The course's learning outcome aligned; null: the course as a whole "
+        "(course-level)."
+    )
     standard: AlignedStandard
     level: AlignmentLevel
     note: str = Field(description="How the course teaches or assesses it.")

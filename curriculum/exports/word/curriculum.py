@@ -4,6 +4,7 @@ section, from the same CurriculumDocument (documents.curriculum_document)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from curriculum.exports.documents import (
     BLOCK_COLUMNS,
@@ -11,11 +12,15 @@ from curriculum.exports.documents import (
     CurriculumDocument,
     FrameworkPart,
     MatrixBlock,
+    PrintedServe,
     PrintedVersion,
 )
 from curriculum.exports.word import Book, Run, Writer, prose
 from curriculum.exports.word.book import LANDSCAPE_WIDTH
 from curriculum.templating import format_datetime, format_number
+
+if TYPE_CHECKING:
+    from curriculum.courses.models import CourseOutcome
 
 # Cell colours of the matrix's levels (as print.css's level badges, lighter).
 LEVEL_FILL = {"introduced": "DCEAF7", "reinforced": "FDEBC8", "mastered": "D3EFD9"}
@@ -214,9 +219,9 @@ class CurriculumWriter(Writer):
             meta.append("required" if c.entry.required else "elective")
             book.para(Run(" · ".join(meta), muted=True))
             prose.write(book, course.description)
-            if course.outcomes:
+            if c.outcomes:
                 book.heading("Learning outcomes", 3)
-                book.items([o.text for o in course.outcomes], numbered=True)
+                book.items([_outcome(o, serves) for o, serves in c.outcomes], numbered=True)
             book.heading("Aligned skill standards", 3)
             for part in doc.parts:
                 aligned = c.alignments.get(part.framework.id, [])
@@ -358,3 +363,12 @@ def _title(p: PrintedVersion) -> str:
 def _nothing(title: str, drafts: bool, as_of: date | None) -> str:
     when = f" by the end of {as_of.isoformat()}" if as_of else ""
     return f"No standard of {title} {'existed' if drafts else 'had been published'}{when}"
+
+
+def _outcome(outcome: CourseOutcome, serves: list[PrintedServe]) -> list[str | Run]:
+    """A learning outcome with what it serves and how it is assessed, on lines of its own."""
+    text: list[str | Run] = [outcome.text, Run("\nServes: ", bold=True)]
+    text.append(", ".join(s.label for s in serves) if serves else "no standard")
+    if outcome.assessment:
+        text += [Run("\nAssessed by: ", bold=True), outcome.assessment]
+    return text
