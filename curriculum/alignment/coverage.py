@@ -119,6 +119,22 @@ class Coverage:
             said = f"{said} ({codes})"
         return said
 
+    def covered_by(self, row: CoverageRow, everywhere: bool = False) -> str:
+        """'MFG 110 (I), MFG 120 (R)': the courses in scope that reach a standard, in program
+        order; with `everywhere`, every course of the program that does."""
+        cells = row.all_cells if everywhere else row.cells
+        return ", ".join(
+            f"{pc.course.code} ({cells[pc.course_id].level.letter})"
+            for pc in (self.entries if everywhere else self.courses)
+            if pc.course_id in cells
+        )
+
+    def depends_text(self, row: CoverageRow) -> str:
+        """'Depends on the elective chosen: ROB 220 (M)' when it does, else ''."""
+        if not row.depends_on_elective:
+            return ""
+        return f"{DEPENDS}: {self.covered_by(row, everywhere=True)}"
+
     @property
     def depending(self) -> list[CoverageRow]:
         """The counted standards whose coverage depends on the elective chosen."""

@@ -124,7 +124,6 @@ def matrix(program_id: int):
         table=[(row, [row.cells.get(i) for i in course_ids]) for row in rows],
         functions=cov.by_function(),
         stale_note=spreadsheets.stale_note,
-        covered_by=spreadsheets.covered_by,
         refused=None,
         # "Align a course to this" on each gap, for those who may align a course of it.
         gap_link=gap_link if may_align(program) else None,

@@ -33,16 +33,14 @@ SCOPE_WORDS = {"all": "all-courses", "chosen": "chosen-electives"}
 
 def filename(cov: Coverage, extension: str, gaps: str | None = None) -> str:
     """production-technician-certificate-2026-2027-coverage.csv (the framework is named too
-    when the program answers to several; the scope when not the required courses; every
-    standard when not counting leaves; the gap kind when the file lists gaps only)."""
+    when the program answers to several; the scope when not the required courses; the gap
+    kind when the file lists gaps only)."""
     words = program_words(cov.program)
     if len(cov.program.frameworks) > 1:
         words.append(cov.framework.title)
     words.append("coverage")
     if cov.scope in SCOPE_WORDS:
         words.append(SCOPE_WORDS[cov.scope])
-    if cov.count == "all":
-        words.append("every-standard")
     if gaps:
         words.append(gaps)
     return download_name(words, extension)
@@ -55,9 +53,7 @@ def statement(cov: Coverage) -> str:
 
 def row_note(cov: Coverage, row: CoverageRow) -> str:
     """'Depends on the elective chosen: ROB 220 (M)' when it does, else ''."""
-    if not row.depends_on_elective:
-        return ""
-    return f"{cov.depends_note}: {covered_by(cov, row, everywhere=True)}"
+    return cov.depends_text(row)
 
 
 def rollup_text(row: CoverageRow) -> str:
@@ -89,14 +85,8 @@ def title_text(row: CoverageRow) -> str:
 
 
 def covered_by(cov: Coverage, row: CoverageRow, everywhere: bool = False) -> str:
-    """'MFG 110 (I), MFG 120 (R)': the courses in scope that reach a standard, in program
-    order; with `everywhere`, every course of the program that does."""
-    cells = row.all_cells if everywhere else row.cells
-    return ", ".join(
-        f"{pc.course.code} ({cells[pc.course_id].level.letter})"
-        for pc in (cov.entries if everywhere else cov.courses)
-        if pc.course_id in cells
-    )
+    """'MFG 110 (I), MFG 120 (R)': the courses that reach a standard (`Coverage.covered_by`)."""
+    return cov.covered_by(row, everywhere)
 
 
 def _safe(value: str) -> str:
