@@ -268,3 +268,19 @@ def test_the_query_count_does_not_grow_with_electives_alignments_or_standards(
     with count_queries() as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before), (len(before), len(after))
+
+
+def test_the_export_form_and_print_view_take_the_scope(client, paths):
+    w = paths
+    login(client, w.faculty.email)
+    form = client.get(f"/programs/{w.program.id}/exports/new").text
+    assert "<legend>Coverage from</legend>" in form and "<legend>Chosen electives</legend>" in form
+    assert f'value="{w.rob.id}"' in form and "ROB 220 Robotics" in form
+    printed = client.get(f"/programs/{w.program.id}/print?content=drafts&scope=all").text
+    assert "Coverage from all courses, as if a student took every elective." in printed
+    chosen = client.get(
+        f"/programs/{w.program.id}/print?content=drafts&scope=chosen&elective={w.wld.id}"
+    ).text
+    assert "Coverage from required courses and the chosen electives (WLD 101)." in chosen
+    refused = client.get(f"/programs/{w.program.id}/print?scope=chosen&elective={w.course.id}")
+    assert refused.status_code == 400 and "electives can be chosen" in refused.text
