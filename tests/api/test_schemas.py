@@ -74,6 +74,8 @@ def test_every_enum_list_in_the_document_comes_from_a_domain_enum_or_a_registry(
         "$.ImportJob.properties.format": list(package.READERS),
         "$.ImportRequest.properties.format": list(package.READERS),
         "$.CoverageScope.properties.name": list(paths.SCOPES),
+        "$.ExportOptions.properties.scope": list(paths.SCOPES),
+        "$.JobOptions.properties.scope": list(paths.SCOPES),
         "$.Counting.properties.count": list(counting.COUNTS),
     }
     assert found == {f"$.{name}" for name in domain} | set(registries)
