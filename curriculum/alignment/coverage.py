@@ -6,21 +6,35 @@ The rows are the framework's standards in tree order as a reader sees them, by t
 shown; a standard the reader may not see (never published, for a reader without drafts) but
 with shown standards below it stays in the tree by its code only, marked "not yet published":
 it has no text, no cells, and does not count in the figures or the gaps.
+
+Which courses count is the scope (`courses.paths`: required, all, or required and chosen
+electives); what is counted is `alignment.counting` (the assessed leaves by default, work
+functions rolling up). A standard that courses outside the scope cover, but that not every
+student's path reaches, is flagged "depends on the elective chosen".
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
 from sqlalchemy.orm import joinedload
 
+from curriculum.alignment import counting
+from curriculum.alignment.counting import KindFigures
+from curriculum.alignment.coverage_rows import (
+    CoverageCell,
+    CoverageRow,
+    FunctionFigures,
+    percent,
+)
 from curriculum.alignment.history import alignments_as_of
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.alignment.services import AlignmentError
+from curriculum.courses import paths
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.extensions import db
 from curriculum.standards import outline
@@ -31,128 +45,100 @@ from curriculum.standards.outline import NOT_PUBLISHED
 GAP_KINDS = ("uncovered", "unmastered")
 # The rule, stated once: the coverage page and the printed curriculum both print this text.
 RULE = (
-    "A standard counts as covered when at least one course is aligned to it; alignments to "
-    "the standards below it do not count for it. It counts as mastered when at least one "
-    "course is aligned to it at Mastered, so the standards not mastered include those not "
-    "covered. A standard shown by its code only (not yet published) is not counted."
+    "A standard counts as covered when at least one course in scope is aligned to it; "
+    "alignments to the standards below it do not count for it. It counts as mastered when at "
+    "least one course in scope is aligned to it at Mastered, so the standards not mastered "
+    "include those not covered. A standard shown by its code only (not yet published) is not "
+    "counted."
 )
-
-
-def percent(n: int, total: int) -> int:
-    """n of total as a whole percentage (0 when there is nothing to count)."""
-    return round(100 * n / total) if total else 0
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageCell:
-    """A course's alignment to a standard as the matrix needs it (plain values: thousands load
-    in milliseconds): the union of its course-level alignment and its outcomes' ones, at the
-    highest level among them (`id`, `version_id` and `note` are that alignment's)."""
-
-    id: int | None  # the alignment's id (None in a coverage as of a past day)
-    course_id: int
-    level: AlignmentLevel
-    pinned: int  # the number of the oldest version one of them was made against
-    published: int | None  # the number of the standard's published version now, if any
-    version_id: int = 0  # the pinned version's id
-    note: str = ""
-    course_level: bool = True  # one of them is course-level (made without an outcome)
-    outcome_ids: tuple[int, ...] = ()  # the outcomes aligned, if any
-
-    def merged(self, other: CoverageCell) -> CoverageCell:
-        """The union of two alignments of the same course to the same standard."""
-        best, rest = (other, self) if other.level.rank > self.level.rank else (self, other)
-        return CoverageCell(
-            best.id,
-            best.course_id,
-            best.level,
-            min(best.pinned, rest.pinned),
-            best.published,
-            best.version_id,
-            best.note,
-            best.course_level or rest.course_level,
-            tuple(sorted(set(best.outcome_ids) | set(rest.outcome_ids))),
-        )
-
-    @property
-    def is_stale(self) -> bool:
-        return self.published is not None and self.published > self.pinned
-
-
-@dataclass
-class CoverageRow:
-    standard: Standard
-    depth: int
-    version: StandardVersion | None  # the version shown; None: shown by its code only
-    cells: dict[int, CoverageCell] = field(default_factory=dict)  # by course id
-
-    @property
-    def title(self) -> str:
-        return self.version.title if self.version is not None else ""
-
-    @property
-    def counted(self) -> bool:
-        """Whether the row is a standard the figures count (not a code-only ancestor)."""
-        return self.version is not None
-
-    @property
-    def best(self) -> AlignmentLevel | None:
-        levels = [a.level for a in self.cells.values()]
-        return max(levels, key=lambda lv: lv.rank) if levels else None
-
-    @property
-    def gap(self) -> str | None:
-        """'Not covered', 'Not mastered', or None when some course brings it to mastered."""
-        if not self.cells:
-            return "Not covered"
-        return None if self.best == AlignmentLevel.MASTERED else "Not mastered"
-
-
-@dataclass(frozen=True)
-class FunctionFigures:
-    """One top-level standard's figures (a critical work function, or an imported item at the
-    top): it and every counted standard under it."""
-
-    row: CoverageRow
-    total: int
-    covered: int
-    mastered: int
-
-    @property
-    def covered_percent(self) -> int:
-        return percent(self.covered, self.total)
-
-    @property
-    def mastered_percent(self) -> int:
-        return percent(self.mastered, self.total)
+DEPENDS = "Depends on the elective chosen"
+SCOPE_STATEMENTS = {
+    "required": "Coverage from required courses only",
+    "all": "Coverage from all courses, as if a student took every elective",
+    "chosen": "Coverage from required courses and the chosen electives",
+}
 
 
 @dataclass
 class Coverage:
     program: Program
     framework: Framework
-    courses: list[ProgramCourse]
+    courses: list[ProgramCourse]  # the columns: the courses in scope
     rows: list[CoverageRow]  # every row shown, code-only ancestors included
     column_counts: dict[int, int]
     stale_ids: set[int]
-    standards: list[CoverageRow] = field(init=False)  # the rows the figures count
+    scope: str = "required"
+    chosen: list[ProgramCourse] = field(default_factory=list)  # scope "chosen": the electives
+    count: str = counting.DEFAULT_COUNT
+    entries: list[ProgramCourse] = field(default_factory=list)  # every course of the program
+    standards: list[CoverageRow] = field(init=False)  # every row with its text (not code-only)
+    counted: list[CoverageRow] = field(init=False)  # the rows the figures count
     rule: ClassVar[str] = RULE  # for the page and the PDF to state
     not_published: ClassVar[str] = NOT_PUBLISHED
+    depends_note: ClassVar[str] = DEPENDS
 
     def __post_init__(self) -> None:
         self.standards = [r for r in self.rows if r.counted]
+        found = counting.shape(self.rows)
+        self.counted = counting.counted(self.rows, self.count, found)
+        rollups = counting.rollups(self.rows, found)
+        figured = {id(r) for r in self.counted}
+        for row in self.rows:
+            row.leaf = row.standard.id in found.leaves
+            row.rollup = rollups.get(row.standard.id)
+            row.figured = id(row) in figured
 
     @property
     def total(self) -> int:
-        return len(self.standards)
+        return len(self.counted)
 
     @property
     def covered(self) -> int:
-        return sum(1 for r in self.standards if r.cells)
+        return sum(1 for r in self.counted if r.cells)
 
     @property
     def mastered(self) -> int:
-        return sum(1 for r in self.standards if r.best == AlignmentLevel.MASTERED)
+        return sum(1 for r in self.counted if r.best == AlignmentLevel.MASTERED)
+
+    @property
+    def kinds(self) -> list[KindFigures]:
+        """Covered and mastered of total per kind of counted standard."""
+        return counting.by_kind(self.counted)
+
+    @property
+    def counting_rule(self) -> str:
+        """What the figures count: "Counting 98 assessed leaves: ..."."""
+        return counting.statement(self.count, self.counted)
+
+    @property
+    def scope_statement(self) -> str:
+        """ "Coverage from required courses only", ... (with the electives chosen)."""
+        said = SCOPE_STATEMENTS[self.scope]
+        if self.scope == "chosen":
+            codes = ", ".join(pc.course.code for pc in self.chosen) or "none chosen"
+            said = f"{said} ({codes})"
+        return said
+
+    def covered_by(self, row: CoverageRow, everywhere: bool = False) -> str:
+        """'MFG 110 (I), MFG 120 (R)': the courses in scope that reach a standard, in program
+        order; with `everywhere`, every course of the program that does."""
+        cells = row.all_cells if everywhere else row.cells
+        return ", ".join(
+            f"{pc.course.code} ({cells[pc.course_id].level.letter})"
+            for pc in (self.entries if everywhere else self.courses)
+            if pc.course_id in cells
+        )
+
+    def depends_text(self, row: CoverageRow) -> str:
+        """'Depends on the elective chosen: ROB 220 (M)' when it does, else ''."""
+        if not row.depends_on_elective:
+            return ""
+        return f"{DEPENDS}: {self.covered_by(row, everywhere=True)}"
+
+    @property
+    def depending(self) -> list[CoverageRow]:
+        """The counted standards whose coverage depends on the elective chosen."""
+        return [r for r in self.counted if r.depends_on_elective]
 
     @property
     def covered_percent(self) -> int:
@@ -171,7 +157,7 @@ class Coverage:
             if row.depth == 0:  # a critical work function, or an imported item at the top
                 current = [row, 0, 0, 0]
                 out.append(current)
-            if current is None or not row.counted:
+            if current is None or not row.figured:
                 continue
             current[1] += 1
             current[2] += bool(row.cells)
@@ -190,8 +176,8 @@ class Coverage:
         """Standards no course covers ("uncovered"), or none brings to mastered ("unmastered",
         which includes the uncovered ones)."""
         if kind == "uncovered":
-            return [r for r in self.standards if not r.cells]
-        return [r for r in self.standards if r.best != AlignmentLevel.MASTERED]
+            return [r for r in self.counted if not r.cells]
+        return [r for r in self.counted if r.best != AlignmentLevel.MASTERED]
 
     def rows_for(self, gaps: str | None = None) -> list[CoverageRow]:
         """All rows, or only the gaps of one kind."""
@@ -269,24 +255,31 @@ def coverage(
     at: datetime | None = None,
     prefer_published: bool = True,
     courses: list[ProgramCourse] | None = None,
+    scope: str = "required",
+    chosen: Iterable[int] = (),
+    count: str = counting.DEFAULT_COUNT,
 ) -> Coverage:
     """The coverage matrix of a program against one of its frameworks, in fixed queries.
 
     Rows as `tree` gives them (by default each standard's published version; with `drafts`,
     standards never published too, with their draft); cells are the alignments now, or as
     they stood at `at`. `courses`: the program's entries in column order, when already loaded.
+    `scope` and `chosen` (course ids of electives) say which courses the columns and figures
+    take (`courses.paths`, ScopeError when wrong); `count` what the figures count (`counting`).
     """
     if framework.id not in {f.id for f in program.frameworks}:
         raise AlignmentError(
             f"{program.name} does not use the framework {framework.title}.", field="framework"
         )
+    scope, count = paths.check_scope(scope), counting.check_count(count)
+    chosen = list(chosen) if scope == "chosen" else []
+    in_scope = {pc.course_id for pc in paths.courses_in_scope(program, scope, chosen)}
     rows = tree(framework, drafts=drafts, at=at, prefer_published=prefer_published)
-    if courses is None:
-        courses = sorted(program.courses, key=lambda pc: (pc.term, pc.position, pc.id))
+    entries = courses if courses is not None else paths.in_order(program)
     by_standard = {r.standard.id: r for r in rows if r.counted}
     counts: dict[int, int] = defaultdict(int)
     stale_ids: set[int] = set()
-    for state in alignments_as_of([pc.course_id for pc in courses], framework.id, at):
+    for state in alignments_as_of([pc.course_id for pc in entries], framework.id, at):
         row = by_standard.get(state.standard_id)
         if row is None:
             continue  # not shown to this reader (or not then)
@@ -302,10 +295,39 @@ def coverage(
             state.outcome_id is None,
             () if state.outcome_id is None else (state.outcome_id,),
         )
-        if cell.is_stale and cell.id is not None:
-            stale_ids.add(cell.id)
-        before = row.cells.get(state.course_id)
-        if before is None:
+        cells = row.cells if state.course_id in in_scope else row.outside
+        before = cells.get(state.course_id)
+        if before is None and cells is row.cells:
             counts[state.course_id] += 1
-        row.cells[state.course_id] = cell if before is None else before.merged(cell)
-    return Coverage(program, framework, courses, rows, dict(counts), stale_ids)
+        cells[state.course_id] = cell if before is None else before.merged(cell)
+    for row in by_standard.values():
+        for cell in row.cells.values():
+            if cell.is_stale and cell.id is not None:
+                stale_ids.add(cell.id)
+    _flag_electives(program, entries, by_standard.values())
+    by_id = {pc.course_id: pc for pc in entries}
+    return Coverage(
+        program,
+        framework,
+        [pc for pc in entries if pc.course_id in in_scope],
+        rows,
+        dict(counts),
+        stale_ids,
+        scope,
+        [by_id[i] for i in dict.fromkeys(chosen) if i in by_id],
+        count,
+        list(entries),
+    )
+
+
+def _flag_electives(
+    program: Program, entries: list[ProgramCourse], rows: Iterable[CoverageRow]
+) -> None:
+    """Flag the rows some course covers but not every student's path (`paths.on_every_path`)."""
+    required = {pc.course_id for pc in entries if paths.is_required(pc)}
+    if len(required) == len(entries):
+        return  # no electives: every path takes every course
+    for row in rows:
+        covering = row.all_cells.keys()
+        if covering and not covering & required:
+            row.depends_on_elective = not paths.on_every_path(program, covering)

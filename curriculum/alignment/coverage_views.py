@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from curriculum import access, params
-from curriculum.alignment import coverage, spreadsheets
+from curriculum.alignment import counting, coverage, spreadsheets
+from curriculum.courses import paths
 from curriculum.courses.models import Program
 from curriculum.courses.services import get_program
+from curriculum.standards.models import Standard
 
 bp = Blueprint("coverage", __name__)
 
@@ -20,12 +25,62 @@ def _gaps() -> str | None:
     return gaps
 
 
-def _coverage(program: Program) -> coverage.Coverage:
-    """The program's coverage against ?framework= (else its first), as this reader sees it:
-    only members who may see drafts get never-published standards in the matrix."""
+@dataclass(frozen=True)
+class Asked:
+    """What the reader asked the coverage for: scope, chosen electives, way of counting (as
+    typed, so a page that refuses them shows them again)."""
+
+    scope: str
+    electives: list[int]
+    count: str
+
+    @classmethod
+    def read(cls) -> Asked:
+        """From the query string: ?scope=required|all|chosen&elective=<course id>...&count=."""
+        return cls(
+            (request.args.get("scope") or "required").strip().lower(),
+            params.ids("elective", request.args),
+            (request.args.get("count") or counting.DEFAULT_COUNT).strip().lower(),
+        )
+
+    def args(self) -> dict:
+        """The query arguments that ask for it again (downloads, the gap filters)."""
+        out: dict = {"scope": self.scope, "count": self.count}
+        if self.scope == "chosen" and self.electives:
+            out["elective"] = self.electives
+        return out
+
+
+def _coverage(program: Program, asked: Asked | None = None) -> coverage.Coverage:
+    """The program's coverage against ?framework= (else its first), in the scope and way of
+    counting asked for, as this reader sees it: only members who may see drafts get
+    never-published standards in the matrix."""
+    asked = asked or Asked.read()
     framework = coverage.framework_of(program, params.integer("framework"))
     drafts = access.sees_drafts(current_user, program.partnership)
-    return coverage.coverage(program, framework, drafts=drafts)
+    return coverage.coverage(
+        program,
+        framework,
+        drafts=drafts,
+        scope=asked.scope,
+        chosen=asked.electives,
+        count=asked.count,
+    )
+
+
+def gap_link(program: Program, standard: Standard) -> str:
+    """Where "Align a course to this" goes for a gap: the gap's align page."""
+    try:
+        return url_for("alignment.gap_align", program_id=program.id, standard_id=standard.id)
+    except BuildError:  # the gap's align page is not in this build: its address all the same
+        return f"/programs/{program.id}/gaps/{standard.id}/align"
+
+
+def may_align(program: Program) -> bool:
+    """Whether the reader may align some course of the program (asks access per course)."""
+    return access.signed_in(current_user) and any(
+        access.can(current_user, "edit", pc.course) for pc in program.courses
+    )
 
 
 @bp.get("/programs/<int:program_id>/coverage")
@@ -40,19 +95,39 @@ def matrix(program_id: int):
             can_edit=access.can(current_user, "edit", program),
         )
     gaps = _gaps()
-    cov = _coverage(program)
+    asked = Asked.read()
+    context = {
+        "program": program,
+        "gaps": gaps,
+        "asked": asked,
+        "scopes": paths.SCOPE_LABELS,
+        "counts": counting.COUNT_LABELS,
+        "electives": [pc for pc in paths.in_order(program) if not paths.is_required(pc)],
+    }
+    try:
+        cov = _coverage(program, asked)
+    except (paths.ScopeError, counting.CountError) as exc:
+        # The page again, with what was asked and why it cannot be shown.
+        framework = coverage.framework_of(program, params.integer("framework"))
+        page = render_template(
+            "alignment/coverage.html", cov=None, framework=framework, refused=exc, **context
+        )
+        return page, exc.status
     rows = cov.rows_for(gaps)
     course_ids = [pc.course_id for pc in cov.courses]
     return render_template(
         "alignment/coverage.html",
-        program=program,
         cov=cov,
-        gaps=gaps,
+        framework=cov.framework,
         rows=rows,
         # Each row with its cells in column order (None where the course does not cover it).
         table=[(row, [row.cells.get(i) for i in course_ids]) for row in rows],
         functions=cov.by_function(),
         stale_note=spreadsheets.stale_note,
+        refused=None,
+        # "Align a course to this" on each gap, for those who may align a course of it.
+        gap_link=gap_link if may_align(program) else None,
+        **context,
     )
 
 
@@ -65,7 +140,7 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
 
 @bp.get("/programs/<int:program_id>/coverage.csv")
 def csv(program_id: int):
-    """The matrix, or with ?gaps= only the gap rows, as CSV."""
+    """The matrix, or with ?gaps= only the gap rows, as CSV (scope and count as the page)."""
     gaps = _gaps()
     cov = _coverage(get_program(program_id))
     return _download(

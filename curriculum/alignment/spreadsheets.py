@@ -27,16 +27,38 @@ FILLS = {
 }
 
 
+# The words a file name gets for a scope other than the default (required courses).
+SCOPE_WORDS = {"all": "all-courses", "chosen": "chosen-electives"}
+
+
 def filename(cov: Coverage, extension: str, gaps: str | None = None) -> str:
     """production-technician-certificate-2026-2027-coverage.csv (the framework is named too
-    when the program answers to several; the gap kind when the file lists gaps only)."""
+    when the program answers to several; the scope when not the required courses; the gap
+    kind when the file lists gaps only)."""
     words = program_words(cov.program)
     if len(cov.program.frameworks) > 1:
         words.append(cov.framework.title)
     words.append("coverage")
+    if cov.scope in SCOPE_WORDS:
+        words.append(SCOPE_WORDS[cov.scope])
     if gaps:
         words.append(gaps)
     return download_name(words, extension)
+
+
+def statement(cov: Coverage) -> str:
+    """What the file counts, from which courses: its scope and counting rule in one line."""
+    return f"{cov.scope_statement}. {cov.counting_rule}"
+
+
+def row_note(cov: Coverage, row: CoverageRow) -> str:
+    """'Depends on the elective chosen: ROB 220 (M)' when it does, else ''."""
+    return cov.depends_text(row)
+
+
+def rollup_text(row: CoverageRow) -> str:
+    """'Partly covered' (how far the leaves under a work function are), '' for a leaf."""
+    return row.rollup.label if row.rollup else ""
 
 
 def course_heading(pc: ProgramCourse) -> str:
@@ -62,13 +84,9 @@ def title_text(row: CoverageRow) -> str:
     return row.title if row.counted else f"({NOT_PUBLISHED})"
 
 
-def covered_by(cov: Coverage, row: CoverageRow) -> str:
-    """'MFG 110 (I), MFG 120 (R)': the courses that reach a standard, in program order."""
-    return ", ".join(
-        f"{pc.course.code} ({row.cells[pc.course_id].level.letter})"
-        for pc in cov.courses
-        if pc.course_id in row.cells
-    )
+def covered_by(cov: Coverage, row: CoverageRow, everywhere: bool = False) -> str:
+    """'MFG 110 (I), MFG 120 (R)': the courses that reach a standard (`Coverage.covered_by`)."""
+    return cov.covered_by(row, everywhere)
 
 
 def _safe(value: str) -> str:
@@ -81,7 +99,16 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["Code", "Title", "Kind", *[_safe(course_heading(pc)) for pc in cov.courses], "Best level"]
+        [
+            "Code",
+            "Title",
+            "Kind",
+            *[_safe(course_heading(pc)) for pc in cov.courses],
+            "Best level",
+            "Counted",
+            "Rollup",
+            "Note",
+        ]
     )
     for row in cov.rows_for(gaps):
         writer.writerow(
@@ -91,8 +118,14 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
                 row.standard.kind_label,
                 *[cell_text(row, pc.course_id) for pc in cov.courses],
                 row.best.letter if row.best else "",
+                "yes" if row.figured else "no",
+                rollup_text(row),
+                _safe(row_note(cov, row)),
             ]
         )
+    # What the figures count, from which courses: after the rows, so the header stays first.
+    writer.writerow([])
+    writer.writerow([_safe(statement(cov))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -153,12 +186,14 @@ def _coverage_sheet(ws: Worksheet, cov: Coverage, rows: list[CoverageRow]) -> No
     ]
     _header(
         ws,
-        ["Code", "Title", *headings, "Best level"],
+        ["Code", "Title", *headings, "Best level", "Rollup", "Note"],
         [
             _code_width(cov.rows),
             _title_width(cov.rows),
             *[max(len(pc.course.code) + 2, 10) for pc in cov.courses],
             11,
+            15,
+            40,
         ],
     )
     ws.row_dimensions[1].height = 45
@@ -187,6 +222,10 @@ def _coverage_sheet(ws: Worksheet, cov: Coverage, rows: list[CoverageRow]) -> No
         if row.best:
             fill, font = styles[row.best]
             _put(ws, r, last, row.best.letter, fill=fill, font=font, alignment=centre)
+        if row.rollup:
+            _put(ws, r, last + 1, rollup_text(row))
+        if row.depends_on_elective:
+            _put(ws, r, last + 2, row_note(cov, row))
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = ws.dimensions
 
@@ -207,6 +246,8 @@ def _summary_sheet(ws: Worksheet, cov: Coverage, today: date, gaps: str | None =
         ("Catalog year", program.catalog_year),
         ("Framework", cov.framework.title),
         ("Courses", len(cov.courses)),
+        ("Scope", cov.scope_statement),
+        ("Counting", cov.counting_rule),
         ("Date", today.isoformat()),
         ("Levels", "I introduced, R reinforced, M mastered"),
         ("(stale)", "aligned to an older version than the one now published"),
@@ -217,11 +258,11 @@ def _summary_sheet(ws: Worksheet, cov: Coverage, today: date, gaps: str | None =
         _put(ws, r, 1, label, font=bold)
         _put(ws, r, 2, value)
     top = len(facts) + 2
-    headings = ["Framework / critical work function", "Standards", "Covered", "% covered"]
+    headings = ["Framework / critical work function", "Counted", "Covered", "% covered"]
     headings += ["Mastered", "% mastered"]
     for column, heading in enumerate(headings, start=1):
         _put(ws, top, column, heading, font=bold)
-    figures = [("All standards", cov)] + [
+    figures = [("All counted", cov)] + [
         (f"{f.row.standard.code} {title_text(f.row)}", f) for f in cov.by_function()
     ]
     for r, (label, f) in enumerate(figures, start=top + 1):
@@ -231,7 +272,16 @@ def _summary_sheet(ws: Worksheet, cov: Coverage, today: date, gaps: str | None =
         _put(ws, r, 4, f.covered_percent / 100, number_format="0%")
         _put(ws, r, 5, f.mastered)
         _put(ws, r, 6, f.mastered_percent / 100, number_format="0%")
-    _put(ws, top + len(figures) + 2, 1, RULE)
+    below = top + len(figures) + 2
+    _put(ws, below, 1, RULE)
+    _put(ws, below + 2, 1, "Per kind counted", font=bold)
+    for column, heading in enumerate(("Kind", "Counted", "Covered", "Mastered"), start=1):
+        _put(ws, below + 3, column, heading, font=bold)
+    for r, k in enumerate(cov.kinds, start=below + 4):
+        for column, value in enumerate((k.label, k.total, k.covered, k.mastered), start=1):
+            _put(ws, r, column, value)
+    if cov.depending:
+        _put(ws, below + 5 + len(cov.kinds), 1, f"{cov.depends_note}: {len(cov.depending)}")
     first = min(max(len(str(f[0])) for f in figures) + 2, 70)
     for letter, width in zip("ABCDEF", (max(first, 16), 11, 11, 11, 11, 11), strict=True):
         ws.column_dimensions[letter].width = width
@@ -244,8 +294,8 @@ def _gaps_sheet(ws: Worksheet, cov: Coverage) -> None:
     gaps = cov.gaps("unmastered")
     _header(
         ws,
-        ["Code", "Title", "Kind", "Gap", "Best level", "Covered by"],
-        [_code_width(gaps), _title_width(gaps), 24, 14, 11, 40],
+        ["Code", "Title", "Kind", "Gap", "Best level", "Covered by", "Note"],
+        [_code_width(gaps), _title_width(gaps), 24, 14, 11, 40, 40],
     )
     for r, row in enumerate(gaps, start=2):
         _put(ws, r, 1, row.standard.code)
@@ -254,5 +304,6 @@ def _gaps_sheet(ws: Worksheet, cov: Coverage) -> None:
         _put(ws, r, 4, row.gap)
         _put(ws, r, 5, row.best.letter if row.best else "")
         _put(ws, r, 6, covered_by(cov, row))
+        _put(ws, r, 7, row_note(cov, row))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from curriculum.alignment.counting import COUNTS
 from curriculum.api.schemas.alignment import (
     Alignment,
     AlignmentCounts,
@@ -31,6 +32,7 @@ from curriculum.api.schemas.standards import (
     VersionDetail,
     VersionInput,
 )
+from curriculum.courses.paths import SCOPES
 from curriculum.params import MAX_INTEGER
 
 STRING = {"type": "string"}
@@ -89,6 +91,39 @@ def _query(*names: str, **descriptions: str) -> list[dict]:
             **({} if n == "q" else {"allowEmptyValue": True}),
         }
         for n in names
+    ]
+
+
+def _coverage_query() -> list[dict]:
+    """The coverage's scope, chosen electives and way of counting (query parameters)."""
+    return [
+        {
+            "name": "scope",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": list(SCOPES), "default": "required"},
+            "description": "required: the courses every student takes (default); all: every "
+            "course; chosen: the required courses and the electives named by `elective`.",
+            "allowEmptyValue": True,
+        },
+        {
+            "name": "elective",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "array", "items": {**ID, "minimum": 1}},
+            "style": "form",
+            "explode": True,
+            "description": "With scope=chosen: a course id of an elective chosen (repeat it).",
+        },
+        {
+            "name": "count",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": list(COUNTS), "default": "leaves"},
+            "description": "leaves: the assessed leaves, work functions rolling up (default); "
+            "all: every standard alike.",
+            "allowEmptyValue": True,
+        },
     ]
 
 
@@ -254,18 +289,25 @@ def paths() -> dict:
             "get": {
                 **_op(
                     "coverage",
-                    "The coverage matrix of the program against one of its frameworks (public).",
+                    "The coverage matrix of the program against one of its frameworks (public), "
+                    "from the courses of a scope, counting the assessed leaves or every standard.",
                     {
                         "200": _json(Coverage, "The matrix and its figures."),
                         "400": _json(
-                            Error, "The program does not use that framework, or uses none."
+                            Error,
+                            "The program does not use that framework, or uses none; or the "
+                            "scope, an elective or the way of counting does not fit.",
                         ),
                         **_errors(404),
                     },
                 ),
-                "parameters": _query(
-                    "framework", framework="A framework the program uses; its first by default."
-                ),
+                "parameters": [
+                    *_query(
+                        "framework",
+                        framework="A framework the program uses; its first by default.",
+                    ),
+                    *_coverage_query(),
+                ],
             },
         },
         "/standards/{standard_id}": {

@@ -1,6 +1,6 @@
 """API endpoints: courses, programs, aligning courses to standards, and a program's coverage."""
 
-from flask import abort, current_app
+from flask import abort, current_app, request
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -207,5 +207,12 @@ def coverage(program_id: int):
     """Which standards of a framework the program's courses cover, how far, and the figures."""
     program = services.get_program(program_id)
     drafts = access.sees_drafts(current_user, program.partnership)
-    cov = coverage_model.coverage(program, _framework(program), drafts=drafts)
+    cov = coverage_model.coverage(
+        program,
+        _framework(program),
+        drafts=drafts,
+        scope=request.args.get("scope") or "required",
+        chosen=params.ids("elective", request.args),
+        count=request.args.get("count") or "leaves",
+    )
     return Coverage.of(cov).send()

@@ -78,3 +78,24 @@ def courses_in_scope(
                 field="elective",
             )
     return [pc for pc in entries if is_required(pc) or pc.course_id in chosen]
+
+
+def on_every_path(program: Program, course_ids: Iterable[int]) -> bool:
+    """Whether every student's path takes at least one of these courses: one is required, or
+    an elective group holds so many of them that any `choose` of its courses takes one."""
+    wanted = set(course_ids)
+    if not wanted:
+        return False
+    if any(is_required(pc) and pc.course_id in wanted for pc in program.courses):
+        return True
+    grouped = {pc.group_id for pc in program.courses if pc.group_id and pc.course_id in wanted}
+    for group in program.elective_groups:
+        if group.id in grouped:
+            others = sum(
+                1
+                for pc in program.courses
+                if pc.group_id == group.id and pc.course_id not in wanted
+            )
+            if others < group.choose:
+                return True
+    return False

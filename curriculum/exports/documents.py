@@ -26,6 +26,7 @@ What each document holds, for every renderer (the print templates, and any other
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -148,8 +149,17 @@ def standards_document(
 
 
 def curriculum_document(
-    program: Program, frameworks: list[Framework], *, drafts: bool, as_of: date | None
+    program: Program,
+    frameworks: list[Framework],
+    *,
+    drafts: bool,
+    as_of: date | None,
+    scope: str = "required",
+    electives: Iterable[int] = (),
 ) -> CurriculumDocument:
+    """The program's aligned curriculum: every course with its alignments and every course in
+    the coverage matrix; the figures and gaps from the courses of `scope` (and the chosen
+    `electives`), as the coverage page counts them (`alignment.coverage`)."""
     at = end_of(as_of)
     entries = db.session.scalars(
         db.select(ProgramCourse)
@@ -162,12 +172,20 @@ def curriculum_document(
     parts, appendix = [], []
     for framework in frameworks:
         cov = coverage_model.coverage(
-            program, framework, drafts=drafts, at=at, prefer_published=False, courses=list(entries)
+            program,
+            framework,
+            drafts=drafts,
+            at=at,
+            prefer_published=False,
+            courses=list(entries),
+            scope=scope,
+            chosen=electives,
         )
         rows = [_printed(r) for r in cov.rows]
         by_standard = {p.standard.id: p for p in rows}
         shown_ids = {p.version.id for p in rows if p.version is not None}
-        pinned_ids = {c.version_id for r in cov.standards for c in r.cells.values()} - shown_ids
+        pinned_ids = {c.version_id for r in cov.standards for c in r.all_cells.values()}
+        pinned_ids -= shown_ids
         pinned_rows = {p.version.id: p for p in rows if p.version is not None}
         for version in db.session.scalars(
             db.select(StandardVersion).where(StandardVersion.id.in_(pinned_ids))
@@ -178,7 +196,7 @@ def curriculum_document(
         cells: dict[tuple[int, int], PrintedAlignment] = {}
         for row in cov.standards:  # in tree order, so each course's list is too
             shown = by_standard[row.standard.id]
-            for course_id, cell in row.cells.items():
+            for course_id, cell in row.all_cells.items():  # every course, in scope or not
                 pinned = pinned_rows[cell.version_id]
                 if not drafts and pinned.status not in PUBLIC_STATUSES:
                     pinned = shown  # a published-only document prints no draft text

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from curriculum.courses.paths import SCOPE_LABELS
 from curriculum.forms import Form, whole
 
 
@@ -31,6 +32,20 @@ class ExportForm(Form):
         ],
         default="published",
     )
+    scope = RadioField(
+        "Coverage from",
+        choices=[SelectChoice(k, v) for k, v in SCOPE_LABELS.items()],
+        default="required",
+        description="Which courses the coverage figures and gaps count; the matrix and the "
+        "course pages print every course.",
+    )
+    electives = SelectMultipleField(
+        "Chosen electives",
+        coerce=whole,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description="With “Required courses and chosen electives”.",
+    )
     as_of = DateField(
         "As of",
         validators=[Optional()],
@@ -53,4 +68,8 @@ class ExportForm(Form):
         }
         if self.frameworks is not None and self.frameworks.choices:
             data["frameworks"] = list(self.frameworks.data or [])
+        if self.scope is not None:
+            data["scope"] = self.scope.data
+            chosen = list(self.electives.data or []) if self.electives is not None else []
+            data["electives"] = chosen if self.scope.data == "chosen" else []
         return data

@@ -72,6 +72,7 @@ def clean_options(kind: Kind | str, subject: Subject, user: User, data: dict) ->
     offered = kind.frameworks(subject)
     if offered is not None:
         options["frameworks"] = _frameworks(subject, offered, data.get("frameworks"))
+    options.update(kind.more_options(subject, data))
     if as_of is not None:
         _check_as_of(kind.printed_frameworks(subject, options), as_of, drafts)
     return options

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from curriculum import access, params
+from curriculum.courses import paths
 from curriculum.errors import DomainError, show_on_form
 from curriculum.exports import formats, kinds, services
 from curriculum.exports.forms import ExportForm
@@ -36,6 +37,17 @@ def _form(kind: Kind, subject) -> ExportForm:
             form.frameworks.data = [f.id for f in offered]
     else:
         del form.frameworks
+    if kind.takes_scope:
+        form.electives.choices = [
+            SelectChoice(pc.course_id, f"{pc.course.code} {pc.course.title}")
+            for pc in paths.in_order(subject)
+            if not paths.is_required(pc)
+        ]
+        if not form.electives.choices:
+            del form.electives
+    else:
+        del form.scope
+        del form.electives
     if not kind.sees_drafts(current_user, subject):
         form.content.choices = form.content.choices[:1]
     return form
@@ -72,6 +84,9 @@ def _print(kind: Kind, subject_id: int):
     }
     if kind.frameworks(subject) is not None and args.getlist("frameworks"):
         data["frameworks"] = params.ids("frameworks", args)
+    if kind.takes_scope:
+        data["scope"] = args.get("scope") or None
+        data["electives"] = params.ids("elective", args)
     options = services.clean_options(kind, subject, current_user, data)
     return kind.html(subject, options, exported_on="today (print view)")
 

@@ -30,34 +30,45 @@ def _codes(rows) -> list[str]:
 
 def test_every_output_gives_the_same_gaps_by_the_stated_rule(world, db, client):
     w = world
-    for s in (w.cwf, w.ka, w.pi):
+    second = tree.add_standard(w.framework, w.ka, "performance_indicator", "Lockout verified")
+    for s in (w.cwf, w.ka, w.pi, second):
         w.factory.publish(s)
     convener = w.factory.member(w.partnership, "convener")
-    alignment.align(w.course, w.ka, "introduced", "", convener)  # A.1 only, at Introduced
+    alignment.align(w.course, w.pi, "introduced", "", convener)  # A.1.1 only, at Introduced
+    alignment.align(w.course, w.ka, "mastered", "", convener)  # a work function: not counted
     db.session.commit()
     base = f"/programs/{w.program.id}/coverage"
+    rule = "Counting 2 assessed leaves: performance indicators; work functions roll up"
 
     page = client.get(base).text
-    assert coverage.RULE in page
+    assert coverage.RULE in page and rule in page
+    assert "Coverage from required courses only" in page
+    assert page.count("Partly covered") >= 2  # A and A.1: one of their two leaves covered
     csv_rows = {
-        gaps: [r[0] for r in csv.reader(io.StringIO(client.get(f"{base}.csv?gaps={gaps}").text))]
+        gaps: [
+            r[0] for r in csv.reader(io.StringIO(client.get(f"{base}.csv?gaps={gaps}").text)) if r
+        ]
         for gaps in coverage.GAP_KINDS
     }
-    assert csv_rows["uncovered"][1:] == ["A", "A.1.1"]
-    assert csv_rows["unmastered"][1:] == ["A", "A.1", "A.1.1"]
+    assert csv_rows["uncovered"][1:-1] == ["A.1.2"]
+    assert csv_rows["unmastered"][1:-1] == ["A.1.1", "A.1.2"]
+    assert csv_rows["uncovered"][-1].startswith(f"Coverage from required courses only. {rule}")
     book = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").data))
-    assert [r[0].value for r in book["Gaps"].iter_rows(min_row=2)] == ["A", "A.1", "A.1.1"]
-    api = client.get(f"/api/v1/programs/{w.program.id}/coverage").json["summary"]
-    assert (api["total"], api["covered"], api["mastered"]) == (3, 1, 0)
+    assert [r[0].value for r in book["Gaps"].iter_rows(min_row=2)] == ["A.1.1", "A.1.2"]
+    api = client.get(f"/api/v1/programs/{w.program.id}/coverage").json
+    summary = api["summary"]
+    assert (summary["total"], summary["covered"], summary["mastered"]) == (2, 1, 0)
+    assert api["counting"]["rule"].startswith(rule)
+    assert [r["rollup"] for r in api["rows"]] == ["partly", "partly", None, None]
 
     text = _pdf_words(w, convener)
-    assert coverage.RULE in text
-    assert "1 of 3 standards (33%) are covered" in text
-    uncovered = text.split("Not covered by any course (2)")[1].split("Not brought to mastered")[0]
-    assert "A Safety" in uncovered and "A.1.1 Guards checked" in uncovered
-    assert "A.1 Inspect guarding" not in uncovered
-    unmastered = text.split("Not brought to mastered by any course (3)")[1]
-    for line in ("A Safety (not covered)", "A.1 Inspect guarding (best: introduced)"):
+    assert coverage.RULE in text and rule in text
+    assert "Coverage from required courses only." in text
+    assert "1 of 2 standards (50%) are covered" in text
+    uncovered = text.split("Not covered by any course (1)")[1].split("Not brought to mastered")[0]
+    assert "A.1.2 Lockout verified" in uncovered and "A.1.1" not in uncovered
+    unmastered = text.split("Not brought to mastered by any course (2)")[1]
+    for line in ("A.1.1 Guards checked (best: introduced)", "A.1.2 Lockout verified"):
         assert line in unmastered
 
 

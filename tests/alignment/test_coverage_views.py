@@ -29,6 +29,7 @@ class MatrixParser(HTMLParser):
         self.titles: list[list[str | None]] = []
         self.classes: list[list[str]] = []
         self._in_table = self._cell = False
+        self._skip = 0  # inside a rollup badge, a note or a link beside the title
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -38,6 +39,14 @@ class MatrixParser(HTMLParser):
             self.rows.append([])
             self.titles.append([])
             self.classes.append([])
+        elif self._cell and tag in ("span", "a") and self._skip:
+            self._skip += 1
+        elif (
+            self._cell
+            and tag in ("span", "a")
+            and ({"rollup", "depends", "gap-link"} & set((attrs.get("class") or "").split()))
+        ):
+            self._skip = 1
         elif self._in_table and tag in ("th", "td"):
             self._cell = True
             self.rows[-1].append("")
@@ -45,13 +54,15 @@ class MatrixParser(HTMLParser):
             self.classes[-1].append(attrs.get("class") or "")
 
     def handle_endtag(self, tag):
-        if tag == "table":
+        if self._skip and tag in ("span", "a"):
+            self._skip -= 1
+        elif tag == "table":
             self._in_table = False
         elif tag in ("th", "td"):
             self._cell = False
 
     def handle_data(self, data):
-        if self._in_table and self._cell:
+        if self._in_table and self._cell and not self._skip:
             self.rows[-1][-1] += data
 
     def cells(self):
@@ -94,13 +105,17 @@ def _hand_checked(w, db):
 
 
 def _url(w, suffix="", **args):
-    query = "&".join(f"{k}={v}" for k, v in {"framework": w.framework.id, **args}.items())
+    """The coverage page (or a download) counting every standard alike, as these tests were
+    written for (the default counts the assessed leaves: tests/alignment/test_counting.py)."""
+    args = {"framework": w.framework.id, "count": "all", **args}
+    query = "&".join(f"{k}={v}" for k, v in args.items())
     return f"/programs/{w.program.id}/coverage{suffix}?{query}"
 
 
 def test_page_shows_the_hand_checked_figures_to_anyone(client, world, db):
     _hand_checked(world, db)
-    response = client.get(f"/programs/{world.program.id}/coverage")  # first framework by default
+    # The first framework by default; every standard counted alike.
+    response = client.get(f"/programs/{world.program.id}/coverage?count=all")
     assert response.status_code == 200
     page = response.text
     assert "Production Technician" in page and "catalog year 2026-2027" in page
@@ -133,7 +148,7 @@ def test_elective_marker_and_term_order(client, world, db):
     entry = next(pc for pc in world.program.courses if pc.course_id == world.course.id)
     courses.update_entry(world.program, entry, 3, False)  # MFG 110 moves after MFG 120
     db.session.commit()
-    header = matrix_of(client.get(_url(world)).text).cells()[0]
+    header = matrix_of(client.get(_url(world, scope="all")).text).cells()[0]
     assert header == [
         "Standard",
         "Best",
@@ -251,7 +266,7 @@ def test_stale_cells_are_marked(client, world, db):
     assert '<abbr class="stale-mark" title="pinned v1, v2 published">*</abbr>' in page
     assert "1</strong> stale alignment" in page
     rows = list(csv.reader(io.StringIO(client.get(_url(world, ".csv")).text.lstrip("\ufeff"))))
-    assert rows[3][3:] == ["I", "M (stale)", "M"]
+    assert rows[3][3:] == ["I", "M (stale)", "M", "yes", "", ""]
 
 
 def test_csv_download(client, world, db):
@@ -265,10 +280,25 @@ def test_csv_download(client, world, db):
     assert response.data.startswith(b"\xef\xbb\xbf")  # so Excel reads it as UTF-8
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline="")))
     assert rows == [
-        ["Code", "Title", "Kind", "MFG 110 (term 1)", "MFG 120 (term 2)", "Best level"],
-        ["A", "Safety", "Critical work function", "", "", ""],
-        ["A.1", "Inspect guarding", "Key activity", "I", "M", "M"],
-        ["A.1.1", "Guards checked", "Performance indicator", "", "R", "R"],
+        [
+            "Code",
+            "Title",
+            "Kind",
+            "MFG 110 (term 1)",
+            "MFG 120 (term 2)",
+            "Best level",
+            "Counted",
+            "Rollup",
+            "Note",
+        ],
+        ["A", "Safety", "Critical work function", "", "", "", "yes", "Covered", ""],
+        ["A.1", "Inspect guarding", "Key activity", "I", "M", "M", "yes", "Covered", ""],
+        ["A.1.1", "Guards checked", "Performance indicator", "", "R", "R", "yes", "", ""],
+        [],
+        [
+            "Coverage from required courses only. Counting all 3 standards alike: each "
+            "critical work function, key activity and leaf counts as one."
+        ],
     ]
     gaps = client.get(_url(world, ".csv", gaps="unmastered"))
     assert (
@@ -276,9 +306,9 @@ def test_csv_download(client, world, db):
         in (gaps.headers["Content-Disposition"])
     )
     rows = list(csv.reader(io.StringIO(gaps.data.decode("utf-8-sig"), newline="")))
-    assert [r[0] for r in rows] == ["Code", "A", "A.1.1"]
+    assert [r[0] for r in rows if r][:-1] == ["Code", "A", "A.1.1"]
     uncovered = client.get(_url(world, ".csv", gaps="uncovered")).data.decode("utf-8-sig")
-    assert [r[0] for r in csv.reader(io.StringIO(uncovered))] == ["Code", "A"]
+    assert [r[0] for r in csv.reader(io.StringIO(uncovered)) if r][:-1] == ["Code", "A"]
 
 
 def test_xlsx_download(client, world, db):
@@ -294,10 +324,10 @@ def test_xlsx_download(client, world, db):
     sheet = book["Coverage"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values == [
-        ["Code", "Title", "MFG 110\nterm 1", "MFG 120\nterm 2", "Best level"],
-        ["A", "Safety", None, None, None],
-        ["A.1", "Inspect guarding", "I", "M", "M"],
-        ["A.1.1", "Guards checked", None, "R", "R"],
+        ["Code", "Title", "MFG 110\nterm 1", "MFG 120\nterm 2", "Best level", "Rollup", "Note"],
+        ["A", "Safety", None, None, None, "Covered", None],
+        ["A.1", "Inspect guarding", "I", "M", "M", "Covered", None],
+        ["A.1.1", "Guards checked", None, "R", "R", None, None],
     ]
     assert sheet.freeze_panes == "C2"
     assert sheet["B4"].alignment.indent == 2 and sheet["A2"].font.bold
@@ -306,31 +336,41 @@ def test_xlsx_download(client, world, db):
     assert sheet.column_dimensions["B"].width >= 20 and sheet.column_dimensions["C"].width >= 9
 
     summary = book["Summary"]
-    facts = {r[0].value: r[1].value for r in summary.iter_rows(max_row=8)}
+    facts = {r[0].value: r[1].value for r in summary.iter_rows(max_row=10)}
+    assert facts["Scope"] == "Coverage from required courses only"
+    assert facts["Counting"].startswith("Counting all 3 standards alike")
     assert facts["Program"] == "Production Technician (Certificate)"
     assert facts["College"] == "Valley College" and facts["Framework"] == "Production Technician"
     assert facts["Catalog year"] == "2026-2027" and facts["Courses"] == 2
-    figures = [[c.value for c in row] for row in summary.iter_rows(min_row=10)]
+    figures = [[c.value for c in row] for row in summary.iter_rows(min_row=12)]
     assert figures[0] == [
         "Framework / critical work function",
-        "Standards",
+        "Counted",
         "Covered",
         "% covered",
         "Mastered",
         "% mastered",
     ]
-    assert figures[1][:3] == ["All standards", 3, 2] and figures[1][4] == 1
+    assert figures[1][:3] == ["All counted", 3, 2] and figures[1][4] == 1
     # The percentages are the coverage model's, as the page shows them (67%, 33%).
     assert figures[1][3] == pytest.approx(0.67) and figures[1][5] == pytest.approx(0.33)
-    assert summary.cell(11, 4).number_format == "0%"
+    assert summary.cell(13, 4).number_format == "0%"
     assert figures[2][:3] == ["A Safety", 3, 2] and figures[2][4] == 1
-    assert summary.freeze_panes == "A11"
+    assert summary.freeze_panes == "A13"
 
     gaps = book["Gaps"]
     assert [[c.value for c in row] for row in gaps.iter_rows()] == [
-        ["Code", "Title", "Kind", "Gap", "Best level", "Covered by"],
-        ["A", "Safety", "Critical work function", "Not covered", None, None],
-        ["A.1.1", "Guards checked", "Performance indicator", "Not mastered", "R", "MFG 120 (R)"],
+        ["Code", "Title", "Kind", "Gap", "Best level", "Covered by", "Note"],
+        ["A", "Safety", "Critical work function", "Not covered", None, None, None],
+        [
+            "A.1.1",
+            "Guards checked",
+            "Performance indicator",
+            "Not mastered",
+            "R",
+            "MFG 120 (R)",
+            None,
+        ],
     ]
     assert gaps.freeze_panes == "A2"
 
@@ -346,10 +386,14 @@ def test_both_downloads_keep_the_gap_filter(client, world, db):
     _hand_checked(world, db)
     page = client.get(_url(world, gaps="unmastered")).text
     fid, pid = world.framework.id, world.program.id
-    assert f'href="/programs/{pid}/coverage.csv?framework={fid}&amp;gaps=unmastered"' in page
-    assert f'href="/programs/{pid}/coverage.xlsx?framework={fid}&amp;gaps=unmastered"' in page
+    kept = "gaps=unmastered&amp;scope=required&amp;count=all"
+    assert f'href="/programs/{pid}/coverage.csv?framework={fid}&amp;{kept}"' in page
+    assert f'href="/programs/{pid}/coverage.xlsx?framework={fid}&amp;{kept}"' in page
     unfiltered = client.get(_url(world)).text
-    assert f'href="/programs/{pid}/coverage.xlsx?framework={fid}"' in unfiltered
+    assert (
+        f'href="/programs/{pid}/coverage.xlsx?framework={fid}&amp;scope=required&amp;count=all"'
+        in unfiltered
+    )
 
     response = client.get(_url(world, ".xlsx", gaps="unmastered"))
     assert response.status_code == 200
@@ -360,7 +404,7 @@ def test_both_downloads_keep_the_gap_filter(client, world, db):
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Coverage", "Summary", "Gaps"]
     assert [row[0].value for row in book["Coverage"].iter_rows()] == ["Code", "A", "A.1.1"]
-    facts = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_row=9)}
+    facts = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_row=11)}
     assert facts["Coverage sheet"] == "only the standards no course brings to mastered"
     uncovered = load_workbook(io.BytesIO(client.get(_url(world, ".xlsx", gaps="uncovered")).data))
     assert [row[0].value for row in uncovered["Coverage"].iter_rows()] == ["Code", "A"]
@@ -371,7 +415,7 @@ def test_downloads_never_turn_titles_into_formulas(client, world, db):
     tree.add_standard(world.framework, world.ka, "performance_indicator", "=HYPERLINK(1)")
     db.session.commit()
     rows = list(csv.reader(io.StringIO(client.get(_url(world, ".csv")).data.decode("utf-8-sig"))))
-    assert rows[-1][1] == "'=HYPERLINK(1)"
+    assert rows[-3][1] == "'=HYPERLINK(1)"  # the last standard, before the statement
     sheet = load_workbook(io.BytesIO(client.get(_url(world, ".xlsx")).data))["Coverage"]
     assert sheet["B5"].value == "=HYPERLINK(1)" and sheet["B5"].data_type == "s"
 
@@ -491,7 +535,7 @@ def test_matrix_queries_do_not_grow_with_rows_or_columns(client, world, db, coun
         pages.append(response.text)
     assert counts[0] == counts[1], counts
     parsed = matrix_of(pages[1])
-    assert len(parsed.rows) == 601 and len(parsed.rows[0]) == 42
+    assert len(parsed.rows) == 601 and len(parsed.rows[0]) == 34  # the 32 required courses
     assert sum("stale" in c for row in parsed.classes for c in row) > 500
     with count_queries() as small_csv:
         client.get(f"/programs/{small.id}/coverage.csv")

@@ -501,9 +501,17 @@ def _hand_checked(world, db):
 
 def test_coverage_figures_on_the_hand_checked_example(api_as, world, db):
     _hand_checked(world, db)
-    response = api_as("panelist").get(f"/api/v1/programs/{world.program.id}/coverage")
+    url = f"/api/v1/programs/{world.program.id}/coverage"
+    response = api_as("panelist").get(f"{url}?count=all")  # every standard alike
     assert response.status_code == 200, response.json
     body = response.json
+    assert body["scope"] == {
+        "name": "required",
+        "statement": "Coverage from required courses only",
+        "electives": [],
+    }
+    assert body["counting"]["count"] == "all"
+    assert body["counting"]["rule"].startswith("Counting all 3 standards alike")
     assert body["program"] == {"id": world.program.id, "name": "Production Technician"}
     assert body["framework"] == {"id": world.framework.id, "title": "Production Technician"}
     columns = [(c["code"], c["term"], c["required"], c["count"]) for c in body["courses"]]
@@ -535,10 +543,23 @@ def test_coverage_figures_on_the_hand_checked_example(api_as, world, db):
         1,
     )
     assert (function["covered_percent"], function["mastered_percent"]) == (67, 33)
-    same = api_as("faculty").get(
-        f"/api/v1/programs/{world.program.id}/coverage?framework={world.framework.id}"
-    )
+    assert [(r["counted"], r["leaf"], r["rollup"]) for r in body["rows"]] == [
+        (True, False, "covered"),  # its one leaf, A.1.1, is covered
+        (True, False, "covered"),
+        (True, True, None),
+    ]
+    same = api_as("faculty").get(f"{url}?framework={world.framework.id}&count=all")
     assert same.json == body
+    # By default the figures count the assessed leaves: A.1.1 only, covered, not mastered.
+    leaves = api_as("faculty").get(url).json
+    assert leaves["counting"]["count"] == "leaves"
+    assert leaves["counting"]["rule"].startswith("Counting 1 assessed leaf: performance")
+    summary = leaves["summary"]
+    assert (summary["total"], summary["covered"], summary["mastered"]) == (1, 1, 0)
+    assert summary["by_kind"] == [
+        {"kind": "performance_indicator", "total": 1, "covered": 1, "mastered": 0}
+    ]
+    assert [r["counted"] for r in leaves["rows"]] == [False, False, True]
 
 
 def test_visitors_get_only_published_standards_in_the_matrix(api_as, world, db):
@@ -596,7 +617,7 @@ def test_coverage_takes_the_same_queries_for_one_alignment_or_many(
     _align(world, world.course, world.cwf, "introduced")
     db.session.commit()
     with count_queries() as four:
-        assert api.get(url).json["summary"]["covered"] == 3
+        assert api.get(url).json["summary"]["covered"] == 1  # the one leaf (A.1.1)
     assert len(four) == len(one)
 
 

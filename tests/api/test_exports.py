@@ -19,7 +19,13 @@ def test_a_script_exports_a_program_and_fetches_the_pdf(api_as, world, db):
     assert answer.headers["Location"] == f"{PREFIX}/exports/{job['id']}"
     assert job["state"] == "done" and job["kind"] == "curriculum"
     assert job["format"] == "pdf"  # the default
-    assert job["options"] == {"frameworks": [world.framework.id], "drafts": False, "as_of": None}
+    assert job["options"] == {
+        "frameworks": [world.framework.id],
+        "drafts": False,
+        "as_of": None,
+        "scope": "required",
+        "electives": [],
+    }
     _conforms(answer, "post", "/programs/{program_id}/exports")
     state = convener.get(f"{PREFIX}/exports/{job['id']}")
     assert state.status_code == 200 and state.json["pages"] >= 3

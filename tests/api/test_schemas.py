@@ -9,10 +9,13 @@ from enum import Enum
 import pytest
 from pydantic import ValidationError
 
+from curriculum.alignment import counting
+from curriculum.alignment.counting import Rollup
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.api.openapi import document
 from curriculum.api.schemas.general import Organization
 from curriculum.api.schemas.standards import TreeStandard
+from curriculum.courses import paths
 from curriculum.exports import formats, kinds
 from curriculum.interop import package
 from curriculum.interop.models import ImportMode
@@ -36,6 +39,7 @@ DOMAIN_ENUMS: list[type[Enum]] = [
     Level,
     OrganizationKind,
     ReleaseStatus,
+    Rollup,
     SkillCategory,
     StandardKind,
     VersionStatus,
@@ -69,6 +73,10 @@ def test_every_enum_list_in_the_document_comes_from_a_domain_enum_or_a_registry(
         "$.ExportOptions.properties.format": list(formats.FORMATS),
         "$.ImportJob.properties.format": list(package.READERS),
         "$.ImportRequest.properties.format": list(package.READERS),
+        "$.CoverageScope.properties.name": list(paths.SCOPES),
+        "$.ExportOptions.properties.scope": list(paths.SCOPES),
+        "$.JobOptions.properties.scope": list(paths.SCOPES),
+        "$.Counting.properties.count": list(counting.COUNTS),
     }
     assert found == {f"$.{name}" for name in domain} | set(registries)
     for where, values in registries.items():

@@ -147,10 +147,11 @@ def test_the_coverage_matrix_is_printed_in_page_sized_blocks(world, db, export, 
     # 3 standards x 2 courses: rows 1-2 and 3-3 for each of the two one-course blocks.
     assert text.count("Standards 1–2 of 3") == 2 and text.count("Standards 3–3 of 3") == 2
     assert "courses 2–2 of 2" in text
-    # Only the indicator is aligned: the function and the activity above it are gaps (the rule
-    # of the coverage page: alignments below a standard do not count for it).
-    assert "Not covered by any course (2)" in text
-    assert "Not brought to mastered by any course (2)" in text
+    # The figures count the assessed leaves: the indicator, covered and mastered; the function
+    # and the activity above it roll up from it (the rule of the coverage page).
+    assert "Counting 1 assessed leaf: performance indicators" in text
+    assert "Not covered by any course (0)" in text
+    assert "Not brought to mastered by any course (0)" in text
 
 
 def test_an_as_of_date_with_nothing_of_one_framework_says_so(aligned, db, export):

@@ -231,7 +231,7 @@ def test_courses_align_to_a_reference_item_and_it_goes_stale_on_a_new_version(
     assert found.version.number == 1 and not found.is_stale
     cov = coverage.coverage(program, reference.framework)
     row = next(r for r in cov.standards if r.standard.id == reference.skill.id)
-    assert row.cells and cov.covered == 1 and cov.total == 3
+    assert row.cells and cov.covered == 1 and cov.total == 1  # the one assessed leaf
     # A re-import publishes a new version of the item (built by hand here).
     author = factory.member(partnership, "panelist")
     services.save_version(
@@ -263,10 +263,13 @@ def test_the_pickers_and_coverage_offer_reference_frameworks(
 def test_coverage_groups_the_figures_by_top_level_item(reference, college_world, factory):
     college, course, program, faculty = college_world
     factory.align(course, reference.activity, "introduced", by=faculty)
-    cov = coverage.coverage(program, reference.framework)
+    cov = coverage.coverage(program, reference.framework, count="all")
     (top,) = cov.by_function()
     assert top.row.standard.id == reference.domain.id
     assert (top.total, top.covered, top.mastered) == (3, 1, 0)
+    # Counting the assessed leaves (the default): the skill under the activity, not covered.
+    (top,) = coverage.coverage(program, reference.framework).by_function()
+    assert (top.total, top.covered, top.mastered) == (1, 0, 0)
 
 
 # --- The generic kind `item` ------------------------------------------------------------------

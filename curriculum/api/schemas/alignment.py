@@ -6,11 +6,13 @@ from __future__ import annotations
 from pydantic import Field
 
 from curriculum import access
+from curriculum.alignment import counting, models
 from curriculum.alignment import coverage as matrix
-from curriculum.alignment import models
+from curriculum.alignment.counting import Rollup
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.api.schemas.base import Bool, Id, Input, Integer, Response, Str, Time
 from curriculum.api.schemas.general import IdAndName, IdAndTitle
+from curriculum.courses import paths
 from curriculum.standards.models import StandardKind, VersionStatus
 
 # --- A course's alignments ---------------------------------------------------------------------
@@ -160,22 +162,34 @@ class CoverageRow(Response):
         description="False for an ancestor shown by its code only (not yet published, no "
         "title): it counts in no figure."
     )
-    best: AlignmentLevel | None = Field(description="The highest level any course reaches.")
-    cells: list[CoverageCell] = Field(description="The courses that cover it, in column order.")
+    best: AlignmentLevel | None = Field(
+        description="The highest level any course in scope reaches."
+    )
+    cells: list[CoverageCell] = Field(
+        description="The courses in scope that cover it, in column order."
+    )
+    counted: bool = Field(description="Whether the figures count it (see `counting`).")
+    leaf: bool = Field(
+        description="An assessed leaf: a performance indicator, knowledge or skill item (or an "
+        "imported item with nothing under it)."
+    )
+    rollup: Rollup | None = Field(
+        description="For a standard that is not an assessed leaf (a critical work function, a "
+        "key activity): covered when every leaf under it is covered, partly when some are, "
+        "none when none is; null for a leaf."
+    )
+    depends_on_elective: bool = Field(
+        description="Some course of the program covers it, but not one that every student's "
+        "path takes (only electives do): it depends on the elective chosen."
+    )
+    outside_scope: list[CoverageCell] = Field(
+        description="The program's courses outside the scope that cover it, in program order."
+    )
 
     @classmethod
-    def of(cls, row: matrix.CoverageRow, course_ids: list[int]) -> CoverageRow:
-        cells = [
-            CoverageCell.from_object(
-                cell,
-                alignment_id=cell.id,
-                course_id=course_id,
-                version=cell.pinned,
-                stale=cell.is_stale,
-            )
-            for course_id in course_ids
-            if (cell := row.cells.get(course_id)) is not None
-        ]
+    def of(
+        cls, row: matrix.CoverageRow, course_ids: list[int], other_ids: list[int]
+    ) -> CoverageRow:
         return cls.from_object(
             row.standard,
             standard_id=row.standard.id,
@@ -183,8 +197,27 @@ class CoverageRow(Response):
             title=row.title,
             published=row.counted,
             best=row.best,
-            cells=cells,
+            cells=_cells(row.cells, course_ids),
+            counted=row.figured,
+            leaf=row.leaf,
+            rollup=row.rollup,
+            depends_on_elective=row.depends_on_elective,
+            outside_scope=_cells(row.outside, other_ids),
         )
+
+
+def _cells(cells: dict[int, matrix.CoverageCell], course_ids: list[int]) -> list[CoverageCell]:
+    return [
+        CoverageCell.from_object(
+            cell,
+            alignment_id=cell.id,
+            course_id=course_id,
+            version=cell.pinned,
+            stale=cell.is_stale,
+        )
+        for course_id in course_ids
+        if (cell := cells.get(course_id)) is not None
+    ]
 
 
 class Figures(Response):
@@ -210,13 +243,49 @@ class FunctionFigures(Figures):
         return cls.from_object(f, standard_id=s.id, code=s.code, title=f.row.title)
 
 
+class KindFigures(Response):
+    """The figures of one kind of counted standard."""
+
+    kind: StandardKind
+    total: int = Field(description="Standards of this kind counted.")
+    covered: int
+    mastered: int
+
+
 class Summary(Figures):
-    """The matrix's figures."""
+    """The matrix's figures (of the counted standards: see `counting`)."""
 
     stale: int = Field(description="Stale alignments in the matrix.")
-    by_function: list[FunctionFigures] = Field(
-        description="Per critical work function, counting it and every standard under it."
+    depends_on_elective: int = Field(
+        description="Counted standards whose coverage depends on the elective chosen."
     )
+    by_kind: list[KindFigures] = Field(description="Per kind of standard counted.")
+    by_function: list[FunctionFigures] = Field(
+        description="Per critical work function, counting the counted standards under it."
+    )
+
+
+class CoverageScope(Response):
+    """Which of the program's courses the matrix and figures take."""
+
+    name: str = Field(
+        description="required (the courses every student takes), all (every course, as if a "
+        "student took every elective) or chosen (the required courses and `electives`).",
+        json_schema_extra={"enum": list(paths.SCOPES)},
+    )
+    statement: str = Field(description="The scope in words, as every output states it.")
+    electives: list[int] = Field(description="Scope chosen: the course ids of the electives.")
+
+
+class Counting(Response):
+    """What the figures count."""
+
+    count: str = Field(
+        description="leaves (the assessed leaves; work functions roll up) or all (every "
+        "standard alike).",
+        json_schema_extra={"enum": list(counting.COUNTS)},
+    )
+    rule: str = Field(description="The rule in words, as every output states it.")
 
 
 class Coverage(Response):
@@ -230,11 +299,14 @@ class Coverage(Response):
     rows: list[CoverageRow] = Field(
         description="The framework's standards in tree order, drafts included."
     )
+    scope: CoverageScope
+    counting: Counting
     summary: Summary
 
     @classmethod
     def of(cls, cov: matrix.Coverage) -> Coverage:
         course_ids = [pc.course_id for pc in cov.courses]
+        other_ids = [pc.course_id for pc in cov.entries if pc.course_id not in set(course_ids)]
         courses = [
             CoverageCourse.from_object(
                 pc.course,
@@ -247,12 +319,20 @@ class Coverage(Response):
         summary = Summary.from_object(
             cov,
             stale=len(cov.stale_ids),
+            depends_on_elective=len(cov.depending),
+            by_kind=[KindFigures.from_object(k) for k in cov.kinds],
             by_function=[FunctionFigures.of(f) for f in cov.by_function()],
         )
         return cls(
             program=IdAndName.from_object(cov.program),
             framework=IdAndTitle.from_object(cov.framework),
             courses=courses,
-            rows=[CoverageRow.of(row, course_ids) for row in cov.rows],
+            rows=[CoverageRow.of(row, course_ids, other_ids) for row in cov.rows],
+            scope=CoverageScope(
+                name=cov.scope,
+                statement=cov.scope_statement,
+                electives=[pc.course_id for pc in cov.chosen],
+            ),
+            counting=Counting(count=cov.count, rule=cov.counting_rule),
             summary=summary,
         )

@@ -8,6 +8,7 @@ from flask import url_for
 from pydantic import ConfigDict, Field
 
 from curriculum.api.schemas.base import Bool, Id, Input, Response, Time
+from curriculum.courses.paths import SCOPES
 from curriculum.exports import formats, kinds
 from curriculum.exports.models import ExportJob as Job
 from curriculum.jobs.models import JobState
@@ -29,6 +30,15 @@ class ExportOptions(Input):
         description="Program exports: the frameworks to print (default: all of the program's).",
     )
     drafts: Bool | None = Field(None, description="Print drafts too (needs the right to see them).")
+    scope: str | None = Field(
+        None,
+        description="Program exports: which courses the coverage figures and gaps count: "
+        "required (default), all, or chosen (the required courses and `electives`).",
+        json_schema_extra={"enum": list(SCOPES)},
+    )
+    electives: list[Id] | None = Field(
+        None, description="Program exports with scope chosen: the elective courses chosen."
+    )
     as_of: date | None = Field(
         None,
         description="Print versions and alignments as they stood at the end of this day "
@@ -44,6 +54,14 @@ class JobOptions(Response):
     frameworks: list[int] | None
     drafts: bool
     as_of: str | None = Field(json_schema_extra={"format": "date"})
+    scope: str | None = Field(
+        None,
+        description="Program exports: the courses the coverage counts (null for others).",
+        json_schema_extra={"enum": list(SCOPES)},
+    )
+    electives: list[int] | None = Field(
+        None, description="Program exports with scope chosen: the electives chosen."
+    )
 
 
 def _registered_kinds(schema: dict) -> None:
@@ -75,13 +93,16 @@ class ExportJob(Response):
 
     @classmethod
     def of(cls, job: Job) -> ExportJob:
+        kind = kinds.get(job.kind)
         return cls.from_object(
             job,
-            subject_id=getattr(job, kinds.get(job.kind).column),
+            subject_id=getattr(job, kind.column),
             options=JobOptions(
                 frameworks=job.options.get("frameworks"),
                 drafts=job.drafts,
                 as_of=job.options.get("as_of"),
+                scope=job.options.get("scope", "required") if kind.takes_scope else None,
+                electives=job.options.get("electives", []) if kind.takes_scope else None,
             ),
             pages=job.file.pages if job.file else None,
             size=job.file.size if job.file else None,

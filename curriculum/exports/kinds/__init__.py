@@ -49,6 +49,7 @@ class Kind(ABC):
     # prints what its subject fixes, as a release does).
     options: tuple[str, ...] = ("drafts", "as_of")
     word: Any = None  # kinds offering docx: the exports/word/ writer of its contents
+    takes_scope = False  # whether its coverage takes a scope (which courses count) and electives
 
     @property
     def value(self) -> str:
@@ -79,6 +80,10 @@ class Kind(ABC):
     def frameworks(self, subject: Subject) -> list[Framework] | None:
         """The frameworks the form offers to choose among; None: the kind has no such option."""
         return None
+
+    def more_options(self, subject: Subject, data: dict) -> dict:
+        """The kind's own options, checked (DomainError when wrong); none by default."""
+        return {}
 
     def printed_frameworks(self, subject: Subject, options: dict) -> list[Framework]:
         """The frameworks whose standards the document prints with these options: an "as of"

@@ -275,6 +275,12 @@ class CurriculumWriter(Writer):
             return book.landscape(False)
         cov = part.coverage
         book.para(
+            [
+                Run(f"{cov.scope_statement}. ", bold=True),
+                f"{cov.counting_rule} The matrix prints every course of the program.",
+            ]
+        )
+        book.para(
             f"{cov.covered} of {cov.total} standards ({cov.covered_percent}%) are covered by at "
             f"least one course; {cov.mastered} ({cov.mastered_percent}%) are brought to mastered."
         )
@@ -331,6 +337,9 @@ class CurriculumWriter(Writer):
     def _gaps(self, book: Book, part: FrameworkPart) -> None:
         title = part.framework.title
         book.heading(f"Gaps: {title}", 1)
+        book.para(
+            [Run(f"{part.coverage.scope_statement}. ", bold=True), part.coverage.counting_rule]
+        )
         book.para(Run(part.coverage.rule, muted=True))
         book.heading(f"Not covered by any course ({len(part.uncovered)})", 2)
         if part.uncovered:

@@ -1,0 +1,112 @@
+"""The rows and cells of the coverage model (alignment/coverage.py, which re-exports them):
+a course's alignment to a standard as the matrix needs it, a standard's row, a top-level
+standard's figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from curriculum.alignment.counting import Rollup
+from curriculum.alignment.models import AlignmentLevel
+from curriculum.standards.models import Standard, StandardVersion
+
+
+def percent(n: int, total: int) -> int:
+    """n of total as a whole percentage (0 when there is nothing to count)."""
+    return round(100 * n / total) if total else 0
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageCell:
+    """A course's alignment to a standard as the matrix needs it (plain values: thousands load
+    in milliseconds): the union of its course-level alignment and its outcomes' ones, at the
+    highest level among them (`id`, `version_id` and `note` are that alignment's)."""
+
+    id: int | None  # the alignment's id (None in a coverage as of a past day)
+    course_id: int
+    level: AlignmentLevel
+    pinned: int  # the number of the oldest version one of them was made against
+    published: int | None  # the number of the standard's published version now, if any
+    version_id: int = 0  # the pinned version's id
+    note: str = ""
+    course_level: bool = True  # one of them is course-level (made without an outcome)
+    outcome_ids: tuple[int, ...] = ()  # the outcomes aligned, if any
+
+    def merged(self, other: CoverageCell) -> CoverageCell:
+        """The union of two alignments of the same course to the same standard."""
+        best, rest = (other, self) if other.level.rank > self.level.rank else (self, other)
+        return CoverageCell(
+            best.id,
+            best.course_id,
+            best.level,
+            min(best.pinned, rest.pinned),
+            best.published,
+            best.version_id,
+            best.note,
+            best.course_level or rest.course_level,
+            tuple(sorted(set(best.outcome_ids) | set(rest.outcome_ids))),
+        )
+
+    @property
+    def is_stale(self) -> bool:
+        return self.published is not None and self.published > self.pinned
+
+
+@dataclass
+class CoverageRow:
+    standard: Standard
+    depth: int
+    version: StandardVersion | None  # the version shown; None: shown by its code only
+    cells: dict[int, CoverageCell] = field(default_factory=dict)  # by course id, in scope
+    # The program's courses outside the scope that cover it, by course id.
+    outside: dict[int, CoverageCell] = field(default_factory=dict)
+    # Covered by some course of the program, but not on every student's path.
+    depends_on_elective: bool = False
+    rollup: Rollup | None = None  # a row that is not an assessed leaf: how far its leaves are
+    leaf: bool = False  # an assessed leaf
+    figured: bool = False  # counted in the figures (by the coverage's way of counting)
+
+    @property
+    def all_cells(self) -> dict[int, CoverageCell]:
+        """Every course of the program that covers it, in scope or not."""
+        return {**self.outside, **self.cells} if self.outside else self.cells
+
+    @property
+    def title(self) -> str:
+        return self.version.title if self.version is not None else ""
+
+    @property
+    def counted(self) -> bool:
+        """Whether the row is a standard the figures count (not a code-only ancestor)."""
+        return self.version is not None
+
+    @property
+    def best(self) -> AlignmentLevel | None:
+        levels = [a.level for a in self.cells.values()]
+        return max(levels, key=lambda lv: lv.rank) if levels else None
+
+    @property
+    def gap(self) -> str | None:
+        """'Not covered', 'Not mastered', or None when some course brings it to mastered."""
+        if not self.cells:
+            return "Not covered"
+        return None if self.best == AlignmentLevel.MASTERED else "Not mastered"
+
+
+@dataclass(frozen=True)
+class FunctionFigures:
+    """One top-level standard's figures (a critical work function, or an imported item at the
+    top): it and every counted standard under it."""
+
+    row: CoverageRow
+    total: int
+    covered: int
+    mastered: int
+
+    @property
+    def covered_percent(self) -> int:
+        return percent(self.covered, self.total)
+
+    @property
+    def mastered_percent(self) -> int:
+        return percent(self.mastered, self.total)
