@@ -180,6 +180,7 @@ BLUEPRINTS = (
     "curriculum.mail.views",
     "curriculum.notifications.views",
     "curriculum.releases.views",
+    "curriculum.alignment.progression_views",
 )
 
 
