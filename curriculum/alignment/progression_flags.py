@@ -4,6 +4,7 @@ progression check, alignment/progression.py, asks it for each standard it follow
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from curriculum.alignment.models import AlignmentLevel
@@ -16,70 +17,85 @@ REINFORCED = AlignmentLevel.REINFORCED
 MASTERED = AlignmentLevel.MASTERED
 
 
+class FlagKey(StrEnum):
+    """The kinds of progression problem, as URLs and the API name them."""
+
+    NOT_ON_REQUIRED_PATH = "not_on_required_path"
+    MASTERED_ONLY_IN_ELECTIVE = "mastered_only_in_elective"
+    INTRODUCED_ONLY = "introduced_only"
+    REINFORCED_NOT_MASTERED = "reinforced_not_mastered"
+    REINFORCED_NEVER_INTRODUCED = "reinforced_never_introduced"
+    MASTERED_NEVER_INTRODUCED = "mastered_never_introduced"
+    MASTERED_BEFORE_INTRODUCED = "mastered_before_introduced"
+    REINFORCED_BEFORE_INTRODUCED = "reinforced_before_introduced"
+    MASTERED_BEFORE_REINFORCED = "mastered_before_reinforced"
+    MASTERED_FIRST_TERM_ONLY = "mastered_first_term_only"
+
+
 @dataclass(frozen=True)
 class FlagKind:
     """A kind of progression problem: its key (in URLs and the API), label and rule."""
 
-    key: str
+    key: FlagKey
     label: str
     rule: str
 
 
 FLAG_KINDS: tuple[FlagKind, ...] = (
     FlagKind(
-        "not_on_required_path",
+        FlagKey.NOT_ON_REQUIRED_PATH,
         "Not covered on the required path",
         "No required course is aligned to it.",
     ),
     FlagKind(
-        "mastered_only_in_elective",
+        FlagKey.MASTERED_ONLY_IN_ELECTIVE,
         "Mastered only in an elective",
         "No required course brings it to mastered, but an elective does: only the students "
         "who take that elective get there.",
     ),
     FlagKind(
-        "introduced_only",
+        FlagKey.INTRODUCED_ONLY,
         "Introduced but never reinforced or mastered",
         "The required path introduces it and takes it no further.",
     ),
     FlagKind(
-        "reinforced_not_mastered",
+        FlagKey.REINFORCED_NOT_MASTERED,
         "Reinforced but never mastered",
         "The required path reinforces it but never brings it to mastered.",
     ),
     FlagKind(
-        "reinforced_never_introduced",
+        FlagKey.REINFORCED_NEVER_INTRODUCED,
         "Reinforced but never introduced",
         "The required path reinforces it without any course introducing it.",
     ),
     FlagKind(
-        "mastered_never_introduced",
+        FlagKey.MASTERED_NEVER_INTRODUCED,
         "Mastered but never introduced or reinforced",
         "The required path expects mastery with no course introducing or reinforcing it.",
     ),
     FlagKind(
-        "mastered_before_introduced",
+        FlagKey.MASTERED_BEFORE_INTRODUCED,
         "Mastered before introduced",
         "The first term that masters it comes before the first term that introduces it.",
     ),
     FlagKind(
-        "reinforced_before_introduced",
+        FlagKey.REINFORCED_BEFORE_INTRODUCED,
         "Reinforced before introduced",
         "The first term that reinforces it comes before the first term that introduces it.",
     ),
     FlagKind(
-        "mastered_before_reinforced",
+        FlagKey.MASTERED_BEFORE_REINFORCED,
         "Mastered before reinforced",
         "The first term that masters it comes before the first term that reinforces it.",
     ),
     FlagKind(
-        "mastered_first_term_only",
+        FlagKey.MASTERED_FIRST_TERM_ONLY,
         "Mastered in the first term only",
         "Only courses of the program's first term bring it to mastered, before the later terms "
         "have built on it.",
     ),
 )
-FLAGS = {f.key: f for f in FLAG_KINDS}
+FLAGS: dict[str, FlagKind] = {f.key: f for f in FLAG_KINDS}
 
 
 @dataclass(frozen=True)
@@ -90,7 +106,7 @@ class Flag:
     explanation: str
 
     @property
-    def key(self) -> str:
+    def key(self) -> FlagKey:
         return self.kind.key
 
     @property

@@ -344,6 +344,7 @@ def paths() -> dict:
             },
         },
         **_releases(),
+        **_progression(),
     }
 
 
@@ -352,3 +353,10 @@ def _releases() -> dict:
     from curriculum.api import openapi_releases
 
     return openapi_releases.paths()
+
+
+def _progression() -> dict:
+    """The progression check's operation (openapi_progression.py)."""
+    from curriculum.api import openapi_progression
+
+    return openapi_progression.paths()

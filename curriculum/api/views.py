@@ -59,6 +59,7 @@ from curriculum.api import (  # noqa: E402, F401
     views_frameworks,
     views_imports,
     views_me,
+    views_progression,
     views_releases,
     views_standards,
 )
