@@ -42,6 +42,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_api_tree.py
 	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_case.py
+	$(BIN)/python benchmarks/bench_framework_page.py
 
 # Load test on PostgreSQL (LOAD_DATABASE_URL; emptied first): gunicorn + locust, then a DB check.
 load: $(VENV)/.installed-bench

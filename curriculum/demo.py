@@ -213,15 +213,24 @@ def spread_history(partnership: Partnership, now: datetime | None = None) -> Non
     revisions = db.session.scalars(
         db.select(AlignmentRevision)
         .where(AlignmentRevision.standard_id.in_(standard_ids))
-        .order_by(AlignmentRevision.course_id, AlignmentRevision.standard_id, AlignmentRevision.id)
+        .order_by(
+            AlignmentRevision.course_id,
+            AlignmentRevision.standard_id,
+            AlignmentRevision.outcome_id,
+            AlignmentRevision.id,
+        )
     ).all()
+
+    def holder(revision: AlignmentRevision) -> tuple[int, int, int | None]:
+        # One history per alignment: the course's own (outcome None) or one outcome's.
+        return revision.course_id, revision.standard_id, revision.outcome_id
+
     previous: AlignmentRevision | None = None
     for revision in revisions:
         revision.valid_from = when[revision.version_id] + timedelta(days=1)
         if (
             previous is not None
-            and (previous.course_id, previous.standard_id)
-            == (revision.course_id, revision.standard_id)
+            and holder(previous) == holder(revision)
             and previous.valid_to is not None
         ):
             previous.valid_to = revision.valid_from

@@ -1,6 +1,8 @@
 """The demo loader: a believable partnership, loaded once, never duplicated."""
 
+from curriculum.alignment.models import Alignment
 from curriculum.auth.models import User
+from curriculum.courses.models import CourseOutcome, ElectiveGroup
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships.models import Membership, Partnership, Role
 from tests.conftest import login
@@ -9,7 +11,7 @@ from tests.conftest import login
 def _counts(db):
     return tuple(
         db.session.scalar(db.select(db.func.count()).select_from(model))
-        for model in (User, Organization, Partnership, Membership)
+        for model in (User, Organization, Partnership, Membership, CourseOutcome, ElectiveGroup)
     )
 
 
@@ -21,6 +23,7 @@ def test_demo_is_believable_and_loading_it_twice_adds_nothing(runner, app, db):
     partnership = db.session.scalar(db.select(Partnership))
     _check_partnership_is_believable(db, partnership)
     _check_every_account_signs_in_and_sees_the_partnership(app, partnership)
+    _check_outcomes_and_electives(db)
     first = _counts(db)
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
@@ -78,3 +81,16 @@ def _check_every_account_signs_in_and_sees_the_partnership(app, partnership):
         assert "Kestrel Precision Machining" in page.text
         members = client.get(f"/partnerships/{partnership.id}/members")
         assert members.status_code == 200 and "Dana Whitfield" in members.text, email
+
+
+def _check_outcomes_and_electives(db):
+    """The demo aligns outcomes (with their assessment methods), not just whole courses, and
+    has an either/or elective."""
+    outcomes = list(db.session.scalars(db.select(CourseOutcome)))
+    assert len(outcomes) >= 50 and all(o.assessment for o in outcomes)
+    alignments = list(db.session.scalars(db.select(Alignment)))
+    by_outcome = sum(1 for a in alignments if a.outcome_id is not None)
+    assert 0.8 * len(alignments) <= by_outcome < len(alignments)  # some stay course-level
+    (group,) = db.session.scalars(db.select(ElectiveGroup))
+    assert group.program.name == "Mechatronics Engineering Technology"
+    assert group.label == "Choose 1 of ROB 220, MFG 215"

@@ -409,3 +409,15 @@ def get_alignment(alignment_id: int) -> Alignment:
     if alignment is None:
         raise NotFound()
     return alignment
+
+
+def standards_with_stale(framework_id: int) -> set[int]:
+    """Ids of the framework's standards that some course or outcome is aligned to stale (the
+    framework page's filter; one query)."""
+    query = (
+        db.select(Alignment.standard_id)
+        .join(Standard, Standard.id == Alignment.standard_id)
+        .where(Standard.framework_id == framework_id)
+        .distinct()
+    )
+    return set(db.session.scalars(_stale_filter(query)))

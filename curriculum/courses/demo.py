@@ -8,8 +8,17 @@ mastery of process improvement). A few standards the colleges had aligned to are
 and republished by the panel, so those alignments turn stale; the faculty has already
 re-confirmed one of them.
 
+Each course's learning outcomes come with their assessment methods, and most alignments are
+made by the outcome that best fits; a few stay course-level (the OSHA 10 card, orientation
+week, a lab-wide 5S audit). Sinclair's two electives form the elective group "Technical
+elective" (choose 1 of ROB 220, MFG 215). The levels and terms leave a few progression problems
+for the progression page to show, on purpose: `PROGRESSION_PROBLEMS` lists each with why
+(mastered before introduced, mastered only in an elective, introduced but never reinforced or
+mastered, ...).
+
 Everything goes through the services the app uses (create_course, create_program, add_course,
-align, save_version, endorse, publish, confirm), so the audit log tells the same story. The
+align, save_version, endorse, publish, confirm), so the audit log tells the same story; the
+outcome rows (with their assessment methods) and the elective group are added as rows. The
 content is data, in curriculum/data/demo/courses.json.
 Idempotent: once the demo programs exist, `load()` adds nothing.
 """
@@ -23,7 +32,7 @@ from sqlalchemy.orm import selectinload
 
 from curriculum.alignment import services as alignment
 from curriculum.courses import services
-from curriculum.courses.models import Program
+from curriculum.courses.models import Course, CourseOutcome, ElectiveGroup, Program
 from curriculum.extensions import db
 from curriculum.partnerships.models import Partnership
 from curriculum.standards import services as standards
@@ -39,10 +48,16 @@ PANEL: list[str] = _DATA["panel"]
 # Who aligns each college's courses: Sinclair's own faculty; Clark has no demo account, so the
 # convener entered its alignments from the college's syllabi.
 ALIGNED_BY: dict[str, str] = _DATA["aligned_by"]
-COURSES: dict[str, list[dict]] = _DATA["courses"]  # college -> its courses
-PROGRAMS: dict[str, dict] = _DATA["programs"]  # college -> its program, with courses by term
-# college -> course code -> [{standards (codes), level, note (how it is taught or assessed)}]
+# college -> its courses, each with its outcomes: [{text, assessment (methods)}], numbered 1..n
+COURSES: dict[str, list[dict]] = _DATA["courses"]
+# college -> its program, with courses by term and elective groups [{name, choose, courses}]
+PROGRAMS: dict[str, dict] = _DATA["programs"]
+# college -> course code -> [{outcome (number, or None: course-level), standards (codes), level,
+# note (how it is taught or assessed)}]
 ALIGNMENTS: dict[str, dict[str, list[dict]]] = _DATA["alignments"]
+# The progression problems the demo's levels and terms make on purpose, each with why:
+# [{program (college), standard (code), problem, why}]
+PROGRESSION_PROBLEMS: list[dict] = _DATA["progression_problems"]
 # Standards the panel revised after the colleges had aligned to them: their alignments pinned
 # to the old version turn stale.
 REVISIONS: list[dict] = _DATA["revisions"]
@@ -67,6 +82,37 @@ def _revise(standard: Standard, author, title: str, note: str, users: dict) -> N
     for email in PANEL:
         standards.endorse(standard, version, users[email], "Reviewed at the panel meeting.")
     standards.publish(standard, version, users[CONVENER])
+
+
+def _course(college, row: dict) -> Course:
+    """A demo course with its numbered outcomes and their assessment methods."""
+    details = {key: value for key, value in row.items() if key != "outcomes"}
+    course = services.create_course(college, details)
+    course.outcomes = [
+        CourseOutcome(position=n, text=o["text"], assessment=o["assessment"])
+        for n, o in enumerate(row["outcomes"], start=1)
+    ]
+    db.session.flush()
+    return course
+
+
+def _outcome(course: Course, number: int | None) -> CourseOutcome | None:
+    """The course's outcome `number` (1-based), None for a course-level alignment."""
+    if number is None:
+        return None
+    if not 1 <= number <= len(course.outcomes):
+        raise ValueError(f"{course.code} has no outcome {number}")
+    return course.outcomes[number - 1]
+
+
+def _elective_groups(program: Program, groups: list[dict]) -> None:
+    """Either/or electives: each group's courses (already in the program) join the group."""
+    entries = {pc.course.code: pc for pc in program.courses}
+    for data in groups:
+        group = ElectiveGroup(program=program, name=data["name"], choose=data["choose"])
+        for code in data["courses"]:
+            entries[code].group = group
+    db.session.flush()
 
 
 def load(partnership: Partnership, users_by_email: dict) -> list[Program]:
@@ -103,7 +149,7 @@ def load(partnership: Partnership, users_by_email: dict) -> list[Program]:
     for college_name, rows in COURSES.items():
         college = colleges[college_name]
         for row in rows:
-            courses[college_name, row["code"]] = services.create_course(college, row)
+            courses[college_name, row["code"]] = _course(college, row)
         data = PROGRAMS[college_name]
         program = services.create_program(
             college,
@@ -119,19 +165,23 @@ def load(partnership: Partnership, users_by_email: dict) -> list[Program]:
         for entry in data["courses"]:
             course = courses[college_name, entry["code"]]
             services.add_course(program, course, entry["term"], entry["required"])
+        _elective_groups(program, data.get("elective_groups", []))
         programs.append(program)
-    made = {}
+    made: dict[tuple[str, str, str], list] = {}  # (college, course, standard) -> alignments
     for college_name, by_course in ALIGNMENTS.items():
         user = users[ALIGNED_BY[college_name]]
         for course_code, rows in by_course.items():
             course = courses[college_name, course_code]
             for row in rows:
+                outcome = _outcome(course, row["outcome"])
                 for code in row["standards"]:
                     standard = by_code.get(code)
                     if standard is None or standard.retired_at is not None:
                         continue  # the framework was changed since its demo was loaded
-                    made[college_name, course_code, code], _ = alignment.align(
-                        course, standard, row["level"], row["note"], user
+                    made.setdefault((college_name, course_code, code), []).append(
+                        alignment.align(
+                            course, standard, row["level"], row["note"], user, outcome=outcome
+                        )[0]
                     )
     for revision in REVISIONS:
         standard = by_code.get(revision["standard"])
@@ -145,9 +195,10 @@ def load(partnership: Partnership, users_by_email: dict) -> list[Program]:
                 users,
             )
     for key in CONFIRMED:
-        if key in made and made[key].is_stale:
-            alignment.confirm(made[key], users[ALIGNED_BY[key[0]]])
+        for made_alignment in made.get(key, []):
+            if made_alignment.is_stale:
+                alignment.confirm(made_alignment, users[ALIGNED_BY[key[0]]])
     return programs
 
 
-__all__ = ["ALIGNMENTS", "COURSES", "PROGRAMS", "REVISIONS", "load"]
+__all__ = ["ALIGNMENTS", "COURSES", "PROGRAMS", "PROGRESSION_PROBLEMS", "REVISIONS", "load"]

@@ -94,9 +94,33 @@ class ProgramCourseForm(Form):
     required = BooleanField("Required", default=True)
 
 
+def group_id(value) -> int | None:
+    """`coerce=` for the elective-group choice: no group ("") is None."""
+    if value in (None, "", "None"):
+        return None
+    return whole(value)
+
+
 class EntryForm(Form):
-    term = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=12)])
-    required = BooleanField()
+    """One program course in the edit mode: its term, required or not, its elective group."""
+
+    term = IntegerField(
+        "Term",
+        validators=[
+            InputRequired(message="Enter the term, a number from 1 to 12."),
+            NumberRange(min=1, max=12, message="The term is a number from 1 to 12."),
+        ],
+    )
+    required = BooleanField("Required")
+    group_id = SelectField("Elective group", coerce=group_id, validate_choice=False)
+
+
+class GroupForm(Form):
+    """An elective group: its name and how many of its courses a student chooses (the service
+    checks both and words the message)."""
+
+    name = StringField("Group name", validators=[Length(max=120)])
+    choose = StringField("Choose", validators=[Length(max=12)])
 
 
 class CopyForm(Form):

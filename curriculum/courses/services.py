@@ -315,6 +315,18 @@ def update_entry(program: Program, entry: ProgramCourse, term: int, required: bo
     if not 1 <= int(term) <= 12:
         raise CourseError("The term is a number from 1 to 12.", field="term")
     entry.term, entry.required = int(term), bool(required)
+    if entry.required:  # a required course is in no elective group (courses/groups.py)
+        entry.group = None
+    db.session.flush()
+    fit_groups(program)
+
+
+def fit_groups(program: Program) -> None:
+    """After a course leaves an elective group: no group lets a student choose more courses
+    than it holds."""
+    for group in program.elective_groups:
+        if group.courses and group.choose > len(group.courses):
+            group.choose = len(group.courses)
     db.session.flush()
 
 
@@ -325,6 +337,7 @@ def remove_course(program: Program, entry: ProgramCourse) -> None:
     code = entry.course.code
     program.courses.remove(entry)
     db.session.flush()
+    fit_groups(program)
     record(
         "program.course_removed",
         obj=program,

@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from curriculum.extensions import csrf, db, limiter
 from curriculum.partnerships.models import Membership, Partnership
+from curriculum.site.college import college_home
 from curriculum.workqueue import services as workqueue
 
 bp = Blueprint("site", __name__)
@@ -37,6 +38,7 @@ def home():
         partnerships=partnerships,
         queue=queue,
         queue_groups=workqueue.grouped(queue),
+        college=college_home(current_user),
     )
 
 

@@ -275,8 +275,11 @@ def reorder(standard_id: int, direction: str):
     except DomainError as exc:
         abort(400, exc.message)
     db.session.commit()
+    # Back to the tree, still in its "edit order" mode when the move came from there.
+    order = "1" if request.form.get("order") else None
     return redirect(
-        url_for("standards.framework", framework_id=standard.framework_id) + f"#s{standard.id}"
+        url_for("standards.framework", framework_id=standard.framework_id, order=order)
+        + f"#s{standard.id}"
     )
 
 

@@ -18,17 +18,17 @@ from curriculum.extensions import db
 from curriculum.interop.source import about_source
 from curriculum.partnerships.services import get_partnership
 from curriculum.releases.views import framework_releases
-from curriculum.standards import onet, tree
+from curriculum.standards import onet, tree, tree_page
 from curriculum.standards.forms import (
     ButtonForm,
     FrameworkForm,
-    PlaceForm,
 )
 from curriculum.standards.models import (
     StandardKind,
     VersionStatus,
     child_kinds,
 )
+from curriculum.standards.tree_state import remember
 from curriculum.standards.views import bp
 
 
@@ -95,33 +95,67 @@ def framework(framework_id: int):
     framework = tree.get_framework(framework_id)
     partnership = framework.partnership
     perms = access.framework_permissions(current_user, framework)
-    status = request.args.get("status", "")
-    if status not in VersionStatus.__members__.values():
-        status = ""
-    q = params.search_text()
-    show_retired = bool(request.args.get("retired")) and perms["edit_standards"]
-    nodes = tree.load_tree(
-        framework, drafts=perms["view_drafts"], status=status, q=q, show_retired=show_retired
-    )
+    order_mode = bool(request.args.get("order")) and perms["edit_standards"]
+    page = tree_page.build(framework, perms, current_user, request.args, order_mode)
     known = onet.occupations()
     return render_template(
         "standards/framework.html",
         framework=framework,
         partnership=partnership,
         perms=perms,
-        nodes=nodes,
-        status=status,
-        q=q,
-        show_retired=show_retired,
+        page=page,
+        filters=page.filters,
+        order_mode=order_mode,
         statuses=list(VersionStatus),
         occupations=[known[c] for c in framework.occupation_codes if c in known],
-        button=ButtonForm(),
-        place_form=PlaceForm(),
         exports=exports.recent_jobs(current_user, framework),
         about_source=about_source(framework),
         parent_kinds=[k for k in StandardKind if child_kinds(k)],
         **framework_releases(framework),
     )
+
+
+@bp.get("/frameworks/<int:framework_id>/tree/<int:standard_id>")
+def framework_branch(framework_id: int, standard_id: int):
+    """One branch of the framework page's tree (its rows, as HTML list items): what the page's
+    script puts in when a closed branch is opened."""
+    framework = tree.get_framework(framework_id)
+    perms = access.framework_permissions(current_user, framework)
+    top = tree_page.top_level(framework, standard_id)
+    filters = tree_page.read_filters(request.args, perms)
+    item = tree_page.branch(framework, top, perms, filters) if top is not None else None
+    if item is None:
+        abort(404)
+    return render_template(
+        "standards/_branch.html",
+        framework=framework,
+        partnership=framework.partnership,
+        perms=perms,
+        items=item.children,
+        order_mode=bool(request.args.get("order")) and perms["edit_standards"],
+        parent_kinds=[k for k in StandardKind if child_kinds(k)],
+    )
+
+
+@bp.post("/frameworks/<int:framework_id>/tree-state")
+@login_required
+def save_tree_state(framework_id: int):
+    """Remember which branches of the tree this person keeps open (`all` = 1: every one, else
+    the `open` ids). The page's script sends it as it opens and closes branches (answered in
+    JSON); the "Expand all" and "Collapse all" buttons post it too (answered by the page)."""
+    framework = tree.get_framework(framework_id)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        ids = params.ids("open")
+        state = remember(current_user, framework, request.form.get("all") == "1", ids)
+    except DomainError as exc:
+        if wants_json:
+            return jsonify(error=exc.message, status=400), 400
+        abort(400, exc.message)
+    db.session.commit()
+    if wants_json:
+        return jsonify(status="ok", all_open=state.all_open, open=sorted(state.open_ids))
+    return redirect(url_for("standards.framework", framework_id=framework.id) + "#tree")
 
 
 @bp.post("/frameworks/<int:framework_id>/renumber")

@@ -116,7 +116,7 @@ def test_linked_from_the_coverage_page_and_the_program_page(client, path):
     assert link in client.get(f"/programs/{path.program.id}/coverage").text
     program_page = client.get(f"/programs/{path.program.id}").text
     assert link in program_page
-    assert f'{link}">progression</a>' in program_page
+    assert f'{link}">Progression check' in program_page
 
 
 def test_pages_of_a_long_list_and_a_fixed_query_count(client, world, db, count_queries):

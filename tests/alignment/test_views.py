@@ -72,7 +72,7 @@ def test_stale_alignment_shows_diff_and_is_reconfirmed(client, world, db):
     db.session.commit()
     world.factory.publish(world.pi, number=2)
     login(client, user.email)
-    for url in (f"/courses/{world.course.id}", f"/programs/{world.program.id}"):
+    for url in (f"/courses/{world.course.id}", f"/programs/{world.program.id}?edit=1"):
         page = client.get(url).text
         assert "Stale alignments" in page, url
         assert "<ins> every shift</ins>" in page, url
@@ -206,7 +206,7 @@ def test_home_page_lists_each_course_with_stale_alignments_and_how_many(client, 
 def test_program_page_shows_the_first_stale_alignments_and_the_total(
     client, world, db, monkeypatch
 ):
-    from curriculum.courses import views as course_views
+    from curriculum.courses import program_views as course_views
 
     user = _faculty(world)
     for standard in (world.ka, world.pi):
@@ -222,11 +222,14 @@ def test_program_page_shows_the_first_stale_alignments_and_the_total(
         world.factory.publish(standard, number=2)
     monkeypatch.setattr(course_views, "PAGE_STALE", 1)
     login(client, user.email)
-    page = client.get(f"/programs/{world.program.id}").text
+    # The read view says how many; the edit mode lists them.
+    assert "2 alignments are stale" in client.get(f"/programs/{world.program.id}").text
+    page = client.get(f"/programs/{world.program.id}?edit=1").text
     assert page.count('class="stale-item"') == 1
     assert '<span class="count">2</span>' in page and "The first 1 of 2" in page
     monkeypatch.setattr(course_views, "PAGE_STALE", 25)
-    assert client.get(f"/programs/{world.program.id}").text.count('class="stale-item"') == 2
+    page = client.get(f"/programs/{world.program.id}?edit=1").text
+    assert page.count('class="stale-item"') == 2
 
 
 def test_a_level_or_note_on_an_unticked_row_stops_the_save_and_marks_the_row(client, world, db):

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from curriculum.courses import services as courses
 from curriculum.courses.models import Program
 from curriculum.extensions import db
 from curriculum.standards.models import Standard, VersionStatus
@@ -163,24 +164,80 @@ def sign_in_phone(page, email: str) -> None:
     page.wait_for_url(re.compile(r"/$"))
 
 
+def _fit(page) -> None:
+    """Every table box shows all of its table (nothing clipped) and the page has no sideways
+    scroll."""
+    sizes = page.locator(".table-wrap").evaluate_all(
+        "els => els.map(w => [w.scrollWidth, w.clientWidth])"
+    )
+    assert sizes and all(scroll <= client for scroll, client in sizes), sizes
+    assert not _overflows(page)
+
+
 def test_course_tables_and_buttons_fit(demo, new_page, shot):
     pid, fid = _program()
     page = new_page()
     sign_in(page, "convener@example.com")
     page.goto(f"/programs/{pid}")
-    wraps = page.locator(".table-wrap")
-    sizes = wraps.evaluate_all("els => els.map(w => [w.scrollWidth, w.clientWidth])")
-    assert sizes and all(scroll <= client for scroll, client in sizes)  # nothing clipped
-    remove = page.get_by_role("button", name="Remove").first
+    # The read view: the courses as text, with no form; coverage figures above them.
+    expect(page.locator("main form")).to_have_count(0)
+    expect(page.locator(".coverage-figure").first).to_contain_text("required courses cover")
+    _fit(page)
+    shot(page, "program-1280")
+    page.set_viewport_size(PHONE)
+    _fit(page)
+    expect(page.locator("td[data-label=Credits]").first).to_be_visible()
+    shot(page, "program-390")
+
+    # The edit mode: each row's term, required, group, Update and Remove stay inside the row.
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("link", name="Edit courses").click()
+    page.get_by_label("New group's name").fill("Technical elective")
+    page.get_by_role("button", name="Add group").click()
+    expect(page.locator(".flash")).to_contain_text("Elective group Technical elective added")
+    _fit(page)
+    remove = page.get_by_role("button", name=re.compile(r"^Remove [A-Z]")).first
     cell = page.locator("td.row-actions").first.bounding_box()
     button = remove.bounding_box()
     assert button["x"] + button["width"] <= cell["x"] + cell["width"]
-    shot(page, "program-1280")
+    shot(page, "program-edit-1280")
     page.set_viewport_size(PHONE)
-    sizes = wraps.evaluate_all("els => els.map(w => [w.scrollWidth, w.clientWidth])")
-    assert all(scroll <= client for scroll, client in sizes)
-    expect(page.locator("td[data-label=Credits]").first).to_be_visible()
-    shot(page, "program-390")
+    _fit(page)
+    rights = page.locator("#courses td.row-actions :is(input, select, button)").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().right)"
+    )
+    assert rights and max(rights) <= PHONE["width"], max(rights)
+    # Put the first elective-free row's course into the group, at phone width.
+    row = page.locator("#courses tbody tr").first
+    code = row.locator("th.code").inner_text()
+    row.get_by_label("Required").uncheck()
+    row.get_by_label(f"Elective group of {code}").select_option(label="Technical elective")
+    row.get_by_role("button", name=f"Update {code}").click()
+    expect(page.locator(".flash")).to_contain_text(f"{code}: term")
+    expect(page.locator(".flash")).to_contain_text(f"technical elective: choose 1 of {code}")
+    _fit(page)
+    shot(page, "program-edit-390")
+    # Add an existing course of the college, found by search, at phone width.
+    program = db.session.get(Program, pid)
+    courses.create_course(
+        program.organization, {"code": "WLD 101", "title": "Welding Fundamentals", "credits": 3}
+    )
+    db.session.commit()
+    page.get_by_label(re.compile("^Search .*courses$")).fill("weld")
+    page.locator("#add").get_by_role("button", name="Search", exact=True).click()
+    found = page.locator("#add tbody tr")
+    expect(found).to_have_count(1)
+    _fit(page)
+    found.get_by_label("Term").fill("2")
+    found.get_by_label("Required").uncheck()
+    shot(page, "program-add-390")
+    found.get_by_role("button", name="Add WLD 101").click()
+    expect(page.locator(".flash")).to_have_text("WLD 101 added to term 2.")
+    expect(page.locator("#courses")).to_contain_text("Welding Fundamentals")
+    _fit(page)
+    page.get_by_role("link", name="Done editing").click()
+    expect(page.locator("#courses")).to_contain_text(f"Technical elective: choose 1 of {code}")
+    _fit(page)
     page.goto("/courses")
     assert not _overflows(page)
     sizes = page.locator(".table-wrap").evaluate_all(

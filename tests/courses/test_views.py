@@ -116,6 +116,9 @@ def test_program_terms_totals_add_update_remove(client, world, db):
     )
     assert "MFG 199 added to term 2." in response.text
     assert "Total: 8.5 credits</strong> (7.5 required)" in response.text
+    assert "Done editing" in response.text  # back in the edit mode, where the add was
+    read = client.get(f"/programs/{world.program.id}").text
+    assert '<span class="badge">Elective</span>' in read and "<form" not in read.split("<main")[1]
     entry = db.session.scalar(
         db.select(ProgramCourse).where(ProgramCourse.course_id == elective.id)
     )

@@ -336,6 +336,14 @@ RULES["standards.endorse"] = rule(
     PANELIST_ON_DRAFT, args=_fresh_version(), data=lambda w, r: {"note": "Agreed."}
 )
 RULES["standards.withdraw"] = rule(PANELIST_ON_DRAFT, args=_fresh_version(endorsed=True))
+# Which branches of a framework's tree a person keeps open: anyone signed in who reads it (a
+# visitor's state lives in the URL). Saving the same state again changes no row count.
+RULES["standards.save_tree_state"] = rule(
+    SIGNED_IN,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {"all": "1"},
+    changes=False,
+)
 
 
 # --- Typed links between standards (curriculum.interop.links) -------------------------------
@@ -724,3 +732,23 @@ RULES["api.withdraw_release_endorsement"] = rule(
 RULES["api.publish_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(endorsed=True))
 RULES["api.refresh_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release(changed=True))
 RULES["api.discard_release"] = rule(CONVENER_ON_DRAFT, args=_fresh_release())
+
+
+# --- Elective groups of a program (the program page's edit mode) ----------------------------
+def _fresh_group(w: World, _role: str) -> dict:
+    from curriculum.courses import groups
+
+    group = groups.add_group(w.program, unique("Group "), 1)
+    db.session.commit()
+    return {"program_id": w.program.id, "group_id": group.id}
+
+
+RULES["courses.add_program_group"] = rule(
+    COLLEGE,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"name": unique("Group "), "choose": "1"},
+)
+RULES["courses.edit_program_group"] = rule(
+    COLLEGE, args=_fresh_group, data=lambda w, r: {"name": unique("Renamed "), "choose": "1"}
+)
+RULES["courses.delete_program_group"] = rule(COLLEGE, args=_fresh_group)
