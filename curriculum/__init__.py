@@ -181,6 +181,7 @@ BLUEPRINTS = (
     "curriculum.notifications.views",
     "curriculum.releases.views",
     "curriculum.courses.views_import",
+    "curriculum.alignment.progression_views",
 )
 
 

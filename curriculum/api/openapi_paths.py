@@ -387,6 +387,7 @@ def paths() -> dict:
         },
         **_releases(),
         **_outcomes(),
+        **_progression(),
     }
 
 
@@ -402,3 +403,10 @@ def _outcomes() -> dict:
     from curriculum.api import openapi_outcomes
 
     return openapi_outcomes.paths()
+
+
+def _progression() -> dict:
+    """The progression check's operation (openapi_progression.py)."""
+    from curriculum.api import openapi_progression
+
+    return openapi_progression.paths()

@@ -61,6 +61,7 @@ from curriculum.api import (  # noqa: E402, F401
     views_imports,
     views_me,
     views_outcomes,
+    views_progression,
     views_releases,
     views_standards,
 )

@@ -11,7 +11,7 @@ from curriculum import access
 from curriculum.alignment import coverage as coverage_model
 from curriculum.courses import services
 from curriculum.courses.models import Course, ElectiveGroup, Program, ProgramCourse
-from curriculum.courses.paths import courses_in_scope, in_order, is_required
+from curriculum.courses.paths import in_order, is_required
 from curriculum.extensions import db
 from curriculum.standards.models import Framework
 
@@ -100,13 +100,14 @@ def figures(program: Program, *, drafts: bool) -> list[Figures]:
     """For each framework of the program, its coverage from the required courses and from all
     its courses, as the coverage module counts them (a fixed number of queries per framework,
     whatever the number of courses)."""
-    required = courses_in_scope(program, "required")
     everything = in_order(program)
     return [
         Figures(
             framework,
-            coverage_model.coverage(program, framework, drafts=drafts, courses=required),
             coverage_model.coverage(program, framework, drafts=drafts, courses=everything),
+            coverage_model.coverage(
+                program, framework, drafts=drafts, courses=everything, scope="all"
+            ),
         )
         for framework in program.frameworks
     ]

@@ -7,7 +7,8 @@ Published content is always printed: an unpublished standard above a printed one
 by its code only, marked "not yet published" (the tree of `alignment.coverage.tree`).
 Standards keep their current codes (codes are not versioned), except in a release's document:
 exactly the versions the release fixes, in its tree and with its codes. The curriculum's coverage
-figures and gaps are the coverage model's (`alignment.coverage`), as on the coverage page.
+figures and gaps are the coverage model's (`alignment.coverage`), as on the coverage page, and
+its progression problems the progression check's (`alignment.progression`) of that coverage.
 
 What each document holds, for every renderer (the print templates, and any other format):
 
@@ -34,6 +35,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from curriculum.alignment import coverage as coverage_model
+from curriculum.alignment import progression
 from curriculum.alignment.coverage import Coverage, CoverageRow
 from curriculum.alignment.history import alignments_as_of
 from curriculum.courses.models import Course, Program, ProgramCourse
@@ -289,4 +291,5 @@ def _part(
         functions=[(printed[f.row.standard.id], f) for f in cov.by_function()],
         uncovered=[(printed[r.standard.id], r) for r in cov.gaps("uncovered")],
         unmastered=[(printed[r.standard.id], r) for r in cov.gaps("unmastered")],
+        progression=progression.of(cov),
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from curriculum.alignment.coverage import NOT_PUBLISHED, Coverage, CoverageRow, FunctionFigures
 from curriculum.alignment.models import AlignmentLevel
+from curriculum.alignment.progression import Progression
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.exports.approval import Approval
 from curriculum.releases.models import Release
@@ -135,7 +136,8 @@ class MatrixBlock:
 @dataclass
 class FrameworkPart:
     """One framework in a curriculum document: its standards, coverage blocks, figures and
-    gaps (the gaps each with the coverage row that says how far it is taught)."""
+    gaps (the gaps each with the coverage row that says how far it is taught), and the
+    progression problems along the required path."""
 
     framework: Framework
     rows: list[PrintedVersion]
@@ -144,6 +146,8 @@ class FrameworkPart:
     functions: list[tuple[PrintedVersion, FunctionFigures]]
     uncovered: list[tuple[PrintedVersion, CoverageRow]]
     unmastered: list[tuple[PrintedVersion, CoverageRow]]
+    # The progression check read from the same coverage (alignment/progression.py).
+    progression: Progression | None = None
 
     @property
     def anchor(self) -> str:

@@ -12,7 +12,6 @@ from curriculum import access
 from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment import services as alignment
 from curriculum.courses.models import Course, Program
-from curriculum.courses.paths import courses_in_scope
 from curriculum.courses.services import TEACHING_KINDS
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
@@ -67,7 +66,7 @@ def _line(user, program: Program) -> ProgramLine:
         program,
         framework,
         drafts=access.sees_drafts(user, program.partnership_id),
-        courses=courses_in_scope(program, "required"),
+        scope="required",
     )
     return ProgramLine(program, framework, cov.covered, cov.total, cov.covered_percent)
 

@@ -141,6 +141,7 @@ class Stored:
         _store(lambda: courses.update_program(program, {**_program(program), **data}))
         self.pages += [f"/programs/{program.id}", f"/programs/{program.id}/edit"]
         self.pages += [f"/programs/{program.id}/coverage?framework={framework.id}"]
+        self.pages += [f"/programs/{program.id}/progression?framework={framework.id}"]
         user = w.factory.member(p, "panelist")
         _store(lambda: setattr(user, "display_name", payload[:120]))
         _store(lambda: standards.add_comment(s, user, "A reply by someone with that name."))

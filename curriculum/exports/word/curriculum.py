@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from curriculum.alignment.progression import Progression
 from curriculum.exports.documents import (
     BLOCK_COLUMNS,
     AppendixGroup,
@@ -363,6 +364,22 @@ class CurriculumWriter(Writer):
             )
         else:
             book.para("Every standard is brought to mastered by at least one course.")
+        if part.progression is not None:
+            self._progression(book, part.progression)
+
+    def _progression(self, book: Book, check: Progression) -> None:
+        """The progression problems: each flagged standard, then its flags indented."""
+        book.heading(f"Progression problems along the required path ({len(check.flagged)})", 2)
+        book.para(Run(check.rule, muted=True))
+        if not check.flagged:
+            book.para(
+                "No progression problem: every assessed standard is introduced, reinforced and "
+                "mastered in order along the required path."
+            )
+        for s in check.flagged:
+            book.items([[Run(f"{s.code} ", bold=True), s.title]])
+            for f in s.flags:
+                book.para([Run(f"{f.label}: ", bold=True), f.explanation], indent=1.6)
 
 
 def _title(p: PrintedVersion) -> str:
