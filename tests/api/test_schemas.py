@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from curriculum.alignment import counting
 from curriculum.alignment.counting import Rollup
 from curriculum.alignment.models import AlignmentLevel
+from curriculum.alignment.progression_flags import FlagKey
 from curriculum.api.openapi import document
 from curriculum.api.schemas.general import Organization
 from curriculum.api.schemas.standards import TreeStandard
@@ -34,6 +35,7 @@ from tests.api.test_openapi import check
 DOMAIN_ENUMS: list[type[Enum]] = [
     AlignmentLevel,
     ImportMode,
+    FlagKey,
     FrameworkOrigin,
     JobState,
     Level,

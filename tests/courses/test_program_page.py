@@ -269,10 +269,15 @@ def test_group_forms_are_refused_to_who_may_not_edit(client, world, grouped, log
 
 def test_coverage_figures_on_the_page(client, world, db):
     convener = world.factory.member(world.partnership, "convener")
-    for standard in (world.cwf, world.ka, world.pi):
+    pi2 = world.factory.standard(
+        world.framework, world.ka, "performance_indicator", "Guards logged", author=convener
+    )
+    for standard in (world.cwf, world.ka, world.pi, pi2):
         world.factory.publish(standard, by=convener)
     faculty = _faculty(world)
     world.factory.align(world.course, world.pi, "mastered", by=faculty)
+    # An elective's alignment counts for "all courses" only; a key activity is not counted.
+    world.factory.align(world.course2, pi2, "introduced", by=faculty)
     world.factory.align(world.course2, world.ka, "introduced", by=faculty)
     entry = db.session.scalar(
         db.select(ProgramCourse).where(ProgramCourse.course_id == world.course2.id)
@@ -282,7 +287,7 @@ def test_coverage_figures_on_the_page(client, world, db):
     html = _section(client.get(f"/programs/{world.program.id}").text, "coverage")
     text = re.sub(r"<[^>]+>", "", html)
     text = re.sub(r"\s+", " ", text)
-    assert "required courses cover 1 of 3 standards (33%) — all courses: 67%" in text
+    assert "required courses cover 1 of 2 assessed standards (50%) — all courses: 100%" in text
     assert f"/programs/{world.program.id}/coverage?framework={world.framework.id}" in html
 
 
