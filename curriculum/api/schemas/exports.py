@@ -34,7 +34,7 @@ class ExportOptions(Input):
         None,
         description="Program exports: which courses the coverage figures and gaps count: "
         "required (default), all, or chosen (the required courses and `electives`).",
-        json_schema_extra={"enum": list(SCOPES)},
+        json_schema_extra={"enum": [*SCOPES, None]},
     )
     electives: list[Id] | None = Field(
         None, description="Program exports with scope chosen: the elective courses chosen."
@@ -57,7 +57,7 @@ class JobOptions(Response):
     scope: str | None = Field(
         None,
         description="Program exports: the courses the coverage counts (null for others).",
-        json_schema_extra={"enum": list(SCOPES)},
+        json_schema_extra={"enum": [*SCOPES, None]},
     )
     electives: list[int] | None = Field(
         None, description="Program exports with scope chosen: the electives chosen."
