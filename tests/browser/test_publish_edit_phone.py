@@ -192,9 +192,9 @@ def test_course_tables_and_buttons_fit(demo, new_page, shot):
     # The edit mode: each row's term, required, group, Update and Remove stay inside the row.
     page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name="Edit courses").click()
-    page.get_by_label("New group's name").fill("Technical elective")
+    page.get_by_label("New group's name").fill("Automation elective")
     page.get_by_role("button", name="Add group").click()
-    expect(page.locator(".flash")).to_contain_text("Elective group Technical elective added")
+    expect(page.locator(".flash")).to_contain_text("Elective group Automation elective added")
     _fit(page)
     remove = page.get_by_role("button", name=re.compile(r"^Remove [A-Z]")).first
     cell = page.locator("td.row-actions").first.bounding_box()
@@ -211,10 +211,10 @@ def test_course_tables_and_buttons_fit(demo, new_page, shot):
     row = page.locator("#courses tbody tr").first
     code = row.locator("th.code").inner_text()
     row.get_by_label("Required").uncheck()
-    row.get_by_label(f"Elective group of {code}").select_option(label="Technical elective")
+    row.get_by_label(f"Elective group of {code}").select_option(label="Automation elective")
     row.get_by_role("button", name=f"Update {code}").click()
     expect(page.locator(".flash")).to_contain_text(f"{code}: term")
-    expect(page.locator(".flash")).to_contain_text(f"technical elective: choose 1 of {code}")
+    expect(page.locator(".flash")).to_contain_text(f"automation elective: choose 1 of {code}")
     _fit(page)
     shot(page, "program-edit-390")
     # Add an existing course of the college, found by search, at phone width.
@@ -236,7 +236,7 @@ def test_course_tables_and_buttons_fit(demo, new_page, shot):
     expect(page.locator("#courses")).to_contain_text("Welding Fundamentals")
     _fit(page)
     page.get_by_role("link", name="Done editing").click()
-    expect(page.locator("#courses")).to_contain_text(f"Technical elective: choose 1 of {code}")
+    expect(page.locator("#courses")).to_contain_text(f"Automation elective: choose 1 of {code}")
     _fit(page)
     page.goto("/courses")
     assert not _overflows(page)
