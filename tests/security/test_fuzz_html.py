@@ -27,7 +27,7 @@ from curriculum import create_app, demo
 from curriculum.alignment.models import Alignment
 from curriculum.auth.models import find_by_email
 from curriculum.auth.services import create_token
-from curriculum.courses.models import Course, CourseOutcome, Program, ProgramCourse
+from curriculum.courses.models import Course, CourseOutcome, ElectiveGroup, Program, ProgramCourse
 from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
@@ -257,6 +257,10 @@ def fuzzed(database_url):
             "program_id": program.id,
             "entry_id": first(
                 db.select(ProgramCourse.id).where(ProgramCourse.program_id == program.id)
+            ).first(),
+            # The demo program's elective group ("Technical elective").
+            "group_id": first(
+                db.select(ElectiveGroup.id).where(ElectiveGroup.program_id == program.id)
             ).first(),
             "org_id": first(
                 db.select(PartnershipOrganization.organization_id).where(
