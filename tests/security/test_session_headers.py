@@ -61,8 +61,13 @@ def test_cookies_are_httponly_and_samesite(app, world):
 
 
 def _values(world) -> dict:
+    from curriculum.courses import outcomes
+
     job = db.session.scalar(db.select(ExportJob).limit(1))
+    outcome = outcomes.add_outcome(world.course, "Check the guards", "Practical")
+    db.session.commit()
     return {
+        "outcome_id": outcome.id,
         "partnership_id": world.partnership.id,
         "framework_id": world.framework.id,
         "standard_id": world.standard.id,

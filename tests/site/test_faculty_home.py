@@ -19,17 +19,24 @@ def _faculty(w):
 
 def test_faculty_home_lists_courses_and_programs_with_figures(client, world, db):
     convener = world.factory.member(world.partnership, "convener")
-    for standard in (world.cwf, world.ka, world.pi):
+    pi2 = world.factory.standard(
+        world.framework, world.ka, "performance_indicator", "Guards logged", author=convener
+    )
+    pi3 = world.factory.standard(
+        world.framework, world.ka, "performance_indicator", "Guards tagged", author=convener
+    )
+    for standard in (world.cwf, world.ka, world.pi, pi2, pi3):
         world.factory.publish(standard, by=convener)
     faculty = _faculty(world)
     world.factory.align(world.course, world.pi, "mastered", by=faculty)
+    world.factory.align(world.course, world.ka, "mastered", by=faculty)  # not an assessed leaf
     db.session.commit()
     login(client, faculty.email)
     html = _section(client.get("/").text)
     assert "Valley College" in html
     assert "MFG 110</span> Safety" in html and "MFG 120</span> Machining" in html
     assert "Production Technician" in html
-    assert "Required courses cover 33%" in html and "(1 of 3 standards of" in html
+    assert "Required courses cover 33%" in html and "(1 of 3 assessed standards of" in html
     assert f"/programs/{world.program.id}/coverage?framework={world.framework.id}" in html
     assert "stale alignment" not in html
     assert "See all" not in html  # everything fits
