@@ -189,6 +189,8 @@ PARTNERSHIP_ACTIONS: dict[str, frozenset[Role]] = {
     "endorse": frozenset({Role.PANELIST}),
     "publish": frozenset({Role.CONVENER}),  # move to review, publish, retire
     "import": frozenset({Role.CONVENER}),  # import frameworks (CASE, spreadsheets, RSD)
+    # Career ladders: draw and publish them
+    "edit_ladders": frozenset({Role.CONVENER, Role.PANELIST}),
 }
 
 
@@ -335,6 +337,10 @@ from curriculum.access_colleges import may_place_program as may_place_program  #
 # standards live in their own module too.
 from curriculum.access_frameworks import framework_permissions as framework_permissions  # noqa: E402
 from curriculum.access_frameworks import reference_message as reference_message  # noqa: E402
+
+# The rules of career ladders (and their steps, moves and requirements) live in their own module.
+from curriculum.access_ladders import LADDER_ACTIONS as LADDER_ACTIONS  # noqa: E402
+from curriculum.access_ladders import ladder_of as ladder_of  # noqa: E402
 
 # The rules of releases (editions of a framework) live in their own module too.
 from curriculum.access_releases import RELEASE_ACTIONS as RELEASE_ACTIONS  # noqa: E402

@@ -13,6 +13,14 @@ from curriculum.courses.models import (
 )
 from curriculum.exports.models import ExportFile, ExportJob
 from curriculum.interop.models import Association, Definition, ImportJob
+from curriculum.ladders.models import (
+    Ladder,
+    LadderMove,
+    LadderStep,
+    StepBenefit,
+    StepEmployer,
+    StepRequirement,
+)
 from curriculum.mail.models import OutgoingMail
 from curriculum.notifications.models import Notification, NotificationPreference
 from curriculum.organizations.models import Organization
@@ -28,6 +36,12 @@ from curriculum.standards.models import Comment, Endorsement, Framework, Standar
 from curriculum.standards.tree_state import TreeState
 
 __all__ = [
+    "Ladder",
+    "LadderMove",
+    "LadderStep",
+    "StepBenefit",
+    "StepEmployer",
+    "StepRequirement",
     "CourseOutcome",
     "ElectiveGroup",
     "TreeState",

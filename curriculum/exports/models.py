@@ -17,6 +17,7 @@ from curriculum.db import UTCDateTime, utcnow
 from curriculum.exports import formats
 from curriculum.extensions import Model
 from curriculum.jobs.models import JobMixin, JobState
+from curriculum.ladders.models import Ladder
 from curriculum.partnerships.models import Partnership
 from curriculum.releases.models import Release
 from curriculum.standards.models import Framework
@@ -59,8 +60,8 @@ class ExportJob(JobMixin, Model):
     it has got.
 
     The subject's id is in the column of the kind's `relation` (program_id, framework_id,
-    release_id, or
-    partnership_id for a document about a partnership)."""
+    release_id,
+    ladder_id, or partnership_id for a document about a partnership)."""
 
     __tablename__ = "export_jobs"
 
@@ -78,6 +79,9 @@ class ExportJob(JobMixin, Model):
     release_id: Mapped[int | None] = mapped_column(
         ForeignKey("releases.id", ondelete="CASCADE"), index=True
     )
+    ladder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ladders.id", ondelete="CASCADE"), index=True
+    )
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     # Options: {"frameworks": [ids], "drafts": bool, "as_of": "YYYY-MM-DD" | null}
     options: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -91,6 +95,7 @@ class ExportJob(JobMixin, Model):
     program: Mapped[Program | None] = relationship()
     framework: Mapped[Framework | None] = relationship()
     release: Mapped[Release | None] = relationship()
+    ladder: Mapped[Ladder | None] = relationship()
     partnership: Mapped[Partnership] = relationship()
     file: Mapped[ExportFile | None] = relationship()
     requested_by: Mapped[User | None] = relationship()
