@@ -11,6 +11,10 @@ from __future__ import annotations
 from curriculum.alignment.models import Alignment
 from curriculum.auth.services import create_token
 from curriculum.extensions import db
+from curriculum.ladders import moves as ladder_moves
+from curriculum.ladders import requirements as ladder_requirements
+from curriculum.ladders import services as ladders
+from curriculum.ladders import steps as ladder_steps
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.standards import services as standards
@@ -82,6 +86,7 @@ class World:
         self.alignment = factory.align(
             self.course, self.standard, "introduced", "Lab 1", by=self.users["faculty"]
         )
+        self._ladders()
         self.invitation, self.invitation_token = invitations.create_invitation(
             p, "invited@example.org", "viewer", self.employer, self.users["convener"]
         )
@@ -197,3 +202,61 @@ class World:
         """Two new key activities under A; returns the second (it can move up)."""
         self.fresh_standard()
         return self.fresh_standard()
+
+    # --- Career ladders -------------------------------------------------------------------------
+
+    def _ladders(self) -> None:
+        """A published ladder of P (two steps, an up move, a requirement of A.1) and a draft
+        one (a step), the employer hiring for the first step."""
+        self.ladder = ladders.create_ladder(
+            self.partnership, title="Security ladder", status="published"
+        )
+        self.step = ladder_steps.add_step(
+            self.ladder,
+            ladder_steps.StepData(
+                title="Operator", level="entry", wage_median="18", employers=[(self.employer.id, 2)]
+            ),
+        )
+        self.upper_step = ladder_steps.add_step(
+            self.ladder, ladder_steps.StepData(title="Technician", level="advanced")
+        )
+        self.move = ladder_moves.add_move(
+            self.ladder, {"from_step_id": self.step.id, "to_step_id": self.upper_step.id}
+        )
+        self.requirement = ladder_requirements.require_standard(
+            self.upper_step, self.standard.id, "intermediate"
+        )
+        self.draft_ladder = ladders.create_ladder(self.partnership, title="Security draft ladder")
+        self.draft_step = ladder_steps.add_step(
+            self.draft_ladder, ladder_steps.StepData(title="Draft step", level="entry")
+        )
+
+    def fresh_ladder(self, status: str = "published"):
+        found = ladders.create_ladder(self.partnership, title=unique("Ladder "), status=status)
+        db.session.commit()
+        return found
+
+    def fresh_step(self, ladder=None):
+        """A new entry-level step of the published ladder (or `ladder`)."""
+        found = ladder_steps.add_step(
+            ladder or self.ladder, ladder_steps.StepData(title=unique("Step "), level="entry")
+        )
+        db.session.commit()
+        return found
+
+    def fresh_move(self):
+        """A new up move from a new step to the technician step."""
+        origin = self.fresh_step()
+        found = ladder_moves.add_move(
+            self.ladder, {"from_step_id": origin.id, "to_step_id": self.upper_step.id}
+        )
+        db.session.commit()
+        return found
+
+    def fresh_requirement(self):
+        """A new step's requirement of A.1 at baseline."""
+        found = ladder_requirements.require_standard(
+            self.fresh_step(), self.standard.id, "baseline"
+        )
+        db.session.commit()
+        return found
