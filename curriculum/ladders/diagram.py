@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from curriculum.ladders.models import Ladder, LadderMove, LadderStep, MoveKind, StepLevel
+from curriculum.templating import format_money
 
 BOX_W, BOX_H = 210, 84  # a step's box
 GAP_X = 56  # between boxes of a row
@@ -48,10 +49,8 @@ class _Box:
 
 
 def money(value: Decimal | None) -> str:
-    """$18.50, or $18 for a whole number of dollars."""
-    if value is None:
-        return ""
-    return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"
+    """$18.50, or $18 for a whole number of dollars (the `money` filter's rule)."""
+    return format_money(value)
 
 
 def wage_range(step: LadderStep) -> str:

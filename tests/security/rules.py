@@ -862,3 +862,15 @@ RULES["api.align_outcome"] = rule(
     args=_outcome_only,
     data=lambda w, r: {"standard_id": w.standard.id, "level": "mastered", "note": "Lab 2"},
 )
+
+# The one-page summary (a document kind about a partnership: access "view_dashboard", every
+# member; outsiders 404).
+MEMBERS = _group("viewer other_faculty panelist faculty convener", "", "outsider")
+RULES["exports.new_partnership_export"] = rule(
+    MEMBERS,
+    args=lambda w, r: {"partnership_id": w.partnership.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_partnership"] = rule(
+    MEMBERS, args=lambda w, r: {"partnership_id": w.partnership.id}
+)
