@@ -53,10 +53,8 @@ def _ladder(partnership: Partnership, spec: dict, by: User) -> Ladder:
         )
     )
     assert framework is not None, f"the demo framework {FRAMEWORK!r} is loaded first"
-    standards = {
-        s.code: s
-        for s in db.session.scalars(db.select(Standard).where(Standard.framework_id == framework.id))
-    }
+    found = db.select(Standard).where(Standard.framework_id == framework.id)
+    standards = {s.code: s for s in db.session.scalars(found)}
     employers = {o.name: o.id for o in steps.employers_of(partnership.id)}
     ladder = services.create_ladder(
         partnership, title=spec["title"], description=spec["description"], by=by
