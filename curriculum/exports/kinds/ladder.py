@@ -149,17 +149,47 @@ class LadderDocument:
         return list(dict.fromkeys(found))
 
 
+def load_ladder(ladder_id: int) -> Ladder:
+    """The ladder with everything its PDF and step list print loaded, or NotFound."""
+    ladder = db.session.scalar(
+        db.select(Ladder)
+        .options(
+            joinedload(Ladder.partnership),
+            selectinload(Ladder.steps).options(
+                selectinload(LadderStep.benefits),
+                selectinload(LadderStep.employers).joinedload(StepEmployer.organization),
+                selectinload(LadderStep.requirements).options(
+                    joinedload(StepRequirement.standard),
+                    joinedload(StepRequirement.version),
+                ),
+            ),
+            selectinload(Ladder.moves).options(
+                joinedload(LadderMove.from_step), joinedload(LadderMove.to_step)
+            ),
+        )
+        .where(Ladder.id == ladder_id)
+    )
+    if ladder is None:
+        raise NotFound()
+    return ladder
+
+
+def in_order(ladder: Ladder) -> list[LadderStep]:
+    """The ladder's steps from entry level up, each level's left to right."""
+    return sorted(ladder.steps, key=lambda s: (s.level.rank, s.position, s.id))
+
+
 def ladder_document(ladder: Ladder) -> LadderDocument:
     """What the ladder's PDF prints (fixed queries whatever the ladder's size)."""
     from curriculum.ladders.diagram import ladder_svg
 
     drafts = is_draft(ladder)
     programs = reach.ladder_reach(ladder)
-    ordered = sorted(ladder.steps, key=lambda s: (s.level.rank, s.position, s.id))
+    ordered = in_order(ladder)
     printed = {
         s.id: PrintedStep(
             s,
-            [PrintedRequirement(r, drafts or r.version.is_public) for r in _in_order(s)],
+            [PrintedRequirement(r, drafts or r.version.is_public) for r in requirements_of(s)],
             programs.get(s.id, []),
         )
         for s in ordered
@@ -176,7 +206,8 @@ def ladder_document(ladder: Ladder) -> LadderDocument:
     )
 
 
-def _in_order(step: LadderStep) -> list[StepRequirement]:
+def requirements_of(step: LadderStep) -> list[StepRequirement]:
+    """A step's requirements by code (A.2 before A.10)."""
     return sorted(step.requirements, key=lambda r: _code_key(r.standard.code))
 
 
@@ -198,27 +229,7 @@ class LadderKind(Kind):
     options = ()  # it prints the ladder as it stands: no drafts, no "as of"
 
     def load(self, subject_id: int) -> Ladder:
-        ladder = db.session.scalar(
-            db.select(Ladder)
-            .options(
-                joinedload(Ladder.partnership),
-                selectinload(Ladder.steps).options(
-                    selectinload(LadderStep.benefits),
-                    selectinload(LadderStep.employers).joinedload(StepEmployer.organization),
-                    selectinload(LadderStep.requirements).options(
-                        joinedload(StepRequirement.standard),
-                        joinedload(StepRequirement.version),
-                    ),
-                ),
-                selectinload(Ladder.moves).options(
-                    joinedload(LadderMove.from_step), joinedload(LadderMove.to_step)
-                ),
-            )
-            .where(Ladder.id == subject_id)
-        )
-        if ladder is None:
-            raise NotFound()
-        return ladder
+        return load_ladder(subject_id)
 
     def partnership(self, ladder: Ladder) -> Partnership:
         return ladder.partnership
