@@ -862,3 +862,16 @@ RULES["api.align_outcome"] = rule(
     args=_outcome_only,
     data=lambda w, r: {"standard_id": w.standard.id, "level": "mastered", "note": "Lab 2"},
 )
+
+
+# --- The ladder PDF (kinds/ladder.py: whoever may see the ladder; a draft, those who see the
+# partnership's drafts, 404 for others). The draft ladder of the world, so the matrix sees the
+# hidden outcome too.
+RULES["exports.new_ladder_export"] = rule(
+    AUTHORS_ON_DRAFT,
+    args=lambda w, r: {"ladder_id": w.draft_ladder.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_ladder"] = rule(
+    AUTHORS_ON_DRAFT, args=lambda w, r: {"ladder_id": w.draft_ladder.id}
+)
