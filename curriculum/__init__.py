@@ -183,6 +183,7 @@ BLUEPRINTS = (
     "curriculum.courses.views_import",
     "curriculum.alignment.progression_views",
     "curriculum.dashboard.views",
+    "curriculum.ladders.views_files",
 )
 
 

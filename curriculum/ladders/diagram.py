@@ -31,6 +31,7 @@ LABEL_W = 120  # the level names on the left
 TOP = 20
 LEGEND_H = 56
 TITLE_CHARS = 27  # per line of a step's title (two lines at most)
+WAGE_CHARS = 31  # the wage line's characters that fit in a box ("… an hour" shortened beyond)
 
 
 @dataclass
@@ -228,6 +229,8 @@ def _box(box: _Box, links: bool) -> str:
         )
         ty += 16
     wages = wage_range(step) or "Wages not given"
+    if len(wages) > WAGE_CHARS:  # "$23.60–$35.80/h (median $29.10)" stays inside the box
+        wages = wages.replace(" an hour", "/h")
     parts.append(
         f'<text x="{x + 10:.1f}" y="{y + BOX_H - 26:.1f}" font-size="11">{escape(wages)}</text>'
     )
