@@ -411,3 +411,19 @@ def test_a_requirement_goes_stale_and_confirm_re_pins_it(scene, db):
     db.session.commit()
     assert found.version.number == 2 and not found.is_stale
     _refused(requirements.update_requirement, found, {"level": "top"}, field="level", words="“top”")
+
+
+def test_a_new_level_that_would_break_a_move_is_refused(scene, db):
+    moves.add_move(scene.ladder, {"from_step_id": scene.entry.id, "to_step_id": scene.upper.id})
+    db.session.commit()
+    _refused(
+        steps.update_step,
+        scene.upper,
+        StepData(level="entry"),
+        field="level",
+        words="the move from Associate to Technician would not fit: An up move goes to a higher",
+    )
+    db.session.rollback()
+    steps.update_step(scene.upper, StepData(level="expert"))  # still above: fine
+    db.session.commit()
+    assert scene.upper.level.value == "expert"
