@@ -184,6 +184,7 @@ BLUEPRINTS = (
     "curriculum.alignment.progression_views",
     "curriculum.dashboard.views",
     "curriculum.ladders.views_files",
+    "curriculum.ladders.views_gap",
 )
 
 

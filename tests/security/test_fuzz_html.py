@@ -32,7 +32,9 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
 from curriculum.interop import links
-from curriculum.ladders.models import Ladder
+from curriculum.ladders import services as ladders
+from curriculum.ladders import steps as ladder_steps
+from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.mail.models import OutgoingMail
 from curriculum.notifications.models import Notification
 from curriculum.partnerships import invitations
@@ -236,6 +238,9 @@ def fuzzed(database_url):
         tree.add_standard(small, None, "critical_work_function", "Stay safe", author=convener)
         small_cwf = db.session.scalars(db.select(Standard).where(Standard.framework_id == small.id))
         link = links.add_link(standard, small_cwf.one(), "isRelatedTo", convener)
+        if db.session.scalar(db.select(LadderStep.id).limit(1)) is None:  # a demo without ladders
+            fuzz_ladder = ladders.create_ladder(partnership, title="Fuzzing", status="published")
+            ladder_steps.add_step(fuzz_ladder, ladder_steps.StepData(title="Fuzzed step"))
         db.session.commit()
         with app.test_request_context("/"):
             job = exports.request_export(ExportKind.STANDARDS, small, convener, {})
@@ -296,6 +301,8 @@ def fuzzed(database_url):
             "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
             # The demo's "Production and maintenance" lattice.
             "ladder_id": first(db.select(Ladder.id).order_by(Ladder.id)).first(),
+            # A step of a ladder (the gap page's target).
+            "step_id": first(db.select(LadderStep.id).order_by(LadderStep.id)).first(),
         }
         db.session.remove()
     yield app, values
