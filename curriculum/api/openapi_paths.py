@@ -388,7 +388,15 @@ def paths() -> dict:
         **_releases(),
         **_outcomes(),
         **_progression(),
+        **_search(),
     }
+
+
+def _search() -> dict:
+    """The search endpoint's operation (openapi_search.py)."""
+    from curriculum.api import openapi_search
+
+    return openapi_search.paths()
 
 
 def _releases() -> dict:
