@@ -185,6 +185,7 @@ BLUEPRINTS = (
     "curriculum.dashboard.views",
     "curriculum.ladders.views_files",
     "curriculum.ladders.views_gap",
+    "curriculum.search.views",
 )
 
 

@@ -389,7 +389,15 @@ def paths() -> dict:
         **_outcomes(),
         **_progression(),
         **_dashboard(),
+        **_search(),
     }
+
+
+def _search() -> dict:
+    """The search endpoint's operation (openapi_search.py)."""
+    from curriculum.api import openapi_search
+
+    return openapi_search.paths()
 
 
 def _releases() -> dict:

@@ -64,5 +64,6 @@ from curriculum.api import (  # noqa: E402, F401
     views_outcomes,
     views_progression,
     views_releases,
+    views_search,
     views_standards,
 )
