@@ -126,7 +126,7 @@ def matrix(program_id: int):
         gap_link=gap_link if may_align(program) else None,
         # High-priority needs of the latest closed survey not covered (readers who may see
         # its results only).
-        needs=_needs(program, cov),
+        training_needs=_needs(program, cov),
         **context,
     )
 
