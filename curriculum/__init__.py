@@ -186,6 +186,7 @@ BLUEPRINTS = (
     "curriculum.ladders.views_files",
     "curriculum.ladders.views_gap",
     "curriculum.search.views",
+    "curriculum.needs.views_gaps",
 )
 
 
