@@ -446,3 +446,18 @@ def test_a_missing_or_bad_from_is_bad_input_and_hidden_steps_are_not_found(api_a
     hidden = f"{API}/steps/{lw.draft_step.id}/gap?from={lw.low.id}"
     assert api.get(hidden).status_code == 404
     assert api_as("faculty").get(hidden).status_code == 200
+
+
+def test_draft_titles_of_required_standards_stay_private(api_as, lw):
+    """A.1.1 was never published: its draft title reaches only those who see drafts."""
+    draft_title = lw.pi.current_version.title
+    urls = (f"{API}/ladders/{lw.ladder.id}", f"{API}/steps/{lw.high.id}/gap?from={lw.low.id}")
+    for role in ("anonymous", "viewer", "outsider"):
+        for url in urls:
+            response = api_as(role).get(url)
+            assert response.status_code == 200 and draft_title not in response.text, (role, url)
+    high = api_as("viewer").get(urls[0]).json["steps"][1]
+    titles = {r["standard"]["code"]: r["standard"]["title"] for r in high["requirements"]}
+    assert titles == {lw.ka.code: "Inspect guarding", lw.pi.code: None}
+    for url in urls:
+        assert draft_title in api_as("faculty").get(url).text
