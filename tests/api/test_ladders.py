@@ -461,3 +461,29 @@ def test_draft_titles_of_required_standards_stay_private(api_as, lw):
     assert titles == {lw.ka.code: "Inspect guarding", lw.pi.code: None}
     for url in urls:
         assert draft_title in api_as("faculty").get(url).text
+
+
+def test_reading_a_ladder_takes_as_many_queries_whatever_its_size(api_as, lw, count_queries):
+    api = api_as("viewer")
+    url = f"{API}/ladders/{lw.ladder.id}"
+    api.get(url)  # warm: the token's first use
+    with count_queries() as small:
+        assert api.get(url).status_code == 200
+    for n in range(8):
+        step = steps.add_step(
+            lw.ladder,
+            steps.StepData(
+                title=f"Operator {n}",
+                level="intermediate",
+                benefits={"paid_time_off": 1},
+                employers=[(lw.employer.id, n)],
+            ),
+        )
+        requirements.require_standard(step, lw.ka.id, "intermediate")
+        requirements.require_standard(step, lw.pi.id, "baseline")
+        moves.add_move(lw.ladder, {"from_step_id": lw.low.id, "to_step_id": step.id})
+    _db.session.commit()
+    with count_queries() as large:
+        response = api.get(url)
+    assert response.status_code == 200 and len(response.json["steps"]) == 10
+    assert len(large) == len(small), "\n".join(large)
