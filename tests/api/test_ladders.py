@@ -487,3 +487,35 @@ def test_reading_a_ladder_takes_as_many_queries_whatever_its_size(api_as, lw, co
         response = api.get(url)
     assert response.status_code == 200 and len(response.json["steps"]) == 10
     assert len(large) == len(small), "\n".join(large)
+
+
+def test_answers_match_the_documented_schemas(api_as, lw):
+    from tests.api.test_openapi import _conforms, _template
+
+    api = api_as("convener")
+    ladder, low, high = lw.ladder.id, lw.low.id, lw.high.id
+    calls = [
+        ("get", f"/partnerships/{lw.partnership.id}/ladders", None),
+        ("post", f"/partnerships/{lw.partnership.id}/ladders", {"title": "Schema"}),
+        ("post", f"/partnerships/{lw.partnership.id}/ladders", {"title": ""}),
+        ("get", f"/ladders/{ladder}", None),
+        ("patch", f"/ladders/{ladder}", {"description": "Checked"}),
+        ("post", f"/ladders/{ladder}/steps", {"title": "Setter", "level": "intermediate"}),
+        ("patch", f"/steps/{low}", {"wage_high": 22}),
+        ("post", f"/ladders/{ladder}/moves", {"from_step_id": low, "to_step_id": high}),
+        ("patch", f"/moves/{lw.move.id}", {"support": "Apprenticeship"}),
+        ("post", f"/steps/{low}/requirements", {"standard_id": lw.pi.id}),
+        ("post", f"/steps/{low}/requirements", {"standard_id": lw.pi.id, "level": "mastery"}),
+        ("patch", f"/requirements/{lw.held.id}", {"level": "intermediate"}),
+        ("get", f"/steps/{high}/gap?from={low}", None),
+        ("get", f"/steps/{high}/gap", None),
+        ("delete", f"/requirements/{lw.held.id}", None),
+        ("delete", f"/moves/{lw.move.id}", None),
+    ]
+    statuses = set()
+    for method, path, body in calls:
+        client = getattr(api.client, method)
+        response = client(API + path, json=body, headers=api.headers)
+        _conforms(response, method, _template(path.partition("?")[0]))
+        statuses.add(response.status_code)
+    assert statuses == {200, 201, 204, 400, 409}
