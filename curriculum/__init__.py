@@ -182,6 +182,8 @@ BLUEPRINTS = (
     "curriculum.releases.views",
     "curriculum.courses.views_import",
     "curriculum.alignment.progression_views",
+    "curriculum.dashboard.views",
+    "curriculum.ladders.views_files",
 )
 
 

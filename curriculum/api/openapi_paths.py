@@ -389,6 +389,7 @@ def paths() -> dict:
         **_outcomes(),
         **_progression(),
         **_ladders(),
+        **_dashboard(),
     }
 
 
@@ -418,3 +419,10 @@ def _ladders() -> dict:
     from curriculum.api import openapi_ladders
 
     return openapi_ladders.paths()
+
+
+def _dashboard() -> dict:
+    """The dashboard's operation (openapi_dashboard.py)."""
+    from curriculum.api import openapi_dashboard
+
+    return openapi_dashboard.paths()

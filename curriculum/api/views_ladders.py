@@ -89,7 +89,7 @@ def _part(model: type, object_id: int, action: str = "edit"):
 
 def _detail(ladder_id: int) -> LadderDetail:
     ladder = _loaded(ladder_id)
-    leads = reach.programs_for_ladder(ladder)
+    leads = reach.ladder_reach(ladder)
     steps = sorted(ladder.steps, key=lambda s: (s.level.rank, s.position, s.id))
     reader = current_user
     return LadderDetail.of(

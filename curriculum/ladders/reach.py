@@ -213,9 +213,9 @@ def programs_for_step(step: LadderStep) -> list[ProgramReach]:
     return reach([step], _programs({step.ladder.partnership_id}))[step.id]
 
 
-def programs_for_ladder(ladder: Ladder) -> dict[int, list[ProgramReach]]:
-    """{step id: the programs of the ladder's partnership that lead towards it, best first},
-    for every step of the ladder at once (steps need `requirements` loaded)."""
+def ladder_reach(ladder: Ladder) -> dict[int, list[ProgramReach]]:
+    """{step id: the programs of the ladder's partnership that lead towards it, best first} for
+    every step of the ladder at once (fixed queries; steps need `requirements` loaded)."""
     return reach(list(ladder.steps), _programs({ladder.partnership_id}))
 
 

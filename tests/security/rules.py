@@ -921,3 +921,27 @@ RULES["api.update_requirement"] = rule(
     _LADDER_API, args=_fresh_requirement, data=lambda w, r: {"level": "mastery"}
 )
 RULES["api.remove_requirement"] = rule(_LADDER_API, args=_fresh_requirement)
+
+# The one-page summary (a document kind about a partnership: access "view_dashboard", every
+# member; outsiders 404).
+MEMBERS = _group("viewer other_faculty panelist faculty convener", "", "outsider")
+RULES["exports.new_partnership_export"] = rule(
+    MEMBERS,
+    args=lambda w, r: {"partnership_id": w.partnership.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_partnership"] = rule(
+    MEMBERS, args=lambda w, r: {"partnership_id": w.partnership.id}
+)
+
+# --- The ladder PDF (kinds/ladder.py: whoever may see the ladder; a draft, those who see the
+# partnership's drafts, 404 for others). The draft ladder of the world, so the matrix sees the
+# hidden outcome too.
+RULES["exports.new_ladder_export"] = rule(
+    AUTHORS_ON_DRAFT,
+    args=lambda w, r: {"ladder_id": w.draft_ladder.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_ladder"] = rule(
+    AUTHORS_ON_DRAFT, args=lambda w, r: {"ladder_id": w.draft_ladder.id}
+)

@@ -32,6 +32,7 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
 from curriculum.interop import links
+from curriculum.ladders.models import Ladder
 from curriculum.mail.models import OutgoingMail
 from curriculum.notifications.models import Notification
 from curriculum.partnerships import invitations
@@ -293,6 +294,8 @@ def fuzzed(database_url):
             ).first(),
             # The demo's release in preparation (its 2027 edition).
             "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
+            # The demo's "Production and maintenance" lattice.
+            "ladder_id": first(db.select(Ladder.id).order_by(Ladder.id)).first(),
         }
         db.session.remove()
     yield app, values
