@@ -388,6 +388,7 @@ def paths() -> dict:
         **_releases(),
         **_outcomes(),
         **_progression(),
+        **_ladders(),
         **_dashboard(),
         **_search(),
     }
@@ -419,6 +420,13 @@ def _progression() -> dict:
     from curriculum.api import openapi_progression
 
     return openapi_progression.paths()
+
+
+def _ladders() -> dict:
+    """The career ladder endpoints' operations (openapi_ladders.py)."""
+    from curriculum.api import openapi_ladders
+
+    return openapi_ladders.paths()
 
 
 def _dashboard() -> dict:

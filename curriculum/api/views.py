@@ -60,6 +60,7 @@ from curriculum.api import (  # noqa: E402, F401
     views_exports,
     views_frameworks,
     views_imports,
+    views_ladders,
     views_me,
     views_outcomes,
     views_progression,
