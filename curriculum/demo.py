@@ -151,8 +151,8 @@ def _organization(name, kind, city, description) -> Organization:
 
 def load() -> Partnership:
     """Create (or complete) the demo partnership, its organizations, accounts, framework,
-    courses, programs and alignments, and its career ladder."""
-    courses, programs and alignments, the closed employer survey and the programs' cohorts."""
+    courses, programs and alignments, its career ladder, the closed employer survey and the
+    programs' cohorts."""
     orgs = {row[0]: _organization(*row) for row in ORGANIZATIONS}
     partnership = db.session.scalar(
         db.select(Partnership).where(Partnership.name == PARTNERSHIP["name"])

@@ -91,15 +91,6 @@ def covered_by(cov: Coverage, row: CoverageRow, everywhere: bool = False) -> str
     return cov.covered_by(row, everywhere)
 
 
-def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
-    """The matrix (or only its gap rows) as CSV, UTF-8 with a byte-order mark for Excel."""
-
-
-def _safe(value: str) -> str:
-    """Text a spreadsheet will not run as a formula when the CSV is opened."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_csv(
     cov: Coverage, gaps: str | None = None, needs: Callable[[int], str] | None = None
 ) -> bytes:
@@ -132,7 +123,6 @@ def to_csv(
                 "yes" if row.figured else "no",
                 rollup_text(row),
                 guard(row_note(cov, row)),
-                _safe(row_note(cov, row)),
                 *([needs(row.standard.id)] if needs else []),
             ]
         )
