@@ -4,10 +4,10 @@ framework, closed, answered by the partnership's five employers.
 Each firm rates every published key activity (importance and hiring difficulty, 1 to 5); the
 ratings put a few standards high (setting up equipment, lockout/tagout, gauge calibration,
 troubleshooting) with some disagreement between firms (calibration matters most to the
-aerospace shop). Expected hires per career-ladder step are left out: the demo has no ladder
-yet. The rows are written directly with the models (the survey pages have their own services);
-the content is data, in curriculum/data/demo/needs.json. Idempotent: once the survey exists,
-`load()` adds nothing.
+aerospace shop). Each firm states its expected hires per step of the demo's career ladder
+(loaded before the survey), which weigh its ratings. The rows are written directly with the
+models (the survey pages have their own services); the content is data, in
+curriculum/data/demo/needs.json. Idempotent: once the survey exists, `load()` adds nothing.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from pathlib import Path
 from curriculum.auth.models import User, find_by_email
 from curriculum.db import utcnow
 from curriculum.extensions import db
+from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.needs.models import (
     NeedsSurvey,
+    SurveyHires,
     SurveyRating,
     SurveyResponse,
     SurveyStatus,
@@ -77,6 +79,14 @@ def load(partnership: Partnership, now: datetime | None = None) -> NeedsSurvey |
             )
         )
     }
+    steps = {
+        s.title: s
+        for s in db.session.scalars(
+            db.select(LadderStep)
+            .join(Ladder, Ladder.id == LadderStep.ladder_id)
+            .where(Ladder.partnership_id == partnership.id)
+        )
+    }
     firms = {
         o.name: o
         for o in db.session.scalars(
@@ -107,5 +117,8 @@ def load(partnership: Partnership, now: datetime | None = None) -> NeedsSurvey |
             response.ratings.append(
                 SurveyRating(standard=standard, importance=importance, difficulty=difficulty)
             )
+        for title, hires in content.get("hires", {}).get(name, {}).items():
+            if title in steps:
+                response.hires.append(SurveyHires(step=steps[title], hires=hires))
     db.session.flush()
     return survey

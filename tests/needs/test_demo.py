@@ -33,7 +33,9 @@ def test_the_demo_survey_and_cohorts(app, db, client):
     firms = {r.organization.name for r in survey.responses}
     employers = {o.name for o in partnership.organizations if o.kind == OrganizationKind.EMPLOYER}
     assert firms == employers and len(firms) == 5
-    assert db.session.scalar(db.select(db.func.count(SurveyHires.id))) == 0  # no ladder yet
+    # Each firm's expected hires per ladder step (they weigh its ratings).
+    assert db.session.scalar(db.select(db.func.count(SurveyHires.id))) == 14
+    assert {r.expected_hires for r in survey.responses} == {11, 15, 9, 7}
     # A few standards high, with the firms disagreeing on some; most are not high.
     ranked = results.aggregate(survey)
     high = [r.standard.code for r in ranked if r.high]
