@@ -388,6 +388,7 @@ def paths() -> dict:
         **_releases(),
         **_outcomes(),
         **_progression(),
+        **_cohorts(),
     }
 
 
@@ -410,3 +411,10 @@ def _progression() -> dict:
     from curriculum.api import openapi_progression
 
     return openapi_progression.paths()
+
+
+def _cohorts() -> dict:
+    """The performance measures endpoints' operations (openapi_cohorts.py)."""
+    from curriculum.api import openapi_cohorts
+
+    return openapi_cohorts.paths()
