@@ -129,6 +129,8 @@ def _earnings(name: str, value: Any) -> Decimal | None:
     label = EARNINGS_FIELDS[name]
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        value = value.replace(",", "").replace("$", "").strip()
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
