@@ -29,6 +29,8 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind
 from curriculum.extensions import db
 from curriculum.interop import writers
+from curriculum.measures import services as measures
+from curriculum.measures.models import Cohort
 from curriculum.organizations.services import (
     OrganizationError,
     create_organization,
@@ -97,6 +99,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "program_id": Program.id,
             "job_id": ExportJob.id,
             "release_id": Release.id,
+            "cohort_id": Cohort.id,
         }.items()
     }
     versions = db.session.execute(
@@ -163,6 +166,10 @@ def world(database_url):
         db.session.commit()
         with app.test_request_context("/"):
             exports.request_export(ExportKind.STANDARDS, small, convener, {})
+        if db.session.scalar(db.select(Cohort.id).limit(1)) is None:  # a cohort to fuzz
+            program = db.session.scalars(db.select(Program).order_by(Program.id)).first()
+            measures.record_cohort(program, {"entry_year": 1999, "entry_season": "fall"})
+            db.session.commit()
         REAL.update(_real_path_parameters())
         db.session.remove()
     APP.app = app
