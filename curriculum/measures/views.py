@@ -110,9 +110,9 @@ def _save(program, form, cohort=None):
         else:
             services.update_cohort(cohort, data, _user())
     except DomainError as exc:
+        if exc.field and exc.field.startswith("credentials["):
+            exc.field = "credentials"  # the list's line: said on the list's field
         show_on_form(form, exc)
-        if exc.field and exc.field.startswith("credentials"):
-            form.credentials.errors = [*form.credentials.errors, exc.message]
         return None, exc.status
     db.session.commit()
     return cohort, 200

@@ -138,3 +138,28 @@ def test_a_suppressed_mark_in_a_count_is_a_row_problem():
 def test_someone_who_may_not_record_cannot_import(client, world):
     signed_in(client, world, "panelist")
     assert client.get(f"/programs/{world.program.id}/measures/import").status_code == 403
+
+
+def test_an_excel_workbook_is_read_like_a_csv_file():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Year of entry", "Season", "Enrolled", "Median quarterly earnings after"])
+    sheet.append([2024, "Summer", 15, 9800.5])
+    out = io.BytesIO()
+    book.save(out)
+    mapping = {
+        "entry_year": "Year of entry",
+        "entry_season": "Season",
+        "enrolled": "Enrolled",
+        "median_earnings_after": "Median quarterly earnings after",
+    }
+    read = importing.parse(out.getvalue(), "xlsx", mapping)
+    assert not read.problems
+    row = read.rows[0]
+    assert (row.term, row.values["enrolled"], row.values["median_earnings_after"]) == (
+        "Summer 2024",
+        15,
+        "9800.5",
+    )

@@ -186,3 +186,16 @@ def test_a_cohort_is_edited_and_deleted(client, world, small):
     assert client.post(f"/cohorts/{cohort_id}/delete").status_code == 302
     db.session.expire_all()
     assert db.session.scalar(db.select(Cohort.id).where(Cohort.id == cohort_id)) is None
+
+
+def test_a_credential_earned_by_more_than_enrolled_is_said_on_its_field(client, world):
+    signed_in(client, world, "faculty")
+    response = client.post(
+        f"/programs/{world.program.id}/measures/new",
+        data={"entry_year": "2021", "entry_season": "fall", "enrolled": "8",
+              "credentials": "OSHA 10: 9"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    message = "Credential OSHA 10: more earned it (9) than were enrolled (8)."
+    assert response.text.count(message) == 1
+    assert 'id="credentials-error"' in response.text
