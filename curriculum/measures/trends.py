@@ -20,7 +20,7 @@ SHARES = {
     "with_paid_time_off": "With paid time off",
 }
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 64, 48, 16, 40
 
 
 @dataclass
@@ -130,6 +130,7 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
+    right: int = WIDTH - RIGHT
     bottom: float = HEIGHT - BOTTOM
 
     @property
