@@ -187,6 +187,7 @@ BLUEPRINTS = (
     "curriculum.ladders.views_gap",
     "curriculum.search.views",
     "curriculum.needs.views_gaps",
+    "curriculum.measures.views",
 )
 
 

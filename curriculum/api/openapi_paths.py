@@ -391,6 +391,7 @@ def paths() -> dict:
         **_ladders(),
         **_dashboard(),
         **_search(),
+        **_cohorts(),
     }
 
 
@@ -434,3 +435,10 @@ def _dashboard() -> dict:
     from curriculum.api import openapi_dashboard
 
     return openapi_dashboard.paths()
+
+
+def _cohorts() -> dict:
+    """The performance measures endpoints' operations (openapi_cohorts.py)."""
+    from curriculum.api import openapi_cohorts
+
+    return openapi_cohorts.paths()

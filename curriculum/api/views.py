@@ -55,6 +55,7 @@ def csrf_error(exc: CSRFError):
 # The endpoints register themselves on `bp`.
 from curriculum.api import (  # noqa: E402, F401
     views_catalog,
+    views_cohorts,
     views_courses,
     views_dashboard,
     views_exports,

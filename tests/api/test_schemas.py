@@ -22,6 +22,7 @@ from curriculum.interop import package
 from curriculum.interop.models import ImportMode
 from curriculum.jobs.models import JobState
 from curriculum.ladders.models import Benefit, LadderStatus, MoveKind, StepLevel
+from curriculum.measures.models import Season
 from curriculum.organizations.models import OrganizationKind
 from curriculum.releases.models import ReleaseStatus
 from curriculum.standards.models import (
@@ -50,6 +51,7 @@ DOMAIN_ENUMS: list[type[Enum]] = [
     StandardKind,
     StepLevel,
     VersionStatus,
+    Season,
 ]
 
 

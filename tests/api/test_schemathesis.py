@@ -34,6 +34,8 @@ from curriculum.ladders import requirements as ladder_requirements
 from curriculum.ladders import services as ladder_services
 from curriculum.ladders import steps as ladder_steps
 from curriculum.ladders.models import Ladder, LadderMove, LadderStep, StepRequirement
+from curriculum.measures import services as measures
+from curriculum.measures.models import Cohort
 from curriculum.organizations.services import (
     OrganizationError,
     create_organization,
@@ -106,6 +108,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "step_id": LadderStep.id,
             "move_id": LadderMove.id,
             "requirement_id": StepRequirement.id,
+            "cohort_id": Cohort.id,
         }.items()
     }
     versions = db.session.execute(
@@ -173,6 +176,10 @@ def world(database_url):
         _seed_ladders(partnership, small)
         with app.test_request_context("/"):
             exports.request_export(ExportKind.STANDARDS, small, convener, {})
+        if db.session.scalar(db.select(Cohort.id).limit(1)) is None:  # a cohort to fuzz
+            program = db.session.scalars(db.select(Program).order_by(Program.id)).first()
+            measures.record_cohort(program, {"entry_year": 1999, "entry_season": "fall"})
+            db.session.commit()
         REAL.update(_real_path_parameters())
         db.session.remove()
     APP.app = app

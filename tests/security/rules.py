@@ -945,3 +945,63 @@ RULES["exports.new_ladder_export"] = rule(
 RULES["api.export_ladder"] = rule(
     AUTHORS_ON_DRAFT, args=lambda w, r: {"ladder_id": w.draft_ladder.id}
 )
+
+# --- Performance measures (access: Program "record_measures", Cohort "edit"): the program's
+# college, the partnership's conveners and members from its workforce boards (the viewer).
+MEASURES = _group("viewer faculty convener", "other_faculty panelist", "outsider")
+_cohort_years = itertools.count(2040)
+
+
+def _cohort_form(_w: World, _role: str) -> dict:
+    return {"entry_year": str(next(_cohort_years)), "entry_season": "spring", "enrolled": "20"}
+
+
+def _measures_file() -> tuple:
+    text = f"Year of entry,Season,Enrolled\n{next(_cohort_years)},Fall,20\n"
+    return (_Rewound(text.encode()), "cohorts.csv")
+
+
+def _measures_upload(w: World, role: str) -> dict:
+    from curriculum.courses import catalog
+
+    user, program = w.user(role), {"program_id": w.program.id}
+    if user is None:
+        return {**program, "token": "0" * 32}
+    data, name = _measures_file()
+    kept = catalog.keep_upload(user, w.college, w.partnership, name, data.read())
+    return {**program, "token": kept.token}
+
+
+RULES["measures.record"] = rule(
+    MEASURES, args=lambda w, r: {"program_id": w.program.id}, data=_cohort_form
+)
+RULES["measures.edit"] = rule(
+    MEASURES,
+    args=lambda w, r: {"cohort_id": w.cohort.id},
+    data=lambda w, r: {"entry_year": "2024", "entry_season": "fall", "enrolled": "30"},
+)
+RULES["measures.delete"] = rule(MEASURES, args=lambda w, r: {"cohort_id": w.fresh_cohort().id})
+RULES["measures.upload"] = rule(
+    MEASURES,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"file": _measures_file()},
+    changes=False,  # the file waits for its mapping outside the database
+)
+RULES["measures.mapping"] = rule(
+    MEASURES,
+    args=_measures_upload,
+    data=lambda w, r: {
+        "entry_year": "Year of entry",
+        "entry_season": "Season",
+        "enrolled": "Enrolled",
+        "action": "apply",
+    },
+)
+RULES["api.record_cohort"] = rule(
+    MEASURES,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"entry_year": next(_cohort_years), "entry_season": "summer", "enrolled": 9},
+)
+RULES["api.change_cohort"] = rule(
+    MEASURES, args=lambda w, r: {"cohort_id": w.cohort.id}, data=lambda w, r: {"enrolled": 40}
+)

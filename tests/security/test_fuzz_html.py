@@ -303,12 +303,28 @@ def fuzzed(database_url):
             "ladder_id": first(db.select(Ladder.id).order_by(Ladder.id)).first(),
             # A step of a ladder (the gap page's target).
             "step_id": first(db.select(LadderStep.id).order_by(LadderStep.id)).first(),
+            # A cohort of the demo's first program (the demo's own, else one made here).
+            "cohort_id": _a_cohort(program),
         }
         db.session.remove()
     yield app, values
     with app.app_context():
         _empty_tables()
         db.engine.dispose()
+
+
+def _a_cohort(program) -> int:
+    """A cohort of the program: the first the demo has, else a new one."""
+    from curriculum.measures import services as measures
+    from curriculum.measures.models import Cohort
+
+    found = db.session.scalars(db.select(Cohort.id).order_by(Cohort.id)).first()
+    if found is None:
+        found = measures.record_cohort(
+            program, {"entry_year": 1999, "entry_season": "fall", "enrolled": 12}
+        ).id
+        db.session.commit()
+    return found
 
 
 def _client(app, endpoint: str):
