@@ -388,6 +388,7 @@ def paths() -> dict:
         **_releases(),
         **_outcomes(),
         **_progression(),
+        **_surveys(),
     }
 
 
@@ -410,3 +411,10 @@ def _progression() -> dict:
     from curriculum.api import openapi_progression
 
     return openapi_progression.paths()
+
+
+def _surveys() -> dict:
+    """The needs survey endpoints' operations (openapi_surveys.py)."""
+    from curriculum.api import openapi_surveys
+
+    return openapi_surveys.paths()

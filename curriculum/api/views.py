@@ -64,4 +64,5 @@ from curriculum.api import (  # noqa: E402, F401
     views_progression,
     views_releases,
     views_standards,
+    views_surveys,
 )

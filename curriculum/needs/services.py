@@ -181,7 +181,9 @@ def _score(value: object, field: str, code: str, what: str, sid: int) -> int:
 def _ratings(
     survey: NeedsSurvey, actor: User, sent: Sequence[RatingInput]
 ) -> list[tuple[int, int, int]]:
-    known = {r.standard.id: r.standard for r in rateable(survey, actor)}
+    # The standards the survey rates that the actor may read (a draft only for those who see
+    # drafts, as on the form).
+    known = {r.standard.id: r.standard for r in rateable(survey, actor) if r.version is not None}
     seen: set[int] = set()
     kept: list[tuple[int, int, int]] = []
     for i, rating in enumerate(sent):

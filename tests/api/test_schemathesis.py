@@ -29,6 +29,8 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind
 from curriculum.extensions import db
 from curriculum.interop import writers
+from curriculum.needs import services as needs
+from curriculum.needs.models import NeedsSurvey
 from curriculum.organizations.services import (
     OrganizationError,
     create_organization,
@@ -97,6 +99,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "program_id": Program.id,
             "job_id": ExportJob.id,
             "release_id": Release.id,
+            "survey_id": NeedsSurvey.id,
         }.items()
     }
     versions = db.session.execute(
@@ -160,6 +163,13 @@ def world(database_url):
         db.session.commit()
         # A release in preparation of it, whatever releases the demo has.
         releases.prepare_release(small, convener, name="Fuzzing edition")
+        db.session.commit()
+        # An open needs survey of the demo framework, whatever surveys the demo has.
+        needs.open_survey(
+            db.session.scalars(db.select(Framework).order_by(Framework.id)).first(),
+            convener,
+            title="Fuzzing survey",
+        )
         db.session.commit()
         with app.test_request_context("/"):
             exports.request_export(ExportKind.STANDARDS, small, convener, {})

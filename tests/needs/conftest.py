@@ -17,6 +17,11 @@ from curriculum.needs.services import HiresInput, RatingInput
 
 @pytest.fixture
 def needs(factory, partnership):
+    return build_needs(factory, partnership)
+
+
+def build_needs(factory, partnership):
+    """The rows above, and an open survey of the framework."""
     convener = factory.member(partnership, "convener", kind="workforce_board")
     firms = [factory.organization(f"Firm {n}", "employer") for n in "ABCD"]
     panelists = [factory.member(partnership, "panelist", organization=f) for f in firms]

@@ -33,6 +33,7 @@ from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
 from curriculum.interop import links
 from curriculum.mail.models import OutgoingMail
+from curriculum.needs import services as needs
 from curriculum.notifications.models import Notification
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
@@ -235,6 +236,8 @@ def fuzzed(database_url):
         tree.add_standard(small, None, "critical_work_function", "Stay safe", author=convener)
         small_cwf = db.session.scalars(db.select(Standard).where(Standard.framework_id == small.id))
         link = links.add_link(standard, small_cwf.one(), "isRelatedTo", convener)
+        # An open needs survey of the demo framework (whatever surveys the demo has).
+        survey = needs.open_survey(standard.framework, convener, title="Fuzzing survey")
         db.session.commit()
         with app.test_request_context("/"):
             job = exports.request_export(ExportKind.STANDARDS, small, convener, {})
@@ -293,6 +296,7 @@ def fuzzed(database_url):
             ).first(),
             # The demo's release in preparation (its 2027 edition).
             "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
+            "survey_id": survey.id,
         }
         db.session.remove()
     yield app, values
