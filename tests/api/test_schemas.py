@@ -21,6 +21,7 @@ from curriculum.exports import formats, kinds
 from curriculum.interop import package
 from curriculum.interop.models import ImportMode
 from curriculum.jobs.models import JobState
+from curriculum.needs.models import SurveyStatus
 from curriculum.organizations.models import OrganizationKind
 from curriculum.releases.models import ReleaseStatus
 from curriculum.standards.models import (
@@ -45,6 +46,7 @@ DOMAIN_ENUMS: list[type[Enum]] = [
     SkillCategory,
     StandardKind,
     VersionStatus,
+    SurveyStatus,
 ]
 
 
