@@ -24,7 +24,6 @@ from curriculum.extensions import db
 from curriculum.needs import queries
 from curriculum.needs import services as needs
 from curriculum.needs.models import NeedsSurvey
-from curriculum.needs.results import responses
 from curriculum.standards import tree
 
 
@@ -85,7 +84,7 @@ def _detail(survey: NeedsSurvey):
             else ""
         )
     if access.can(current_user, "view_answers", survey):
-        extra["responses"] = [Answers.of(r) for r in responses(survey)]
+        extra["responses"] = [Answers.of(r) for r in queries.answers_of(survey)]
     else:
         extra["responses"] = MISSING  # not the survey's ORM responses (from_object would)
     return SurveyDetail.from_object(

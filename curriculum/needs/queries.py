@@ -8,14 +8,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from curriculum import access
 from curriculum.access_needs import MIN_RESPONDENTS
+from curriculum.auth.models import User
 from curriculum.errors import NotFound
 from curriculum.extensions import db
 from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.needs.models import NeedsSurvey, SurveyResponse
-from curriculum.needs.results import StandardResult, aggregate
+from curriculum.needs.results import StandardResult, aggregate, responses
 from curriculum.partnerships.models import Partnership
 from curriculum.releases.models import ReleaseEntry
 from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
@@ -179,3 +181,14 @@ def visible_results(reader, survey: NeedsSurvey) -> tuple[list[StandardResult], 
         return found, 0
     shown = [r for r in found if r.respondents >= MIN_RESPONDENTS]
     return shown, len(found) - len(shown)
+
+
+def answers_of(survey: NeedsSurvey) -> list[SurveyResponse]:
+    """Every firm's response (results.responses) with who sent it loaded too: a fixed number of
+    queries however many firms answered."""
+    found = responses(survey)
+    senders = {r.submitted_by_id for r in found if r.submitted_by_id is not None}
+    users = {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(senders)))}
+    for response in found:
+        set_committed_value(response, "submitted_by", users.get(response.submitted_by_id))
+    return found

@@ -17,7 +17,7 @@ from curriculum.needs import queries, services
 from curriculum.needs.chart import bar_chart
 from curriculum.needs.forms import AnswerForm, SurveyForm, answers
 from curriculum.needs.models import NeedsSurvey
-from curriculum.needs.results import HIGH_PRIORITY, responses
+from curriculum.needs.results import HIGH_PRIORITY
 from curriculum.releases.models import ReleaseStatus
 from curriculum.releases.queries import releases_of
 from curriculum.standards.forms import ButtonForm
@@ -137,7 +137,7 @@ def _render(survey: NeedsSurvey, *, values=None, errors=None, status: int = 200)
             chart=bar_chart(found, titles, f"Top priorities of “{survey.title}”"),
         )
     if perms["view_answers"]:
-        answered = responses(survey)
+        answered = queries.answers_of(survey)
         step_ids = {h.step_id for a in answered for h in a.hires}
         steps = db.session.scalars(db.select(LadderStep).where(LadderStep.id.in_(step_ids)))
         context.update(answered=answered, step_titles={s.id: s.title for s in steps})

@@ -228,3 +228,22 @@ def test_long_results_are_paged(app, client, needs, factory):
     assert "Page 1 of 2" in first
     second = client.get(f"/surveys/{needs.survey.id}?page=2").text
     assert "Page 2 of 2" in second
+
+
+def test_the_conveners_page_runs_the_same_queries_for_more_firms(
+    app, needs, factory, count_queries
+):
+    def page_queries() -> int:
+        client = _as(app, needs.convener)
+        with count_queries() as statements:
+            assert client.get(f"/surveys/{needs.survey.id}").status_code == 200
+        return len(statements)
+
+    for panelist in needs.panelists[:3]:
+        answer(needs.survey, panelist, {needs.a: (4, 4), needs.b1: (3, 2)}, {needs.operator: 2})
+    few = page_queries()
+    for n in range(6):
+        firm = factory.organization(f"More {n}", "employer")
+        more = factory.member(needs.partnership, "panelist", organization=firm)
+        answer(needs.survey, more, {needs.a: (5, 3), needs.a1: (2, 2)}, {needs.machinist: 1})
+    assert page_queries() == few
