@@ -165,3 +165,24 @@ def test_the_form_offers_work_functions_and_key_activities(needs):
     ]
     # The indicator may still be rated (through the API): it is one of the framework's.
     answer(needs.survey, needs.panelists[0], {needs.a11: (4, 4)})
+
+
+def test_a_reference_framework_may_be_surveyed(needs, factory):
+    """Surveying changes nothing in the framework: the partnership asks its firms about the
+    items its colleges align to. Without work functions the form offers the top two levels."""
+    from curriculum.standards.models import FrameworkOrigin
+
+    reference = factory.framework(needs.partnership, "State standards")
+    top = factory.standard(reference, None, "item", "Domain")
+    child = factory.standard(reference, top, "item", "Cluster")
+    deep = factory.standard(reference, child, "item", "Standard")
+    reference.origin = FrameworkOrigin.REFERENCE
+    for standard in (top, child, deep):
+        factory.publish(standard, endorsers=needs.panelists[:3], by=needs.convener)
+    db.session.commit()
+    survey = services.open_survey(reference, needs.convener, title="State needs")
+    db.session.commit()
+    rows = queries.offered(queries.rateable(survey, needs.panelists[0]))
+    assert [r.standard.id for r in rows] == [top.id, child.id]
+    answer(survey, needs.panelists[0], {deep: (4, 5)})
+    assert survey.responses[0].ratings[0].standard_id == deep.id
