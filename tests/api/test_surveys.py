@@ -9,7 +9,7 @@ import pytest
 from curriculum.extensions import db
 from curriculum.needs.models import SurveyRating, SurveyResponse
 from tests.api.conftest import ApiClient
-from tests.needs.conftest import answer, build_needs
+from tests.needs.surveys_world import answer, build_needs
 
 
 @pytest.fixture

@@ -12,7 +12,12 @@ from curriculum.needs import queries, services
 from curriculum.needs.models import SurveyRating, SurveyResponse, SurveyStatus
 from curriculum.needs.services import HiresInput, RatingInput, SurveyError
 from curriculum.releases import services as releases
-from tests.needs.conftest import answer
+from tests.needs.surveys_world import answer, build_needs
+
+
+@pytest.fixture
+def needs(factory, partnership):
+    return build_needs(factory, partnership)
 
 
 def _actions() -> list[str]:

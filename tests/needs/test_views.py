@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from curriculum.extensions import db
 from curriculum.needs.models import NeedsSurvey, SurveyRating, SurveyResponse, SurveyStatus
 from tests.conftest import csrf_token_from, login
-from tests.needs.conftest import answer
+from tests.needs.surveys_world import answer, build_needs
+
+
+@pytest.fixture
+def needs(factory, partnership):
+    return build_needs(factory, partnership)
 
 
 def _as(app, user):

@@ -1,4 +1,5 @@
-"""A partnership with a convener, four employer firms (a panelist each), a college, a
+"""The survey tests' world (not a conftest: tests/needs/conftest.py is the gap tests'): a
+partnership with a convener, four employer firms (a panelist each), a college, a
 framework A (A.1, A.2) with B (B.1), another partnership's framework, and a published ladder
 of two steps; plus helpers to answer a survey."""
 
@@ -6,18 +7,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
-
 from curriculum.extensions import db as _db
 from curriculum.ladders import services as ladders
 from curriculum.ladders import steps as ladder_steps
 from curriculum.needs import services
 from curriculum.needs.services import HiresInput, RatingInput
-
-
-@pytest.fixture
-def needs(factory, partnership):
-    return build_needs(factory, partnership)
 
 
 def build_needs(factory, partnership):
