@@ -183,6 +183,11 @@ BLUEPRINTS = (
     "curriculum.courses.views_import",
     "curriculum.alignment.progression_views",
     "curriculum.needs.views",
+    "curriculum.dashboard.views",
+    "curriculum.ladders.views_files",
+    "curriculum.ladders.views_gap",
+    "curriculum.search.views",
+    "curriculum.needs.views_gaps",
 )
 
 

@@ -389,7 +389,17 @@ def paths() -> dict:
         **_outcomes(),
         **_progression(),
         **_surveys(),
+        **_ladders(),
+        **_dashboard(),
+        **_search(),
     }
+
+
+def _search() -> dict:
+    """The search endpoint's operation (openapi_search.py)."""
+    from curriculum.api import openapi_search
+
+    return openapi_search.paths()
 
 
 def _releases() -> dict:
@@ -418,3 +428,17 @@ def _surveys() -> dict:
     from curriculum.api import openapi_surveys
 
     return openapi_surveys.paths()
+
+
+def _ladders() -> dict:
+    """The career ladder endpoints' operations (openapi_ladders.py)."""
+    from curriculum.api import openapi_ladders
+
+    return openapi_ladders.paths()
+
+
+def _dashboard() -> dict:
+    """The dashboard's operation (openapi_dashboard.py)."""
+    from curriculum.api import openapi_dashboard
+
+    return openapi_dashboard.paths()

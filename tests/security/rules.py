@@ -898,3 +898,86 @@ RULES["api.answer_survey"] = rule(
     },
 )
 RULES["api.close_survey"] = rule(CONVENER, args=_fresh_survey)
+
+
+# --- Career ladders through the API (access: Partnership "edit_ladders"; Ladder and its parts
+# "edit"): conveners and panelists draw; members without the role 403, outsiders 404.
+_LADDER_API = _group("convener panelist", "viewer other_faculty faculty", "outsider")
+
+
+def _fresh_ladder(w: World, _role: str) -> dict:
+    return {"ladder_id": w.fresh_ladder().id}
+
+
+def _fresh_step(w: World, _role: str) -> dict:
+    return {"step_id": w.fresh_step().id}
+
+
+def _fresh_move(w: World, _role: str) -> dict:
+    return {"move_id": w.fresh_move().id}
+
+
+def _fresh_requirement(w: World, _role: str) -> dict:
+    return {"requirement_id": w.fresh_requirement().id}
+
+
+RULES["api.create_ladder"] = rule(
+    _LADDER_API,
+    args=lambda w, r: {"partnership_id": w.partnership.id},
+    data=lambda w, r: {"title": unique("Ladder ")},
+)
+RULES["api.update_ladder"] = rule(
+    _LADDER_API, args=_fresh_ladder, data=lambda w, r: {"title": unique("Renamed ")}
+)
+RULES["api.delete_ladder"] = rule(_LADDER_API, args=_fresh_ladder)
+RULES["api.add_step"] = rule(
+    _LADDER_API,
+    args=lambda w, r: {"ladder_id": w.ladder.id},
+    data=lambda w, r: {"title": unique("Step "), "level": "intermediate", "wage_median": 21.5},
+)
+RULES["api.update_step"] = rule(
+    _LADDER_API, args=_fresh_step, data=lambda w, r: {"wage_median": 20, "schedule": "Days"}
+)
+RULES["api.delete_step"] = rule(_LADDER_API, args=_fresh_step)
+RULES["api.add_move"] = rule(
+    _LADDER_API,
+    args=lambda w, r: {"ladder_id": w.ladder.id},
+    data=lambda w, r: {"from_step_id": w.fresh_step().id, "to_step_id": w.upper_step.id},
+)
+RULES["api.update_move"] = rule(
+    _LADDER_API, args=_fresh_move, data=lambda w, r: {"typical_months": 6}
+)
+RULES["api.delete_move"] = rule(_LADDER_API, args=_fresh_move)
+RULES["api.require_standard"] = rule(
+    _LADDER_API,
+    args=_fresh_step,
+    data=lambda w, r: {"standard_id": w.standard.id, "level": "mastery"},
+)
+RULES["api.update_requirement"] = rule(
+    _LADDER_API, args=_fresh_requirement, data=lambda w, r: {"level": "mastery"}
+)
+RULES["api.remove_requirement"] = rule(_LADDER_API, args=_fresh_requirement)
+
+# The one-page summary (a document kind about a partnership: access "view_dashboard", every
+# member; outsiders 404).
+MEMBERS = _group("viewer other_faculty panelist faculty convener", "", "outsider")
+RULES["exports.new_partnership_export"] = rule(
+    MEMBERS,
+    args=lambda w, r: {"partnership_id": w.partnership.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_partnership"] = rule(
+    MEMBERS, args=lambda w, r: {"partnership_id": w.partnership.id}
+)
+
+# --- The ladder PDF (kinds/ladder.py: whoever may see the ladder; a draft, those who see the
+# partnership's drafts, 404 for others). The draft ladder of the world, so the matrix sees the
+# hidden outcome too.
+RULES["exports.new_ladder_export"] = rule(
+    AUTHORS_ON_DRAFT,
+    args=lambda w, r: {"ladder_id": w.draft_ladder.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_ladder"] = rule(
+    AUTHORS_ON_DRAFT, args=lambda w, r: {"ladder_id": w.draft_ladder.id}
+)

@@ -32,6 +32,9 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
 from curriculum.interop import links
+from curriculum.ladders import services as ladders
+from curriculum.ladders import steps as ladder_steps
+from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.mail.models import OutgoingMail
 from curriculum.needs import services as needs
 from curriculum.notifications.models import Notification
@@ -238,6 +241,9 @@ def fuzzed(database_url):
         link = links.add_link(standard, small_cwf.one(), "isRelatedTo", convener)
         # An open needs survey of the demo framework (whatever surveys the demo has).
         survey = needs.open_survey(standard.framework, convener, title="Fuzzing survey")
+        if db.session.scalar(db.select(LadderStep.id).limit(1)) is None:  # a demo without ladders
+            fuzz_ladder = ladders.create_ladder(partnership, title="Fuzzing", status="published")
+            ladder_steps.add_step(fuzz_ladder, ladder_steps.StepData(title="Fuzzed step"))
         db.session.commit()
         with app.test_request_context("/"):
             job = exports.request_export(ExportKind.STANDARDS, small, convener, {})
@@ -297,6 +303,10 @@ def fuzzed(database_url):
             # The demo's release in preparation (its 2027 edition).
             "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
             "survey_id": survey.id,
+            # The demo's "Production and maintenance" lattice.
+            "ladder_id": first(db.select(Ladder.id).order_by(Ladder.id)).first(),
+            # A step of a ladder (the gap page's target).
+            "step_id": first(db.select(LadderStep.id).order_by(LadderStep.id)).first(),
         }
         db.session.remove()
     yield app, values
