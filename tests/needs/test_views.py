@@ -189,6 +189,7 @@ def test_convener_sees_who_answered_what(app, client, needs):
     client = _as(app, needs.convener)
     page = client.get(f"/surveys/{needs.survey.id}").text
     assert "Who answered (3)" in page
+    assert f"/frameworks/{needs.framework.id}/needs?survey={needs.survey.id}" in page
     for firm in ("Firm A", "Firm B", "Firm C"):
         assert firm in page
     assert needs.panelists[0].display_name in page
