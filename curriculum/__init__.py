@@ -182,6 +182,7 @@ BLUEPRINTS = (
     "curriculum.releases.views",
     "curriculum.courses.views_import",
     "curriculum.alignment.progression_views",
+    "curriculum.needs.views",
     "curriculum.dashboard.views",
     "curriculum.ladders.views_files",
     "curriculum.ladders.views_gap",

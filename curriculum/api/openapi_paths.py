@@ -388,6 +388,7 @@ def paths() -> dict:
         **_releases(),
         **_outcomes(),
         **_progression(),
+        **_surveys(),
         **_ladders(),
         **_dashboard(),
         **_search(),
@@ -421,6 +422,13 @@ def _progression() -> dict:
     from curriculum.api import openapi_progression
 
     return openapi_progression.paths()
+
+
+def _surveys() -> dict:
+    """The needs survey endpoints' operations (openapi_surveys.py)."""
+    from curriculum.api import openapi_surveys
+
+    return openapi_surveys.paths()
 
 
 def _ladders() -> dict:

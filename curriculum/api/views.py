@@ -68,4 +68,5 @@ from curriculum.api import (  # noqa: E402, F401
     views_releases,
     views_search,
     views_standards,
+    views_surveys,
 )

@@ -23,6 +23,7 @@ from curriculum.interop.models import ImportMode
 from curriculum.jobs.models import JobState
 from curriculum.ladders.models import Benefit, LadderStatus, MoveKind, StepLevel
 from curriculum.measures.models import Season
+from curriculum.needs.models import SurveyStatus
 from curriculum.organizations.models import OrganizationKind
 from curriculum.releases.models import ReleaseStatus
 from curriculum.standards.models import (
@@ -52,6 +53,7 @@ DOMAIN_ENUMS: list[type[Enum]] = [
     StepLevel,
     VersionStatus,
     Season,
+    SurveyStatus,
 ]
 
 

@@ -36,6 +36,8 @@ from curriculum.ladders import steps as ladder_steps
 from curriculum.ladders.models import Ladder, LadderMove, LadderStep, StepRequirement
 from curriculum.measures import services as measures
 from curriculum.measures.models import Cohort
+from curriculum.needs import services as needs
+from curriculum.needs.models import NeedsSurvey
 from curriculum.organizations.services import (
     OrganizationError,
     create_organization,
@@ -104,6 +106,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "program_id": Program.id,
             "job_id": ExportJob.id,
             "release_id": Release.id,
+            "survey_id": NeedsSurvey.id,
             "ladder_id": Ladder.id,
             "step_id": LadderStep.id,
             "move_id": LadderMove.id,
@@ -172,6 +175,13 @@ def world(database_url):
         db.session.commit()
         # A release in preparation of it, whatever releases the demo has.
         releases.prepare_release(small, convener, name="Fuzzing edition")
+        db.session.commit()
+        # An open needs survey of the demo framework, whatever surveys the demo has.
+        needs.open_survey(
+            db.session.scalars(db.select(Framework).order_by(Framework.id)).first(),
+            convener,
+            title="Fuzzing survey",
+        )
         db.session.commit()
         _seed_ladders(partnership, small)
         with app.test_request_context("/"):

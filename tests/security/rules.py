@@ -864,6 +864,42 @@ RULES["api.align_outcome"] = rule(
 )
 
 
+# --- Needs surveys (curriculum.needs; access: NeedsSurvey "respond" / "close", partnership
+# "manage_surveys"). Members from the partnership's employers answer: the panelist's firm, and
+# the convener's (the world's convener belongs to an employer organization too).
+SURVEY_RESPONDENTS = _group("panelist convener", "viewer other_faculty faculty", "outsider")
+
+
+def _fresh_survey(w: World, _role: str) -> dict:
+    return {"survey_id": w.fresh_survey().id}
+
+
+RULES["needs.new_survey"] = rule(
+    CONVENER,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {"title": unique("Survey ")},
+)
+RULES["needs.answer"] = rule(
+    SURVEY_RESPONDENTS,
+    args=_fresh_survey,
+    data=lambda w, r: {f"importance-{w.standard.id}": "4", f"difficulty-{w.standard.id}": "3"},
+)
+RULES["needs.close"] = rule(CONVENER, args=_fresh_survey)
+RULES["api.open_survey"] = rule(
+    CONVENER,
+    args=lambda w, r: {"framework_id": w.framework.id},
+    data=lambda w, r: {"title": unique("Survey ")},
+)
+RULES["api.answer_survey"] = rule(
+    SURVEY_RESPONDENTS,
+    args=_fresh_survey,
+    data=lambda w, r: {
+        "ratings": [{"standard_id": w.standard.id, "importance": 4, "difficulty": 3}]
+    },
+)
+RULES["api.close_survey"] = rule(CONVENER, args=_fresh_survey)
+
+
 # --- Career ladders through the API (access: Partnership "edit_ladders"; Ladder and its parts
 # "edit"): conveners and panelists draw; members without the role 403, outsiders 404.
 _LADDER_API = _group("convener panelist", "viewer other_faculty faculty", "outsider")

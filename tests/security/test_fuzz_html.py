@@ -36,6 +36,7 @@ from curriculum.ladders import services as ladders
 from curriculum.ladders import steps as ladder_steps
 from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.mail.models import OutgoingMail
+from curriculum.needs import services as needs
 from curriculum.notifications.models import Notification
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
@@ -238,6 +239,8 @@ def fuzzed(database_url):
         tree.add_standard(small, None, "critical_work_function", "Stay safe", author=convener)
         small_cwf = db.session.scalars(db.select(Standard).where(Standard.framework_id == small.id))
         link = links.add_link(standard, small_cwf.one(), "isRelatedTo", convener)
+        # An open needs survey of the demo framework (whatever surveys the demo has).
+        survey = needs.open_survey(standard.framework, convener, title="Fuzzing survey")
         if db.session.scalar(db.select(LadderStep.id).limit(1)) is None:  # a demo without ladders
             fuzz_ladder = ladders.create_ladder(partnership, title="Fuzzing", status="published")
             ladder_steps.add_step(fuzz_ladder, ladder_steps.StepData(title="Fuzzed step"))
@@ -299,6 +302,7 @@ def fuzzed(database_url):
             ).first(),
             # The demo's release in preparation (its 2027 edition).
             "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
+            "survey_id": survey.id,
             # The demo's "Production and maintenance" lattice.
             "ladder_id": first(db.select(Ladder.id).order_by(Ladder.id)).first(),
             # A step of a ladder (the gap page's target).
