@@ -21,7 +21,7 @@ from curriculum.api.schemas.surveys import (
 )
 from curriculum.api.views import bp
 from curriculum.extensions import db
-from curriculum.needs import queries
+from curriculum.needs import queries, results
 from curriculum.needs import services as needs
 from curriculum.needs.models import NeedsSurvey
 from curriculum.standards import tree
@@ -65,7 +65,7 @@ def open_survey(framework_id: int):
 
 
 def _detail(survey: NeedsSurvey):
-    seen = queries.visible_results(current_user, survey)
+    seen = results.visible(current_user, survey)
     org_id = current_user.organization_id if current_user.is_authenticated else None
     mine = queries.response_of(survey, org_id)
     extra: dict = {}

@@ -55,7 +55,7 @@ from curriculum.exports.printed import (
 )
 from curriculum.extensions import db
 from curriculum.needs.models import NeedsSurvey
-from curriculum.needs.results import aggregate
+from curriculum.needs.results import aggregate, for_members
 from curriculum.releases import fixed
 from curriculum.releases.models import Release
 from curriculum.standards.history import endorsers_as_of, statuses_as_of
@@ -300,11 +300,12 @@ def _part(
 
 
 def training_needs(survey: NeedsSurvey, doc: StandardsDocument) -> TrainingNeeds:
-    """The survey's ranked priorities (`needs.results.aggregate`) for the framework document's
-    "Training needs" section, each standard as the document prints it."""
+    """The survey's ranked priorities for the framework document's "Training needs" section,
+    each standard as the document prints it: what every member may see
+    (`needs.results.for_members`), since the file goes further than its exporter."""
     printed = {p.standard.id: p for p in doc.rows if p.version is not None}
     lines = [
         NeedLine(rank, result, printed.get(result.standard.id))
-        for rank, result in enumerate(aggregate(survey), start=1)
+        for rank, result in enumerate(for_members(aggregate(survey)), start=1)
     ]
     return TrainingNeeds(survey, len(survey.responses), lines)

@@ -21,7 +21,7 @@ from curriculum.alignment.coverage import Coverage, CoverageRow
 from curriculum.courses.models import Program, ProgramCourse, ProgramFramework
 from curriculum.extensions import db
 from curriculum.needs.models import NeedsSurvey, SurveyStatus
-from curriculum.needs.results import StandardResult, high_priority
+from curriculum.needs.results import StandardResult, high_priority, visible
 from curriculum.standards.models import Framework, Standard
 
 
@@ -120,11 +120,12 @@ def programs_using(framework: Framework, first_college: int | None = None) -> li
 
 
 def for_framework(
-    framework: Framework, survey: NeedsSurvey, first_college: int | None = None
+    framework: Framework, survey: NeedsSurvey, reader, first_college: int | None = None
 ) -> list[ProgramNeeds]:
-    """Every program using the framework with its uncovered high-priority needs (the reader's
-    college's programs first)."""
-    results = high_priority(survey)
+    """Every program using the framework with its uncovered high-priority needs as the reader
+    may see them (`results.visible`; the reader's college's programs first)."""
+    seen = visible(reader, survey)
+    results = [r for r in seen[0] if r.high] if seen else []
     return [
         uncovered(program, survey, results=results)
         for program in programs_using(framework, first_college)
@@ -158,10 +159,10 @@ def flags(program: Program, framework: Framework, reader) -> Flags | None:
     """The coverage page's flags for this reader: the latest closed survey of the framework's
     uncovered high-priority needs, or None when there is no such survey or the reader may not
     see its results (`view_results`)."""
-    from curriculum import access
 
     survey = latest_closed(framework)
-    if survey is None or not access.can(reader, "view_results", survey):
+    seen = visible(reader, survey) if survey is not None else None
+    if survey is None or seen is None:
         return None
-    found = uncovered(program, survey)
+    found = uncovered(program, survey, results=[r for r in seen[0] if r.high])
     return Flags(survey, {n.standard.id: n for n in found.needs})

@@ -11,13 +11,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from curriculum import access
-from curriculum.access_needs import MIN_RESPONDENTS
 from curriculum.auth.models import User
 from curriculum.errors import NotFound
 from curriculum.extensions import db
 from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.needs.models import NeedsSurvey, SurveyResponse
-from curriculum.needs.results import StandardResult, aggregate, responses
+from curriculum.needs.results import responses
 from curriculum.partnerships.models import Partnership
 from curriculum.releases.models import ReleaseEntry
 from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
@@ -167,20 +166,6 @@ def response_of(survey: NeedsSurvey, organization_id: int | None) -> SurveyRespo
             SurveyResponse.organization_id == organization_id,
         )
     )
-
-
-def visible_results(reader, survey: NeedsSurvey) -> tuple[list[StandardResult], int] | None:
-    """The results the reader may see (None: none yet, access `view_results`) and how many
-    standards were withheld: conveners see every standard; other members only those rated by
-    at least MIN_RESPONDENTS firms, so no single firm's rating shows through an average of
-    one or two."""
-    if not access.can(reader, "view_results", survey):
-        return None
-    found = aggregate(survey)
-    if access.can(reader, "view_answers", survey):
-        return found, 0
-    shown = [r for r in found if r.respondents >= MIN_RESPONDENTS]
-    return shown, len(found) - len(shown)
 
 
 def answers_of(survey: NeedsSurvey) -> list[SurveyResponse]:

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from curriculum import access
+from curriculum.access_needs import MIN_RESPONDENTS
 from curriculum.extensions import db
 from curriculum.needs.models import NeedsSurvey, SurveyRating, SurveyResponse
 from curriculum.standards.models import Standard
@@ -94,5 +96,24 @@ def aggregate(survey: NeedsSurvey) -> list[StandardResult]:
 
 
 def high_priority(survey: NeedsSurvey) -> list[StandardResult]:
-    """The high-priority needs of a survey, highest first."""
+    """The high-priority needs of a survey, highest first (every standard: conveners' view)."""
     return [r for r in aggregate(survey) if r.high]
+
+
+def for_members(results: list[StandardResult]) -> list[StandardResult]:
+    """The results every member may see: the standards rated by at least MIN_RESPONDENTS firms
+    (an average of one or two firms' ratings would show those firms' answers)."""
+    return [r for r in results if r.respondents >= MIN_RESPONDENTS]
+
+
+def visible(reader, survey: NeedsSurvey) -> tuple[list[StandardResult], int] | None:
+    """The results the reader may see (None: none yet, access `view_results`) and how many
+    standards were withheld: conveners see every standard, other members `for_members`. Every
+    page, list, flag, file and API answer showing results asks here."""
+    if not access.can(reader, "view_results", survey):
+        return None
+    found = aggregate(survey)
+    if access.can(reader, "view_answers", survey):
+        return found, 0
+    shown = for_members(found)
+    return shown, len(found) - len(shown)

@@ -13,7 +13,7 @@ from curriculum.access_needs import MIN_RESPONDENTS
 from curriculum.errors import Conflict, DomainError, show_on_form
 from curriculum.extensions import db
 from curriculum.ladders.models import LadderStep
-from curriculum.needs import queries, services
+from curriculum.needs import queries, results, services
 from curriculum.needs.chart import bar_chart
 from curriculum.needs.forms import AnswerForm, SurveyForm, answers
 from curriculum.needs.models import NeedsSurvey
@@ -127,7 +127,7 @@ def _render(survey: NeedsSurvey, *, values=None, errors=None, status: int = 200)
             values=values if values is not None else saved,
             errors=errors or {},
         )
-    seen = queries.visible_results(current_user, survey)
+    seen = results.visible(current_user, survey)
     if seen is not None:
         found, withheld = seen
         page = params.integer("page") or 1

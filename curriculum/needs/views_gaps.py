@@ -63,7 +63,7 @@ def page(framework_id: int):
     """Per program using the framework, the uncovered high-priority needs, with links to align."""
     framework = get_framework(framework_id)
     survey = _survey(framework)
-    listed = gaps.for_framework(framework, survey, _first_college()) if survey else []
+    listed = gaps.for_framework(framework, survey, current_user, _first_college()) if survey else []
     return render_template(
         "needs/gaps.html",
         framework=framework,
@@ -113,7 +113,7 @@ def download(framework_id: int):
     survey = _survey(framework)
     if survey is None:
         raise NotFound("This framework has no closed survey yet, so there is nothing to list.")
-    listed = gaps.for_framework(framework, survey, _first_college())
+    listed = gaps.for_framework(framework, survey, current_user, _first_college())
     response = Response(to_csv(listed), content_type=CSV_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filename(framework, survey)}"'

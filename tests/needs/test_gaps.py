@@ -6,7 +6,7 @@ from curriculum.db import utcnow
 from curriculum.extensions import db
 from curriculum.needs import gaps
 from curriculum.needs.models import NeedsSurvey, SurveyStatus
-from tests.needs.conftest import closed_survey
+from tests.needs.conftest import answer, closed_survey
 
 
 def codes(found):
@@ -58,9 +58,11 @@ def test_for_framework_lists_the_readers_college_first(world, factory):
     add_organization(world.partnership, other)
     factory.program(other, world.partnership, [world.framework], name="Alpha Technician")
     survey = closed_survey(world)
-    default = [p.program.organization.name for p in gaps.for_framework(world.framework, survey)]
+    reader = factory.member(world.partnership, "viewer")
+    listed = gaps.for_framework(world.framework, survey, reader)
+    default = [p.program.organization.name for p in listed]
     assert default == ["Alpha College", "Valley College"]
-    mine = gaps.for_framework(world.framework, survey, first_college=world.college.id)
+    mine = gaps.for_framework(world.framework, survey, reader, first_college=world.college.id)
     assert [p.program.organization.name for p in mine] == ["Valley College", "Alpha College"]
     # A program with no courses covers nothing: every high-priority need is listed.
     assert codes(mine[1]) == ["A.1.1", "A.1", "A.2.1"]
@@ -84,3 +86,29 @@ def test_the_line_speaks_of_one_need_in_the_singular(world):
     assert flags.line == "1 high-priority need from the 2026 employer survey is not covered"
     assert flags.text(world.std["A.2.1"].id) == "High-priority need (priority 20.0), not covered"
     assert flags.text(world.std["A.1"].id) == ""
+
+
+def test_a_standard_rated_by_fewer_than_three_firms_is_flagged_for_conveners_only(world, factory):
+    """The flags and the colleges' list show members what the survey pages show them
+    (`results.visible`): never a standard whose average is one or two firms' answers."""
+    survey = NeedsSurvey(
+        framework=world.framework,
+        title="2026 employer survey",
+        status=SurveyStatus.CLOSED,
+        closed_at=utcnow() - timedelta(days=3),
+    )
+    db.session.add(survey)
+    x, y, z = world.firms
+    answer(survey, x, {world.std["A.1"]: (5, 4), world.std["A.2.1"]: (5, 5)})
+    answer(survey, y, {world.std["A.1"]: (5, 4), world.std["A.2.1"]: (5, 5)})
+    answer(survey, z, {world.std["A.1"]: (4, 4)})  # the third firm skips A.2.1
+    db.session.commit()
+    convener = factory.member(world.partnership, "convener")
+    viewer = factory.member(world.partnership, "viewer")
+    everything = gaps.flags(world.program, world.framework, convener)
+    members = gaps.flags(world.program, world.framework, viewer)
+    assert world.std["A.2.1"].id in everything.needs
+    assert world.std["A.2.1"].id not in members.needs
+    assert world.std["A.1"].id in members.needs
+    listed = gaps.for_framework(world.framework, survey, viewer)
+    assert "A.2.1" not in codes(listed[0])

@@ -8,7 +8,7 @@ from curriculum.access import Denied
 from curriculum.audit.models import AuditEvent
 from curriculum.errors import Conflict
 from curriculum.extensions import db
-from curriculum.needs import queries, services
+from curriculum.needs import queries, results, services
 from curriculum.needs.models import SurveyRating, SurveyResponse, SurveyStatus
 from curriculum.needs.services import HiresInput, RatingInput, SurveyError
 from curriculum.releases import services as releases
@@ -143,9 +143,9 @@ def test_results_hide_thinly_rated_standards_from_firms(needs):
         if i == 0:
             ratings[needs.b1] = (1, 1)  # only firm A rates B.1
         answer(needs.survey, panelist, ratings, {needs.operator: i + 1})
-    shown, withheld = queries.visible_results(needs.panelists[3], needs.survey)
+    shown, withheld = results.visible(needs.panelists[3], needs.survey)
     assert [r.standard.id for r in shown] == [needs.a.id] and withheld == 1
-    convener_sees, none_withheld = queries.visible_results(needs.convener, needs.survey)
+    convener_sees, none_withheld = results.visible(needs.convener, needs.survey)
     assert {r.standard.id for r in convener_sees} == {needs.a.id, needs.b1.id}
     assert none_withheld == 0
 
@@ -155,8 +155,8 @@ def test_results_wait_for_three_firms(needs):
     answer(needs.survey, needs.panelists[1], {needs.a: (5, 4)})
     db.session.expire_all()
     survey = queries.get_survey(needs.survey.id)
-    assert queries.visible_results(needs.panelists[0], survey) is None
-    assert queries.visible_results(needs.convener, survey) is not None
+    assert results.visible(needs.panelists[0], survey) is None
+    assert results.visible(needs.convener, survey) is not None
 
 
 def test_the_form_offers_work_functions_and_key_activities(needs):

@@ -51,7 +51,8 @@ class Standards(Kind):
         doc = documents.standards_document(framework, drafts=drafts, as_of=as_of)
         survey = db.session.get(NeedsSurvey, options["needs"]) if options.get("needs") else None
         if survey is not None and survey.framework_id == framework.id:
-            doc.needs = documents.training_needs(survey, doc)
+            needs = documents.training_needs(survey, doc)
+            doc.needs = needs if needs.lines else None  # nothing every member may see: no section
         return doc
 
     def titles(self, framework: Framework) -> dict:
