@@ -182,6 +182,7 @@ BLUEPRINTS = (
     "curriculum.releases.views",
     "curriculum.courses.views_import",
     "curriculum.alignment.progression_views",
+    "curriculum.ladders.views",
 )
 
 
