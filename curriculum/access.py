@@ -191,6 +191,10 @@ PARTNERSHIP_ACTIONS: dict[str, frozenset[Role]] = {
     "import": frozenset({Role.CONVENER}),  # import frameworks (CASE, spreadsheets, RSD)
     # Career ladders: draw and publish them
     "edit_ladders": frozenset({Role.CONVENER, Role.PANELIST}),
+    # Training-needs surveys: open and close them
+    "manage_surveys": frozenset({Role.CONVENER}),
+    # The dashboard, its performance measures and one-page summary: every member
+    "view_dashboard": frozenset(Role),
 }
 
 
@@ -341,6 +345,9 @@ from curriculum.access_frameworks import reference_message as reference_message 
 # The rules of career ladders (and their steps, moves and requirements) live in their own module.
 from curriculum.access_ladders import LADDER_ACTIONS as LADDER_ACTIONS  # noqa: E402
 from curriculum.access_ladders import ladder_of as ladder_of  # noqa: E402
+
+# The rules of needs surveys and of cohort measures live in their own module.
+from curriculum.access_needs import results_visible as results_visible  # noqa: E402
 
 # The rules of releases (editions of a framework) live in their own module too.
 from curriculum.access_releases import RELEASE_ACTIONS as RELEASE_ACTIONS  # noqa: E402

@@ -22,6 +22,8 @@ from curriculum.ladders.models import (
     StepRequirement,
 )
 from curriculum.mail.models import OutgoingMail
+from curriculum.measures.models import Cohort, CohortCredential, CohortPlacement
+from curriculum.needs.models import NeedsSurvey, SurveyHires, SurveyRating, SurveyResponse
 from curriculum.notifications.models import Notification, NotificationPreference
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import (
@@ -36,6 +38,13 @@ from curriculum.standards.models import Comment, Endorsement, Framework, Standar
 from curriculum.standards.tree_state import TreeState
 
 __all__ = [
+    "Cohort",
+    "CohortCredential",
+    "CohortPlacement",
+    "NeedsSurvey",
+    "SurveyHires",
+    "SurveyRating",
+    "SurveyResponse",
     "Ladder",
     "LadderMove",
     "LadderStep",

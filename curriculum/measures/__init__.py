@@ -1,0 +1,1 @@
+"""Performance measures per program and cohort: counts only, small counts suppressed."""
