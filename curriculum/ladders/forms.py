@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from curriculum.forms import Form, whole
@@ -31,8 +32,8 @@ def _code_only(value):
     return value
 
 
-def _choices(enum) -> list[tuple[str, str]]:
-    return [(m.value, m.label) for m in enum]
+def _choices(enum) -> list[SelectChoice]:
+    return [SelectChoice(m.value, m.label) for m in enum]
 
 
 class LadderForm(Form):

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from curriculum import access, params
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
-from curriculum.ladders import ladder_page, reach, services
+from curriculum.ladders import diagram, ladder_page, reach, services
 from curriculum.ladders.forms import DeleteForm, LadderForm
 from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.partnerships import services as partnerships
@@ -31,15 +31,6 @@ def editable(ladder_id: int) -> Ladder:
     ladder = services.get(Ladder, ladder_id)
     access.require(current_user, "edit", ladder)
     return ladder
-
-
-def diagram(ladder: Ladder):
-    """The ladder's SVG diagram (None until the diagram module is there)."""
-    try:
-        from curriculum.ladders import diagram as drawing
-    except ImportError:  # pragma: no cover - the diagram lands on its own
-        return None
-    return drawing.ladder_svg(ladder)
 
 
 @bp.get("/partnerships/<int:partnership_id>/ladders")
@@ -106,7 +97,7 @@ def ladder(ladder_id: int):
         ladder=found,
         page=ladder_page.ladder_page(found),
         can_edit=access.can(current_user, "edit", found),
-        diagram=diagram(found),
+        diagram=diagram.ladder_svg(found) if found.steps else None,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from curriculum import access, params
 from curriculum.errors import DomainError, finish, show_on_form
@@ -14,9 +15,9 @@ from curriculum.ladders.models import Ladder, LadderMove
 from curriculum.ladders.views import bp, editable
 
 
-def _step_choices(ladder: Ladder) -> list[tuple[int, str]]:
+def _step_choices(ladder: Ladder) -> list[SelectChoice]:
     by_level = sorted(ladder.steps, key=lambda s: (s.level.rank, s.position, s.title))
-    return [(s.id, f"{s.title} ({s.level.label.lower()})") for s in by_level]
+    return [SelectChoice(s.id, f"{s.title} ({s.level.label.lower()})") for s in by_level]
 
 
 def _back(ladder: Ladder):

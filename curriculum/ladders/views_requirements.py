@@ -13,6 +13,7 @@ from curriculum.errors import DomainError, finish, show_on_form
 from curriculum.extensions import db
 from curriculum.ladders import requirements, services
 from curriculum.ladders.forms import RequireForm, RequirementForm
+from curriculum.ladders.services import LadderError
 from curriculum.ladders.models import LadderStep, StepRequirement
 from curriculum.ladders.views import bp
 from curriculum.standards.models import Framework, Standard, StandardVersion
@@ -66,8 +67,12 @@ def add_requirement(step_id: int):
     form = RequireForm()
     if form.validate_on_submit():
         try:
+            # An id a table can hold, or none (the service would look a 20-digit one up).
+            standard_id = params.whole_number(form.standard_id.data, 1)
+            if standard_id is None:
+                raise LadderError("Choose a standard from the list.", field="standard_id")
             found = requirements.require_standard(
-                step, form.standard_id.data, form.level.data, by=current_user
+                step, standard_id, form.level.data, by=current_user
             )
         except DomainError as exc:
             show_on_form(form, exc)

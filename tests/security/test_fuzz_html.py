@@ -235,6 +235,7 @@ def fuzzed(database_url):
         tree.add_standard(small, None, "critical_work_function", "Stay safe", author=convener)
         small_cwf = db.session.scalars(db.select(Standard).where(Standard.framework_id == small.id))
         link = links.add_link(standard, small_cwf.one(), "isRelatedTo", convener)
+        ladder, step, move, requirement = _a_ladder(partnership, standard)
         db.session.commit()
         with app.test_request_context("/"):
             job = exports.request_export(ExportKind.STANDARDS, small, convener, {})
@@ -293,12 +294,29 @@ def fuzzed(database_url):
             ).first(),
             # The demo's release in preparation (its 2027 edition).
             "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
+            # A ladder of the partnership, its step, move and requirement.
+            "ladder_id": ladder.id,
+            "step_id": step.id,
+            "move_id": move.id,
+            "requirement_id": requirement.id,
         }
         db.session.remove()
     yield app, values
     with app.app_context():
         _empty_tables()
         db.engine.dispose()
+
+
+def _a_ladder(partnership, standard):
+    """A published ladder of the partnership with two steps, a move and a requirement."""
+    from curriculum.ladders import moves, requirements, services, steps
+
+    ladder = services.create_ladder(partnership, title="Fuzzed ladder", status="published")
+    entry = steps.add_step(ladder, steps.StepData(title="Fuzzed entry", level="entry"))
+    upper = steps.add_step(ladder, steps.StepData(title="Fuzzed upper", level="advanced"))
+    move = moves.add_move(ladder, {"from_step_id": entry.id, "to_step_id": upper.id})
+    requirement = requirements.require_standard(upper, standard.id, "baseline")
+    return ladder, upper, move, requirement
 
 
 def _client(app, endpoint: str):
