@@ -142,6 +142,7 @@ class Stored:
         self.pages += [f"/programs/{program.id}", f"/programs/{program.id}/edit"]
         self.pages += [f"/programs/{program.id}/coverage?framework={framework.id}"]
         self.pages += [f"/programs/{program.id}/progression?framework={framework.id}"]
+        self.pages += _ladder_pages(p, s, org, payload)
         user = w.factory.member(p, "panelist")
         _store(lambda: setattr(user, "display_name", payload[:120]))
         _store(lambda: standards.add_comment(s, user, "A reply by someone with that name."))
@@ -154,6 +155,43 @@ class Stored:
             standards.endorse(standard, standard.current_version, w.users["panelist"])
         standards.publish(standard, standard.current_version, w.users["convener"])
         db.session.flush()
+
+
+def _ladder_pages(p, standard, employer, payload: str) -> list[str]:
+    """A ladder of `p` with the payload in every text of it (its steps', moves' too), hired
+    for by `employer` (whose name may be the payload); the pages showing them."""
+    from curriculum.ladders import moves, requirements, services, steps
+
+    ladder = _store(
+        lambda: services.create_ladder(
+            p, title=payload[:200], description=payload, status="published"
+        )
+    ) or services.create_ladder(p, title="Ladder", description=payload, status="published")
+    text = {
+        "description": payload,
+        "schedule": payload,
+        "conditions": payload,
+        "wage_source": payload[:200],
+        "wage_median": "18",
+        "employers": [(employer.id, 3)] if employer else [],
+    }
+    entry = _store(lambda: steps.add_step(ladder, steps.StepData(title=payload[:200], **text)))
+    entry = entry or steps.add_step(ladder, steps.StepData(title="Entry", **text))
+    upper = steps.add_step(ladder, steps.StepData(title="Upper", level="advanced", **text))
+    move = moves.add_move(ladder, {"from_step_id": entry.id, "to_step_id": upper.id})
+    _store(lambda: moves.update_move(move, {"support": payload}))
+    requirements.require_standard(upper, standard.id, "baseline")
+    return [
+        f"/partnerships/{p.id}/ladders",
+        f"/ladders/{ladder.id}",
+        f"/ladders/{ladder.id}/edit",
+        f"/ladders/{ladder.id}/delete",
+        f"/steps/{entry.id}",
+        f"/steps/{upper.id}",
+        f"/steps/{entry.id}/edit",
+        f"/steps/{upper.id}/requirements/new",
+        f"/moves/{move.id}/edit",
+    ]
 
 
 def _details(p) -> dict:
