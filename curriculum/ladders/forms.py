@@ -23,7 +23,7 @@ def _strip(value):
 
 
 def _code_only(value):
-    """"51-4041.00 Machinists" (as the occupation search shows it) -> "51-4041.00"."""
+    """ "51-4041.00 Machinists" (as the occupation search shows it) -> "51-4041.00"."""
     value = _strip(value)
     if isinstance(value, str):
         first = value.split(" ", 1)[0]

@@ -13,8 +13,8 @@ from curriculum.errors import DomainError, finish, show_on_form
 from curriculum.extensions import db
 from curriculum.ladders import requirements, services
 from curriculum.ladders.forms import RequireForm, RequirementForm
-from curriculum.ladders.services import LadderError
 from curriculum.ladders.models import LadderStep, StepRequirement
+from curriculum.ladders.services import LadderError
 from curriculum.ladders.views import bp
 from curriculum.standards.models import Framework, Standard, StandardVersion
 

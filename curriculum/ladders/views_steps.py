@@ -66,7 +66,8 @@ def _hiring_rows(ladder: Ladder, found: LadderStep | None) -> list[dict]:
         {
             "organization": org,
             "hires": org.id in kept,
-            "openings": "" if org.id not in kept or kept[org.id].openings is None
+            "openings": ""
+            if org.id not in kept or kept[org.id].openings is None
             else str(kept[org.id].openings),
         }
         for org in employers
