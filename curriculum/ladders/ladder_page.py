@@ -90,9 +90,15 @@ class StepView:
 
     @property
     def benefits(self) -> list[tuple[Benefit, int]]:
-        """The benefits recorded for it, in the order of the Benefit list."""
+        """The benefits some of the partnership's employers offer, with how many do."""
         counts = {b.benefit: b.employers for b in self.step.benefits}
-        return [(b, counts[b]) for b in Benefit if b in counts]
+        return [(b, counts[b]) for b in Benefit if counts.get(b)]
+
+    @property
+    def benefits_not_offered(self) -> list[Benefit]:
+        """The benefits recorded as offered by none of the employers."""
+        counts = {b.benefit: b.employers for b in self.step.benefits}
+        return [b for b in Benefit if counts.get(b) == 0]
 
     @property
     def has_wages(self) -> bool:

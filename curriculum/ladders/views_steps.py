@@ -74,11 +74,19 @@ def _hiring_rows(ladder: Ladder, found: LadderStep | None) -> list[dict]:
     ]
 
 
-def _data(form: StepForm, rows: list[dict]) -> steps.StepData:
+def _data(form: StepForm, rows: list[dict], found: LadderStep | None) -> steps.StepData:
     values = {name: getattr(form, name).data for name in STEP_FIELDS}
+    # A benefit left empty is not recorded; one recorded before and emptied now is offered by
+    # no employer (0): the services keep every benefit they were once given.
+    recorded = {b.benefit for b in found.benefits} if found else set()
+    benefits = {
+        b.value: getattr(form, name).data
+        for b, name in BENEFIT_FIELDS
+        if getattr(form, name).data or b in recorded
+    }
     return steps.StepData(
         **values,
-        benefits={b.value: getattr(form, name).data for b, name in BENEFIT_FIELDS},
+        benefits=benefits,
         employers=[(r["organization"].id, r["openings"]) for r in rows if r["hires"]],
         given=set(STEP_FIELDS),
     )
@@ -103,9 +111,9 @@ def _step_form(ladder: Ladder, found: LadderStep | None):
     if form.validate_on_submit():
         try:
             if found is None:
-                saved = steps.add_step(ladder, _data(form, rows), by=current_user)
+                saved = steps.add_step(ladder, _data(form, rows, None), by=current_user)
             else:
-                saved = steps.update_step(found, _data(form, rows), by=current_user)
+                saved = steps.update_step(found, _data(form, rows, found), by=current_user)
         except DomainError as exc:
             show_on_form(form, exc)
         else:

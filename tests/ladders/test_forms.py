@@ -105,7 +105,7 @@ def test_a_step_is_saved_with_every_field_its_benefits_and_hiring_employers(
     assert step.onet_code == "51-4031.00" and step.level.value == "intermediate"
     assert step.position == 2 and str(step.wage_median) == "19.50" and step.wage_year == 2025
     assert {b.benefit.value: b.employers for b in step.benefits} == {
-        "health_insurance": 2, "paid_time_off": 3, "retirement": 0, "tuition_assistance": 1,
+        "health_insurance": 2, "paid_time_off": 3, "tuition_assistance": 1,
     }  # fmt: skip
     assert {(e.organization_id, e.openings) for e in step.employers} == {
         (scene.employers[0].id, 4), (scene.employers[2].id, None),
@@ -123,12 +123,17 @@ def test_a_step_is_saved_with_every_field_its_benefits_and_hiring_employers(
     assert f'value="{scene.employers[1].id}" id="employer-{scene.employers[1].id}">' in edit
     assert _value_of(edit, f"openings-{scene.employers[0].id}") == "4"
     # Unticking an employer stops it hiring; an occupation pasted as the search shows it.
-    form = _step_form(scene, employer=[str(scene.employers[2].id)])
+    form = _step_form(scene, employer=[str(scene.employers[2].id)], benefit_paid_time_off="")
     form["onet_code"] = "51-4041.00 Machinists"
     client.post(f"/steps/{step.id}/edit", data=form)
     db.session.expire_all()
     assert [e.organization_id for e in step.employers] == [scene.employers[2].id]
     assert step.onet_code == "51-4041.00"
+    # A benefit emptied is now offered by none (retirement, never given, stays unrecorded).
+    assert {b.benefit.value: b.employers for b in step.benefits} == {
+        "health_insurance": 2, "paid_time_off": 0, "tuition_assistance": 1,
+    }  # fmt: skip
+    assert "Offered by none: Paid time off" in client.get(f"/steps/{step.id}").text
 
 
 @pytest.mark.parametrize(
