@@ -70,7 +70,8 @@ def test_a_convener_draws_a_ladder_and_a_visitor_reads_it(demo, page, new_page, 
     first = page.locator("table.require-table tbody tr").first
     code = first.locator(".code").inner_text()
     first.get_by_role("button", name="Require").click()
-    expect(page.get_by_text(re.compile(rf"Machinist now requires {re.escape(code)}"))).to_be_visible()
+    required = re.compile(rf"Machinist now requires {re.escape(code)}")
+    expect(page.get_by_text(required)).to_be_visible()
 
     page.goto(f"/ladders/{ladder_id}")
     page.get_by_role("link", name="Add a move").click()
@@ -87,7 +88,8 @@ def test_a_convener_draws_a_ladder_and_a_visitor_reads_it(demo, page, new_page, 
     expect(diagram.locator("a.step")).to_have_count(2)
     expect(page.locator(".step-card")).to_have_count(2)
     expect(page.get_by_text("$17.25 low · $19.50 median · $23.00 high an hour")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Health insurance: offered by 4 of \d+ employers"))).to_be_visible()
+    benefit = re.compile(r"Health insurance: offered by 4 of \d+ employers")
+    expect(page.get_by_text(benefit)).to_be_visible()
     expect(page.locator("table.moves")).to_contain_text("Machining certificate")
     shot(page, "ladder-page")
 
