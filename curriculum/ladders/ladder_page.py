@@ -24,7 +24,7 @@ from curriculum.ladders.models import (
 from curriculum.ladders.steps import employers_of
 from curriculum.organizations.models import Organization
 from curriculum.standards import onet
-from curriculum.standards.models import Standard
+from curriculum.standards.models import Framework, Standard, StandardVersion
 
 if TYPE_CHECKING:
     from curriculum.access import Reader
@@ -163,3 +163,62 @@ def steps_to_compare(step: LadderStep, reader: Reader) -> list[LadderStep]:
         .options(joinedload(LadderStep.ladder))
     )
     return sorted(found, key=lambda s: (s.ladder.title, s.level.rank, s.position, s.title))
+
+
+# --- Lists and searches ------------------------------------------------------------------------
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for LIKE, with its wildcards taken literally (escape character backslash)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def ladders_of(reader: Reader, partnership_id: int, q: str = ""):
+    """A select of the partnership's ladders the reader may see, by title (`q` in it)."""
+    query = reach.visible_ladders(reader, {partnership_id}).order_by(Ladder.title)
+    if q:
+        query = query.where(Ladder.title.ilike(like_pattern(q), escape="\\"))
+    return query
+
+
+def step_counts(ladder_ids: list[int]) -> dict[int, int]:
+    """{ladder id: its number of steps} (one query)."""
+    return dict(
+        db.session.execute(
+            db.select(LadderStep.ladder_id, db.func.count(LadderStep.id))
+            .where(LadderStep.ladder_id.in_(ladder_ids))
+            .group_by(LadderStep.ladder_id)
+        ).all()
+    )
+
+
+def standards_to_require(step: LadderStep, q: str = ""):
+    """A select of the standards a step may require: those of its partnership's frameworks
+    (reference frameworks included), not retired, `q` in the code or in the title of the
+    version that would be pinned (the published one, else the current draft)."""
+    pinned = db.func.coalesce(Standard.published_version_id, Standard.current_version_id)
+    query = (
+        db.select(Standard)
+        .join(Framework, Framework.id == Standard.framework_id)
+        .join(StandardVersion, StandardVersion.id == pinned)
+        .where(
+            Framework.partnership_id == step.ladder.partnership_id,
+            Standard.retired_at.is_(None),
+        )
+        .options(
+            joinedload(Standard.framework),
+            joinedload(Standard.published_version),
+            joinedload(Standard.current_version),
+        )
+        .order_by(Framework.title, Standard.code)
+    )
+    if q:
+        pattern = like_pattern(q)
+        query = query.where(
+            db.or_(
+                Standard.code.ilike(pattern, escape="\\"),
+                StandardVersion.title.ilike(pattern, escape="\\"),
+            )
+        )
+    return query

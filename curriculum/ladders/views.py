@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from curriculum import access, params
 from curriculum.errors import DomainError, show_on_form
 from curriculum.extensions import db
-from curriculum.ladders import diagram, ladder_page, reach, services
+from curriculum.ladders import diagram, ladder_page, services
 from curriculum.ladders.forms import DeleteForm, LadderForm
-from curriculum.ladders.models import Ladder, LadderStep
+from curriculum.ladders.models import Ladder
 from curriculum.partnerships import services as partnerships
 
 bp = Blueprint("ladders", __name__)
@@ -37,20 +37,13 @@ def editable(ladder_id: int) -> Ladder:
 def index(partnership_id: int):
     partnership = partnerships.get_partnership(partnership_id)
     q = params.search_text()
-    query = reach.visible_ladders(current_user, {partnership.id}).order_by(Ladder.title)
-    if q:
-        query = query.where(Ladder.title.ilike(f"%{_like(q)}%", escape="\\"))
     page = db.paginate(
-        query, page=params.page(), per_page=current_app.config["PER_PAGE"], error_out=False
+        ladder_page.ladders_of(current_user, partnership.id, q),
+        page=params.page(),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
     )
-    ids = [ladder.id for ladder in page.items]
-    counts = dict(
-        db.session.execute(
-            db.select(LadderStep.ladder_id, db.func.count(LadderStep.id))
-            .where(LadderStep.ladder_id.in_(ids))
-            .group_by(LadderStep.ladder_id)
-        ).all()
-    )
+    counts = ladder_page.step_counts([ladder.id for ladder in page.items])
     return render_template(
         "ladders/index.html",
         partnership=partnership,
@@ -59,10 +52,6 @@ def index(partnership_id: int):
         q=q,
         step_counts=counts,
     )
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @bp.route("/partnerships/<int:partnership_id>/ladders/new", methods=["GET", "POST"])

@@ -6,52 +6,15 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
 from curriculum import access, params
 from curriculum.errors import DomainError, finish, show_on_form
 from curriculum.extensions import db
-from curriculum.ladders import requirements, services
+from curriculum.ladders import ladder_page, requirements, services
 from curriculum.ladders.forms import RequireForm, RequirementForm
 from curriculum.ladders.models import LadderStep, StepRequirement
 from curriculum.ladders.services import LadderError
 from curriculum.ladders.views import bp
-from curriculum.standards.models import Framework, Standard, StandardVersion
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _candidates(step: LadderStep, q: str):
-    """A select of the standards a step may require: those of its partnership's frameworks
-    (reference frameworks included), not retired, matching `q` on code or the title of the
-    version that would be pinned (the published one, else the current draft)."""
-    pinned = db.func.coalesce(Standard.published_version_id, Standard.current_version_id)
-    query = (
-        db.select(Standard)
-        .join(Framework, Framework.id == Standard.framework_id)
-        .join(StandardVersion, StandardVersion.id == pinned)
-        .where(
-            Framework.partnership_id == step.ladder.partnership_id,
-            Standard.retired_at.is_(None),
-        )
-        .options(
-            joinedload(Standard.framework),
-            joinedload(Standard.published_version),
-            joinedload(Standard.current_version),
-        )
-        .order_by(Framework.title, Standard.code)
-    )
-    if q:
-        pattern = f"%{_like(q)}%"
-        query = query.where(
-            db.or_(
-                Standard.code.ilike(pattern, escape="\\"),
-                StandardVersion.title.ilike(pattern, escape="\\"),
-            )
-        )
-    return query
 
 
 def _editable_step(step_id: int) -> LadderStep:
@@ -86,7 +49,7 @@ def add_requirement(step_id: int):
             return redirect(url_for("ladders.step", step_id=step.id) + "#requirements")
     q = params.search_text()
     page = db.paginate(
-        _candidates(step, q),
+        ladder_page.standards_to_require(step, q),
         page=params.page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,

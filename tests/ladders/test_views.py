@@ -89,6 +89,9 @@ def test_the_list_is_searchable_and_linked_from_the_partnership(client, scene):
     assert "Production and maintenance" in found
     none = client.get(f"/partnerships/{scene.partnership.id}/ladders?q=welding").text
     assert "No ladder matches “welding”" in none
+    # LIKE's wildcards are taken as typed.
+    wildcard = client.get(f"/partnerships/{scene.partnership.id}/ladders?q=%25").text
+    assert "No ladder matches “%”" in wildcard
 
 
 def test_the_list_is_paged(app, client, partnership):
