@@ -183,6 +183,8 @@ BLUEPRINTS = (
     "curriculum.courses.views_import",
     "curriculum.alignment.progression_views",
     "curriculum.ladders.views",
+    "curriculum.dashboard.views",
+    "curriculum.ladders.views_files",
 )
 
 

@@ -296,11 +296,13 @@ def _export(user, _obj) -> bool:
 @rule(ExportJob, "view", message="Only members who may see drafts can follow an export of drafts.")
 def _view_export(user, job: ExportJob) -> bool:
     """Whoever may export the same content now (one who asked for drafts and has since lost
-    the right to see them no longer sees that file; a release's, whoever may see the release)."""
+    the right to see them no longer sees that file; a release's or a ladder's, whoever may see
+    it)."""
     return (
         signed_in(user)
         and (not job.drafts or sees_drafts(user, job.partnership_id))
         and (job.release is None or can(user, "view", job.release))
+        and (job.ladder is None or can(user, "view", job.ladder))
     )
 
 

@@ -11,6 +11,7 @@ from curriculum.auth.services import create_user
 from curriculum.courses import demo as courses_demo
 from curriculum.db import utcnow
 from curriculum.extensions import db
+from curriculum.ladders import demo as ladders_demo
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Partnership, Role
@@ -148,7 +149,7 @@ def _organization(name, kind, city, description) -> Organization:
 
 def load() -> Partnership:
     """Create (or complete) the demo partnership, its organizations, accounts, framework,
-    courses, programs and alignments."""
+    courses, programs and alignments, and its career ladder."""
     orgs = {row[0]: _organization(*row) for row in ORGANIZATIONS}
     partnership = db.session.scalar(
         db.select(Partnership).where(Partnership.name == PARTNERSHIP["name"])
@@ -170,6 +171,7 @@ def load() -> Partnership:
     releases_demo.prepare_next(partnership, users)
     spread_history(partnership)
     releases_demo.spread(partnership)
+    ladders_demo.load(partnership, users)
     return partnership
 
 

@@ -1,6 +1,7 @@
 """Jinja filters and globals shared by every template."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from flask_login import current_user
 
@@ -27,6 +28,18 @@ def format_number(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def format_money(value, signed: bool = False) -> str:
+    """Dollars as people read them: $18.50, $2,850 (whole dollars without cents), −$120 for a
+    loss; `signed` puts + before a gain. "" for None."""
+    if value is None:
+        return ""
+    amount = abs(Decimal(value))
+    text = f"${amount:,.0f}" if amount == amount.to_integral_value() else f"${amount:,.2f}"
+    if value < 0:
+        return "−" + text
+    return ("+" if signed else "") + text
+
+
 def register(app) -> None:
     from curriculum.alignment.models import AlignmentLevel
     from curriculum.standards.models import Level
@@ -36,6 +49,7 @@ def register(app) -> None:
     app.jinja_env.globals["standard_levels"] = list(Level)
     app.jinja_env.globals["alignment_levels"] = list(AlignmentLevel)
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["markdown"] = render
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, "%d %b %Y")

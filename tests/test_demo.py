@@ -3,6 +3,7 @@
 from curriculum.alignment.models import Alignment
 from curriculum.auth.models import User
 from curriculum.courses.models import CourseOutcome, ElectiveGroup
+from curriculum.ladders.models import Ladder, LadderMove, LadderStep, StepRequirement
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships.models import Membership, Partnership, Role
 from tests.conftest import login
@@ -11,7 +12,18 @@ from tests.conftest import login
 def _counts(db):
     return tuple(
         db.session.scalar(db.select(db.func.count()).select_from(model))
-        for model in (User, Organization, Partnership, Membership, CourseOutcome, ElectiveGroup)
+        for model in (
+            User,
+            Organization,
+            Partnership,
+            Membership,
+            CourseOutcome,
+            ElectiveGroup,
+            Ladder,
+            LadderStep,
+            LadderMove,
+            StepRequirement,
+        )
     )
 
 
@@ -25,6 +37,7 @@ def test_demo_is_believable_and_loading_it_twice_adds_nothing(runner, app, db):
     _check_every_account_signs_in_and_sees_the_partnership(app, partnership)
     _check_outcomes_and_electives(db)
     first = _counts(db)
+    assert first[-4:-2] == (1, 8)  # the "Production and maintenance" lattice, 8 steps
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert _counts(db) == first

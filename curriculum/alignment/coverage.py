@@ -229,22 +229,28 @@ def tree(
             joinedload(Standard.current_version), joinedload(Standard.published_version)
         )
     standards = db.session.scalars(query.order_by(Standard.position, Standard.id)).all()
-    shown: Mapping[int, StandardVersion | None]
     if at is None:
-        absent = [s for s in standards if s.retired_at is not None]
-        shown = {
-            s.id: outline.shown_now(s, drafts=drafts, prefer_published=prefer_published)
-            for s in standards
-        }
-    else:
-        absent = [
-            s
-            for s in standards
-            if s.created_at > at or (s.retired_at is not None and s.retired_at <= at)
-        ]
-        shown = versions_as_of(framework.id, at, drafts=drafts)
+        return _rows_now(list(standards), drafts=drafts, prefer_published=prefer_published)
+    absent = [
+        s
+        for s in standards
+        if s.created_at > at or (s.retired_at is not None and s.retired_at <= at)
+    ]
+    shown: Mapping[int, StandardVersion | None] = versions_as_of(framework.id, at, drafts=drafts)
     rows = outline.arrange(standards, shown, {s.id for s in absent})
     return [CoverageRow(s, depth, version) for s, depth, version in rows]
+
+
+def _rows_now(
+    standards: list[Standard], *, drafts: bool, prefer_published: bool
+) -> list[CoverageRow]:
+    """A framework's rows now, from its standards (versions loaded) in position order."""
+    absent = {s.id for s in standards if s.retired_at is not None}
+    shown = {
+        s.id: outline.shown_now(s, drafts=drafts, prefer_published=prefer_published)
+        for s in standards
+    }
+    return [CoverageRow(s, depth, v) for s, depth, v in outline.arrange(standards, shown, absent)]
 
 
 def coverage(
@@ -272,14 +278,67 @@ def coverage(
             f"{program.name} does not use the framework {framework.title}.", field="framework"
         )
     scope, count = paths.check_scope(scope), counting.check_count(count)
-    chosen = list(chosen) if scope == "chosen" else []
-    in_scope = {pc.course_id for pc in paths.courses_in_scope(program, scope, chosen)}
     rows = tree(framework, drafts=drafts, at=at, prefer_published=prefer_published)
     entries = courses if courses is not None else paths.in_order(program)
+    states = alignments_as_of([pc.course_id for pc in entries], framework.id, at)
+    return _fill(program, framework, rows, entries, states, scope, list(chosen), count, at)
+
+
+def coverage_many(programs: list[Program], *, drafts: bool = False) -> dict:
+    """{(program id, framework id): Coverage} for every program and each framework it uses,
+    with the default scope and counting, in three queries whatever the number of programs
+    and frameworks (the dashboard's figures). Programs need `frameworks` and `courses` (with
+    their elective groups) loaded."""
+    frameworks = {f.id: f for p in programs for f in p.frameworks}
+    if not frameworks:
+        return {}
+    standards = db.session.scalars(
+        db.select(Standard)
+        .where(Standard.framework_id.in_(list(frameworks)))
+        .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
+        .order_by(Standard.framework_id, Standard.position, Standard.id)
+    ).all()
+    by_framework: dict[int, list[Standard]] = defaultdict(list)
+    for standard in standards:
+        by_framework[standard.framework_id].append(standard)
+    rows_of = {
+        fid: _rows_now(by_framework[fid], drafts=drafts, prefer_published=True)
+        for fid in frameworks
+    }
+    course_ids = sorted({pc.course_id for p in programs for pc in p.courses})
+    states = alignments_as_of(course_ids, list(frameworks), None)
+    found = {}
+    for program in programs:
+        entries = paths.in_order(program)
+        mine = {pc.course_id for pc in entries}
+        own = [s for s in states if s.course_id in mine]
+        for framework in program.frameworks:
+            # Each framework's rows are fresh objects: cells are filled per program.
+            rows = [CoverageRow(r.standard, r.depth, r.version) for r in rows_of[framework.id]]
+            found[(program.id, framework.id)] = _fill(
+                program, framework, rows, entries, own, "required", [], counting.DEFAULT_COUNT, None
+            )
+    return found
+
+
+def _fill(
+    program: Program,
+    framework: Framework,
+    rows: list[CoverageRow],
+    entries: list[ProgramCourse],
+    states: list,
+    scope: str,
+    chosen: list[int],
+    count: str,
+    at: datetime | None,
+) -> Coverage:
+    """Put the alignment states in the rows' cells (merged per course) and make the Coverage."""
+    chosen = chosen if scope == "chosen" else []
+    in_scope = {pc.course_id for pc in paths.courses_in_scope(program, scope, chosen)}
     by_standard = {r.standard.id: r for r in rows if r.counted}
     counts: dict[int, int] = defaultdict(int)
     stale_ids: set[int] = set()
-    for state in alignments_as_of([pc.course_id for pc in entries], framework.id, at):
+    for state in states:
         row = by_standard.get(state.standard_id)
         if row is None:
             continue  # not shown to this reader (or not then)

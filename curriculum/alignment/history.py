@@ -33,9 +33,10 @@ class AlignmentState:
 
 
 def alignments_as_of(
-    course_ids: list[int], framework_id: int, at: datetime | None
+    course_ids: list[int], framework_id: int | list[int], at: datetime | None
 ) -> list[AlignmentState]:
-    """The alignments of these courses to standards of the framework that held at `at`.
+    """The alignments of these courses to standards of the framework (or frameworks) that
+    held at `at`.
 
     `at` None: now. Otherwise (timezone-aware) the revisions with valid_from <= at < valid_to
     (or still open). Ordered by course id, then standard id (a course may have several per
@@ -44,6 +45,7 @@ def alignments_as_of(
     if not course_ids:
         return []
     source = Alignment if at is None else AlignmentRevision
+    framework_ids = framework_id if isinstance(framework_id, list) else [framework_id]
     query = (
         db.select(
             source.course_id,
@@ -57,7 +59,7 @@ def alignments_as_of(
         )
         .join(Standard, Standard.id == source.standard_id)
         .join(StandardVersion, StandardVersion.id == source.version_id)
-        .where(Standard.framework_id == framework_id, source.course_id.in_(course_ids))
+        .where(Standard.framework_id.in_(framework_ids), source.course_id.in_(course_ids))
         .order_by(source.course_id, source.standard_id)
     )
     if at is not None:

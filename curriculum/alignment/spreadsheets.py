@@ -11,6 +11,7 @@ from curriculum.alignment.coverage import NOT_PUBLISHED, RULE, Coverage, Coverag
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.courses.models import ProgramCourse
 from curriculum.exports.filenames import download_name, program_words
+from curriculum.interop.spreadsheet_cells import guard
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -89,11 +90,6 @@ def covered_by(cov: Coverage, row: CoverageRow, everywhere: bool = False) -> str
     return cov.covered_by(row, everywhere)
 
 
-def _safe(value: str) -> str:
-    """Text a spreadsheet will not run as a formula when the CSV is opened."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
     """The matrix (or only its gap rows) as CSV, UTF-8 with a byte-order mark for Excel."""
     out = io.StringIO()
@@ -103,7 +99,7 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
             "Code",
             "Title",
             "Kind",
-            *[_safe(course_heading(pc)) for pc in cov.courses],
+            *[guard(course_heading(pc)) for pc in cov.courses],
             "Best level",
             "Counted",
             "Rollup",
@@ -113,19 +109,19 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
     for row in cov.rows_for(gaps):
         writer.writerow(
             [
-                _safe(row.standard.code),
-                _safe(title_text(row)),
+                guard(row.standard.code),
+                guard(title_text(row)),
                 row.standard.kind_label,
                 *[cell_text(row, pc.course_id) for pc in cov.courses],
                 row.best.letter if row.best else "",
                 "yes" if row.figured else "no",
                 rollup_text(row),
-                _safe(row_note(cov, row)),
+                guard(row_note(cov, row)),
             ]
         )
     # What the figures count, from which courses: after the rows, so the header stays first.
     writer.writerow([])
-    writer.writerow([_safe(statement(cov))])
+    writer.writerow([guard(statement(cov))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -388,6 +388,7 @@ def paths() -> dict:
         **_releases(),
         **_outcomes(),
         **_progression(),
+        **_dashboard(),
     }
 
 
@@ -410,3 +411,10 @@ def _progression() -> dict:
     from curriculum.api import openapi_progression
 
     return openapi_progression.paths()
+
+
+def _dashboard() -> dict:
+    """The dashboard's operation (openapi_dashboard.py)."""
+    from curriculum.api import openapi_dashboard
+
+    return openapi_dashboard.paths()

@@ -56,6 +56,7 @@ def csrf_error(exc: CSRFError):
 from curriculum.api import (  # noqa: E402, F401
     views_catalog,
     views_courses,
+    views_dashboard,
     views_exports,
     views_frameworks,
     views_imports,

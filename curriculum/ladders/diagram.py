@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from curriculum.ladders.models import Ladder, LadderMove, LadderStep, MoveKind, StepLevel
+from curriculum.templating import format_money
 
 BOX_W, BOX_H = 210, 84  # a step's box
 GAP_X = 56  # between boxes of a row
@@ -31,6 +32,7 @@ TOP = 20
 LEGEND_H = 56
 LEGEND_W = 470  # the legend's two entries, from LABEL_W: the drawing is never narrower
 TITLE_CHARS = 27  # per line of a step's title (two lines at most)
+WAGE_CHARS = 31  # the wage line's characters that fit in a box ("… an hour" shortened beyond)
 
 
 @dataclass
@@ -49,10 +51,8 @@ class _Box:
 
 
 def money(value: Decimal | None) -> str:
-    """$18.50, or $18 for a whole number of dollars."""
-    if value is None:
-        return ""
-    return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"
+    """$18.50, or $18 for a whole number of dollars (the `money` filter's rule)."""
+    return format_money(value)
 
 
 def wage_range(step: LadderStep) -> str:
@@ -230,6 +230,8 @@ def _box(box: _Box, links: bool) -> str:
         )
         ty += 16
     wages = wage_range(step) or "Wages not given"
+    if len(wages) > WAGE_CHARS:  # "$23.60–$35.80/h (median $29.10)" stays inside the box
+        wages = wages.replace(" an hour", "/h")
     parts.append(
         f'<text x="{x + 10:.1f}" y="{y + BOX_H - 26:.1f}" font-size="11">{escape(wages)}</text>'
     )

@@ -213,6 +213,12 @@ def programs_for_step(step: LadderStep) -> list[ProgramReach]:
     return reach([step], _programs({step.ladder.partnership_id}))[step.id]
 
 
+def ladder_reach(ladder: Ladder) -> dict[int, list[ProgramReach]]:
+    """{step id: the programs of the ladder's partnership that lead towards it, best first} for
+    every step of the ladder at once (fixed queries; steps need `requirements` loaded)."""
+    return reach(list(ladder.steps), _programs({ladder.partnership_id}))
+
+
 def visible_ladders(reader: Reader, partnership_ids: Iterable[int] | None = None):
     """A select of the ladders a reader may see: published ones, and drafts of partnerships
     whose drafts the reader sees (the access rule for `view`, as a query)."""

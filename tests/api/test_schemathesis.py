@@ -29,6 +29,7 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind
 from curriculum.extensions import db
 from curriculum.interop import writers
+from curriculum.ladders.models import Ladder
 from curriculum.organizations.services import (
     OrganizationError,
     create_organization,
@@ -97,6 +98,7 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "program_id": Program.id,
             "job_id": ExportJob.id,
             "release_id": Release.id,
+            "ladder_id": Ladder.id,
         }.items()
     }
     versions = db.session.execute(

@@ -1,7 +1,11 @@
-"""A document kind registered by this test alone (a partnership's one-page summary) gets its
-form, print view, API endpoint, job page, file and listing without touching other modules."""
+"""A document kind registered by this test alone (a partnership's one-page summary, standing in
+for the real one of curriculum/exports/kinds/summary.py, which it replaces while it runs) gets
+its form, print view, API endpoint, job page, file and listing without touching other
+modules."""
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -53,11 +57,25 @@ class Summary(Kind):
         return url_for("partnerships.show", partnership_id=partnership.id)
 
 
+@contextmanager
+def _instead_of_the_real_summary(kind: Kind | None):
+    """Take the registered "summary" kind away (putting `kind` in its place) while the block
+    runs, and give it back after."""
+    real = kinds.KINDS.pop("summary", None)
+    if kind is not None:
+        kinds.register(kind)
+    try:
+        yield
+    finally:
+        kinds.KINDS.pop("summary", None)
+        if real is not None:
+            kinds.KINDS["summary"] = real
+
+
 @pytest.fixture
 def app(make_app):
     """An app created while the kind is registered (its routes are made at creation)."""
-    kinds.register(Summary())
-    try:
+    with _instead_of_the_real_summary(Summary()):
         app = make_app()
         app.jinja_loader  # noqa: B018 (create the environment first)
         app.jinja_env.loader = ChoiceLoader(
@@ -65,8 +83,6 @@ def app(make_app):
         )
         with app.app_context():
             yield app
-    finally:
-        del kinds.KINDS["summary"]
 
 
 def test_a_registered_kind_is_exported_from_its_form_and_followed_to_its_file(
@@ -122,11 +138,9 @@ def test_routes_come_from_the_kinds_registered_when_an_app_is_made(make_app):
 
     form = "/partnerships/<int:partnership_id>/exports/new"
     api = "/api/v1/partnerships/<int:partnership_id>/exports"
-    kinds.register(Summary())
-    try:
+    with _instead_of_the_real_summary(Summary()):
         assert {form, api} <= rules(make_app())
-    finally:
-        del kinds.KINDS["summary"]
-    plain = rules(make_app())
+    with _instead_of_the_real_summary(None):
+        plain = rules(make_app())
     assert "/programs/<int:program_id>/exports/new" in plain
     assert form not in plain and api not in plain

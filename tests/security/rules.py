@@ -928,3 +928,28 @@ RULES["ladders.update_requirement"] = rule(
 RULES["ladders.remove_requirement"] = rule(
     LADDER_EDITORS, args=lambda w, r: {"requirement_id": w.fresh_requirement().id}
 )
+
+
+# The one-page summary (a document kind about a partnership: access "view_dashboard", every
+# member; outsiders 404).
+MEMBERS = _group("viewer other_faculty panelist faculty convener", "", "outsider")
+RULES["exports.new_partnership_export"] = rule(
+    MEMBERS,
+    args=lambda w, r: {"partnership_id": w.partnership.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_partnership"] = rule(
+    MEMBERS, args=lambda w, r: {"partnership_id": w.partnership.id}
+)
+
+# --- The ladder PDF (kinds/ladder.py: whoever may see the ladder; a draft, those who see the
+# partnership's drafts, 404 for others). The draft ladder of the world, so the matrix sees the
+# hidden outcome too.
+RULES["exports.new_ladder_export"] = rule(
+    AUTHORS_ON_DRAFT,
+    args=lambda w, r: {"ladder_id": w.draft_ladder.id},
+    data=lambda w, r: {"format": "pdf"},
+)
+RULES["api.export_ladder"] = rule(
+    AUTHORS_ON_DRAFT, args=lambda w, r: {"ladder_id": w.draft_ladder.id}
+)

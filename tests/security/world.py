@@ -15,6 +15,8 @@ from curriculum.ladders import moves as ladder_moves
 from curriculum.ladders import requirements as ladder_requirements
 from curriculum.ladders import services as ladders
 from curriculum.ladders import steps as ladder_steps
+from curriculum.measures.models import Cohort, Season
+from curriculum.needs.models import NeedsSurvey, SurveyRating, SurveyResponse, SurveyStatus
 from curriculum.partnerships import invitations
 from curriculum.partnerships import services as partnerships
 from curriculum.standards import services as standards
@@ -87,6 +89,7 @@ class World:
             self.course, self.standard, "introduced", "Lab 1", by=self.users["faculty"]
         )
         self._ladders()
+        self._needs_and_measures()
         self.invitation, self.invitation_token = invitations.create_invitation(
             p, "invited@example.org", "viewer", self.employer, self.users["convener"]
         )
@@ -258,5 +261,44 @@ class World:
         found = ladder_requirements.require_standard(
             self.fresh_step(), self.standard.id, "baseline"
         )
+        db.session.commit()
+        return found
+
+    # --- Needs surveys and cohort measures ------------------------------------------------------
+
+    def _needs_and_measures(self) -> None:
+        """An open survey of the framework answered by the employer (A.1 rated), a closed one,
+        and a cohort of the program (Fall 2024)."""
+        self.survey = self.fresh_survey()
+        response = SurveyResponse(
+            survey_id=self.survey.id,
+            organization_id=self.employer.id,
+            submitted_by_id=self.users["panelist"].id,
+        )
+        db.session.add(response)
+        response.ratings.append(
+            SurveyRating(standard_id=self.standard.id, importance=5, difficulty=4)
+        )
+        self.closed_survey = self.fresh_survey(status=SurveyStatus.CLOSED)
+        self.cohort = self.fresh_cohort(2024)
+        db.session.flush()
+
+    def fresh_survey(self, status: SurveyStatus = SurveyStatus.OPEN) -> NeedsSurvey:
+        found = NeedsSurvey(framework_id=self.framework.id, title=unique("Survey "), status=status)
+        db.session.add(found)
+        db.session.commit()
+        return found
+
+    def fresh_cohort(self, year: int | None = None) -> Cohort:
+        """A cohort of the program in a year no other cohort of it uses."""
+        self._cohort_year = getattr(self, "_cohort_year", 2000) + 1
+        found = Cohort(
+            program_id=self.program.id,
+            entry_year=year or self._cohort_year,
+            entry_season=Season.FALL,
+            enrolled=24,
+            completed=18,
+        )
+        db.session.add(found)
         db.session.commit()
         return found

@@ -189,4 +189,4 @@ def of_subject(subject: Subject) -> list[Kind]:
 
 
 # The registered kinds: one module each.
-from curriculum.exports.kinds import curriculum, release, standards  # noqa: E402, F401
+from curriculum.exports.kinds import curriculum, ladder, release, standards, summary  # noqa: E402, F401

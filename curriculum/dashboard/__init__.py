@@ -1,0 +1,1 @@
+"""The partnership's dashboard and its printable one-page summary."""
