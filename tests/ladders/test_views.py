@@ -35,6 +35,10 @@ def test_the_ladder_page_shows_steps_with_their_job_quality_requirements_and_pro
     assert "reaches 1 of 2 required standards" in html
     # The move.
     assert "Industrial Maintenance certificate" in html and "24 months" in html
+    # The printed forms: the print view and the step list for everyone; a PDF when signed in.
+    assert f'href="/ladders/{scene.ladder.id}/print"' in html
+    assert f'href="/ladders/{scene.ladder.id}/steps.csv"' in html
+    assert f"/ladders/{scene.ladder.id}/exports/new" not in html
     # A visitor gets no edit controls.
     assert (
         "Edit step" not in html and "Add a step" not in html and '<form method="post"' not in html
@@ -49,6 +53,7 @@ def test_edit_controls_only_for_conveners_and_panelists(client, login_as, scene,
     login_as(role)
     html = client.get(f"/ladders/{scene.ladder.id}").text
     assert ("Add a step" in html) is edits
+    assert f"/ladders/{scene.ladder.id}/exports/new" in html
     assert (f"/steps/{scene.entry.id}/edit" in html) is edits
     index = client.get(f"/partnerships/{scene.partnership.id}/ladders").text
     assert ("New ladder" in index) is edits
