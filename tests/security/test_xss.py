@@ -328,6 +328,49 @@ def _post(client, url, data):
     return client.post(url, data={**data, "csrf_token": token})
 
 
+def _ladder_forms(convener, w, payload: str) -> list[str]:
+    """A career ladder drawn through its forms with the payload in every text: the ladder, two
+    steps and the move between them; the pages showing them."""
+    from tests.security.world import unique
+
+    made = _post(
+        convener,
+        f"/partnerships/{w.partnership.id}/ladders/new",
+        {"title": unique(payload[:150]), "description": payload, "status": "published"},
+    )
+    assert made.status_code == 302, made.text[:300]
+    ladder = made.headers["Location"].rsplit("/", 1)[1]
+    texts = {
+        "description": payload,
+        "schedule": payload,
+        "conditions": payload,
+        "wage_source": payload[:200],
+        "employer": str(w.employer.id),
+        f"openings_{w.employer.id}": "2",
+    }
+    ids = []
+    for title, level in ((unique(payload[:150]), "entry"), ("Upper", "advanced")):
+        step = _post(
+            convener, f"/ladders/{ladder}/steps/new", {"title": title, "level": level, **texts}
+        )
+        assert step.status_code == 302, step.text[:300]
+        ids.append(step.headers["Location"].rsplit("/", 1)[1])
+    move = _post(
+        convener,
+        f"/ladders/{ladder}/moves/new",
+        {"from_step_id": ids[0], "to_step_id": ids[1], "kind": "up", "support": payload},
+    )
+    assert move.status_code == 302, move.text[:300]
+    return [
+        f"/ladders/{ladder}",
+        f"/ladders/{ladder}/edit",
+        f"/steps/{ids[0]}",
+        f"/steps/{ids[0]}/edit",
+        f"/steps/{ids[1]}",
+        f"/partnerships/{w.partnership.id}/ladders",
+    ]
+
+
 @pytest.mark.parametrize("payload", FORM_SAMPLE)
 def test_payloads_sent_through_the_forms_are_inert(csrf_app, world, payload):
     w, found = world, []
@@ -363,7 +406,8 @@ def test_payloads_sent_through_the_forms_are_inert(csrf_app, world, payload):
     assert conflict.status_code == 409
     found += [f"conflict page: {x}" for x in problems(conflict.text)]
     org = db.session.scalar(db.select(db.func.max(Organization.id)))
-    pages = [
+    pages = _ladder_forms(convener, w, payload)
+    pages += [
         f"/partnerships/{p}",
         f"/partnerships/{p}/edit",
         f"/organizations/{org}",
