@@ -28,6 +28,7 @@ $(VENV)/.installed-bench: setup.cfg pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
+	$(FLASK) search reindex
 	@echo ""
 	@echo "Curriculum is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo ""
@@ -43,6 +44,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_case.py
 	$(BIN)/python benchmarks/bench_framework_page.py
+	$(BIN)/python benchmarks/bench_search.py
 
 # Load test on PostgreSQL (LOAD_DATABASE_URL; emptied first): gunicorn + locust, then a DB check.
 load: $(VENV)/.installed-bench

@@ -185,6 +185,10 @@ BLUEPRINTS = (
     "curriculum.ladders.views",
     "curriculum.dashboard.views",
     "curriculum.ladders.views_files",
+    "curriculum.ladders.views_gap",
+    "curriculum.search.views",
+    "curriculum.needs.views_gaps",
+    "curriculum.measures.views",
 )
 
 

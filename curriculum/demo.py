@@ -12,6 +12,8 @@ from curriculum.courses import demo as courses_demo
 from curriculum.db import utcnow
 from curriculum.extensions import db
 from curriculum.ladders import demo as ladders_demo
+from curriculum.measures import demo as measures_demo
+from curriculum.needs import demo as needs_demo
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships import services as partnerships
 from curriculum.partnerships.models import Partnership, Role
@@ -149,7 +151,8 @@ def _organization(name, kind, city, description) -> Organization:
 
 def load() -> Partnership:
     """Create (or complete) the demo partnership, its organizations, accounts, framework,
-    courses, programs and alignments, and its career ladder."""
+    courses, programs and alignments, its career ladder, the closed employer survey and the
+    programs' cohorts."""
     orgs = {row[0]: _organization(*row) for row in ORGANIZATIONS}
     partnership = db.session.scalar(
         db.select(Partnership).where(Partnership.name == PARTNERSHIP["name"])
@@ -172,6 +175,8 @@ def load() -> Partnership:
     spread_history(partnership)
     releases_demo.spread(partnership)
     ladders_demo.load(partnership, users)
+    needs_demo.load(partnership)
+    measures_demo.load(partnership)
     return partnership
 
 

@@ -34,6 +34,7 @@ from curriculum.partnerships.models import (
     PartnershipOrganization,
 )
 from curriculum.releases.models import Release, ReleaseEndorsement, ReleaseEntry
+from curriculum.search.models import SearchEntry
 from curriculum.standards.models import Comment, Endorsement, Framework, Standard, StandardVersion
 from curriculum.standards.tree_state import TreeState
 
@@ -61,6 +62,7 @@ __all__ = [
     "Release",
     "ReleaseEndorsement",
     "ReleaseEntry",
+    "SearchEntry",
     "Alignment",
     "Association",
     "Definition",

@@ -63,6 +63,17 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the search index's full-text parts to its migration: SQLite's FTS5 table and its
+    shadow tables (search_fts, search_fts_data, ...) and PostgreSQL's generated tsvector column
+    and its GIN index are not in the models."""
+    if type_ == "table" and name and name.startswith("search_fts"):
+        return False
+    if type_ == "column" and name == "search_vector":
+        return False
+    return not (type_ == "index" and name == "ix_search_entries_vector")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -91,6 +102,7 @@ def run_migrations_online():
         return False
 
     conf_args = current_app.extensions["migrate"].configure_args
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)

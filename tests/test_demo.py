@@ -4,6 +4,8 @@ from curriculum.alignment.models import Alignment
 from curriculum.auth.models import User
 from curriculum.courses.models import CourseOutcome, ElectiveGroup
 from curriculum.ladders.models import Ladder, LadderMove, LadderStep, StepRequirement
+from curriculum.measures.models import Cohort, CohortCredential, CohortPlacement
+from curriculum.needs.models import NeedsSurvey, SurveyRating, SurveyResponse
 from curriculum.organizations.models import Organization, OrganizationKind
 from curriculum.partnerships.models import Membership, Partnership, Role
 from tests.conftest import login
@@ -23,6 +25,12 @@ def _counts(db):
             LadderStep,
             LadderMove,
             StepRequirement,
+            NeedsSurvey,
+            SurveyResponse,
+            SurveyRating,
+            Cohort,
+            CohortCredential,
+            CohortPlacement,
         )
     )
 
@@ -37,7 +45,8 @@ def test_demo_is_believable_and_loading_it_twice_adds_nothing(runner, app, db):
     _check_every_account_signs_in_and_sees_the_partnership(app, partnership)
     _check_outcomes_and_electives(db)
     first = _counts(db)
-    assert first[-4:-2] == (1, 8)  # the "Production and maintenance" lattice, 8 steps
+    assert first[6:8] == (1, 8)  # the "Production and maintenance" lattice, 8 steps
+    assert first[10:] == (1, 5, 105, 6, 21, 18)  # the survey and the cohorts are there
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert _counts(db) == first

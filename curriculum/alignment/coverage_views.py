@@ -12,6 +12,7 @@ from curriculum.alignment import counting, coverage, spreadsheets
 from curriculum.courses import paths
 from curriculum.courses.models import Program
 from curriculum.courses.services import get_program
+from curriculum.needs import gaps as needs_gaps
 from curriculum.standards.models import Standard
 
 bp = Blueprint("coverage", __name__)
@@ -123,8 +124,16 @@ def matrix(program_id: int):
         refused=None,
         # "Align a course to this" on each gap, for those who may align a course of it.
         gap_link=gap_link if may_align(program) else None,
+        # High-priority needs of the latest closed survey not covered (readers who may see
+        # its results only).
+        training_needs=_needs(program, cov),
         **context,
     )
+
+
+def _needs(program: Program, cov: coverage.Coverage) -> needs_gaps.Flags | None:
+    """The flags of the framework's latest closed survey, for readers who may see its results."""
+    return needs_gaps.flags(program, cov.framework, current_user)
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
@@ -138,9 +147,11 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
 def csv(program_id: int):
     """The matrix, or with ?gaps= only the gap rows, as CSV (scope and count as the page)."""
     gaps = _gaps()
-    cov = _coverage(get_program(program_id))
+    program = get_program(program_id)
+    cov = _coverage(program)
+    flags = _needs(program, cov)
     return _download(
-        spreadsheets.to_csv(cov, gaps),
+        spreadsheets.to_csv(cov, gaps, flags.text if flags else None),
         spreadsheets.CSV_TYPE,
         spreadsheets.filename(cov, "csv", gaps),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -90,8 +91,12 @@ def covered_by(cov: Coverage, row: CoverageRow, everywhere: bool = False) -> str
     return cov.covered_by(row, everywhere)
 
 
-def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
-    """The matrix (or only its gap rows) as CSV, UTF-8 with a byte-order mark for Excel."""
+def to_csv(
+    cov: Coverage, gaps: str | None = None, needs: Callable[[int], str] | None = None
+) -> bytes:
+    """The matrix (or only its gap rows) as CSV, UTF-8 with a byte-order mark for Excel.
+    `needs` (for readers who may see a survey's results): a standard id's "High-priority
+    need" text, written in a column of its own."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
@@ -104,6 +109,7 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
             "Counted",
             "Rollup",
             "Note",
+            *(["High-priority need"] if needs else []),
         ]
     )
     for row in cov.rows_for(gaps):
@@ -117,6 +123,7 @@ def to_csv(cov: Coverage, gaps: str | None = None) -> bytes:
                 "yes" if row.figured else "no",
                 rollup_text(row),
                 guard(row_note(cov, row)),
+                *([needs(row.standard.id)] if needs else []),
             ]
         )
     # What the figures count, from which courses: after the rows, so the header stays first.

@@ -388,8 +388,18 @@ def paths() -> dict:
         **_releases(),
         **_outcomes(),
         **_progression(),
+        **_ladders(),
         **_dashboard(),
+        **_search(),
+        **_cohorts(),
     }
+
+
+def _search() -> dict:
+    """The search endpoint's operation (openapi_search.py)."""
+    from curriculum.api import openapi_search
+
+    return openapi_search.paths()
 
 
 def _releases() -> dict:
@@ -413,8 +423,22 @@ def _progression() -> dict:
     return openapi_progression.paths()
 
 
+def _ladders() -> dict:
+    """The career ladder endpoints' operations (openapi_ladders.py)."""
+    from curriculum.api import openapi_ladders
+
+    return openapi_ladders.paths()
+
+
 def _dashboard() -> dict:
     """The dashboard's operation (openapi_dashboard.py)."""
     from curriculum.api import openapi_dashboard
 
     return openapi_dashboard.paths()
+
+
+def _cohorts() -> dict:
+    """The performance measures endpoints' operations (openapi_cohorts.py)."""
+    from curriculum.api import openapi_cohorts
+
+    return openapi_cohorts.paths()

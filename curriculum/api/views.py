@@ -55,14 +55,17 @@ def csrf_error(exc: CSRFError):
 # The endpoints register themselves on `bp`.
 from curriculum.api import (  # noqa: E402, F401
     views_catalog,
+    views_cohorts,
     views_courses,
     views_dashboard,
     views_exports,
     views_frameworks,
     views_imports,
+    views_ladders,
     views_me,
     views_outcomes,
     views_progression,
     views_releases,
+    views_search,
     views_standards,
 )

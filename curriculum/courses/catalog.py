@@ -87,14 +87,20 @@ def file_format(filename: str, data: bytes) -> str:
 
 
 def keep_upload(
-    user: User, college: Organization, partnership: Partnership | None, filename: str, data: bytes
+    user: User,
+    college: Organization,
+    partnership: Partnership | None,
+    filename: str,
+    data: bytes,
+    what: str = "a catalog import",
 ) -> Upload:
-    """Keep an uploaded file for the mapping step (checked: not empty, not too large)."""
+    """Keep an uploaded file for the mapping step (checked: not empty, not too large); `what`
+    names the import in the message about size (the measures import keeps its files here too)."""
     if not data:
         raise CatalogError("The file is empty: choose the file to import.", field="file")
     if len(data) > limit():
         raise CatalogError(
-            f"The file is {_size(len(data))}; a catalog import takes files up to "
+            f"The file is {_size(len(data))}; {what} takes files up to "
             f"{_size(limit())}. Split it, or leave out columns it does not need.",
             field="file",
             status=413,

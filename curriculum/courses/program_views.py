@@ -27,6 +27,7 @@ from curriculum.courses.views import _college_choices, _listing, bp
 from curriculum.errors import DomainError, NotFound, show_on_form
 from curriculum.exports import services as exports
 from curriculum.extensions import db
+from curriculum.ladders.reach import steps_for_program
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
 from curriculum.standards.models import Framework
@@ -70,6 +71,7 @@ def _page(program: Program, *, edit: bool, failed: str = "", message: str = "", 
         message=message,
         typed=request.form if failed else {},
         exports=exports.recent_jobs(current_user, program),
+        ladder_steps=[] if edit else steps_for_program(program, current_user),
     ), status
 
 

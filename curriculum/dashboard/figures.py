@@ -41,17 +41,11 @@ def charts_for_program(name: str, rows: list[CohortRow]) -> tuple[Markup, Markup
         [
             (
                 "Before",
-                [
-                    None if r.earnings_change is None else r.cohort.median_earnings_before
-                    for r in rows
-                ],
+                [r.medians.before for r in rows],
             ),
             (
                 "After",
-                [
-                    None if r.earnings_change is None else r.cohort.median_earnings_after
-                    for r in rows
-                ],
+                [r.medians.after for r in rows],
             ),
         ],
         unit="$",

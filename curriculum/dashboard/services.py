@@ -18,7 +18,7 @@ from curriculum.alignment.models import Alignment
 from curriculum.courses.models import ElectiveGroup, Program, ProgramCourse
 from curriculum.exports.models import ExportJob, JobState
 from curriculum.extensions import db
-from curriculum.measures import privacy
+from curriculum.measures import privacy, trends
 from curriculum.measures.models import Cohort
 from curriculum.needs.models import NeedsSurvey, SurveyResponse, SurveyStatus
 from curriculum.organizations.models import Organization, OrganizationKind
@@ -76,16 +76,14 @@ class CohortRow:
         return privacy.share(self.cohort.completed, self.cohort.enrolled)
 
     @property
-    def employment_rate(self) -> Decimal | None:
-        return privacy.share(self.cohort.employed_q2, self.cohort.completed)
+    def medians(self) -> trends.Change:
+        """Median earnings before and after as they may be shown (measures/trends.py)."""
+        return trends.medians(self.cohort)
 
     @property
     def earnings_change(self) -> Decimal | None:
-        """Median quarterly earnings after less before (None when either is unknown)."""
-        before, after = self.cohort.median_earnings_before, self.cohort.median_earnings_after
-        if before is None or after is None or privacy.is_suppressed(self.cohort.completed):
-            return None
-        return after - before
+        """Median quarterly earnings after less before (None when either is not shown)."""
+        return self.medians.amount
 
 
 @dataclass

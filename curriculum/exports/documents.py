@@ -45,13 +45,17 @@ from curriculum.exports.printed import (
     CurriculumDocument,
     FrameworkPart,
     MatrixBlock,
+    NeedLine,
     PrintedAlignment,
     PrintedCourse,
     PrintedServe,
     PrintedVersion,
     StandardsDocument,
+    TrainingNeeds,
 )
 from curriculum.extensions import db
+from curriculum.needs.models import NeedsSurvey
+from curriculum.needs.results import aggregate
 from curriculum.releases import fixed
 from curriculum.releases.models import Release
 from curriculum.standards.history import endorsers_as_of, statuses_as_of
@@ -293,3 +297,14 @@ def _part(
         unmastered=[(printed[r.standard.id], r) for r in cov.gaps("unmastered")],
         progression=progression.of(cov),
     )
+
+
+def training_needs(survey: NeedsSurvey, doc: StandardsDocument) -> TrainingNeeds:
+    """The survey's ranked priorities (`needs.results.aggregate`) for the framework document's
+    "Training needs" section, each standard as the document prints it."""
+    printed = {p.standard.id: p for p in doc.rows if p.version is not None}
+    lines = [
+        NeedLine(rank, result, printed.get(result.standard.id))
+        for rank, result in enumerate(aggregate(survey), start=1)
+    ]
+    return TrainingNeeds(survey, len(survey.responses), lines)

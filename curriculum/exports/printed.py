@@ -25,6 +25,8 @@ from curriculum.standards.models import (
 
 if TYPE_CHECKING:
     from curriculum.courses.models import Course, CourseOutcome
+    from curriculum.needs.models import NeedsSurvey
+    from curriculum.needs.results import StandardResult
 
 
 @dataclass
@@ -191,6 +193,7 @@ class StandardsDocument:
     release: Release | None = None
     retired: list[PrintedVersion] = field(default_factory=list)
     not_published: ClassVar[str] = NOT_PUBLISHED
+    needs: TrainingNeeds | None = None  # the "Training needs" section, when it is printed
 
     @property
     def functions(self) -> list[tuple[PrintedVersion, list[PrintedVersion]]]:
@@ -211,3 +214,26 @@ class StandardsDocument:
         if kinds <= {StandardKind.CRITICAL_WORK_FUNCTION}:
             return "critical work functions"
         return "top-level standards"
+
+
+@dataclass
+class NeedLine:
+    """One standard's aggregate in the "Training needs" section (`printed`: the standard as
+    the document prints it; None when the document does not print it)."""
+
+    rank: int
+    result: StandardResult
+    printed: PrintedVersion | None
+
+
+@dataclass
+class TrainingNeeds:
+    """A closed survey's ranked priorities across firms: aggregates only, never one firm's."""
+
+    survey: NeedsSurvey
+    respondents: int
+    lines: list[NeedLine]
+
+    @property
+    def high(self) -> list[NeedLine]:
+        return [line for line in self.lines if line.result.high]

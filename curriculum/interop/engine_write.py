@@ -246,6 +246,10 @@ def execute(
     progress(70, f"Writing {plan.links.total} links")
     engine_links.write_links(plan, framework.id, ids, user_id)
     db.session.flush()
+    # The bulk statements passed the session by: the search index rebuilds what they touched.
+    from curriculum.search import indexing
+
+    indexing.touch("framework_standards", [framework.id])
     _forget_stale()
     db.session.expire(framework, ["standards"])
     links = plan.links

@@ -30,23 +30,31 @@ def _step_in(ladder: Ladder, step_id: Any, name: str) -> LadderStep:
     return found
 
 
+def level_problem(move: LadderMove) -> str | None:
+    """Why the move does not fit its steps' levels (an up move goes higher, a sideways one
+    stays level), or None."""
+    origin, target = move.from_step, move.to_step
+    if move.kind == MoveKind.UP and target.level.rank <= origin.level.rank:
+        return (
+            f"An up move goes to a higher level: {origin.title} is {origin.level.value}, "
+            f"{target.title} is {target.level.value}. Make it a sideways move, or pick a step "
+            "above."
+        )
+    if move.kind == MoveKind.SIDEWAYS and target.level != origin.level:
+        return (
+            f"A sideways move stays at the same level: {origin.title} is "
+            f"{origin.level.value}, {target.title} is {target.level.value}."
+        )
+    return None
+
+
 def _check_move(move: LadderMove) -> None:
     if move.from_step_id == move.to_step_id:
         raise LadderError("A move goes to another step.", field="to_step_id")
     origin, target = move.from_step, move.to_step
-    if move.kind == MoveKind.UP and target.level.rank <= origin.level.rank:
-        raise LadderError(
-            f"An up move goes to a higher level: {origin.title} is {origin.level.value}, "
-            f"{target.title} is {target.level.value}. Make it a sideways move, or pick a step "
-            "above.",
-            field="kind",
-        )
-    if move.kind == MoveKind.SIDEWAYS and target.level != origin.level:
-        raise LadderError(
-            f"A sideways move stays at the same level: {origin.title} is "
-            f"{origin.level.value}, {target.title} is {target.level.value}.",
-            field="kind",
-        )
+    problem = level_problem(move)
+    if problem:
+        raise LadderError(problem, field="kind")
     clash = db.session.scalar(
         db.select(LadderMove.id).where(
             LadderMove.from_step_id == move.from_step_id,

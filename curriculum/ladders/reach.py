@@ -252,6 +252,8 @@ def _steps_of(ladders) -> list[LadderStep]:
 def steps_for_program(program: Program, reader: Reader) -> list[tuple[LadderStep, ProgramReach]]:
     """The steps (of ladders the reader may see) a program leads towards, best first."""
     steps = _steps_of(visible_ladders(reader, {program.partnership_id}))
+    if not steps:
+        return []
     programs = _programs({program.partnership_id}, {program.id})
     if not programs:
         return []
@@ -259,6 +261,33 @@ def steps_for_program(program: Program, reader: Reader) -> list[tuple[LadderStep
     pairs = [(s, found[s.id][0]) for s in steps if found[s.id]]
     pairs.sort(key=lambda p: (-p[1].reached, -p[1].electives, p[0].ladder.title, p[0].title))
     return pairs
+
+
+def find_step(step_id: int) -> LadderStep | None:
+    """A step with its ladder, partnership and requirements (None when there is none)."""
+    return db.session.scalar(
+        db.select(LadderStep)
+        .where(LadderStep.id == step_id)
+        .options(
+            joinedload(LadderStep.ladder).joinedload(Ladder.partnership),
+            selectinload(LadderStep.requirements),
+        )
+    )
+
+
+def steps_visible(reader: Reader, partnership_id: int) -> list[LadderStep]:
+    """The steps of the partnership's ladders the reader may see, by ladder then level and
+    place (for choosing a step; one query)."""
+    ladders = visible_ladders(reader, {partnership_id})
+    return list(
+        db.session.scalars(
+            db.select(LadderStep)
+            .join(Ladder, Ladder.id == LadderStep.ladder_id)
+            .where(LadderStep.ladder_id.in_(ladders.with_only_columns(Ladder.id)))
+            .options(joinedload(LadderStep.ladder))
+            .order_by(Ladder.title, Ladder.id, LadderStep.position, LadderStep.id)
+        )
+    )
 
 
 def steps_requiring(standard: Standard, reader: Reader) -> list[StepRequirement]:
@@ -327,6 +356,12 @@ def gap(origin: LadderStep, target: LadderStep) -> Gap:
         for r in target.requirements
         if r.standard_id not in held or RANK[held[r.standard_id]] < RANK[r.level]
     ]
+    if missing:  # their standards and pinned versions, in one query rather than one each
+        db.session.scalars(
+            db.select(StepRequirement)
+            .where(StepRequirement.id.in_([r.id for r in missing]))
+            .options(joinedload(StepRequirement.standard), joinedload(StepRequirement.version))
+        ).all()
     under = beneath({r.standard_id for r in missing})
     colleges = db.select(PartnershipOrganization.organization_id).where(
         PartnershipOrganization.partnership_id == target.ladder.partnership_id
@@ -344,7 +379,11 @@ def gap(origin: LadderStep, target: LadderStep) -> Gap:
             teaching = by_course.setdefault(a.course_id, Teaching(a.course, a.level))
             if LEVEL_RANK[a.level] > LEVEL_RANK[teaching.level]:
                 teaching.level = a.level
-            label = f"{a.course.code} outcome {a.outcome.position}" if a.outcome else ""
+            label = (
+                f"{a.course.code} outcome {a.outcome.position}: {a.outcome.text}"
+                if a.outcome
+                else ""
+            )
             if label and label not in teaching.outcomes:
                 teaching.outcomes.append(label)
         teaching_list = sorted(by_course.values(), key=lambda t: t.course.code)

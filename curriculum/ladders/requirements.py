@@ -9,6 +9,7 @@ from curriculum.audit.services import record
 from curriculum.extensions import db
 from curriculum.ladders.models import LadderStep, StepRequirement
 from curriculum.ladders.services import LadderError, check_access, clean_choice
+from curriculum.params import whole_number
 from curriculum.standards.models import Level, Standard, StandardVersion
 
 if TYPE_CHECKING:
@@ -26,10 +27,8 @@ def pin_for(standard: Standard) -> StandardVersion:
 
 
 def _standard_for(step: LadderStep, standard_id: Any, by: Reader | None) -> Standard:
-    try:
-        standard = db.session.get(Standard, int(standard_id))
-    except (TypeError, ValueError):
-        standard = None
+    number = whole_number(standard_id if isinstance(standard_id, int | str) else None, 1)
+    standard = None if number is None else db.session.get(Standard, number)
     if standard is None or (by is not None and not access.can(by, "view", pin_for(standard))):
         raise LadderError("There is no such standard.", field="standard_id")
     if standard.framework.partnership_id != step.ladder.partnership_id:

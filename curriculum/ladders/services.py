@@ -14,6 +14,7 @@ from curriculum.audit.services import record
 from curriculum.errors import Conflict, DomainError, NotFound
 from curriculum.extensions import db
 from curriculum.ladders.models import Ladder, LadderStatus
+from curriculum.params import whole_number
 from curriculum.partnerships.models import Partnership
 from curriculum.standards import onet
 
@@ -62,10 +63,13 @@ def clean_choice(enum: type[StrEnum], value: Any, name: str) -> Any:
 def clean_count(value: Any, name: str, label: str, limit: int) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise LadderError(f"{label} must be a whole number.", field=name) from None
+    # ASCII digits only (int() would take "١" or "1_0"), and no number beyond the database's.
+    number = whole_number(value if isinstance(value, int | str) else str(value))
+    if number is None:
+        digits = str(value).strip().lstrip("+-")
+        if not (digits.isascii() and digits.isdigit()):
+            raise LadderError(f"{label} must be a whole number.", field=name)
+        number = limit + 1  # a whole number too large for any column
     if not 0 <= number <= limit:
         raise LadderError(f"{label} must be between 0 and {limit:,}.", field=name)
     return number
@@ -170,11 +174,10 @@ def delete_ladder(ladder: Ladder, *, by: Reader | None = None) -> None:
 
 
 def get(model: type, object_id: Any) -> Any:
-    """A ladder, step, move or requirement by id, or NotFound."""
-    try:
-        found = db.session.get(model, int(object_id))
-    except (TypeError, ValueError):
-        found = None
+    """A ladder, step, move or requirement by id, or NotFound (an id beyond the database's
+    integers too: it would be an overflow there)."""
+    number = whole_number(object_id, 1)
+    found = None if number is None else db.session.get(model, number)
     if found is None:
         raise NotFound()
     return found

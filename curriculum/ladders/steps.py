@@ -18,6 +18,7 @@ from curriculum.ladders.models import (
     StepEmployer,
     StepLevel,
 )
+from curriculum.ladders.moves import level_problem
 from curriculum.ladders.services import (
     MAX_OPENINGS,
     MAX_TITLE,
@@ -198,6 +199,14 @@ def update_step(step: LadderStep, data: StepData, *, by: Reader | None = None) -
     """Change what `data` gives of a step (nothing else)."""
     check_access(by, "edit", step)
     _apply_step(step, data, step.ladder, new=False)
+    for move in step.ladder.moves:  # a new level must keep its moves up or sideways
+        if step.id in (move.from_step_id, move.to_step_id) and level_problem(move):
+            raise LadderError(
+                f"At the {step.level.value} level the move from {move.from_step.title} to "
+                f"{move.to_step.title} would not fit: {level_problem(move)} Change or delete "
+                "the move first.",
+                field="level",
+            )
     _step_parts(step, data, step.ladder)
     db.session.flush()
     record("ladder.step.update", obj=step, partnership=step.ladder.partnership, summary=step.title)

@@ -37,3 +37,11 @@ def share(part: int | None, whole: int | None) -> Decimal | None:
     if part is None or whole is None or whole == 0 or is_suppressed(part) or is_suppressed(whole):
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def median(value: Decimal | None, *counts: int | None) -> Decimal | None:
+    """A median of the people counted by `counts` (enrolled, employed…), or None when any of
+    those counts is suppressed: the median of one to four people is one person's figure."""
+    if value is None or any(is_suppressed(c) for c in counts):
+        return None
+    return value

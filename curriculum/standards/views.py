@@ -12,6 +12,7 @@ from curriculum import access, params
 from curriculum.alignment.services import alignments_of_standard
 from curriculum.interop.links import links_of
 from curriculum.interop.source import source_details
+from curriculum.ladders.reach import steps_requiring
 from curriculum.releases.services import release_of
 from curriculum.standards import services, tree
 from curriculum.standards.diff import change_summary, word_diff
@@ -96,6 +97,7 @@ def standard(standard_id: int):
         kind_labels=KIND_LABELS,
         aligned=_aligned(standard),
         links=links_of(standard, current_user),
+        ladder_steps=steps_requiring(standard, current_user),
         source_details=source_details(version),
         **context,
     )

@@ -21,6 +21,8 @@ from curriculum.exports import formats, kinds
 from curriculum.interop import package
 from curriculum.interop.models import ImportMode
 from curriculum.jobs.models import JobState
+from curriculum.ladders.models import Benefit, LadderStatus, MoveKind, StepLevel
+from curriculum.measures.models import Season
 from curriculum.organizations.models import OrganizationKind
 from curriculum.releases.models import ReleaseStatus
 from curriculum.standards.models import (
@@ -34,17 +36,22 @@ from tests.api.test_openapi import check
 
 DOMAIN_ENUMS: list[type[Enum]] = [
     AlignmentLevel,
+    Benefit,
     ImportMode,
     FlagKey,
     FrameworkOrigin,
     JobState,
+    LadderStatus,
     Level,
+    MoveKind,
     OrganizationKind,
     ReleaseStatus,
     Rollup,
     SkillCategory,
     StandardKind,
+    StepLevel,
     VersionStatus,
+    Season,
 ]
 
 

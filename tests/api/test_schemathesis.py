@@ -29,7 +29,13 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportJob, ExportKind
 from curriculum.extensions import db
 from curriculum.interop import writers
-from curriculum.ladders.models import Ladder
+from curriculum.ladders import moves as ladder_moves
+from curriculum.ladders import requirements as ladder_requirements
+from curriculum.ladders import services as ladder_services
+from curriculum.ladders import steps as ladder_steps
+from curriculum.ladders.models import Ladder, LadderMove, LadderStep, StepRequirement
+from curriculum.measures import services as measures
+from curriculum.measures.models import Cohort
 from curriculum.organizations.services import (
     OrganizationError,
     create_organization,
@@ -99,6 +105,10 @@ def _real_path_parameters() -> dict[str, list[dict]]:
             "job_id": ExportJob.id,
             "release_id": Release.id,
             "ladder_id": Ladder.id,
+            "step_id": LadderStep.id,
+            "move_id": LadderMove.id,
+            "requirement_id": StepRequirement.id,
+            "cohort_id": Cohort.id,
         }.items()
     }
     versions = db.session.execute(
@@ -163,8 +173,13 @@ def world(database_url):
         # A release in preparation of it, whatever releases the demo has.
         releases.prepare_release(small, convener, name="Fuzzing edition")
         db.session.commit()
+        _seed_ladders(partnership, small)
         with app.test_request_context("/"):
             exports.request_export(ExportKind.STANDARDS, small, convener, {})
+        if db.session.scalar(db.select(Cohort.id).limit(1)) is None:  # a cohort to fuzz
+            program = db.session.scalars(db.select(Program).order_by(Program.id)).first()
+            measures.record_cohort(program, {"entry_year": 1999, "entry_season": "fall"})
+            db.session.commit()
         REAL.update(_real_path_parameters())
         db.session.remove()
     APP.app = app
@@ -173,6 +188,24 @@ def world(database_url):
     with app.app_context():
         _empty_tables()
         db.engine.dispose()
+
+
+def _seed_ladders(partnership, framework) -> None:
+    """A published ladder (two steps, an up move, a requirement) and a draft one, whatever
+    ladders the demo has."""
+    ladder = ladder_services.create_ladder(partnership, title="Fuzzing ladder", status="published")
+    low = ladder_steps.add_step(ladder, ladder_steps.StepData(title="Fuzz associate"))
+    high = ladder_steps.add_step(
+        ladder, ladder_steps.StepData(title="Fuzz technician", level="advanced")
+    )
+    ladder_moves.add_move(ladder, {"from_step_id": low.id, "to_step_id": high.id})
+    standard = db.session.scalars(
+        db.select(Standard).where(Standard.framework_id == framework.id)
+    ).first()
+    ladder_requirements.require_standard(high, standard.id, "intermediate")
+    draft = ladder_services.create_ladder(partnership, title="Fuzzing draft ladder")
+    ladder_steps.add_step(draft, ladder_steps.StepData(title="Fuzz draft step"))
+    db.session.commit()
 
 
 def _pick(case, choices: list, salt: str = ""):
@@ -196,7 +229,11 @@ def _with_live_state(case, app) -> None:
             if standard is not None and standard.current_version is not None:
                 number = standard.current_version.number
                 case.body["base_version"] = _pick(case, [number, number, number, number - 1])
-        elif path in ("/courses/{course_id}/alignments", "/outcomes/{outcome_id}/alignments"):
+        elif path in (
+            "/courses/{course_id}/alignments",
+            "/outcomes/{outcome_id}/alignments",
+            "/steps/{step_id}/requirements",
+        ):
             case.body["standard_id"] = _pick(case, REAL["/standards/{standard_id}"])["standard_id"]
         db.session.remove()
 

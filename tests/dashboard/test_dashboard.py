@@ -57,6 +57,7 @@ def scene(factory, partnership):
         enrolled=20,
         completed=3,  # suppressed
         employed_q2=12,
+        employed_q4=2,  # suppressed: so is the median earnings after exit (of so few people)
         median_earnings_before=Decimal("7000"),
         median_earnings_after=Decimal("9500"),
     )
@@ -85,6 +86,7 @@ def test_figures_follow_the_data(app, partnership, scene):
     assert rows[0].value("completed") is None
     assert rows[0].completion_rate is None
     assert rows[0].earnings_change is None
+    assert rows[0].medians.before == Decimal("7000") and rows[0].medians.after is None
     assert rows[1].completion_rate == Decimal("72.0")
 
 
@@ -120,7 +122,8 @@ def test_api_answers_the_same_figures_with_small_counts_null(
     (measures,) = body["measures"]
     first = measures["cohorts"][0]
     assert first["counts"]["completed"] is None
-    assert first["suppressed"] == ["completed"]
+    assert first["suppressed"] == ["completed", "employed_q4", "median_earnings_after"]
+    assert first["median_earnings_before"] == 7000 and first["median_earnings_after"] is None
     assert first["earnings_change"] is None
     assert measures["cohorts"][1]["counts"]["completed"] == 18
     assert (

@@ -930,6 +930,64 @@ RULES["ladders.remove_requirement"] = rule(
 )
 
 
+# --- Career ladders through the API (access: Partnership "edit_ladders"; Ladder and its parts
+# "edit"): conveners and panelists draw; members without the role 403, outsiders 404.
+_LADDER_API = _group("convener panelist", "viewer other_faculty faculty", "outsider")
+
+
+def _fresh_ladder(w: World, _role: str) -> dict:
+    return {"ladder_id": w.fresh_ladder().id}
+
+
+def _fresh_step(w: World, _role: str) -> dict:
+    return {"step_id": w.fresh_step().id}
+
+
+def _fresh_move(w: World, _role: str) -> dict:
+    return {"move_id": w.fresh_move().id}
+
+
+def _fresh_requirement(w: World, _role: str) -> dict:
+    return {"requirement_id": w.fresh_requirement().id}
+
+
+RULES["api.create_ladder"] = rule(
+    _LADDER_API,
+    args=lambda w, r: {"partnership_id": w.partnership.id},
+    data=lambda w, r: {"title": unique("Ladder ")},
+)
+RULES["api.update_ladder"] = rule(
+    _LADDER_API, args=_fresh_ladder, data=lambda w, r: {"title": unique("Renamed ")}
+)
+RULES["api.delete_ladder"] = rule(_LADDER_API, args=_fresh_ladder)
+RULES["api.add_step"] = rule(
+    _LADDER_API,
+    args=lambda w, r: {"ladder_id": w.ladder.id},
+    data=lambda w, r: {"title": unique("Step "), "level": "intermediate", "wage_median": 21.5},
+)
+RULES["api.update_step"] = rule(
+    _LADDER_API, args=_fresh_step, data=lambda w, r: {"wage_median": 20, "schedule": "Days"}
+)
+RULES["api.delete_step"] = rule(_LADDER_API, args=_fresh_step)
+RULES["api.add_move"] = rule(
+    _LADDER_API,
+    args=lambda w, r: {"ladder_id": w.ladder.id},
+    data=lambda w, r: {"from_step_id": w.fresh_step().id, "to_step_id": w.upper_step.id},
+)
+RULES["api.update_move"] = rule(
+    _LADDER_API, args=_fresh_move, data=lambda w, r: {"typical_months": 6}
+)
+RULES["api.delete_move"] = rule(_LADDER_API, args=_fresh_move)
+RULES["api.require_standard"] = rule(
+    _LADDER_API,
+    args=_fresh_step,
+    data=lambda w, r: {"standard_id": w.standard.id, "level": "mastery"},
+)
+RULES["api.update_requirement"] = rule(
+    _LADDER_API, args=_fresh_requirement, data=lambda w, r: {"level": "mastery"}
+)
+RULES["api.remove_requirement"] = rule(_LADDER_API, args=_fresh_requirement)
+
 # The one-page summary (a document kind about a partnership: access "view_dashboard", every
 # member; outsiders 404).
 MEMBERS = _group("viewer other_faculty panelist faculty convener", "", "outsider")
@@ -952,4 +1010,64 @@ RULES["exports.new_ladder_export"] = rule(
 )
 RULES["api.export_ladder"] = rule(
     AUTHORS_ON_DRAFT, args=lambda w, r: {"ladder_id": w.draft_ladder.id}
+)
+
+# --- Performance measures (access: Program "record_measures", Cohort "edit"): the program's
+# college, the partnership's conveners and members from its workforce boards (the viewer).
+MEASURES = _group("viewer faculty convener", "other_faculty panelist", "outsider")
+_cohort_years = itertools.count(2040)
+
+
+def _cohort_form(_w: World, _role: str) -> dict:
+    return {"entry_year": str(next(_cohort_years)), "entry_season": "spring", "enrolled": "20"}
+
+
+def _measures_file() -> tuple:
+    text = f"Year of entry,Season,Enrolled\n{next(_cohort_years)},Fall,20\n"
+    return (_Rewound(text.encode()), "cohorts.csv")
+
+
+def _measures_upload(w: World, role: str) -> dict:
+    from curriculum.courses import catalog
+
+    user, program = w.user(role), {"program_id": w.program.id}
+    if user is None:
+        return {**program, "token": "0" * 32}
+    data, name = _measures_file()
+    kept = catalog.keep_upload(user, w.college, w.partnership, name, data.read())
+    return {**program, "token": kept.token}
+
+
+RULES["measures.record"] = rule(
+    MEASURES, args=lambda w, r: {"program_id": w.program.id}, data=_cohort_form
+)
+RULES["measures.edit"] = rule(
+    MEASURES,
+    args=lambda w, r: {"cohort_id": w.cohort.id},
+    data=lambda w, r: {"entry_year": "2024", "entry_season": "fall", "enrolled": "30"},
+)
+RULES["measures.delete"] = rule(MEASURES, args=lambda w, r: {"cohort_id": w.fresh_cohort().id})
+RULES["measures.upload"] = rule(
+    MEASURES,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"file": _measures_file()},
+    changes=False,  # the file waits for its mapping outside the database
+)
+RULES["measures.mapping"] = rule(
+    MEASURES,
+    args=_measures_upload,
+    data=lambda w, r: {
+        "entry_year": "Year of entry",
+        "entry_season": "Season",
+        "enrolled": "Enrolled",
+        "action": "apply",
+    },
+)
+RULES["api.record_cohort"] = rule(
+    MEASURES,
+    args=lambda w, r: {"program_id": w.program.id},
+    data=lambda w, r: {"entry_year": next(_cohort_years), "entry_season": "summer", "enrolled": 9},
+)
+RULES["api.change_cohort"] = rule(
+    MEASURES, args=lambda w, r: {"cohort_id": w.cohort.id}, data=lambda w, r: {"enrolled": 40}
 )

@@ -299,6 +299,8 @@ def fuzzed(database_url):
             "step_id": step.id,
             "move_id": move.id,
             "requirement_id": requirement.id,
+            # A cohort of the demo's first program (the demo's own, else one made here).
+            "cohort_id": _a_cohort(program),
         }
         db.session.remove()
     yield app, values
@@ -317,6 +319,20 @@ def _a_ladder(partnership, standard):
     move = moves.add_move(ladder, {"from_step_id": entry.id, "to_step_id": upper.id})
     requirement = requirements.require_standard(upper, standard.id, "baseline")
     return ladder, upper, move, requirement
+
+
+def _a_cohort(program) -> int:
+    """A cohort of the program: the first the demo has, else a new one."""
+    from curriculum.measures import services as measures
+    from curriculum.measures.models import Cohort
+
+    found = db.session.scalars(db.select(Cohort.id).order_by(Cohort.id)).first()
+    if found is None:
+        found = measures.record_cohort(
+            program, {"entry_year": 1999, "entry_season": "fall", "enrolled": 12}
+        ).id
+        db.session.commit()
+    return found
 
 
 def _client(app, endpoint: str):

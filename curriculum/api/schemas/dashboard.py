@@ -8,7 +8,7 @@ from pydantic import Field
 from curriculum.api.schemas.base import Credits, Response, Time
 from curriculum.api.schemas.general import IdAndName, IdAndTitle
 from curriculum.dashboard.services import CohortRow, Dashboard
-from curriculum.measures import privacy
+from curriculum.measures import trends
 from curriculum.measures.models import COUNT_FIELDS
 
 
@@ -46,17 +46,17 @@ class CohortFigures(Response):
     @classmethod
     def of(cls, row: CohortRow) -> CohortFigures:
         cohort = row.cohort
-        known = row.earnings_change is not None
+        medians = row.medians
         return cls(
             id=cohort.id,
             term=cohort.term,
             entry_year=cohort.entry_year,
             entry_season=cohort.entry_season.value,
             counts={name: row.value(name) for name in COUNT_FIELDS},
-            suppressed=[n for n in COUNT_FIELDS if privacy.is_suppressed(getattr(cohort, n))],
+            suppressed=trends.suppressed_fields(cohort),
             completion_rate=row.completion_rate,
-            median_earnings_before=cohort.median_earnings_before if known else None,
-            median_earnings_after=cohort.median_earnings_after if known else None,
+            median_earnings_before=medians.before,
+            median_earnings_after=medians.after,
             earnings_change=row.earnings_change,
         )
 
