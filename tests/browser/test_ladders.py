@@ -66,7 +66,7 @@ def test_a_convener_draws_a_ladder_and_a_visitor_reads_it(demo, page, new_page, 
     expect(page.get_by_text("Step “Machinist” saved.")).to_be_visible()
     page.get_by_role("link", name="Add a required standard").click()
     page.get_by_label("Code or title, e.g. A.1 or lockout").fill("safety")
-    page.get_by_role("button", name="Search").click()
+    page.locator("#main").get_by_role("button", name="Search").click()
     first = page.locator("table.require-table tbody tr").first
     code = first.locator(".code").inner_text()
     first.get_by_role("button", name="Require").click()
