@@ -183,6 +183,7 @@ BLUEPRINTS = (
     "curriculum.courses.views_import",
     "curriculum.alignment.progression_views",
     "curriculum.needs.views",
+    "curriculum.ladders.views",
     "curriculum.dashboard.views",
     "curriculum.ladders.views_files",
     "curriculum.ladders.views_gap",

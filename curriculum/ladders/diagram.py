@@ -30,6 +30,7 @@ ROW_H = 170  # from one level's row to the next
 LABEL_W = 120  # the level names on the left
 TOP = 20
 LEGEND_H = 56
+LEGEND_W = 470  # the legend's two entries, from LABEL_W: the drawing is never narrower
 TITLE_CHARS = 27  # per line of a step's title (two lines at most)
 WAGE_CHARS = 31  # the wage line's characters that fit in a box ("… an hour" shortened beyond)
 
@@ -82,7 +83,7 @@ def _layout(ladder: Ladder) -> tuple[dict[int, _Box], list[StepLevel], float, fl
     for step in sorted(ladder.steps, key=lambda s: (s.position, s.id)):
         rows[step.level].append(step)
     widest = max((len(r) for r in rows.values()), default=1)
-    width = LABEL_W + widest * (BOX_W + GAP_X) + GAP_X / 2
+    width = max(LABEL_W + widest * (BOX_W + GAP_X) + GAP_X / 2, LABEL_W + LEGEND_W)
     boxes: dict[int, _Box] = {}
     for r, level in enumerate(levels):
         steps = rows[level]

@@ -389,3 +389,8 @@ def gap(origin: LadderStep, target: LadderStep) -> Gap:
         teaching_list = sorted(by_course.values(), key=lambda t: t.course.code)
         items.append(GapItem(requirement, held.get(requirement.standard_id), teaching_list))
     return Gap(origin, target, items)
+
+
+def programs_of(partnership_id: int) -> list[Program]:
+    """The partnership's programs, loaded as `reach` needs them (one query per relation)."""
+    return _programs({partnership_id})

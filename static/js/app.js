@@ -48,6 +48,10 @@ document.addEventListener("DOMContentLoaded", () => {
     let latest = 0; // only the newest request may fill the list
     let shownFor = ""; // the query whose suggestions are listed
     const add = (code) => {
+      if (box.dataset.single !== undefined) {
+        target.value = code; // a step has one occupation: the choice replaces it
+        return;
+      }
       const codes = target.value.split(/[\s,]+/).filter(Boolean);
       if (!codes.includes(code)) codes.push(code);
       target.value = codes.join(" ");

@@ -898,6 +898,70 @@ RULES["api.answer_survey"] = rule(
     },
 )
 RULES["api.close_survey"] = rule(CONVENER, args=_fresh_survey)
+# --- Career ladder pages (access: Ladder "edit" and its parts, for the partnership's conveners
+# and panelists; creating one: the partnership action "edit_ladders") ---------------------------
+# Other members get 403 on a published ladder; people outside the partnership 404.
+LADDER_EDITORS = _group("convener panelist", "viewer other_faculty faculty", "outsider")
+# A draft ladder is hidden from viewers (they do not see drafts) as from outsiders.
+LADDER_EDITORS_ON_DRAFT = _group("convener panelist", "other_faculty faculty", "viewer outsider")
+
+
+def _ladder_form(_w: World, _role: str) -> dict:
+    return {"title": unique("Ladder "), "description": "A *ladder*.", "status": "draft"}
+
+
+def _step_form(_w: World, _role: str) -> dict:
+    return {"title": unique("Step "), "level": "entry", "wage_median": "19.50"}
+
+
+RULES["ladders.create"] = rule(
+    LADDER_EDITORS, args=lambda w, r: {"partnership_id": w.partnership.id}, data=_ladder_form
+)
+RULES["ladders.edit"] = rule(
+    LADDER_EDITORS, args=lambda w, r: {"ladder_id": w.fresh_ladder().id}, data=_ladder_form
+)
+RULES["ladders.delete"] = rule(LADDER_EDITORS, args=lambda w, r: {"ladder_id": w.fresh_ladder().id})
+RULES["ladders.new_step"] = rule(
+    LADDER_EDITORS_ON_DRAFT, args=lambda w, r: {"ladder_id": w.draft_ladder.id}, data=_step_form
+)
+RULES["ladders.edit_step"] = rule(
+    LADDER_EDITORS, args=lambda w, r: {"step_id": w.fresh_step().id}, data=_step_form
+)
+RULES["ladders.delete_step"] = rule(
+    LADDER_EDITORS, args=lambda w, r: {"step_id": w.fresh_step().id}
+)
+RULES["ladders.new_move"] = rule(
+    LADDER_EDITORS,
+    args=lambda w, r: {"ladder_id": w.ladder.id},
+    data=lambda w, r: {
+        "from_step_id": w.fresh_step().id,
+        "to_step_id": w.upper_step.id,
+        "kind": "up",
+        "typical_months": "18",
+        "support": "A certificate",
+    },
+)
+RULES["ladders.edit_move"] = rule(
+    LADDER_EDITORS,
+    args=lambda w, r: {"move_id": w.fresh_move().id},
+    data=lambda w, r: {"kind": "up", "typical_months": "30", "support": unique("Support ")},
+)
+RULES["ladders.delete_move"] = rule(
+    LADDER_EDITORS, args=lambda w, r: {"move_id": w.fresh_move().id}
+)
+RULES["ladders.add_requirement"] = rule(
+    LADDER_EDITORS,
+    args=lambda w, r: {"step_id": w.fresh_step().id},
+    data=lambda w, r: {"standard_id": str(w.standard.id), "level": "intermediate"},
+)
+RULES["ladders.update_requirement"] = rule(
+    LADDER_EDITORS,
+    args=lambda w, r: {"requirement_id": w.fresh_requirement().id},
+    data=lambda w, r: {"level": "mastery"},
+)
+RULES["ladders.remove_requirement"] = rule(
+    LADDER_EDITORS, args=lambda w, r: {"requirement_id": w.fresh_requirement().id}
+)
 
 
 # --- Career ladders through the API (access: Partnership "edit_ladders"; Ladder and its parts

@@ -32,9 +32,6 @@ from curriculum.exports import services as exports
 from curriculum.exports.models import ExportKind
 from curriculum.extensions import db
 from curriculum.interop import links
-from curriculum.ladders import services as ladders
-from curriculum.ladders import steps as ladder_steps
-from curriculum.ladders.models import Ladder, LadderStep
 from curriculum.mail.models import OutgoingMail
 from curriculum.needs import services as needs
 from curriculum.notifications.models import Notification
@@ -241,9 +238,7 @@ def fuzzed(database_url):
         link = links.add_link(standard, small_cwf.one(), "isRelatedTo", convener)
         # An open needs survey of the demo framework (whatever surveys the demo has).
         survey = needs.open_survey(standard.framework, convener, title="Fuzzing survey")
-        if db.session.scalar(db.select(LadderStep.id).limit(1)) is None:  # a demo without ladders
-            fuzz_ladder = ladders.create_ladder(partnership, title="Fuzzing", status="published")
-            ladder_steps.add_step(fuzz_ladder, ladder_steps.StepData(title="Fuzzed step"))
+        ladder, step, move, requirement = _a_ladder(partnership, standard)
         db.session.commit()
         with app.test_request_context("/"):
             job = exports.request_export(ExportKind.STANDARDS, small, convener, {})
@@ -303,10 +298,11 @@ def fuzzed(database_url):
             # The demo's release in preparation (its 2027 edition).
             "release_id": first(db.select(Release.id).order_by(Release.id.desc())).first(),
             "survey_id": survey.id,
-            # The demo's "Production and maintenance" lattice.
-            "ladder_id": first(db.select(Ladder.id).order_by(Ladder.id)).first(),
-            # A step of a ladder (the gap page's target).
-            "step_id": first(db.select(LadderStep.id).order_by(LadderStep.id)).first(),
+            # A ladder of the partnership, its step, move and requirement.
+            "ladder_id": ladder.id,
+            "step_id": step.id,
+            "move_id": move.id,
+            "requirement_id": requirement.id,
             # A cohort of the demo's first program (the demo's own, else one made here).
             "cohort_id": _a_cohort(program),
         }
@@ -315,6 +311,18 @@ def fuzzed(database_url):
     with app.app_context():
         _empty_tables()
         db.engine.dispose()
+
+
+def _a_ladder(partnership, standard):
+    """A published ladder of the partnership with two steps, a move and a requirement."""
+    from curriculum.ladders import moves, requirements, services, steps
+
+    ladder = services.create_ladder(partnership, title="Fuzzed ladder", status="published")
+    entry = steps.add_step(ladder, steps.StepData(title="Fuzzed entry", level="entry"))
+    upper = steps.add_step(ladder, steps.StepData(title="Fuzzed upper", level="advanced"))
+    move = moves.add_move(ladder, {"from_step_id": entry.id, "to_step_id": upper.id})
+    requirement = requirements.require_standard(upper, standard.id, "baseline")
+    return ladder, upper, move, requirement
 
 
 def _a_cohort(program) -> int:

@@ -142,6 +142,7 @@ class Stored:
         self.pages += [f"/programs/{program.id}", f"/programs/{program.id}/edit"]
         self.pages += [f"/programs/{program.id}/coverage?framework={framework.id}"]
         self.pages += [f"/programs/{program.id}/progression?framework={framework.id}"]
+        self.pages += _ladder_pages(p, s, org, payload)
         user = w.factory.member(p, "panelist")
         _store(lambda: setattr(user, "display_name", payload[:120]))
         _store(lambda: standards.add_comment(s, user, "A reply by someone with that name."))
@@ -154,6 +155,43 @@ class Stored:
             standards.endorse(standard, standard.current_version, w.users["panelist"])
         standards.publish(standard, standard.current_version, w.users["convener"])
         db.session.flush()
+
+
+def _ladder_pages(p, standard, employer, payload: str) -> list[str]:
+    """A ladder of `p` with the payload in every text of it (its steps', moves' too), hired
+    for by `employer` (whose name may be the payload); the pages showing them."""
+    from curriculum.ladders import moves, requirements, services, steps
+
+    ladder = _store(
+        lambda: services.create_ladder(
+            p, title=payload[:200], description=payload, status="published"
+        )
+    ) or services.create_ladder(p, title="Ladder", description=payload, status="published")
+    text = {
+        "description": payload,
+        "schedule": payload,
+        "conditions": payload,
+        "wage_source": payload[:200],
+        "wage_median": "18",
+        "employers": [(employer.id, 3)] if employer else [],
+    }
+    entry = _store(lambda: steps.add_step(ladder, steps.StepData(title=payload[:200], **text)))
+    entry = entry or steps.add_step(ladder, steps.StepData(title="Entry", **text))
+    upper = steps.add_step(ladder, steps.StepData(title="Upper", level="advanced", **text))
+    move = moves.add_move(ladder, {"from_step_id": entry.id, "to_step_id": upper.id})
+    _store(lambda: moves.update_move(move, {"support": payload}))
+    requirements.require_standard(upper, standard.id, "baseline")
+    return [
+        f"/partnerships/{p.id}/ladders",
+        f"/ladders/{ladder.id}",
+        f"/ladders/{ladder.id}/edit",
+        f"/ladders/{ladder.id}/delete",
+        f"/steps/{entry.id}",
+        f"/steps/{upper.id}",
+        f"/steps/{entry.id}/edit",
+        f"/steps/{upper.id}/requirements/new",
+        f"/moves/{move.id}/edit",
+    ]
 
 
 def _details(p) -> dict:
@@ -290,6 +328,49 @@ def _post(client, url, data):
     return client.post(url, data={**data, "csrf_token": token})
 
 
+def _ladder_forms(convener, w, payload: str) -> list[str]:
+    """A career ladder drawn through its forms with the payload in every text: the ladder, two
+    steps and the move between them; the pages showing them."""
+    from tests.security.world import unique
+
+    made = _post(
+        convener,
+        f"/partnerships/{w.partnership.id}/ladders/new",
+        {"title": unique(payload[:150]), "description": payload, "status": "published"},
+    )
+    assert made.status_code == 302, made.text[:300]
+    ladder = made.headers["Location"].rsplit("/", 1)[1]
+    texts = {
+        "description": payload,
+        "schedule": payload,
+        "conditions": payload,
+        "wage_source": payload[:200],
+        "employer": str(w.employer.id),
+        f"openings_{w.employer.id}": "2",
+    }
+    ids = []
+    for title, level in ((unique(payload[:150]), "entry"), ("Upper", "advanced")):
+        step = _post(
+            convener, f"/ladders/{ladder}/steps/new", {"title": title, "level": level, **texts}
+        )
+        assert step.status_code == 302, step.text[:300]
+        ids.append(step.headers["Location"].rsplit("/", 1)[1])
+    move = _post(
+        convener,
+        f"/ladders/{ladder}/moves/new",
+        {"from_step_id": ids[0], "to_step_id": ids[1], "kind": "up", "support": payload},
+    )
+    assert move.status_code == 302, move.text[:300]
+    return [
+        f"/ladders/{ladder}",
+        f"/ladders/{ladder}/edit",
+        f"/steps/{ids[0]}",
+        f"/steps/{ids[0]}/edit",
+        f"/steps/{ids[1]}",
+        f"/partnerships/{w.partnership.id}/ladders",
+    ]
+
+
 @pytest.mark.parametrize("payload", FORM_SAMPLE)
 def test_payloads_sent_through_the_forms_are_inert(csrf_app, world, payload):
     w, found = world, []
@@ -325,7 +406,8 @@ def test_payloads_sent_through_the_forms_are_inert(csrf_app, world, payload):
     assert conflict.status_code == 409
     found += [f"conflict page: {x}" for x in problems(conflict.text)]
     org = db.session.scalar(db.select(db.func.max(Organization.id)))
-    pages = [
+    pages = _ladder_forms(convener, w, payload)
+    pages += [
         f"/partnerships/{p}",
         f"/partnerships/{p}/edit",
         f"/organizations/{org}",
