@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
 from curriculum import access, params
-from curriculum.alignment import bulk
+from curriculum.alignment import bulk, counting
 from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
@@ -33,7 +33,7 @@ from curriculum.api.schemas.courses import (
 from curriculum.api.schemas.general import Error
 from curriculum.api.views import bp
 from curriculum.auth.models import User
-from curriculum.courses import services
+from curriculum.courses import paths, services
 from curriculum.courses.models import Course, CourseOutcome, Program
 from curriculum.extensions import db
 from curriculum.standards.models import Framework, Standard
@@ -213,6 +213,8 @@ def coverage(program_id: int):
     program = services.get_program(program_id)
     drafts = access.sees_drafts(current_user, program.partnership)
     framework = _framework(program)
+    scope = paths.check_scope(request.args.get("scope"))  # refused before any 304
+    count = counting.check_count(request.args.get("count"))
     tag = caching.etag("coverage", caching.coverage_rows(program.id, framework.id), drafts=drafts)
     unchanged = caching.not_modified(tag)
     if unchanged is not None:
@@ -221,8 +223,8 @@ def coverage(program_id: int):
         program,
         framework,
         drafts=drafts,
-        scope=request.args.get("scope") or "required",
+        scope=scope,
         chosen=params.ids("elective", request.args),
-        count=request.args.get("count") or "leaves",
+        count=count,
     )
     return caching.tagged(Coverage.of(cov).send(), tag)

@@ -97,8 +97,11 @@ def test_a_program_and_its_coverage_change_their_tags_with_alignments(api_as, wo
     program_tag, _ = tagged(api, program_url)
     tag, body = tagged(api, url)
     assert all(not row["cells"] for row in body["rows"])
-    # Another scope is another answer, with its own tag.
+    # Another scope is another answer, with its own tag; a wrong one is refused, never 304.
     assert tagged(api, url + "?scope=all")[0] != tag
+    for wrong in ("?scope=nobody", "?count=some"):
+        refused = api.client.get(url + wrong, headers={**api.headers, "If-None-Match": "*"})
+        assert refused.status_code == 400 and "ETag" not in refused.headers
 
     # An alignment added: the coverage changes; the program itself does not.
     found = factory.align(world.course, world.pi, "introduced", by=author)
