@@ -6,6 +6,8 @@ setting given on the command line wins over it. Environment variables tune it:
     GUNICORN_BIND        address to listen on (default 0.0.0.0:8000)
     WEB_CONCURRENCY      worker processes (default 4)
     GUNICORN_THREADS     threads per worker (default 8)
+    GUNICORN_GC_TUNING   0 turns off the garbage collector's tuning below (default 1)
+    GUNICORN_GC_GEN0     the collector's generation-0 threshold in workers (default 50000)
 
 Workers are `gthread`: each serves requests from a pool of threads, so a client that connects
 and then sends slowly holds one thread, not the whole worker (with four sync workers, four such
@@ -18,6 +20,7 @@ reverse proxy (nginx) in front: it reads whole requests before handing them to g
 however many slow clients there are.
 """
 
+import gc
 import os
 
 from curriculum.config import ratelimit_storage_uri
@@ -55,3 +58,26 @@ def when_ready(server) -> None:
     message = rate_limit_warning(server.cfg.workers, ratelimit_storage_uri(os.environ))
     if message:
         server.log.warning(message)
+
+
+def gc_tuning(environ) -> tuple[int, int, int] | None:
+    """The collector's thresholds for a worker, or None to leave Python's (700, 10, 10)."""
+    if environ.get("GUNICORN_GC_TUNING", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    _gen0, gen1, gen2 = gc.get_threshold()
+    return int(environ.get("GUNICORN_GC_GEN0", 50_000)), gen1, gen2
+
+
+def post_worker_init(worker) -> None:
+    """Once a worker has loaded the app: move everything loaded so far (modules, the app, its
+    templates) out of the collector's reach with gc.freeze(), and collect generation 0 less
+    often. A page of a large framework makes hundreds of thousands of short-lived objects;
+    with Python's default (a collection every 700 allocations, a full one every 100 of those,
+    each walking every object of the worker), the collector took a large share of its CPU
+    (issue 18; `make bench`: benchmarks/bench_pages.py, and --gc-default to compare)."""
+    thresholds = gc_tuning(os.environ)
+    if thresholds is None:
+        return
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*thresholds)

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
+
+# This checkout's app, whichever checkout the virtualenv's editable install points at (several
+# worktrees may share one virtualenv): a script in benchmarks/ has only benchmarks/ on its path.
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(1, ROOT)
 
 CONFIG = {
     "TESTING": True,

@@ -5,11 +5,11 @@ from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
 from curriculum import access, params
-from curriculum.alignment import bulk
+from curriculum.alignment import bulk, counting
 from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment import services as alignment
 from curriculum.alignment.models import Alignment
-from curriculum.api import inputs
+from curriculum.api import caching, inputs
 from curriculum.api.schemas.alignment import Alignment as AlignmentOut
 from curriculum.api.schemas.alignment import (
     AlignmentCounts,
@@ -33,7 +33,7 @@ from curriculum.api.schemas.courses import (
 from curriculum.api.schemas.general import Error
 from curriculum.api.views import bp
 from curriculum.auth.models import User
-from curriculum.courses import services
+from curriculum.courses import paths, services
 from curriculum.courses.models import Course, CourseOutcome, Program
 from curriculum.extensions import db
 from curriculum.standards.models import Framework, Standard
@@ -192,8 +192,13 @@ def programs():
 
 @bp.get("/programs/<int:program_id>")
 def program(program_id: int):
-    """A program with its frameworks and its courses by term, with credits."""
-    return ProgramDetail.of(services.get_program(program_id)).send()
+    """A program with its frameworks and its courses by term, with credits (with an ETag)."""
+    program = services.get_program(program_id)
+    tag = caching.etag("program", caching.program_rows(program.id), drafts=False)
+    unchanged = caching.not_modified(tag)
+    if unchanged is not None:
+        return unchanged
+    return caching.tagged(ProgramDetail.of(program).send(), tag)
 
 
 def _framework(program: Program) -> Framework:
@@ -207,12 +212,19 @@ def coverage(program_id: int):
     """Which standards of a framework the program's courses cover, how far, and the figures."""
     program = services.get_program(program_id)
     drafts = access.sees_drafts(current_user, program.partnership)
+    framework = _framework(program)
+    scope = paths.check_scope(request.args.get("scope"))  # refused before any 304
+    count = counting.check_count(request.args.get("count"))
+    tag = caching.etag("coverage", caching.coverage_rows(program.id, framework.id), drafts=drafts)
+    unchanged = caching.not_modified(tag)
+    if unchanged is not None:
+        return unchanged
     cov = coverage_model.coverage(
         program,
-        _framework(program),
+        framework,
         drafts=drafts,
-        scope=request.args.get("scope") or "required",
+        scope=scope,
         chosen=params.ids("elective", request.args),
-        count=request.args.get("count") or "leaves",
+        count=count,
     )
-    return Coverage.of(cov).send()
+    return caching.tagged(Coverage.of(cov).send(), tag)

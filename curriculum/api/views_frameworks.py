@@ -4,7 +4,7 @@ from flask import url_for
 from flask_login import current_user
 
 from curriculum import access, params
-from curriculum.api import inputs
+from curriculum.api import caching, inputs
 from curriculum.api.schemas.general import Partnership, PartnershipList
 from curriculum.api.schemas.standards import Framework, FrameworkInput, FrameworkList, FrameworkTree
 from curriculum.api.views import bp
@@ -51,8 +51,12 @@ def create_framework(partnership_id: int):
 @bp.get("/frameworks/<int:framework_id>")
 def framework(framework_id: int):
     """The framework and its standards in tree order; published content only for readers who
-    may not see drafts."""
+    may not see drafts. With an ETag: If-None-Match gets 304 while nothing in it changed."""
     framework = tree.get_framework(framework_id)
     drafts = access.can(current_user, "view_drafts", framework.partnership)
+    tag = caching.etag("tree", caching.framework_rows(framework.id), drafts=drafts)
+    unchanged = caching.not_modified(tag)
+    if unchanged is not None:
+        return unchanged
     nodes = tree.load_tree(framework, drafts=drafts)
-    return FrameworkTree.of_tree(framework, nodes, drafts).send()
+    return caching.tagged(FrameworkTree.of_tree(framework, nodes, drafts).send(), tag)
