@@ -127,7 +127,7 @@ class DownloadFormat(BaseConverter):
     stays a 405, and its Allow header lists only POST). A new route under
     /api/v1/frameworks/<id>/ adds its name here (tests/interop/test_downloads.py checks)."""
 
-    SUBRESOURCES = ("standards", "exports", "releases")
+    SUBRESOURCES = ("standards", "exports", "releases", "surveys")
     regex = "(?!(?:" + "|".join(SUBRESOURCES) + ")$)[^/]+"
 
 

@@ -83,6 +83,12 @@ def _values(world) -> dict:
         "comment_id": world.comment.id,
         "job_id": job.id if job else "0" * 32,
         "identifier": world.framework.uuid,
+        "ladder_id": world.ladder.id,
+        "step_id": world.step.id,
+        "move_id": world.move.id,
+        "requirement_id": world.requirement.id,
+        "survey_id": world.survey.id,
+        "cohort_id": world.cohort.id,
         **ROUTE_VALUES,
     }
 
