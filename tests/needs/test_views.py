@@ -32,7 +32,7 @@ def _token(client, url):
 
 def test_framework_page_links_to_surveys_for_members(app, client, needs):
     url = f"/frameworks/{needs.framework.id}"
-    assert "Needs surveys" not in client.get(url).text
+    assert f"/frameworks/{needs.framework.id}/surveys" not in client.get(url).text
     client = _as(app, needs.faculty)
     assert f"/frameworks/{needs.framework.id}/surveys" in client.get(url).text
     listing = client.get(f"/frameworks/{needs.framework.id}/surveys")
