@@ -3,7 +3,7 @@ the paths the reads already describe). Their objects: schemas/catalog.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import _errors, _json, _op, _params
+from curriculum.api.openapi_parts import errors, operation, path_params, response
 from curriculum.api.schemas.catalog import (
     CourseInput,
     CoursePatch,
@@ -23,7 +23,7 @@ CREATED = {"Location": {"description": "The new object's address.", "schema": {"
 
 
 def _created(model, description: str) -> dict:
-    return {**_json(model, description), "headers": CREATED}
+    return {**response(model, description), "headers": CREATED}
 
 
 def paths() -> dict:
@@ -31,42 +31,42 @@ def paths() -> dict:
     clash = "409"
     return {
         "/courses": {
-            "post": _op(
+            "post": operation(
                 "create_course",
                 f"A new course of a college (code, title, credits, contact hours, description). "
                 f"{WHO}",
                 {
                     "201": _created(Course, "Created."),
-                    **_errors(400, 401, 403),
-                    clash: _json(Error, "The college already has a course with that code."),
+                    **errors(400, 401, 403),
+                    clash: response(Error, "The college already has a course with that code."),
                 },
                 body=CourseInput,
                 write=True,
             ),
         },
         "/courses/{course_id}": {
-            "parameters": _params("course_id"),
-            "patch": _op(
+            "parameters": path_params("course_id"),
+            "patch": operation(
                 "update_course",
                 "Change the fields sent of a course; those left out, its college and its "
                 "learning outcomes stay. Those who may change the course.",
                 {
-                    "200": _json(Course, "Changed."),
-                    **_errors(400, 401, 403, 404),
-                    clash: _json(Error, "The college already has a course with that code."),
+                    "200": response(Course, "Changed."),
+                    **errors(400, 401, 403, 404),
+                    clash: response(Error, "The college already has a course with that code."),
                 },
                 body=CoursePatch,
                 write=True,
             ),
         },
         "/programs": {
-            "post": _op(
+            "post": operation(
                 "create_program",
                 f"A new program of a college, in a partnership the college takes part in. {WHO}",
                 {
                     "201": _created(ProgramDetail, "Created."),
-                    **_errors(400, 401, 403),
-                    clash: _json(
+                    **errors(400, 401, 403),
+                    clash: response(
                         Error, "The college already has a program of that name and catalog year."
                     ),
                 },
@@ -75,15 +75,15 @@ def paths() -> dict:
             ),
         },
         "/programs/{program_id}": {
-            "parameters": _params("program_id"),
-            "patch": _op(
+            "parameters": path_params("program_id"),
+            "patch": operation(
                 "update_program",
                 "Change the fields sent of a program; those left out, its college and its "
                 "courses stay. Faculty of the college, conveners of the program's partnership.",
                 {
-                    "200": _json(ProgramDetail, "Changed."),
-                    **_errors(400, 401, 403, 404),
-                    clash: _json(
+                    "200": response(ProgramDetail, "Changed."),
+                    **errors(400, 401, 403, 404),
+                    clash: response(
                         Error, "The college already has a program of that name and catalog year."
                     ),
                 },
@@ -92,13 +92,13 @@ def paths() -> dict:
             ),
         },
         "/programs/{program_id}/courses": {
-            "parameters": _params("program_id"),
-            "get": _op(
+            "parameters": path_params("program_id"),
+            "get": operation(
                 "program_courses",
                 "The program's course list by term, with its elective groups (public).",
-                {"200": _json(ProgramCourses, "The list."), **_errors(404)},
+                {"200": response(ProgramCourses, "The list."), **errors(404)},
             ),
-            "put": _op(
+            "put": operation(
                 "set_program_courses",
                 "Make the program's courses (term, required or elective, elective group) and "
                 "its elective groups exactly those sent, all or nothing: courses already in "
@@ -106,9 +106,9 @@ def paths() -> dict:
                 "of the college, conveners of the program's partnership (they add only courses "
                 "no other partnership's program holds).",
                 {
-                    "200": _json(ProgramCourses, "Saved: the new list."),
-                    **_errors(400, 401, 403, 404),
-                    "400": _json(
+                    "200": response(ProgramCourses, "Saved: the new list."),
+                    **errors(400, 401, 403, 404),
+                    "400": response(
                         Error,
                         "Bad input: `fields` names the entry at fault as courses[i].term, "
                         "courses[i].group … or groups. Nothing was changed.",

@@ -3,22 +3,22 @@ object: schemas/dashboard.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import _errors, _json, _op, _params
+from curriculum.api.openapi_parts import errors, operation, path_params, response
 from curriculum.api.schemas.dashboard import DashboardFigures
 
 
 def paths() -> dict:
     return {
         "/partnerships/{partnership_id}/dashboard": {
-            "parameters": _params("partnership_id"),
-            "get": _op(
+            "parameters": path_params("partnership_id"),
+            "get": operation(
                 "partnership_dashboard",
                 "The partnership's dashboard: firms engaged, standards by status, releases, "
                 "endorsements this quarter, coverage of each framework by each program, stale "
                 "alignments, open comments, exports, the latest needs survey and the cohorts' "
                 "performance measures (members; cohort counts from 1 to 4 are null and named "
                 "in `suppressed`).",
-                {"200": _json(DashboardFigures, "The figures."), **_errors(401, 403, 404)},
+                {"200": response(DashboardFigures, "The figures."), **errors(401, 403, 404)},
             ),
         },
     }

@@ -3,7 +3,7 @@ when read from the document kinds registered then. Their objects: schemas/export
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import STRING, _errors, _json, _op, _params
+from curriculum.api.openapi_parts import STRING, errors, operation, path_params, response
 from curriculum.api.schemas.exports import ExportJob, ExportOptions
 from curriculum.api.schemas.general import Error
 from curriculum.exports import formats, kinds
@@ -13,29 +13,29 @@ _JOB = [
 ]
 _ASKED = {
     "202": {
-        **_json(ExportJob, "The job, queued (or already done: small documents and cache hits)."),
+        **response(ExportJob, "The job, queued (or already done: small documents and cache hits)."),
         "headers": {"Location": {"schema": STRING, "description": "The job's URL."}},
     },
-    "403": _json(Error, "Drafts asked for by someone who may not see them."),
-    "429": _json(Error, "The person already has 3 exports waiting or being typeset."),
-    "503": _json(Error, "The export queue (Redis) is unavailable; the job failed."),
-    **_errors(400, 401, 404),
+    "403": response(Error, "Drafts asked for by someone who may not see them."),
+    "429": response(Error, "The person already has 3 exports waiting or being typeset."),
+    "503": response(Error, "The export queue (Redis) is unavailable; the job failed."),
+    **errors(400, 401, 404),
 }
 
 
 def _asked(op_id: str, summary: str) -> dict:
-    operation = _op(op_id, summary, _ASKED, write=True)
-    operation["requestBody"] = {
+    found = operation(op_id, summary, _ASKED, write=True)
+    found["requestBody"] = {
         "required": False,
         "content": {"application/json": {"schema": ExportOptions}},
     }
-    return operation
+    return found
 
 
 def paths() -> dict:
     asked = {
         f"/{k.plural}/{{{k.noun}_id}}/exports": {
-            "parameters": _params(f"{k.noun}_id"),
+            "parameters": path_params(f"{k.noun}_id"),
             "post": _asked(f"export_{k.noun}", k.summary),
         }
         for k in kinds.KINDS.values()
@@ -47,10 +47,10 @@ _JOB_PATHS = {
     "/exports/{job_id}": {
         "parameters": _JOB,
         "get": {
-            **_op(
+            **operation(
                 "export_state",
                 "An export job's state and progress.",
-                {"200": _json(ExportJob, "The job."), **_errors(401, 403, 404)},
+                {"200": response(ExportJob, "The job."), **errors(401, 403, 404)},
             ),
             "security": [{"bearer": []}, {"cookie": []}],
         },
@@ -58,7 +58,7 @@ _JOB_PATHS = {
     "/exports/{job_id}/file": {
         "parameters": _JOB,
         "get": {
-            **_op(
+            **operation(
                 "export_file",
                 "The file of a finished export (409 until it is done).",
                 {
@@ -70,7 +70,7 @@ _JOB_PATHS = {
                             for f in formats.FORMATS.values()
                         },
                     },
-                    **_errors(401, 403, 404, 409),
+                    **errors(401, 403, 404, 409),
                 },
             ),
             "security": [{"bearer": []}, {"cookie": []}],

@@ -4,7 +4,7 @@ objects: schemas/imports.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import STRING, _errors, _json, _op, _params
+from curriculum.api.openapi_parts import STRING, errors, operation, path_params, response
 from curriculum.api.schemas.general import Error
 from curriculum.api.schemas.imports import ImportJob, ImportRequest
 from curriculum.interop import writers
@@ -28,7 +28,7 @@ def paths() -> dict:
         "type": "string",
         **({"enum": [w.name for w in registered]} if registered else {}),
     }
-    download = _op(
+    download = operation(
         "framework_download",
         "The framework in an exchange format: "
         + (", ".join(f"{w.name} ({w.label})" for w in registered) or "none registered")
@@ -39,8 +39,8 @@ def paths() -> dict:
                 "content": {w.media_type: {"schema": _body(w)} for w in registered}
                 or {"application/octet-stream": {"schema": {"type": "string"}}},
             },
-            **_errors(400),
-            "404": _json(Error, "No such framework, or no writer of that format (named)."),
+            **errors(400),
+            "404": response(Error, "No such framework, or no writer of that format (named)."),
         },
     )
     download["parameters"] = [
@@ -59,18 +59,18 @@ def paths() -> dict:
         "schema": format_schema,
         "description": "A registered writer's name.",
     }
-    start = _op(
+    start = operation(
         "import_framework",
         "Import a framework from a file (conveners): answers 202 with the job, which reads "
         "and applies the file in the background (a dry run writes nothing).",
         {
             "202": {
-                **_json(ImportJob, "The job, queued (or already done)."),
+                **response(ImportJob, "The job, queued (or already done)."),
                 "headers": {"Location": {"schema": STRING, "description": "The job's URL."}},
             },
-            "413": _json(Error, "The file is larger than the upload limit."),
-            "503": _json(Error, "The job queue (Redis) is unavailable; the job failed."),
-            **_errors(400, 401, 403, 404),
+            "413": response(Error, "The file is larger than the upload limit."),
+            "503": response(Error, "The job queue (Redis) is unavailable; the job failed."),
+            **errors(400, 401, 403, 404),
         },
         write=True,
     )
@@ -80,23 +80,23 @@ def paths() -> dict:
     }
     return {
         "/partnerships/{partnership_id}/imports": {
-            "parameters": _params("partnership_id"),
+            "parameters": path_params("partnership_id"),
             "post": start,
         },
         "/imports/{job_id}": {
             "parameters": _JOB,
             "get": {
-                **_op(
+                **operation(
                     "import_state",
                     "An import job's state, progress and summary (the person who asked, the "
                     "partnership's conveners, site admins).",
-                    {"200": _json(ImportJob, "The job."), **_errors(401, 403, 404)},
+                    {"200": response(ImportJob, "The job."), **errors(401, 403, 404)},
                 ),
                 "security": [{"bearer": []}, {"cookie": []}],
             },
         },
         "/frameworks/{framework_id}/{format}": {
-            "parameters": [*_params("framework_id"), format_parameter],
+            "parameters": [*path_params("framework_id"), format_parameter],
             "get": download,
         },
     }

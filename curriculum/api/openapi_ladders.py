@@ -3,7 +3,7 @@ them in). Their objects: schemas/ladders.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import ID, _errors, _json, _op, _params, _query
+from curriculum.api.openapi_parts import ID, errors, operation, path_params, query_params, response
 from curriculum.api.schemas.general import Error
 from curriculum.api.schemas.ladders import (
     Gap,
@@ -32,34 +32,34 @@ CREATED = {"Location": {"description": "The new ladder's address.", "schema": {"
 
 
 def _write(op_id: str, summary: str, responses: dict, body=None, conflict: str = "") -> dict:
-    answers = {**responses, **_errors(400, 401, 403, 404)}
+    answers = {**responses, **errors(400, 401, 403, 404)}
     if conflict:
-        answers["409"] = _json(Error, conflict)
-    return _op(op_id, f"{summary} {WHO}", answers, body=body, write=True)
+        answers["409"] = response(Error, conflict)
+    return operation(op_id, f"{summary} {WHO}", answers, body=body, write=True)
 
 
 def paths() -> dict:
-    ladder, step = _params("ladder_id"), _params("step_id")
+    ladder, step = path_params("ladder_id"), path_params("step_id")
     title_taken = "The partnership already has a ladder of that title."
     step_taken = "The ladder already has a step of that title."
     return {
         "/partnerships/{partnership_id}/ladders": {
-            "parameters": _params("partnership_id"),
+            "parameters": path_params("partnership_id"),
             "get": {
-                **_op(
+                **operation(
                     "partnership_ladders",
                     "The partnership's career ladders this reader may see (published ones; "
                     "drafts for those who see its drafts), by title.",
-                    {"200": _json(LadderPage, "A page of ladders."), **_errors(400, 404)},
+                    {"200": response(LadderPage, "A page of ladders."), **errors(400, 404)},
                 ),
-                "parameters": _query("page"),
+                "parameters": query_params("page"),
             },
             "post": _write(
                 "create_ladder",
                 "A new career ladder of the partnership (a draft unless `status` says published).",
                 {
                     "201": {
-                        **_json(LadderDetail, "Created: the ladder, with no steps yet."),
+                        **response(LadderDetail, "Created: the ladder, with no steps yet."),
                         "headers": CREATED,
                     }
                 },
@@ -69,17 +69,17 @@ def paths() -> dict:
         },
         "/ladders/{ladder_id}": {
             "parameters": ladder,
-            "get": _op(
+            "get": operation(
                 "ladder",
                 "The ladder with its steps (job quality: wages, benefits, schedule, conditions, "
                 "hiring employers with openings; the standards each requires, pinned to a "
                 "version; the programs that lead there) and its moves. " + READ,
-                {"200": _json(LadderDetail, "The ladder."), **_errors(404)},
+                {"200": response(LadderDetail, "The ladder."), **errors(404)},
             ),
             "patch": _write(
                 "update_ladder",
                 "Change the fields sent of the ladder (`status`: published publishes it).",
-                {"200": _json(LadderDetail, "Changed.")},
+                {"200": response(LadderDetail, "Changed.")},
                 body=LadderPatch,
                 conflict=title_taken,
             ),
@@ -91,7 +91,7 @@ def paths() -> dict:
         },
         "/ladders/{ladder_id}/diagram.svg": {
             "parameters": ladder,
-            "get": _op(
+            "get": operation(
                 "ladder_diagram",
                 "The ladder drawn as an accessible SVG: levels as rows, steps as boxes (title, "
                 "wage range, hiring employers), moves as arrows. " + READ,
@@ -100,7 +100,7 @@ def paths() -> dict:
                         "description": "The diagram.",
                         "content": {"image/svg+xml": {"schema": {"type": "string"}}},
                     },
-                    **_errors(404),
+                    **errors(404),
                 },
             ),
         },
@@ -109,7 +109,7 @@ def paths() -> dict:
             "post": _write(
                 "add_step",
                 "A new step of the ladder: job title, O*NET-SOC code, level and job quality.",
-                {"201": _json(StepDetail, "Added.")},
+                {"201": response(StepDetail, "Added.")},
                 body=StepInput,
                 conflict=step_taken,
             ),
@@ -119,7 +119,7 @@ def paths() -> dict:
             "patch": _write(
                 "update_step",
                 "Change the fields sent of the step; those left out stay (null clears a wage).",
-                {"200": _json(StepDetail, "Changed.")},
+                {"200": response(StepDetail, "Changed.")},
                 body=StepPatch,
                 conflict=step_taken,
             ),
@@ -133,17 +133,17 @@ def paths() -> dict:
                 "add_move",
                 "A move between two steps of the ladder: up to a higher level, or sideways at "
                 "the same level.",
-                {"201": _json(Move, "Added.")},
+                {"201": response(Move, "Added.")},
                 body=MoveInput,
                 conflict="There is already a move between those steps.",
             ),
         },
         "/moves/{move_id}": {
-            "parameters": _params("move_id"),
+            "parameters": path_params("move_id"),
             "patch": _write(
                 "update_move",
                 "Change the fields sent of the move (its steps stay).",
-                {"200": _json(Move, "Changed.")},
+                {"200": response(Move, "Changed.")},
                 body=MovePatch,
                 conflict="There is already a move between those steps.",
             ),
@@ -156,19 +156,19 @@ def paths() -> dict:
                 "The step requires a standard of the partnership's frameworks at a proficiency "
                 "level, pinned to its published version (else its draft).",
                 {
-                    "201": _json(Requirement, "Required."),
-                    "200": _json(Requirement, "Already required: level changed, re-pinned."),
+                    "201": response(Requirement, "Required."),
+                    "200": response(Requirement, "Already required: level changed, re-pinned."),
                 },
                 body=RequirementInput,
             ),
         },
         "/requirements/{requirement_id}": {
-            "parameters": _params("requirement_id"),
+            "parameters": path_params("requirement_id"),
             "patch": _write(
                 "update_requirement",
                 "Change the requirement's level, or re-confirm it (`confirm`: true) against "
                 "the standard's published version.",
-                {"200": _json(Requirement, "Changed.")},
+                {"200": response(Requirement, "Changed.")},
                 body=RequirementPatch,
             ),
             "delete": _write("remove_requirement", "The step no longer requires it.", DELETED),
@@ -176,20 +176,20 @@ def paths() -> dict:
         "/steps/{step_id}/gap": {
             "parameters": step,
             "get": {
-                **_op(
+                **operation(
                     "step_gap",
                     "What stands between the step `from` and this one: the standards this step "
                     "requires that `from` does not (or at a lower level), with the courses of the "
                     "partnership's colleges (and their outcomes) teaching each at the level "
                     "needed, and the wage difference. " + READ,
                     {
-                        "200": _json(Gap, "The standards and courses between."),
-                        "400": _json(
+                        "200": response(Gap, "The standards and courses between."),
+                        "400": response(
                             Error,
                             "`from` is missing, not a step id, this step itself, or a step of "
                             "another partnership.",
                         ),
-                        **_errors(404),
+                        **errors(404),
                     },
                 ),
                 "parameters": [

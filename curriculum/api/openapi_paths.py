@@ -4,9 +4,17 @@ openapi.document() turns them into references to its component schemas."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from importlib import import_module
 
-from curriculum.alignment.counting import COUNTS
+from curriculum.api.openapi_parts import (
+    STRING,
+    coverage_query,
+    errors,
+    operation,
+    path_params,
+    query_params,
+    response,
+)
 from curriculum.api.schemas.alignment import (
     Alignment,
     AlignmentCounts,
@@ -14,7 +22,6 @@ from curriculum.api.schemas.alignment import (
     AlignmentSetInput,
     Coverage,
 )
-from curriculum.api.schemas.base import Input
 from curriculum.api.schemas.courses import CourseDetail, CoursePage, ProgramDetail, ProgramPage
 from curriculum.api.schemas.general import Error, Index, OpenApiDocument, PartnershipList
 from curriculum.api.schemas.queue import Queue
@@ -32,206 +39,115 @@ from curriculum.api.schemas.standards import (
     VersionDetail,
     VersionInput,
 )
-from curriculum.courses.paths import SCOPES
-from curriculum.params import MAX_INTEGER
-
-STRING = {"type": "string"}
-ID = {"type": "integer", "maximum": MAX_INTEGER}  # ids in paths and queries: INTEGER columns
-
-
-def _json(model: type[BaseModel], description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": model}}}
-
-
-def _errors(*statuses: int) -> dict:
-    text = {
-        400: "Bad input (`fields` names the field), a NUL character anywhere in the query or "
-        "body, or a missing X-CSRFToken header.",
-        401: "No valid session or token.",
-        403: "A member without the role for this.",
-        404: "Not found, or not visible to this reader.",
-        409: "Conflicts with the current state; `error` says why.",
-    }
-    return {str(s): _json(Error, text[s]) for s in statuses}
-
-
-def _op(
-    op_id: str,
-    summary: str,
-    responses: dict,
-    body: type[Input] | None = None,
-    write: bool = False,
-) -> dict:
-    operation = {"operationId": op_id, "summary": summary, "responses": responses}
-    if body:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": body}},
-        }
-    if not write:
-        operation["security"] = [{}, {"bearer": []}, {"cookie": []}]
-    return operation
-
-
-def _params(*names: str) -> list[dict]:
-    return [
-        {"name": n, "in": "path", "required": True, "schema": ID, "description": n} for n in names
-    ]
-
-
-def _query(*names: str, **descriptions: str) -> list[dict]:
-    return [
-        {
-            "name": n,
-            "in": "query",
-            "required": False,
-            "schema": STRING if n == "q" else {**ID, "minimum": 1},
-            **({"description": descriptions[n]} if n in descriptions else {}),
-            # An empty value (?page=, as an HTML form sends it) counts as absent.
-            **({} if n == "q" else {"allowEmptyValue": True}),
-        }
-        for n in names
-    ]
-
-
-def _coverage_query() -> list[dict]:
-    """The coverage's scope, chosen electives and way of counting (query parameters)."""
-    return [
-        {
-            "name": "scope",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "string", "enum": list(SCOPES), "default": "required"},
-            "description": "required: the courses every student takes (default); all: every "
-            "course; chosen: the required courses and the electives named by `elective`.",
-            "allowEmptyValue": True,
-        },
-        {
-            "name": "elective",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "array", "items": {**ID, "minimum": 1}},
-            "style": "form",
-            "explode": True,
-            "description": "With scope=chosen: a course id of an elective chosen (repeat it).",
-        },
-        {
-            "name": "count",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "string", "enum": list(COUNTS), "default": "leaves"},
-            "description": "leaves: the assessed leaves, work functions rolling up (default); "
-            "all: every standard alike.",
-            "allowEmptyValue": True,
-        },
-    ]
 
 
 def paths() -> dict:
     """Every operation but the export endpoints', by path."""
-    standard, version = _params("standard_id"), _params("standard_id", "number")
-    endorsement_errors = _errors(400, 401, 403, 404, 409)
-    alignment = _params("course_id", "alignment_id")
-    search = _query(
+    standard, version = path_params("standard_id"), path_params("standard_id", "number")
+    endorsement_errors = errors(400, 401, 403, 404, 409)
+    alignment = path_params("course_id", "alignment_id")
+    search = query_params(
         "q", "college", "page", q="Words in the code or title.", college="A college's id."
     )
     return {
         "/": {
-            "get": _op("index", "This API's name and version.", {"200": _json(Index, "The API.")})
+            "get": operation(
+                "index", "This API's name and version.", {"200": response(Index, "The API.")}
+            )
         },
         "/openapi.json": {
-            "get": _op(
+            "get": operation(
                 "openapi_document",
                 "This document.",
-                {"200": _json(OpenApiDocument, "OpenAPI 3.1.")},
+                {"200": response(OpenApiDocument, "OpenAPI 3.1.")},
             )
         },
         "/partnerships": {
             "get": {
-                **_op(
+                **operation(
                     "partnerships",
                     "Every partnership (public, like the site's list).",
-                    {"200": _json(PartnershipList, "The partnerships, by name."), **_errors(400)},
+                    {"200": response(PartnershipList, "The partnerships, by name."), **errors(400)},
                 ),
                 "parameters": [{"name": "q", "in": "query", "required": False, "schema": STRING}],
             }
         },
         "/partnerships/{partnership_id}/frameworks": {
-            "parameters": _params("partnership_id"),
-            "get": _op(
+            "parameters": path_params("partnership_id"),
+            "get": operation(
                 "frameworks",
                 "The partnership's frameworks.",
-                {"200": _json(FrameworkList, "By title."), **_errors(404)},
+                {"200": response(FrameworkList, "By title."), **errors(404)},
             ),
-            "post": _op(
+            "post": operation(
                 "create_framework",
                 "Create a framework (conveners: manage_frameworks).",
-                {"201": _json(Framework, "Created."), **_errors(400, 401, 403, 404)},
+                {"201": response(Framework, "Created."), **errors(400, 401, 403, 404)},
                 body=FrameworkInput,
                 write=True,
             ),
         },
         "/frameworks/{framework_id}": {
-            "parameters": _params("framework_id"),
-            "get": _op(
+            "parameters": path_params("framework_id"),
+            "get": operation(
                 "framework",
                 "A framework with its whole tree; published content only for readers who may "
                 "not see drafts.",
-                {"200": _json(FrameworkTree, "The framework."), **_errors(404)},
+                {"200": response(FrameworkTree, "The framework."), **errors(404)},
             ),
         },
         "/frameworks/{framework_id}/standards": {
-            "parameters": _params("framework_id"),
-            "post": _op(
+            "parameters": path_params("framework_id"),
+            "post": operation(
                 "create_standard",
                 "Add a standard with its version 1 (edit_standards).",
-                {"201": _json(Standard, "Created."), **_errors(400, 401, 403, 404)},
+                {"201": response(Standard, "Created."), **errors(400, 401, 403, 404)},
                 body=StandardInput,
                 write=True,
             ),
         },
         "/courses": {
             "get": {
-                **_op(
+                **operation(
                     "courses",
                     "Courses by college and code (public).",
-                    {"200": _json(CoursePage, "A page of courses."), **_errors(400)},
+                    {"200": response(CoursePage, "A page of courses."), **errors(400)},
                 ),
                 "parameters": search,
             }
         },
         "/courses/{course_id}": {
-            "parameters": _params("course_id"),
-            "get": _op(
+            "parameters": path_params("course_id"),
+            "get": operation(
                 "course",
                 "A course with its alignments (public).",
-                {"200": _json(CourseDetail, "The course."), **_errors(404)},
+                {"200": response(CourseDetail, "The course."), **errors(404)},
             ),
         },
         "/courses/{course_id}/alignments": {
-            "parameters": _params("course_id"),
-            "post": _op(
+            "parameters": path_params("course_id"),
+            "post": operation(
                 "align",
                 "Align the course to a standard, pinned to its published version (else its "
                 "draft); for a standard already aligned, change the level and note. Faculty and "
                 "conveners of the course's college, conveners of its partnerships.",
                 {
-                    "201": _json(Alignment, "Aligned."),
-                    "200": _json(Alignment, "Already aligned: level and note changed."),
-                    **_errors(400, 401, 403, 404),
+                    "201": response(Alignment, "Aligned."),
+                    "200": response(Alignment, "Already aligned: level and note changed."),
+                    **errors(400, 401, 403, 404),
                 },
                 body=AlignmentInput,
                 write=True,
             ),
-            "put": _op(
+            "put": operation(
                 "set_alignments",
                 "Make the course's alignments to one framework exactly the rows listed as "
                 "aligned (new ones pinned to the published version, else the draft), removing "
                 "the others; all or nothing. Same rights as aligning one standard.",
                 {
-                    "200": _json(AlignmentCounts, "Saved: what changed."),
-                    **_errors(400, 401, 403, 404),
-                    "400": _json(
+                    "200": response(AlignmentCounts, "Saved: what changed."),
+                    **errors(400, 401, 403, 404),
+                    "400": response(
                         Error,
                         "Bad input, a framework the college takes no part in, or rows that "
                         "cannot be saved: `fields` names each as alignments[i] (its place in "
@@ -244,90 +160,90 @@ def paths() -> dict:
         },
         "/courses/{course_id}/alignments/{alignment_id}": {
             "parameters": alignment,
-            "delete": _op(
+            "delete": operation(
                 "remove_alignment",
                 "Delete one of the course's alignments.",
-                {"204": {"description": "Deleted."}, **_errors(400, 401, 403, 404)},
+                {"204": {"description": "Deleted."}, **errors(400, 401, 403, 404)},
                 write=True,
             ),
         },
         "/courses/{course_id}/alignments/{alignment_id}/confirm": {
             "parameters": alignment,
-            "post": _op(
+            "post": operation(
                 "confirm_alignment",
                 "Re-confirm a stale alignment against the standard's published version.",
                 {
-                    "200": _json(Alignment, "Re-confirmed."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(Error, "The alignment is not stale."),
+                    "200": response(Alignment, "Re-confirmed."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(Error, "The alignment is not stale."),
                 },
                 write=True,
             ),
         },
         "/programs": {
             "get": {
-                **_op(
+                **operation(
                     "programs",
                     "Programs by name, newest catalog year first (public).",
-                    {"200": _json(ProgramPage, "A page of programs."), **_errors(400)},
+                    {"200": response(ProgramPage, "A page of programs."), **errors(400)},
                 ),
-                "parameters": _query(
+                "parameters": query_params(
                     "q", "college", "page", q="Words in the name.", college="A college's id."
                 ),
             }
         },
         "/programs/{program_id}": {
-            "parameters": _params("program_id"),
-            "get": _op(
+            "parameters": path_params("program_id"),
+            "get": operation(
                 "program",
                 "A program with its frameworks and its courses by term (public).",
-                {"200": _json(ProgramDetail, "The program."), **_errors(404)},
+                {"200": response(ProgramDetail, "The program."), **errors(404)},
             ),
         },
         "/programs/{program_id}/coverage": {
-            "parameters": _params("program_id"),
+            "parameters": path_params("program_id"),
             "get": {
-                **_op(
+                **operation(
                     "coverage",
                     "The coverage matrix of the program against one of its frameworks (public), "
                     "from the courses of a scope, counting the assessed leaves or every standard.",
                     {
-                        "200": _json(Coverage, "The matrix and its figures."),
-                        "400": _json(
+                        "200": response(Coverage, "The matrix and its figures."),
+                        "400": response(
                             Error,
                             "The program does not use that framework, or uses none; or the "
                             "scope, an elective or the way of counting does not fit.",
                         ),
-                        **_errors(404),
+                        **errors(404),
                     },
                 ),
                 "parameters": [
-                    *_query(
+                    *query_params(
                         "framework",
                         framework="A framework the program uses; its first by default.",
                     ),
-                    *_coverage_query(),
+                    *coverage_query(),
                 ],
             },
         },
         "/standards/{standard_id}": {
             "parameters": standard,
-            "get": _op(
+            "get": operation(
                 "standard",
                 "A standard with its versions.",
-                {"200": _json(Standard, "The standard."), **_errors(404)},
+                {"200": response(Standard, "The standard."), **errors(404)},
             ),
         },
         "/standards/{standard_id}/versions": {
             "parameters": standard,
-            "post": _op(
+            "post": operation(
                 "save_version",
                 "Save new content based on base_version (edit_standards).",
                 {
-                    "201": _json(Version, "A new version."),
-                    "200": _json(Version, "Nothing changed: the current version."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(VersionConflict, "base_version is not the current version."),
+                    "201": response(Version, "A new version."),
+                    "200": response(Version, "Nothing changed: the current version."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(VersionConflict, "base_version is not the current version."),
                 },
                 body=VersionInput,
                 write=True,
@@ -335,22 +251,22 @@ def paths() -> dict:
         },
         "/standards/{standard_id}/versions/{number}": {
             "parameters": version,
-            "get": _op(
+            "get": operation(
                 "version",
                 "One version (drafts are 404 to readers who may not see them).",
-                {"200": _json(VersionDetail, "The version."), **_errors(404)},
+                {"200": response(VersionDetail, "The version."), **errors(404)},
             ),
         },
         "/standards/{standard_id}/versions/{number}/endorsements": {
             "parameters": version,
-            "post": _op(
+            "post": operation(
                 "endorse",
                 "Your organization endorses this version (endorse).",
-                {"201": _json(Endorsement, "Endorsed."), **endorsement_errors},
+                {"201": response(Endorsement, "Endorsed."), **endorsement_errors},
                 body=EndorsementInput,
                 write=True,
             ),
-            "delete": _op(
+            "delete": operation(
                 "withdraw_endorsement",
                 "Withdraw your organization's endorsement (endorse).",
                 {"204": {"description": "Withdrawn."}, **endorsement_errors},
@@ -359,94 +275,54 @@ def paths() -> dict:
         },
         "/standards/{standard_id}/versions/{number}/review": {
             "parameters": version,
-            "post": _op(
+            "post": operation(
                 "review",
                 "Send the newest version, a draft, to review (publish).",
-                {"200": _json(Version, "In review."), **_errors(400, 401, 403, 404, 409)},
+                {"200": response(Version, "In review."), **errors(400, 401, 403, 404, 409)},
                 write=True,
             ),
         },
         "/standards/{standard_id}/versions/{number}/publish": {
             "parameters": version,
-            "post": _op(
+            "post": operation(
                 "publish",
                 "Publish the newest version once the endorsement quorum is met (publish).",
-                {"200": _json(Version, "Published."), **_errors(400, 401, 403, 404, 409)},
+                {"200": response(Version, "Published."), **errors(400, 401, 403, 404, 409)},
                 write=True,
             ),
         },
         "/me/queue": {
             "get": {
-                **_op(
+                **operation(
                     "my_queue",
                     "What needs the signed-in person, newest first, each with where it is done.",
-                    {"200": _json(Queue, "The open items and how many."), **_errors(401)},
+                    {"200": response(Queue, "The open items and how many."), **errors(401)},
                 ),
                 "security": [{"bearer": []}, {"cookie": []}],
             },
         },
-        **_releases(),
-        **_outcomes(),
-        **_progression(),
-        **_surveys(),
-        **_ladders(),
-        **_dashboard(),
-        **_search(),
-        **_cohorts(),
+        **_feature_paths(),
     }
 
 
-def _search() -> dict:
-    """The search endpoint's operation (openapi_search.py)."""
-    from curriculum.api import openapi_search
-
-    return openapi_search.paths()
-
-
-def _releases() -> dict:
-    """The release endpoints' operations (openapi_releases.py)."""
-    from curriculum.api import openapi_releases
-
-    return openapi_releases.paths()
-
-
-def _outcomes() -> dict:
-    """The learning outcome endpoints' operations (openapi_outcomes.py)."""
-    from curriculum.api import openapi_outcomes
-
-    return openapi_outcomes.paths()
+# The modules describing each feature's endpoints (curriculum/api/openapi_<name>.py, each with a
+# `paths()`), merged into the document in this order. A new feature adds its name here.
+FEATURE_MODULES = (
+    "releases",
+    "outcomes",
+    "progression",
+    "surveys",
+    "ladders",
+    "dashboard",
+    "search",
+    "cohorts",
+)
 
 
-def _progression() -> dict:
-    """The progression check's operation (openapi_progression.py)."""
-    from curriculum.api import openapi_progression
-
-    return openapi_progression.paths()
-
-
-def _surveys() -> dict:
-    """The needs survey endpoints' operations (openapi_surveys.py)."""
-    from curriculum.api import openapi_surveys
-
-    return openapi_surveys.paths()
-
-
-def _ladders() -> dict:
-    """The career ladder endpoints' operations (openapi_ladders.py)."""
-    from curriculum.api import openapi_ladders
-
-    return openapi_ladders.paths()
-
-
-def _dashboard() -> dict:
-    """The dashboard's operation (openapi_dashboard.py)."""
-    from curriculum.api import openapi_dashboard
-
-    return openapi_dashboard.paths()
-
-
-def _cohorts() -> dict:
-    """The performance measures endpoints' operations (openapi_cohorts.py)."""
-    from curriculum.api import openapi_cohorts
-
-    return openapi_cohorts.paths()
+def _feature_paths() -> dict:
+    """Every feature module's operations (imported here, not at the top: they import this
+    module's helpers)."""
+    found: dict = {}
+    for name in FEATURE_MODULES:
+        found.update(import_module(f"curriculum.api.openapi_{name}").paths())
+    return found

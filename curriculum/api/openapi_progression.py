@@ -3,7 +3,7 @@ in). Its objects: schemas/progression.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import _errors, _json, _op, _params, _query
+from curriculum.api.openapi_parts import errors, operation, path_params, query_params, response
 from curriculum.api.schemas.general import Error
 from curriculum.api.schemas.progression import Progression
 
@@ -11,23 +11,25 @@ from curriculum.api.schemas.progression import Progression
 def paths() -> dict:
     return {
         "/programs/{program_id}/progression": {
-            "parameters": _params("program_id"),
+            "parameters": path_params("program_id"),
             "get": {
-                **_op(
+                **operation(
                     "program_progression",
                     "The I→R→M progression check of the program against one of its frameworks: "
                     "per assessed standard, the terms the required path introduces, reinforces "
                     "and masters it in, the electives beside it, and the flags (public; drafts "
                     "for members who may see them).",
                     {
-                        "200": _json(Progression, "The standards followed, their flags, counts."),
-                        "400": _json(
+                        "200": response(
+                            Progression, "The standards followed, their flags, counts."
+                        ),
+                        "400": response(
                             Error, "The program does not use that framework, or uses none."
                         ),
-                        **_errors(404),
+                        **errors(404),
                     },
                 ),
-                "parameters": _query(
+                "parameters": query_params(
                     "framework", framework="A framework the program uses; its first by default."
                 ),
             },

@@ -3,7 +3,7 @@ in). Their objects: schemas/releases.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import _errors, _json, _op, _params
+from curriculum.api.openapi_parts import errors, operation, path_params, response
 from curriculum.api.schemas.general import Error
 from curriculum.api.schemas.releases import (
     RefreshInput,
@@ -17,16 +17,18 @@ from curriculum.api.schemas.standards import Endorsement
 
 
 def paths() -> dict:
-    release = _params("release_id")
+    release = path_params("release_id")
     endorse_errors = {
-        **_errors(400, 401, 403, 404),
-        "409": _json(Error, "The organization already endorsed it, or it is not in preparation."),
+        **errors(400, 401, 403, 404),
+        "409": response(
+            Error, "The organization already endorsed it, or it is not in preparation."
+        ),
     }
-    endorse = _op(
+    endorse = operation(
         "endorse_release",
         "Your organization endorses the whole release, once (panelists of employer and labor "
         "organizations taking part in the partnership).",
-        {"201": _json(Endorsement, "Endorsed."), **endorse_errors},
+        {"201": response(Endorsement, "Endorsed."), **endorse_errors},
         write=True,
     )
     endorse["requestBody"] = {
@@ -35,21 +37,21 @@ def paths() -> dict:
     }
     return {
         "/frameworks/{framework_id}/releases": {
-            "parameters": _params("framework_id"),
-            "get": _op(
+            "parameters": path_params("framework_id"),
+            "get": operation(
                 "framework_releases",
                 "The framework's releases this reader may see (those in preparation or "
                 "discarded: members who may see drafts), newest first, with their diff counts.",
-                {"200": _json(ReleaseList, "Newest first."), **_errors(404)},
+                {"200": response(ReleaseList, "Newest first."), **errors(404)},
             ),
-            "post": _op(
+            "post": operation(
                 "prepare_release",
                 "Prepare the framework's next release, fixing the current version of every "
                 "standard (conveners; not for reference frameworks).",
                 {
-                    "201": _json(Release, "Prepared."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(Error, "A release of the framework is already in preparation."),
+                    "201": response(Release, "Prepared."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(Error, "A release of the framework is already in preparation."),
                 },
                 body=ReleaseInput,
                 write=True,
@@ -57,17 +59,17 @@ def paths() -> dict:
         },
         "/releases/{release_id}": {
             "parameters": release,
-            "get": _op(
+            "get": operation(
                 "release",
                 "A release with its fixed versions (tree order), the counts of its diff "
                 "against the last published release, its quorum and its endorsements.",
-                {"200": _json(ReleaseDetail, "The release."), **_errors(404)},
+                {"200": response(ReleaseDetail, "The release."), **errors(404)},
             ),
         },
         "/releases/{release_id}/endorsements": {
             "parameters": release,
             "post": endorse,
-            "delete": _op(
+            "delete": operation(
                 "withdraw_release_endorsement",
                 "Withdraw your organization's endorsement of the release (until it is published).",
                 {"204": {"description": "Withdrawn."}, **endorse_errors},
@@ -76,13 +78,13 @@ def paths() -> dict:
         },
         "/releases/{release_id}/publish": {
             "parameters": release,
-            "post": _op(
+            "post": operation(
                 "publish_release",
                 "Publish every version the release fixes, once its quorum is met (conveners).",
                 {
-                    "200": _json(Release, "Published."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(
+                    "200": response(Release, "Published."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(
                         Error,
                         "Not published: the quorum is not met (“Not published: 2 of 3 "
                         "endorsements; waiting for …”), standards changed since it was "
@@ -94,15 +96,15 @@ def paths() -> dict:
         },
         "/releases/{release_id}/refresh": {
             "parameters": release,
-            "post": _op(
+            "post": operation(
                 "refresh_release",
                 "Fix the release again on the standards as they are now, holding back `hold` "
                 "(absent: those held back now); every endorsement is withdrawn, their givers "
                 "told (conveners).",
                 {
-                    "200": _json(ReleaseDetail, "Refreshed."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(
+                    "200": response(ReleaseDetail, "Refreshed."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(
                         Error, "Nothing changed since it was prepared, or it is not in preparation."
                     ),
                 },
@@ -112,20 +114,20 @@ def paths() -> dict:
         },
         "/releases/{release_id}/discard": {
             "parameters": release,
-            "post": _op(
+            "post": operation(
                 "discard_release",
                 "Abandon the release in preparation; it stays listed, discarded (conveners).",
                 {
-                    "200": _json(Release, "Discarded."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(Error, "It is not in preparation."),
+                    "200": response(Release, "Discarded."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(Error, "It is not in preparation."),
                 },
                 write=True,
             ),
         },
         "/releases/{release_id}/case": {
             "parameters": release,
-            "get": _op(
+            "get": operation(
                 "release_case",
                 "The release as a CASE 1.1 package: its CFDocument's version is the release "
                 "number, its CFItems the versions it fixes, its tree as the release fixed it.",
@@ -134,7 +136,7 @@ def paths() -> dict:
                         "description": "The package, with its file name in Content-Disposition.",
                         "content": {"application/json": {"schema": {"type": "object"}}},
                     },
-                    **_errors(404),
+                    **errors(404),
                 },
             ),
         },

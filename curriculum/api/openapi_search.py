@@ -3,7 +3,7 @@ Its objects: schemas/search.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import ID, STRING, _errors, _json, _op
+from curriculum.api.openapi_parts import ID, STRING, errors, operation, response
 from curriculum.api.schemas.search import SearchResults
 from curriculum.params import MAX_SEARCH_LENGTH
 from curriculum.search.models import SearchKind
@@ -48,12 +48,12 @@ def paths() -> dict:
     return {
         "/search": {
             "get": {
-                **_op(
+                **operation(
                     "search",
                     "Search standards (code, title, statement), frameworks, courses, learning "
                     "outcomes, programs, career ladder steps and organizations, best match "
                     "first. Drafts only for those who may see the partnership's drafts.",
-                    {"200": _json(SearchResults, "A page of hits."), **_errors(400)},
+                    {"200": response(SearchResults, "A page of hits."), **errors(400)},
                 ),
                 "parameters": parameters,
             }

@@ -3,7 +3,7 @@ them in). Their objects: schemas/surveys.py."""
 
 from __future__ import annotations
 
-from curriculum.api.openapi_paths import _errors, _json, _op, _params
+from curriculum.api.openapi_parts import errors, operation, path_params, response
 from curriculum.api.schemas.general import Error
 from curriculum.api.schemas.surveys import (
     Answers,
@@ -16,47 +16,47 @@ from curriculum.api.schemas.surveys import (
 
 
 def paths() -> dict:
-    survey = _params("survey_id")
+    survey = path_params("survey_id")
     return {
         "/frameworks/{framework_id}/surveys": {
-            "parameters": _params("framework_id"),
-            "get": _op(
+            "parameters": path_params("framework_id"),
+            "get": operation(
                 "framework_surveys",
                 "The framework's training-needs surveys, open ones first (members of its "
                 "partnership).",
-                {"200": _json(SurveyList, "Open ones first, newest first."), **_errors(401, 404)},
+                {"200": response(SurveyList, "Open ones first, newest first."), **errors(401, 404)},
             ),
-            "post": _op(
+            "post": operation(
                 "open_survey",
                 "Open a needs survey of the framework, or of one of its releases (then the firms "
                 "rate the standards it fixes) (conveners).",
-                {"201": _json(SurveyDetail, "Opened."), **_errors(400, 401, 403, 404)},
+                {"201": response(SurveyDetail, "Opened."), **errors(400, 401, 403, 404)},
                 body=SurveyInput,
                 write=True,
             ),
         },
         "/surveys/{survey_id}": {
             "parameters": survey,
-            "get": _op(
+            "get": operation(
                 "survey",
                 "A survey with its results as the caller may see them: conveners always, "
                 "other members once 3 firms have answered (no `results` before; `results_note` "
                 "says why), never another firm's answers; conveners also get every firm's "
                 "answers (`responses`).",
-                {"200": _json(SurveyDetail, "The survey."), **_errors(401, 404)},
+                {"200": response(SurveyDetail, "The survey."), **errors(401, 404)},
             ),
         },
         "/surveys/{survey_id}/responses/mine": {
             "parameters": survey,
-            "put": _op(
+            "put": operation(
                 "answer_survey",
                 "Set your firm's answers, replacing any it gave before (members from the "
                 "partnership's employers, while the survey is open).",
                 {
-                    "200": _json(Answers, "Replaced."),
-                    "201": _json(Answers, "The firm's first answers."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(Error, "The survey is closed: it takes no more answers."),
+                    "200": response(Answers, "Replaced."),
+                    "201": response(Answers, "The firm's first answers."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(Error, "The survey is closed: it takes no more answers."),
                 },
                 body=AnswersInput,
                 write=True,
@@ -64,13 +64,13 @@ def paths() -> dict:
         },
         "/surveys/{survey_id}/close": {
             "parameters": survey,
-            "post": _op(
+            "post": operation(
                 "close_survey",
                 "Close the survey: it takes no more answers and its results stand (conveners).",
                 {
-                    "200": _json(Survey, "Closed."),
-                    **_errors(400, 401, 403, 404),
-                    "409": _json(Error, "It is closed already."),
+                    "200": response(Survey, "Closed."),
+                    **errors(400, 401, 403, 404),
+                    "409": response(Error, "It is closed already."),
                 },
                 write=True,
             ),
