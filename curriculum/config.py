@@ -59,6 +59,8 @@ def load(instance_path: str) -> dict:
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", 7)),
         "PER_PAGE": 25,
+        # Above this many rows the coverage page shows one critical work function at a time.
+        "COVERAGE_FIRST_VIEW_ROWS": int(os.environ.get("COVERAGE_FIRST_VIEW_ROWS", 200)),
         # PDF exports: where jobs run ("thread", "rq" with REDIS_URL, "sync"), how many render
         # at once in the app's own threads, and how long one may take before it is stopped.
         "REDIS_URL": os.environ.get("REDIS_URL", ""),

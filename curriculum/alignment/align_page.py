@@ -140,12 +140,16 @@ class AlignPage:
 
 def _alignments(course: Course, framework: Framework) -> list[Alignment]:
     """Every alignment of the course (course-level and outcomes) to the framework's standards,
-    with what the rows show; their standards are those the tree loaded (no query each)."""
+    with what the rows show (their standards' published versions, for the stale marker)."""
     return list(
         db.session.scalars(
             db.select(Alignment)
             .join(Standard, Standard.id == Alignment.standard_id)
-            .options(joinedload(Alignment.version), joinedload(Alignment.outcome))
+            .options(
+                joinedload(Alignment.version),
+                joinedload(Alignment.outcome),
+                joinedload(Alignment.standard).joinedload(Standard.published_version),
+            )
             .where(Alignment.course_id == course.id, Standard.framework_id == framework.id)
             .order_by(Alignment.standard_id, Alignment.outcome_id.is_not(None), Alignment.id)
         )

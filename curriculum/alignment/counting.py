@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.errors import DomainError
 from curriculum.standards.models import KIND_LABELS, StandardKind
+from curriculum.standards.rows import AnyStandard
 
 if TYPE_CHECKING:
-    from curriculum.standards.models import Standard
+    pass
 
 COUNTS = ("leaves", "all")
 DEFAULT_COUNT = "leaves"
@@ -65,9 +66,11 @@ class Rollup(StrEnum):
 
 
 class Row(Protocol):
-    standard: Standard
     depth: int
     cells: Any
+
+    @property
+    def standard(self) -> AnyStandard: ...
 
     @property
     def counted(self) -> bool: ...

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy.orm import joinedload
-
 from curriculum.alignment import counting
 from curriculum.alignment.counting import KindFigures
 from curriculum.alignment.coverage_rows import (
@@ -38,9 +36,11 @@ from curriculum.courses import paths
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.extensions import db
 from curriculum.standards import outline
+from curriculum.standards import rows as standard_rows
 from curriculum.standards.history import versions_as_of
-from curriculum.standards.models import Framework, Standard, StandardKind, StandardVersion
+from curriculum.standards.models import Framework, StandardKind, StandardVersion
 from curriculum.standards.outline import NOT_PUBLISHED
+from curriculum.standards.rows import StandardRow
 
 GAP_KINDS = ("uncovered", "unmastered")
 # The rule, stated once: the coverage page and the printed curriculum both print this text.
@@ -183,6 +183,22 @@ class Coverage:
         """All rows, or only the gaps of one kind."""
         return self.gaps(gaps) if gaps else self.rows
 
+    def tops(self) -> dict[int, int]:
+        """{standard id: the id of the top-level standard (critical work function) it is under
+        (its own for a top-level one)} for every row."""
+        found: dict[int, int] = {}
+        top = 0
+        for row in self.rows:
+            if row.depth == 0:
+                top = row.standard.id
+            found[row.standard.id] = top
+        return found
+
+    def in_function(self, rows: list[CoverageRow], function_id: int) -> list[CoverageRow]:
+        """The rows (all, or some gaps) under one top-level standard, itself included."""
+        tops = self.tops()
+        return [r for r in rows if tops.get(r.standard.id) == function_id]
+
 
 def framework_of(program: Program, framework_id: int | None) -> Framework:
     """The framework a program's coverage is measured against: the one asked for, else the
@@ -223,26 +239,21 @@ def tree(
     below them; a standard with no version shown but shown standards below it is kept by its
     code only (version None).
     """
-    query = db.select(Standard).where(Standard.framework_id == framework.id)
+    standards = standard_rows.load([framework.id])
     if at is None:
-        query = query.options(
-            joinedload(Standard.current_version), joinedload(Standard.published_version)
-        )
-    standards = db.session.scalars(query.order_by(Standard.position, Standard.id)).all()
-    if at is None:
-        return _rows_now(list(standards), drafts=drafts, prefer_published=prefer_published)
+        return _rows_now(standards, drafts=drafts, prefer_published=prefer_published)
     absent = [
         s
         for s in standards
         if s.created_at > at or (s.retired_at is not None and s.retired_at <= at)
     ]
     shown: Mapping[int, StandardVersion | None] = versions_as_of(framework.id, at, drafts=drafts)
-    rows = outline.arrange(standards, shown, {s.id for s in absent})
-    return [CoverageRow(s, depth, version) for s, depth, version in rows]
+    arranged = outline.arrange(standards, shown, {s.id for s in absent})
+    return [CoverageRow(s, depth, version) for s, depth, version in arranged]
 
 
 def _rows_now(
-    standards: list[Standard], *, drafts: bool, prefer_published: bool
+    standards: list[StandardRow], *, drafts: bool, prefer_published: bool
 ) -> list[CoverageRow]:
     """A framework's rows now, from its standards (versions loaded) in position order."""
     absent = {s.id for s in standards if s.retired_at is not None}
@@ -292,14 +303,8 @@ def coverage_many(programs: list[Program], *, drafts: bool = False) -> dict:
     frameworks = {f.id: f for p in programs for f in p.frameworks}
     if not frameworks:
         return {}
-    standards = db.session.scalars(
-        db.select(Standard)
-        .where(Standard.framework_id.in_(list(frameworks)))
-        .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
-        .order_by(Standard.framework_id, Standard.position, Standard.id)
-    ).all()
-    by_framework: dict[int, list[Standard]] = defaultdict(list)
-    for standard in standards:
+    by_framework: dict[int, list[StandardRow]] = defaultdict(list)
+    for standard in standard_rows.load(frameworks):
         by_framework[standard.framework_id].append(standard)
     rows_of = {
         fid: _rows_now(by_framework[fid], drafts=drafts, prefer_published=True)

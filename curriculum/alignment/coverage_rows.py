@@ -5,10 +5,12 @@ standard's figures."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 from curriculum.alignment.counting import Rollup
 from curriculum.alignment.models import AlignmentLevel
-from curriculum.standards.models import Standard, StandardVersion
+from curriculum.standards.rows import AnyVersion, StandardRow
 
 
 def percent(n: int, total: int) -> int:
@@ -16,11 +18,11 @@ def percent(n: int, total: int) -> int:
     return round(100 * n / total) if total else 0
 
 
-@dataclass(frozen=True, slots=True)
-class CoverageCell:
+class CoverageCell(NamedTuple):
     """A course's alignment to a standard as the matrix needs it (plain values: thousands load
-    in milliseconds): the union of its course-level alignment and its outcomes' ones, at the
-    highest level among them (`id`, `version_id` and `note` are that alignment's)."""
+    in milliseconds; a named tuple costs a third of a frozen dataclass to make): the union of
+    its course-level alignment and its outcomes' ones, at the highest level among them (`id`,
+    `version_id` and `note` are that alignment's)."""
 
     id: int | None  # the alignment's id (None in a coverage as of a past day)
     course_id: int
@@ -54,9 +56,9 @@ class CoverageCell:
 
 @dataclass
 class CoverageRow:
-    standard: Standard
+    standard: StandardRow  # plain values (`standards.rows`): a matrix reads thousands
     depth: int
-    version: StandardVersion | None  # the version shown; None: shown by its code only
+    version: AnyVersion | None  # the version shown; None: shown by its code only
     cells: dict[int, CoverageCell] = field(default_factory=dict)  # by course id, in scope
     # The program's courses outside the scope that cover it, by course id.
     outside: dict[int, CoverageCell] = field(default_factory=dict)
@@ -80,8 +82,10 @@ class CoverageRow:
         """Whether the row is a standard the figures count (not a code-only ancestor)."""
         return self.version is not None
 
-    @property
+    @cached_property
     def best(self) -> AlignmentLevel | None:
+        """The highest level a course in scope reaches (cells are filled once, by the coverage
+        model, before anything asks: a page asks for every row twice)."""
         levels = [a.level for a in self.cells.values()]
         return max(levels, key=lambda lv: lv.rank) if levels else None
 

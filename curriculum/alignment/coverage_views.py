@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from curriculum import access, params
 from curriculum.alignment import counting, coverage, spreadsheets
+from curriculum.alignment.coverage_rows import FunctionFigures
 from curriculum.courses import paths
 from curriculum.courses.models import Program
 from curriculum.courses.services import get_program
@@ -80,6 +81,64 @@ def may_align(program: Program) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The matrix rows a page shows: every row asked for (all, or the gaps of one kind), or
+    those under one critical work function, with that function's place among the others."""
+
+    rows: list  # the CoverageRows shown
+    total: int  # how many rows were asked for, over every function
+    function: FunctionFigures | None = None  # the function shown; None: every row
+    index: int = 0  # its place in `functions`
+    functions: list[FunctionFigures] = field(default_factory=list)
+    counts: dict[int, int] = field(default_factory=dict)  # rows asked for, per function id
+
+    @property
+    def previous(self) -> FunctionFigures | None:
+        return self.functions[self.index - 1] if self.function and self.index > 0 else None
+
+    @property
+    def next(self) -> FunctionFigures | None:
+        if self.function is None or self.index + 1 >= len(self.functions):
+            return None
+        return self.functions[self.index + 1]
+
+    @classmethod
+    def choose(cls, cov: coverage.Coverage, functions: list[FunctionFigures], rows: list) -> Shown:
+        """By ?function=: one function's rows, or "all"; unasked, every row when they are
+        few (config COVERAGE_FIRST_VIEW_ROWS, 200: the first view stays small whatever the
+        framework's size) or the framework has one function, else the first function with
+        rows. 400 when the id is not a top-level standard of the framework."""
+        asked = request.args.get("function", "").strip()
+        few = len(rows) <= current_app.config["COVERAGE_FIRST_VIEW_ROWS"] or len(functions) < 2
+        if asked == "all" or (not asked and few):
+            return cls(rows, len(rows))
+        tops = cov.tops()
+        counts: dict[int, int] = dict.fromkeys((f.row.standard.id for f in functions), 0)
+        for row in rows:
+            counts[tops[row.standard.id]] += 1
+        if asked:
+            wanted = params.whole_number(asked, 1)
+            index = next((i for i, f in enumerate(functions) if f.row.standard.id == wanted), None)
+            if index is None:
+                abort(
+                    400,
+                    f"“{asked}” is not one of the {len(functions)} top-level standards of "
+                    f"{cov.framework.title}: choose one from the list, or all.",
+                )
+        else:
+            index = next((i for i, f in enumerate(functions) if counts[f.row.standard.id]), 0)
+        function = functions[index]
+        return cls(
+            cov.in_function(rows, function.row.standard.id),
+            len(rows),
+            function,
+            index,
+            functions,
+            counts,
+        )
+
+
 @bp.get("/programs/<int:program_id>/coverage")
 def matrix(program_id: int):
     """Which standards the program's courses cover, and how far, with the gaps."""
@@ -110,16 +169,19 @@ def matrix(program_id: int):
             "alignment/coverage.html", cov=None, framework=framework, refused=exc, **context
         )
         return page, exc.status
-    rows = cov.rows_for(gaps)
+    functions = cov.by_function()
+    shown = Shown.choose(cov, functions, cov.rows_for(gaps))
+    rows = shown.rows
     course_ids = [pc.course_id for pc in cov.courses]
     return render_template(
         "alignment/coverage.html",
         cov=cov,
         framework=cov.framework,
         rows=rows,
+        shown=shown,
         # Each row with its cells in column order (None where the course does not cover it).
         table=[(row, [row.cells.get(i) for i in course_ids]) for row in rows],
-        functions=cov.by_function(),
+        functions=functions,
         stale_note=spreadsheets.stale_note,
         refused=None,
         # "Align a course to this" on each gap, for those who may align a course of it.

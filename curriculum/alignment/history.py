@@ -6,8 +6,8 @@ made through `curriculum.alignment.services` keeps (see `AlignmentRevision`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_
 
@@ -16,9 +16,10 @@ from curriculum.extensions import db
 from curriculum.standards.models import Standard, StandardVersion
 
 
-@dataclass(frozen=True, slots=True)
-class AlignmentState:
-    """One alignment at a moment, as plain values (course-level, or of one outcome)."""
+class AlignmentState(NamedTuple):
+    """One alignment at a moment, as plain values (course-level, or of one outcome). A named
+    tuple: the coverage of a large program makes thousands (a frozen dataclass costs three
+    times as much to make)."""
 
     course_id: int
     standard_id: int
@@ -28,8 +29,19 @@ class AlignmentState:
     outcome_id: int | None = None  # None: course-level
     # For the coverage matrix: the pinned version's number, and the alignment's id (None for a
     # past state, which is a revision). Not compared: a state is what the six fields say.
-    pinned: int = field(default=0, compare=False)
-    alignment_id: int | None = field(default=None, compare=False)
+    pinned: int = 0
+    alignment_id: int | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AlignmentState):
+            return NotImplemented
+        return self[:6] == other[:6]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:6])
 
 
 def alignments_as_of(

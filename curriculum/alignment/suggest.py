@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, func, literal_column, text
 
 from curriculum.courses.models import Course, CourseOutcome
 from curriculum.extensions import db
-from curriculum.standards.models import StandardVersion
+from curriculum.standards.rows import AnyVersion
 
 # At most this many distinct words of the standard are searched for (a long statement adds
 # little past them, and FTS5 and to_tsquery both slow down with hundreds of OR-ed terms).
@@ -117,6 +117,6 @@ def for_text(course: Course, value: str) -> list[Suggestion]:
     return sorted(ranked, key=lambda s: (-s.score, s.outcome.position, s.outcome.id))
 
 
-def for_standard(course: Course, version: StandardVersion) -> list[Suggestion]:
+def for_standard(course: Course, version: AnyVersion) -> list[Suggestion]:
     """The course's outcomes ranked against a standard's version (its title and statement)."""
     return for_text(course, f"{version.title}\n{version.statement}")

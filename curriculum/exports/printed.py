@@ -17,11 +17,10 @@ from curriculum.exports.approval import Approval
 from curriculum.releases.models import Release
 from curriculum.standards.models import (
     Framework,
-    Standard,
     StandardKind,
-    StandardVersion,
     VersionStatus,
 )
+from curriculum.standards.rows import AnyStandard, AnyVersion
 
 if TYPE_CHECKING:
     from curriculum.courses.models import Course, CourseOutcome
@@ -34,8 +33,8 @@ class PrintedVersion:
     """One version of a standard as the document prints it (version None: an unpublished
     standard above printed ones, printed by its code only)."""
 
-    standard: Standard
-    version: StandardVersion | None
+    standard: AnyStandard
+    version: AnyVersion | None
     status: VersionStatus | None
     depth: int = 0
     endorsers: list[str] = field(default_factory=list)

@@ -18,7 +18,7 @@ from curriculum.interop.case_schema import (
 )
 from curriculum.interop.models import Association
 from curriculum.standards.models import Standard
-from curriculum.standards.outline import Node
+from curriculum.standards.outline import FullNode as Node
 
 if TYPE_CHECKING:
     from curriculum.interop.case_write import PackageWriter

@@ -40,7 +40,7 @@ from curriculum.interop.models import DefinitionKind
 from curriculum.interop.package import code_from, title_from
 from curriculum.interop.writers import Snapshot, writer
 from curriculum.standards.models import Framework, StandardKind, StandardVersion
-from curriculum.standards.outline import Node
+from curriculum.standards.outline import FullNode as Node
 
 
 def api_base() -> str:

@@ -18,7 +18,8 @@ from collections import defaultdict
 from curriculum.interop import jsonld
 from curriculum.interop.models import Association
 from curriculum.interop.writers import Snapshot, writer
-from curriculum.standards.outline import NOT_PUBLISHED, Node
+from curriculum.standards.outline import NOT_PUBLISHED
+from curriculum.standards.outline import FullNode as Node
 
 CONTEXT = "https://credreg.net/ctdlasn/schema/context/json"
 

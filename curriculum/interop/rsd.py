@@ -28,7 +28,7 @@ from curriculum.interop.models import Association
 from curriculum.interop.writers import Snapshot, writer
 from curriculum.standards import onet
 from curriculum.standards.models import StandardKind, VersionStatus
-from curriculum.standards.outline import Node
+from curriculum.standards.outline import FullNode as Node
 
 CONTEXT = "https://rsd.openskillsnetwork.org/context-v1.json"
 SKILL_KINDS = frozenset(

@@ -21,7 +21,7 @@ from curriculum.releases.diffs import entries_of
 from curriculum.releases.fixed import in_tree_order
 from curriculum.releases.models import Release, ReleaseEntry, ReleaseStatus
 from curriculum.standards.models import Framework, Standard
-from curriculum.standards.outline import Node, load_tree
+from curriculum.standards.outline import FullNode, load_full_tree
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Snapshot:
 
     framework: Framework
     drafts: bool
-    nodes: list[Node]
+    nodes: list[FullNode]
     associations: list[Association]
     definitions: list[Definition]
     release: Release | None = None
@@ -56,7 +56,7 @@ class Snapshot:
 
 def snapshot(framework: Framework, *, drafts: bool) -> Snapshot:
     """The framework as a reader with (or without) the right to see drafts sees it."""
-    nodes = load_tree(framework, drafts=drafts)
+    nodes = load_full_tree(framework, drafts=drafts)
     return Snapshot(framework, drafts, nodes, *_stored(framework))
 
 
@@ -66,7 +66,7 @@ def release_snapshot(release: Release) -> Snapshot:
     leaves out its retired standards), the framework's stored links and definitions. Drafts
     unless the release is published (its CFDocument is adopted only then)."""
     entries = entries_of(release, with_absent=True)
-    nodes = [Node(e.standard, depth, version) for e, depth, version in in_tree_order(entries)]
+    nodes = [FullNode(e.standard, depth, version) for e, depth, version in in_tree_order(entries)]
     drafts = release.status != ReleaseStatus.PUBLISHED
     by_standard = {e.standard_id: e for e in entries}
     return Snapshot(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import contains_eager
 from curriculum.extensions import db
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
 from curriculum.standards.models import Endorsement, Standard, StandardVersion, VersionStatus
+from curriculum.standards.rows import AnyVersion
 
 
 def versions_as_of(
@@ -65,9 +66,7 @@ def versions_as_of(
     return {v.standard_id: v for v in db.session.scalars(query)}
 
 
-def _status_at(
-    version: StandardVersion, at: datetime, newest_published: int | None
-) -> VersionStatus:
+def _status_at(version: AnyVersion, at: datetime, newest_published: int | None) -> VersionStatus:
     if version.retired_at is not None and version.retired_at <= at:
         return VersionStatus.RETIRED
     if version.published_at is not None and version.published_at <= at:
@@ -79,9 +78,7 @@ def _status_at(
     return VersionStatus.DRAFT
 
 
-def statuses_as_of(
-    versions: Iterable[StandardVersion], at: datetime | None
-) -> dict[int, VersionStatus]:
+def statuses_as_of(versions: Iterable[AnyVersion], at: datetime | None) -> dict[int, VersionStatus]:
     """By version id, the status each version had at `at`.
 
     Retired if retired by `at`; else superseded if published by `at` and a newer version of

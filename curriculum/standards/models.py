@@ -194,7 +194,30 @@ class Framework(Model):
     )
 
 
-class Standard(Model):
+class StandardFacts:
+    """What a standard's row says of itself beyond its columns: shared by the ORM `Standard` and
+    the plain `standards.rows.StandardRow` (pages that read thousands of standards at once), so
+    both answer alike."""
+
+    kind: StandardKind
+    item_type: str
+    uuid: str
+    source_identifier: str | None
+
+    @property
+    def identifier(self) -> str:
+        """The standard's identity in CASE and other exchange formats, stable across versions."""
+        return self.source_identifier or self.uuid
+
+    @property
+    def kind_label(self) -> str:
+        """How pages name its kind: the source's item type for imported generic items."""
+        return (
+            self.item_type if self.kind == StandardKind.ITEM and self.item_type else self.kind.label
+        )
+
+
+class Standard(StandardFacts, Model):
     """One node of a framework's tree. Its content lives in versions; this row is its identity."""
 
     __tablename__ = "standards"
@@ -257,23 +280,22 @@ class Standard(Model):
         passive_deletes=True,
     )
 
-    @property
-    def identifier(self) -> str:
-        """The standard's identity in CASE and other exchange formats, stable across versions."""
-        return self.source_identifier or self.uuid
-
-    @property
-    def kind_label(self) -> str:
-        """How pages name its kind: the source's item type for imported generic items."""
-        return (
-            self.item_type if self.kind == StandardKind.ITEM and self.item_type else self.kind.label
-        )
-
     def __repr__(self) -> str:
         return f"<Standard {self.code}>"
 
 
-class StandardVersion(Model):
+class VersionFacts:
+    """What a version says of itself beyond its columns, shared by the ORM `StandardVersion` and
+    the plain `standards.rows.VersionRow`."""
+
+    status: VersionStatus
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+class StandardVersion(VersionFacts, Model):
     """An immutable snapshot of a standard's content. Only its status moves."""
 
     __tablename__ = "standard_versions"
@@ -317,10 +339,6 @@ class StandardVersion(Model):
     def content(self) -> dict:
         """What a save compares: the fields a version snapshots."""
         return {"title": self.title, "statement": self.statement, "level": self.level}
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
 
 
 class Endorsement(Model):

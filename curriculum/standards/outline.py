@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
 from curriculum.extensions import db
 from curriculum.organizations.models import ENDORSING_KINDS, Organization
+from curriculum.standards import rows
 from curriculum.standards.models import (
     Endorsement,
     Framework,
@@ -29,8 +30,11 @@ from curriculum.standards.models import (
     child_kinds,
     may_hold,
 )
+from curriculum.standards.rows import AnyStandard, AnyVersion, StandardRow, VersionRow
 
 NOT_PUBLISHED = "not yet published"
+S = TypeVar("S", Standard, StandardRow)  # a standard: the ORM object or its plain row
+V = TypeVar("V", StandardVersion, VersionRow)  # a version: likewise
 
 
 def siblings_query(framework_id: int, parent_id: int | None) -> Select[Standard]:
@@ -48,9 +52,21 @@ def siblings_query(framework_id: int, parent_id: int | None) -> Select[Standard]
 # --- What a reader sees of a tree ----------------------------------------------------------
 
 
+@overload
 def shown_now(
     standard: Standard, *, drafts: bool, prefer_published: bool = False
-) -> StandardVersion | None:
+) -> StandardVersion | None: ...
+
+
+@overload
+def shown_now(
+    standard: StandardRow, *, drafts: bool, prefer_published: bool = False
+) -> VersionRow | None: ...
+
+
+def shown_now(
+    standard: AnyStandard, *, drafts: bool, prefer_published: bool = False
+) -> AnyVersion | None:
     """The version of `standard` a reader sees now: the current one for readers who see drafts
     (with `prefer_published`, the published one where there is one: what was agreed), else
     the published one; None when there is nothing this reader may see."""
@@ -60,11 +76,11 @@ def shown_now(
 
 
 def arrange(
-    standards: Sequence[Standard],
-    shown: Mapping[int, StandardVersion | None],
+    standards: Sequence[S],
+    shown: Mapping[int, AnyVersion | None],
     left_out: Collection[int] = (),
     parents: Mapping[int, int | None] | None = None,
-) -> list[tuple[Standard, int, StandardVersion | None]]:
+) -> list[tuple[S, int, Any]]:
     """(standard, depth, version shown) in tree order: the one rule of what a reader sees.
 
     `standards`: a framework's standards in sibling order; `shown`: the version the reader
@@ -73,12 +89,12 @@ def arrange(
     only (version None, "not yet published") when a standard below it is shown, else dropped.
     `parents`: each standard's parent when the tree is not as it stands now (a release's).
     """
-    children: dict[int | None, list[Standard]] = defaultdict(list)
+    children: dict[int | None, list[S]] = defaultdict(list)
     for s in standards:
         children[s.parent_id if parents is None else parents.get(s.id)].append(s)
 
-    def walk(parent_id: int | None, depth: int) -> list[tuple[Standard, int, Any]]:
-        out: list[tuple[Standard, int, Any]] = []
+    def walk(parent_id: int | None, depth: int) -> list[tuple[S, int, Any]]:
+        out: list[tuple[S, int, Any]] = []
         for s in children[parent_id]:
             if s.id in left_out:
                 continue
@@ -96,12 +112,13 @@ def arrange(
 
 
 @dataclass
-class Node:
-    """One row of the framework page."""
+class Node(Generic[S, V]):
+    """One row of the framework page: a standard (`PageNode`: its plain row, as pages read
+    thousands; `FullNode`: the ORM object, for the exchange formats that write every field)."""
 
-    standard: Standard
+    standard: S
     depth: int
-    shown: StandardVersion | None  # the version this reader sees; None: by its code only
+    shown: V | None  # the version this reader sees; None: by its code only
     endorsements: int = 0  # counting endorsements of the current version
     endorsers: list[str] = field(default_factory=list)
     matches: bool = True
@@ -113,6 +130,10 @@ class Node:
         return self.shown is None
 
 
+PageNode = Node[StandardRow, VersionRow]
+FullNode = Node[Standard, StandardVersion]
+
+
 def load_tree(
     framework: Framework,
     *,
@@ -121,8 +142,8 @@ def load_tree(
     q: str = "",
     show_retired: bool = False,
     prefer_published: bool = False,
-) -> list[Node]:
-    """The framework's standards in tree order, in a fixed number of queries.
+) -> list[PageNode]:
+    """The framework's standards in tree order, in a fixed number of queries, as plain rows.
 
     `drafts`: the reader may see unpublished versions (else only published ones count).
     `prefer_published`: show the published version where there is one, the draft only for
@@ -132,6 +153,20 @@ def load_tree(
     not see with shown standards below it is a code-only node (`shown` None, never a match),
     as `arrange` says.
     """
+    return _nodes(
+        framework,
+        rows.load([framework.id]),
+        drafts=drafts,
+        status=status,
+        q=q,
+        show_retired=show_retired,
+        prefer_published=prefer_published,
+    )
+
+
+def load_full_tree(framework: Framework, *, drafts: bool) -> list[FullNode]:
+    """`load_tree` with ORM standards and versions: for the exchange formats (CASE, RSD, CTDL),
+    which write every field of a version."""
     standards = list(
         db.session.scalars(
             db.select(Standard)
@@ -140,10 +175,24 @@ def load_tree(
             .order_by(Standard.position, Standard.id)
         )
     )
+    return _nodes(framework, standards, drafts=drafts)
+
+
+def _nodes(
+    framework: Framework,
+    standards: Sequence[S],
+    *,
+    drafts: bool,
+    status: str = "",
+    q: str = "",
+    show_retired: bool = False,
+    prefer_published: bool = False,
+) -> list[Node[S, Any]]:
+    """The tree's nodes from the framework's standards in sibling order (`load_tree`)."""
     counts: dict[int, list[str]] = defaultdict(list)
     version_ids = [s.current_version_id for s in standards if s.current_version_id]
     if drafts and version_ids:
-        rows = db.session.execute(
+        found = db.session.execute(
             db.select(Endorsement.version_id, Organization.name)
             .join(Organization, Organization.id == Endorsement.organization_id)
             .where(Organization.kind.in_(list(ENDORSING_KINDS)))
@@ -156,7 +205,7 @@ def load_tree(
             )
             .order_by(Organization.name)
         )
-        for version_id, name in rows:
+        for version_id, name in found:
             counts[version_id].append(name)
     words = q.lower().split()
     shown = {
@@ -165,7 +214,7 @@ def load_tree(
     retired: Collection[int] = (
         () if show_retired else {s.id for s in standards if s.retired_at is not None}
     )
-    nodes: list[Node] = []
+    nodes: list[Node[S, Any]] = []
     for s, depth, version in arrange(standards, shown, retired):
         endorsers = counts[s.current_version_id] if s.current_version_id else []
         node = Node(s, depth, version, len(endorsers), endorsers)
@@ -196,14 +245,14 @@ def _keep_matches_with_ancestors(nodes: list[Node]) -> list[Node]:
     return [n for n, k in zip(nodes, keep, strict=True) if k]
 
 
-def children(standard: Standard, *, drafts: bool) -> list[Node]:
+def children(standard: Standard, *, drafts: bool) -> list[FullNode]:
     """The visible, active children of a standard, in order, each with the version shown."""
     rows = db.session.scalars(
         siblings_query(standard.framework_id, standard.id)
         .options(joinedload(Standard.current_version), joinedload(Standard.published_version))
         .where(Standard.retired_at.is_(None))
     )
-    nodes = []
+    nodes: list[FullNode] = []
     for child in rows:
         shown = child.current_version if drafts else child.published_version
         if shown is not None:
