@@ -30,7 +30,15 @@ from pathlib import Path
 from bench_pages import build
 from databases import make_app, own_schema
 
-PAGES = {"framework": 1, "coverage": 2, "csv": 3, "tree": 4, "api-coverage": 6, "standard": 7}
+PAGES = {
+    "about": 0,
+    "framework": 1,
+    "coverage": 2,
+    "csv": 3,
+    "tree": 4,
+    "api-coverage": 6,
+    "standard": 7,
+}
 WATCH = [  # (label, the end of the function's file name, its name)
     ("Jinja rendering", "templating.py", "render_template"),
     ("url_for", "helpers.py", "url_for"),

@@ -190,9 +190,10 @@ class CoverageRow(Response):
     def of(
         cls, row: matrix.CoverageRow, course_ids: list[int], other_ids: list[int]
     ) -> CoverageRow:
-        return cls.from_object(
-            row.standard,
+        return cls.of_values(
             standard_id=row.standard.id,
+            code=row.standard.code,
+            kind=row.standard.kind,
             depth=row.depth,
             title=row.title,
             published=row.counted,
@@ -208,10 +209,10 @@ class CoverageRow(Response):
 
 def _cells(cells: dict[int, matrix.CoverageCell], course_ids: list[int]) -> list[CoverageCell]:
     return [
-        CoverageCell.from_object(
-            cell,
+        CoverageCell.of_values(
             alignment_id=cell.id,
             course_id=course_id,
+            level=cell.level,
             version=cell.pinned,
             stale=cell.is_stale,
         )

@@ -11,7 +11,7 @@ from curriculum.api.schemas.base import Input, Integer, Response, Str, Time
 from curriculum.api.schemas.general import Error, Organization
 from curriculum.standards import models
 from curriculum.standards.models import Level, SkillCategory, StandardKind, VersionStatus
-from curriculum.standards.outline import Node
+from curriculum.standards.outline import PageNode
 from curriculum.standards.services import Quorum as QuorumFigures
 
 if TYPE_CHECKING:
@@ -82,11 +82,21 @@ class TreeStandard(Response):
     status: VersionStatus | None
 
     @classmethod
-    def of(cls, node: Node, drafts: bool) -> TreeStandard:
+    def of(cls, node: PageNode, drafts: bool) -> TreeStandard:
         s, shown = node.standard, node.shown
+        own = {
+            "id": s.id,
+            "uuid": s.uuid,
+            "code": s.code,
+            "kind": s.kind,
+            "kind_label": s.kind_label,
+            "category": s.category,
+            "parent_id": s.parent_id,
+            "position": s.position,
+        }
         if shown is None:
-            return cls.from_object(
-                s,
+            return cls.of_values(
+                **own,
                 depth=node.depth,
                 published=False,
                 current_version=None,
@@ -96,11 +106,13 @@ class TreeStandard(Response):
                 level=None,
                 status=None,
             )
-        return cls.from_object(
-            s,
+        return cls.of_values(
+            **own,
             depth=node.depth,
             published=True,
-            current_version=s.current_version.number if drafts else shown.number,
+            current_version=s.current_version.number
+            if drafts and s.current_version
+            else shown.number,
             published_version=s.published_version.number if s.published_version else None,
             title=shown.title,
             statement=shown.statement,
@@ -115,7 +127,7 @@ class FrameworkTree(Framework):
     standards: list[TreeStandard] = Field(description="In tree order, depth first.")
 
     @classmethod
-    def of_tree(cls, f: models.Framework, nodes: list[Node], drafts: bool) -> FrameworkTree:
+    def of_tree(cls, f: models.Framework, nodes: list[PageNode], drafts: bool) -> FrameworkTree:
         standards = [TreeStandard.of(n, drafts) for n in nodes]
         return cls.from_object(
             f, occupation_codes=list(f.occupation_codes or []), standards=standards
