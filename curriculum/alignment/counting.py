@@ -193,7 +193,8 @@ def statement(count: str, rows: Sequence[Row]) -> str:
             f"Counting all {n} standard{'s' if n != 1 else ''} alike: each critical work "
             "function, key activity and leaf counts as one."
         )
-    kinds = [_PLURALS[k] for k in StandardKind if any(r.standard.kind == k for r in rows)]
+    present = {r.standard.kind for r in rows}
+    kinds = [_PLURALS[k] for k in StandardKind if k in present]
     what = _and(kinds) if kinds else "performance indicators, knowledge and skill items"
     return (
         f"Counting {n} assessed lea{'ves' if n != 1 else 'f'}: {what}; work functions roll "
