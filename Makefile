@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint format bench load slowclients clean
+.PHONY: run test lint format bench load loadmemory slowclients clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,14 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_pages.py
 
-# Load test on PostgreSQL (LOAD_DATABASE_URL; emptied first): gunicorn + locust, then a DB check.
+# Load test on PostgreSQL (LOAD_DATABASE_URL; emptied first): gunicorn + locust, the mixed load
+# against the same users asking /about only, then a DB check.
 load: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
+
+# The mixed load for 10 minutes with the GC tuning on, then off: the workers' memory over time.
+loadmemory: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/load_memory.py $(MEMORY_ARGS)
 
 # Health checks while slow clients trickle requests in: gunicorn.conf.py against sync workers.
 slowclients: $(VENV)/.installed

@@ -35,21 +35,18 @@ import contextlib
 import http.client
 import logging
 import os
-import re
 import secrets
 import statistics
 import sys
 import tempfile
 import time
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psutil
 import sqlalchemy as sa
-from databases import make_app, migrate, own_schema, postgres_url
-from serving import free_port, gunicorn
+from databases import make_app, migrate, own_schema, postgres_url, quarter_alignments, versions_of
+from serving import cpu_seconds, free_port, gunicorn, sign_in, worker_memory
 
 SHAPE = (40, 3, 12)  # 40 + 120 + 1,440 = 1,600 standards
 COURSES = 20
@@ -74,11 +71,11 @@ SAME_AS_DEMO = 1.2
 def build() -> dict:
     """Load the demo, add the large framework and its program; the URLs of both sizes."""
     from curriculum import demo
-    from curriculum.alignment.models import Alignment, AlignmentLevel
+    from curriculum.alignment.models import Alignment
     from curriculum.courses.models import Course, Program, ProgramFramework
     from curriculum.extensions import db
     from curriculum.organizations.models import Organization, OrganizationKind
-    from curriculum.standards.models import Framework, Level, StandardKind, VersionStatus
+    from curriculum.standards.models import Framework, Level, StandardKind
     from curriculum.testing.bulk import (
         add_program,
         add_versions,
@@ -120,32 +117,12 @@ def build() -> dict:
 
     framework = Builder(commit=False).framework(partnership, "Bench: Production (1,600 standards)")
     standards = standards_tree(framework.id, SHAPE)
-    now = datetime.now(UTC)
-    versions, published = [], {}
-    for n, s in enumerate(standards):
-        title = f"Operate and monitor production equipment, step {s.code}"
-        statement = "Checks the equipment against the *work order* before each run. " * 2
-        count = 3 if n % 15 == 0 else 2 if n % 5 == 0 else 1
-        for number in range(1, count + 1):
-            status = VersionStatus.PUBLISHED
-            if number < min(count, 2):
-                status = VersionStatus.SUPERSEDED
-            if number == 3:
-                status = VersionStatus.DRAFT
-            if status == VersionStatus.PUBLISHED:
-                published[s.id] = number
-            versions.append(
-                {
-                    "standard_id": s.id,
-                    "number": number,
-                    "title": title if number == 1 else f"{title} (revised)",
-                    "statement": statement,
-                    "level": Level.INTERMEDIATE,
-                    "status": status,
-                    "change_note": "" if number == 1 else f"Revision {number}",
-                    "published_at": None if status == VersionStatus.DRAFT else now,
-                }
-            )
+    versions, published = versions_of(
+        standards,
+        lambda _n, s: f"Operate and monitor production equipment, step {s.code}",
+        lambda _title: "Checks the equipment against the *work order* before each run. " * 2,
+        level=Level.INTERMEDIATE,
+    )
     ids = add_versions(versions)
     endorse([ids[sid][number] for sid, number in published.items()], employers)
     program = Program(
@@ -160,21 +137,7 @@ def build() -> dict:
         for c in range(COURSES)
     ]
     add_program(program, framework.id, courses, round_robin(COURSES))
-    levels = list(AlignmentLevel)
-    align(
-        [
-            {
-                "course_id": course.id,
-                "standard_id": s.id,
-                "version_id": ids[s.id][1],
-                "level": levels[(i // 4 + k) % 3],
-            }
-            for k, course in enumerate(courses)
-            for i, s in enumerate(standards)
-            if (i + k) % 4 == 0
-        ],
-        opened_at=now,
-    )
+    align(quarter_alignments(courses, standards, ids), opened_at=datetime.now(UTC))
     db.session.commit()
     indicators = [
         s for s in standards if s.kind == StandardKind.PERFORMANCE_INDICATOR and s.id in published
@@ -218,25 +181,6 @@ def build() -> dict:
 # --- The client --------------------------------------------------------------------------------
 
 
-def sign_in(port: int, email: str, password: str) -> str:
-    """The session cookie of a user signed in through the login form."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/login")
-    response = conn.getresponse()
-    page = response.read().decode()
-    cookie = response.getheader("Set-Cookie", "").split(";")[0]
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert token, "no CSRF token on /login"
-    body = urllib.parse.urlencode({"csrf_token": token[1], "email": email, "password": password})
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-    conn.request("POST", "/login", body, headers)
-    response = conn.getresponse()
-    response.read()
-    assert response.status == 302, f"sign-in answered {response.status}"
-    return response.getheader("Set-Cookie", "").split(";")[0]
-
-
 def fetch(port: int, url: str, headers: dict) -> tuple[int, int, dict]:
     """One GET on a new connection: status, body bytes, headers."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -249,17 +193,6 @@ def fetch(port: int, url: str, headers: dict) -> tuple[int, int, dict]:
         conn.close()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of gunicorn's master and its workers."""
-    total = 0.0
-    master = psutil.Process(pid)
-    for proc in [master, *master.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            times = proc.cpu_times()
-            total += times.user + times.system
-    return total
-
-
 def batch(pid: int, port: int, url: str, headers: dict, n: int, clients: int, expect: int):
     """CPU ms per request of `n` GETs from `clients` threads; the answers' size."""
     before = cpu_seconds(pid)
@@ -270,16 +203,6 @@ def batch(pid: int, port: int, url: str, headers: dict, n: int, clients: int, ex
     if wrong:
         raise SystemExit(f"{url} answered {wrong[0]} (expected {expect})")
     return used / n * 1000, answers[-1][1]
-
-
-def worker_memory(pid: int) -> list[tuple[float, float]]:
-    """(RSS, USS) in MB of each worker."""
-    found = []
-    for proc in psutil.Process(pid).children():
-        with contextlib.suppress(psutil.Error):
-            info = proc.memory_full_info()
-            found.append((info.rss / 2**20, info.uss / 2**20))
-    return found
 
 
 # --- The run -----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 schema of their own), migrated.
 
 What they put in it comes from the world builder (`curriculum.testing.world` through the
-services, `curriculum.testing.bulk` for thousands of rows).
+services, `curriculum.testing.bulk` for thousands of rows); the shape the page and load
+benchmarks give a large framework's versions and alignments is here, once.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ import logging
 import os
 import sys
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -85,3 +89,64 @@ def migrate() -> None:
         upgrade()
     finally:
         logging.disable(logging.NOTSET)
+
+
+# --- The shape of a large framework's versions and alignments ----------------------------------
+
+
+def versions_of(
+    standards: list, title: Callable[[int, Any], str], statement: Callable[[str], str], **extra
+) -> tuple[list[dict], dict[int, int]]:
+    """Version rows for `standards` (for `bulk.add_versions`): v1 published; every 5th standard
+    revised (v1 superseded, v2 published, so that alignments to v1 are stale); every 15th also
+    with a v3 draft. `title(n, standard)` and `statement(title)` word v1; a revision's title
+    ends in "(revised)" and its statement in `revised` (an `extra` key, default ""); the other
+    `extra` keys go into every row. Returns the rows and {standard id: published number}."""
+    from curriculum.standards.models import VersionStatus
+
+    revised = extra.pop("revised", "")
+    now = datetime.now(UTC)
+    versions, published = [], {}
+    for n, s in enumerate(standards):
+        first = title(n, s)
+        count = 3 if n % 15 == 0 else 2 if n % 5 == 0 else 1
+        for number in range(1, count + 1):
+            status = VersionStatus.PUBLISHED
+            if number < min(count, 2):
+                status = VersionStatus.SUPERSEDED
+            if number == 3:
+                status = VersionStatus.DRAFT
+            if status == VersionStatus.PUBLISHED:
+                published[s.id] = number
+            versions.append(
+                {
+                    "standard_id": s.id,
+                    "number": number,
+                    "title": first if number == 1 else f"{first} (revised)",
+                    "statement": statement(first) + (revised if number > 1 else ""),
+                    **extra,
+                    "status": status,
+                    "change_note": "" if number == 1 else f"Revision {number}",
+                    "published_at": None if status == VersionStatus.DRAFT else now,
+                }
+            )
+    return versions, published
+
+
+def quarter_alignments(courses: list, standards: list, ids: dict[int, dict[int, int]]) -> list:
+    """Alignment rows (for `bulk.align`): each course aligned to a quarter of `standards`,
+    pinned to their v1 (`ids` from `bulk.add_versions`), the levels in turn."""
+    from curriculum.alignment.models import AlignmentLevel
+
+    levels = list(AlignmentLevel)
+    return [
+        {
+            "course_id": course.id,
+            "standard_id": s.id,
+            "version_id": ids[s.id][1],
+            "level": levels[(i // 4 + k) % 3],
+        }
+        for k, course in enumerate(courses)
+        for i, s in enumerate(standards)
+        if (i + k) % 4 == 0
+    ]

@@ -6,7 +6,8 @@ four signed in through the login form, and 20% on saving a new version of one of
 standards through the API with a personal token. An editor saves on the version it last saw, as
 a person who kept the page open does; when someone else saved first the API answers 409, and
 the editor re-reads the standard and retries once. Every save carries a unique marker in its
-change note, so load.py can find each one in the database afterwards.
+change note, so load.py can find each one in the database afterwards. `AboutVisitor` is the same
+users (same pacing, same share signed in) asking for `/about` only; load.py names the class.
 
 When locust quits, every request (kind, status, time) and every save's outcome are written to
 the plan's `results` file.
@@ -68,18 +69,16 @@ def _write(**_kw) -> None:
             json.dump(RESULTS, out)
 
 
-class Visitor(HttpUser):
-    """A reader of pages who also edits standards through the API now and then."""
+class Reader(HttpUser):
+    """A user who signs in through the login form (three in four; the rest stay anonymous)."""
 
+    abstract = True
     host = PLAN.get("host")
     wait_time = between(0.5, 1.5)
 
     def on_start(self) -> None:
         self.n = next(users)
-        self.api = HttpSession(self.host, self.environment.events.request, self)
-        self.api.headers["Authorization"] = f"Bearer {PLAN['tokens'][self.n % len(PLAN['tokens'])]}"
-        self.known: dict[int, int] = {}  # standard id → the version this editor last saw
-        if self.n % 4:  # three in four sign in; the rest browse anonymously
+        if self.n % 4:
             self.sign_in(PLAN["accounts"][self.n % len(PLAN["accounts"])])
 
     def sign_in(self, email: str) -> None:
@@ -91,6 +90,25 @@ class Visitor(HttpUser):
         ) as r:
             if r.url.endswith("/login"):
                 r.failure(f"sign-in as {email} failed")
+
+
+class AboutVisitor(Reader):
+    """The same users asking for `/about` only (the layout and no data): the yardstick
+    `load.py` compares the mixed load with."""
+
+    @task
+    def about(self) -> None:
+        self.client.get("/about", name="page: about", timeout=TIMEOUT)
+
+
+class Visitor(Reader):
+    """A reader of pages who also edits standards through the API now and then."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.api = HttpSession(self.host, self.environment.events.request, self)
+        self.api.headers["Authorization"] = f"Bearer {PLAN['tokens'][self.n % len(PLAN['tokens'])]}"
+        self.known: dict[int, int] = {}  # standard id → the version this editor last saw
 
     def page(self, url: str, name: str) -> None:
         self.client.get(url, name=name, timeout=TIMEOUT)
