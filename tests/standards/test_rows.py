@@ -51,7 +51,7 @@ def test_plain_rows_say_what_the_orm_says(factory, partnership, db, count_querie
     other = factory.framework(partnership, "Welding")
     a = factory.standard(framework, None, "critical_work_function", "Safety")
     a1 = factory.standard(framework, a, "key_activity", "Inspect", "Checks *guards*.")
-    a2 = factory.standard(framework, a, "key_activity", "Report")
+    factory.standard(framework, a, "key_activity", "Report")
     b = factory.standard(framework, None, "critical_work_function", "Quality")
     factory.standard(other, None, "critical_work_function", "Elsewhere")
     factory.publish(a)
