@@ -165,7 +165,7 @@ def align(
 
     db.session.execute(sa.insert(Alignment), rows)
     if opened_at is not None:
-        keep = ("course_id", "standard_id", "version_id", "level", "note")
+        keep = ("course_id", "outcome_id", "standard_id", "version_id", "level", "note")
         db.session.execute(
             sa.insert(AlignmentRevision),
             [
