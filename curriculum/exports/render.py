@@ -70,40 +70,11 @@ def static_fetcher(static_dir: Path, refused: list[str]) -> URLFetcher:
     return StaticOnly(allowed_protocols={"https"})
 
 
-def cache_page_references() -> None:
-    """Make pydyf's `PDF.page_references` build its tuple once per page count.
-
-    The property builds a tuple of every page's reference each time it is read, and
-    WeasyPrint's tagging (PDF/UA) reads it once per tagged box: quadratic in the pages. A
-    230-page curriculum built 13.5 million references, about a seventh of its render. The
-    value is the same (the pages are all added before the tags); idempotent.
-    """
-    import pydyf
-
-    current = pydyf.PDF.page_references
-    if getattr(current.fget, "cached", False):
-        return
-    build = current.fget
-
-    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-        count = len(pdf.pages["Kids"])
-        cached = pdf.__dict__.get("_cached_page_references")
-        if cached is None or cached[0] != count:
-            cached = (count, build(pdf))
-            pdf.__dict__["_cached_page_references"] = cached
-        return cached[1]
-
-    page_references.cached = True  # type: ignore[attr-defined]
-    pydyf.PDF.page_references = property(page_references)
-
-
 def render_here(
     html: str, static_dir: Path, report: Callable[[str], None] | None = None
 ) -> Rendered:
     """Render in this process (the child, and the benchmark's floor). Returns `Rendered`."""
     import weasyprint
-
-    cache_page_references()
 
     refused: list[str] = []
     handler = None
