@@ -55,6 +55,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
 from curriculum.alignment.models import Alignment
+from curriculum.api import stamps  # noqa: F401  (registers the rule that stamps changed_at)
 from curriculum.courses.models import (
     Course,
     CourseOutcome,
@@ -203,9 +204,9 @@ class Changed:
         return min(self.modified, _second(self.now - MARGIN))
 
 
-def _changed(*stamps: sa.Select) -> Changed:
+def _changed(*queries: sa.Select) -> Changed:
     now = utcnow()
-    found = [db.session.scalar(stamp) for stamp in stamps]
+    found = [db.session.scalar(query) for query in queries]
     return Changed(max(f for f in found if f is not None), now)
 
 
@@ -243,6 +244,7 @@ def not_modified(tag: str, changed: Changed) -> Response | None:
     If-Modified-Since is not before the answer's modification time; else None."""
     if not (request.if_none_match.contains_weak(tag) or _unchanged_since(changed)):
         return None
+    # Werkzeug leaves Last-Modified out of a 304 (RFC 9110 15.4.5: the ETag is there).
     return tagged(Response(status=304), tag, changed)
 
 
