@@ -192,13 +192,15 @@ def programs():
 
 @bp.get("/programs/<int:program_id>")
 def program(program_id: int):
-    """A program with its frameworks and its courses by term, with credits (with an ETag)."""
+    """A program with its frameworks and its courses by term, with credits (with an ETag and a
+    Last-Modified)."""
     program = services.get_program(program_id)
+    changed = caching.program_changed(program.id)
     tag = caching.etag("program", caching.program_rows(program.id), drafts=False)
-    unchanged = caching.not_modified(tag)
+    unchanged = caching.not_modified(tag, changed)
     if unchanged is not None:
         return unchanged
-    return caching.tagged(ProgramDetail.of(program).send(), tag)
+    return caching.tagged(ProgramDetail.of(program).send(), tag, changed)
 
 
 def _framework(program: Program) -> Framework:
@@ -215,8 +217,9 @@ def coverage(program_id: int):
     framework = _framework(program)
     scope = paths.check_scope(request.args.get("scope"))  # refused before any 304
     count = counting.check_count(request.args.get("count"))
+    changed = caching.program_changed(program.id, framework.id)
     tag = caching.etag("coverage", caching.coverage_rows(program.id, framework.id), drafts=drafts)
-    unchanged = caching.not_modified(tag)
+    unchanged = caching.not_modified(tag, changed)
     if unchanged is not None:
         return unchanged
     cov = coverage_model.coverage(
@@ -227,4 +230,4 @@ def coverage(program_id: int):
         chosen=params.ids("elective", request.args),
         count=count,
     )
-    return caching.tagged(Coverage.of(cov).send(), tag)
+    return caching.tagged(Coverage.of(cov).send(), tag, changed)

@@ -51,12 +51,14 @@ def create_framework(partnership_id: int):
 @bp.get("/frameworks/<int:framework_id>")
 def framework(framework_id: int):
     """The framework and its standards in tree order; published content only for readers who
-    may not see drafts. With an ETag: If-None-Match gets 304 while nothing in it changed."""
+    may not see drafts. With an ETag and a Last-Modified: If-None-Match (or If-Modified-Since)
+    gets 304 while nothing in it changed."""
     framework = tree.get_framework(framework_id)
     drafts = access.can(current_user, "view_drafts", framework.partnership)
+    changed = caching.framework_changed(framework.id)
     tag = caching.etag("tree", caching.framework_rows(framework.id), drafts=drafts)
-    unchanged = caching.not_modified(tag)
+    unchanged = caching.not_modified(tag, changed)
     if unchanged is not None:
         return unchanged
     nodes = tree.load_tree(framework, drafts=drafts)
-    return caching.tagged(FrameworkTree.of_tree(framework, nodes, drafts).send(), tag)
+    return caching.tagged(FrameworkTree.of_tree(framework, nodes, drafts).send(), tag, changed)

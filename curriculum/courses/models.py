@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.db import UTCDateTime, utcnow
@@ -96,6 +96,11 @@ class Program(Model):
         String(120), default=CONVENER_SIGNATORY, server_default=CONVENER_SIGNATORY
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the API's answers made of it (the program, its coverage) last changed: set by
+    # curriculum.api.stamps for any change to it, its courses, groups, frameworks, alignments.
+    changed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, server_default=func.now()
+    )
 
     organization: Mapped[Organization] = relationship()
     partnership: Mapped[Partnership] = relationship()

@@ -246,10 +246,13 @@ def execute(
     progress(70, f"Writing {plan.links.total} links")
     engine_links.write_links(plan, framework.id, ids, user_id)
     db.session.flush()
-    # The bulk statements passed the session by: the search index rebuilds what they touched.
+    # The bulk statements passed the session by: the search index rebuilds what they touched,
+    # and the framework's answers are stamped as changed (Last-Modified).
+    from curriculum.api import stamps
     from curriculum.search import indexing
 
     indexing.touch("framework_standards", [framework.id])
+    stamps.touch(framework=[framework.id])
     _forget_stale()
     db.session.expire(framework, ["standards"])
     links = plan.links

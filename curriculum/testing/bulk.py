@@ -3,9 +3,10 @@
 The services write one row at a time with audit events (about 15 s for 600 standards), so
 the benchmarks insert what the services would have written, in bulk: a standards tree, its
 versions and endorsements, a program's courses and the alignments (with their open
-revisions). Only the benchmarks use it; everything smaller goes through `world.Builder`,
-which keeps to the rules as they change. What differs between the benchmarks (titles, which
-versions are revised, which standards a course covers) stays in each script.
+revisions), stamping the answers they change (`stamps.touch`). Only the benchmarks use it;
+everything smaller goes through `world.Builder`, which keeps to the rules as they change.
+What differs between the benchmarks (titles, which versions are revised, which standards a
+course covers) stays in each script.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from curriculum.alignment.models import Alignment, AlignmentRevision
+from curriculum.api import stamps
 from curriculum.courses.models import Course, Program, ProgramCourse, ProgramFramework
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
@@ -100,6 +102,7 @@ def add_versions(rows: list[dict[str, Any]]) -> dict[int, dict[int, int]]:
             for sid, by_number in ids.items()
         ],
     )
+    stamps.touch(standard=standard_ids)
     return ids
 
 
@@ -153,6 +156,7 @@ def add_program(
             for course, (term, position, required) in zip(courses, places, strict=True)
         ],
     )
+    stamps.touch(program=[program.id])
 
 
 def align(
@@ -164,6 +168,7 @@ def align(
     each (read only by exports "as of" a date). Returns how many alignments."""
 
     db.session.execute(sa.insert(Alignment), rows)
+    stamps.touch(course={r["course_id"] for r in rows})
     if opened_at is not None:
         keep = ("course_id", "outcome_id", "standard_id", "version_id", "level", "note")
         db.session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -309,10 +310,13 @@ def test_a_file_into_an_existing_framework_matches_by_code(factory, partnership,
     assert activity.current_version.number == 2
 
 
-def test_a_file_into_a_chosen_framework_adds_and_never_retires(factory, partnership, convener):
+def test_a_file_into_a_chosen_framework_adds_and_never_retires(
+    factory, partnership, convener, clock
+):
     """A spreadsheet added into a hand-made framework: its rows are created after the
     standards already there, none of those is retired or moved, and the file does not become
-    the framework's source."""
+    the framework's source. The framework's answers are stamped as changed (the engine's
+    bulk statements pass the session by)."""
     framework = factory.framework(partnership, "Production Technician")
     first = factory.standard(framework, None, "critical_work_function", "Run the line")
     second = factory.standard(framework, None, "critical_work_function", "Maintain")
@@ -329,9 +333,11 @@ def test_a_file_into_a_chosen_framework_adds_and_never_retires(factory, partners
     dry = engine.apply(package, partnership, dry_run=True, **options)
     assert (dry["created"], dry["retired"]) == (2, 0)
     db.session.rollback()
+    clock.now += timedelta(seconds=10)
     summary = engine.apply(package, partnership, dry_run=False, **options)
     db.session.commit()
     assert (summary["created"], summary["retired"], summary["updated"]) == (2, 0, 0)
+    assert db.session.get(Framework, framework.id).changed_at == clock.now
     db.session.expire_all()
     top = db.session.scalars(
         db.select(Standard)
