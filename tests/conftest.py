@@ -75,6 +75,9 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed body (downloads.csv_response) is read, and its request context
+        # closed, inside the context it was opened in.
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             _db.session.expire_all()  # the test sees what the request wrote
