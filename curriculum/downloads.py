@@ -17,7 +17,8 @@ from typing import IO
 from flask import Response, request, stream_with_context
 from werkzeug.wsgi import wrap_file
 
-CSV_TYPE = "text/csv; charset=utf-8"
+from curriculum.interop.spreadsheet_cells import CSV_TYPE
+
 BOM = "\ufeff"  # first in every CSV file, so Excel reads it as UTF-8
 CHUNK = 64 * 1024  # bytes sent at a time
 
