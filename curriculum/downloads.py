@@ -2,7 +2,7 @@
 written to a temporary file first, then sent from it in chunks.
 
 A streamed answer has sent its status once the first byte is out: whoever calls these checks
-the request (ids, access, query) and computes what the file shows before, so that a refusal is
+the request (ids, access, query) and loads what the file shows before, so that a refusal is
 still a 400/404 with its message. Only the formatting happens while the file is sent.
 """
 
@@ -63,8 +63,10 @@ def attachment(response: Response, name: str) -> Response:
 
 
 def csv_response(rows: Iterable[Row], name: str) -> Response:
-    """The rows as a CSV attachment, sent while they are written (they may read the database:
-    the request's context stays open until the last one)."""
+    """The rows as a CSV attachment, sent while they are written. The request's context is
+    back while they are (`current_user`, `g`), but not its database session: it is closed
+    when the view returns, so the rows are made of what was loaded before (an attribute not
+    loaded would fail, detached; tests use the `queries_while_streaming` fixture)."""
     # content_type, not mimetype: Werkzeug would append a second "; charset=utf-8".
     body = stream_with_context(chunks(csv_lines(rows)))
     return attachment(Response(body, content_type=CSV_TYPE), name)
