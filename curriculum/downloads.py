@@ -20,7 +20,7 @@ from werkzeug.wsgi import wrap_file
 from curriculum.interop.spreadsheet_cells import CSV_TYPE
 
 BOM = "\ufeff"  # first in every CSV file, so Excel reads it as UTF-8
-CHUNK = 64 * 1024  # bytes sent at a time
+CHUNK = 64 * 1024  # sent at a time: characters of CSV, bytes of a file
 
 Row = Sequence[object]
 
