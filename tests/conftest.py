@@ -17,7 +17,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from curriculum import create_app
+from curriculum import create_app, downloads
 from curriculum.extensions import db as _db
 from curriculum.testing.world import PASSWORD, Builder
 
@@ -75,6 +75,9 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed body (downloads.csv_response) is read, and its request context
+        # closed, inside the context it was opened in.
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             _db.session.expire_all()  # the test sees what the request wrote
@@ -160,6 +163,28 @@ def login_as(client, factory, partnership):
         return user
 
     return _login_as
+
+
+@pytest.fixture
+def queries_while_streaming(app, monkeypatch):
+    """The SQL statements run while streamed CSV downloads (`downloads.csv_response`) were
+    being sent, after their view had returned: there should be none (the database session
+    is closed by then)."""
+    statements: list[str] = []
+    send = downloads.chunks
+
+    def recorded(lines, size=downloads.CHUNK):
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(_db.engine, "before_cursor_execute", before)
+        try:
+            yield from send(lines, size)
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", before)
+
+    monkeypatch.setattr(downloads, "chunks", recorded)
+    return statements
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from curriculum import access, params
+from curriculum import access, downloads, params
 from curriculum.alignment import counting, coverage, spreadsheets
 from curriculum.alignment.coverage_rows import FunctionFigures
 from curriculum.courses import paths
@@ -198,23 +199,16 @@ def _needs(program: Program, cov: coverage.Coverage) -> needs_gaps.Flags | None:
     return needs_gaps.flags(program, cov.framework, current_user)
 
 
-def _download(body: bytes, mimetype: str, name: str) -> Response:
-    # content_type, not mimetype: Werkzeug would append a second "; charset=utf-8".
-    response = Response(body, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @bp.get("/programs/<int:program_id>/coverage.csv")
 def csv(program_id: int):
-    """The matrix, or with ?gaps= only the gap rows, as CSV (scope and count as the page)."""
+    """The matrix, or with ?gaps= only the gap rows, as CSV (scope and count as the page),
+    sent row by row once the coverage is computed."""
     gaps = _gaps()
     program = get_program(program_id)
     cov = _coverage(program)
     flags = _needs(program, cov)
-    return _download(
-        spreadsheets.to_csv(cov, gaps, flags.text if flags else None),
-        spreadsheets.CSV_TYPE,
+    return downloads.csv_response(
+        spreadsheets.csv_rows(cov, gaps, flags.text if flags else None),
         spreadsheets.filename(cov, "csv", gaps),
     )
 
@@ -222,11 +216,11 @@ def csv(program_id: int):
 @bp.get("/programs/<int:program_id>/coverage.xlsx")
 def xlsx(program_id: int):
     """The matrix (with ?gaps= only its gap rows, as the CSV), the summary and the gaps as an
-    Excel workbook."""
+    Excel workbook, written to a temporary file and sent from it."""
     gaps = _gaps()
     cov = _coverage(get_program(program_id))
-    return _download(
-        spreadsheets.to_xlsx(cov, gaps=gaps),
+    return downloads.file_response(
+        partial(spreadsheets.write_xlsx, cov, gaps=gaps),
         spreadsheets.XLSX_TYPE,
         spreadsheets.filename(cov, "xlsx", gaps),
     )

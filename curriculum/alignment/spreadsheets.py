@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from curriculum.alignment.coverage import NOT_PUBLISHED, RULE, Coverage, CoverageCell, CoverageRow
 from curriculum.alignment.models import AlignmentLevel
@@ -16,9 +14,8 @@ from curriculum.interop.spreadsheet_cells import guard
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Heat-map fills for the workbook, light to dark (the letter carries the meaning too).
@@ -91,64 +88,62 @@ def covered_by(cov: Coverage, row: CoverageRow, everywhere: bool = False) -> str
     return cov.covered_by(row, everywhere)
 
 
-def to_csv(
+def csv_rows(
     cov: Coverage, gaps: str | None = None, needs: Callable[[int], str] | None = None
-) -> bytes:
-    """The matrix (or only its gap rows) as CSV, UTF-8 with a byte-order mark for Excel.
-    `needs` (for readers who may see a survey's results): a standard id's "High-priority
-    need" text, written in a column of its own."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "Code",
-            "Title",
-            "Kind",
-            *[guard(course_heading(pc)) for pc in cov.courses],
-            "Best level",
-            "Counted",
-            "Rollup",
-            "Note",
-            *(["High-priority need"] if needs else []),
-        ]
-    )
+) -> Iterator[list[str]]:
+    """The matrix (or only its gap rows) as CSV rows, one at a time, then a blank row and the
+    statement of what it counts (`downloads.csv_response` writes them, with a byte-order mark
+    for Excel). `needs` (for readers who may see a survey's results): a standard id's
+    "High-priority need" text, written in a column of its own."""
+    yield [
+        "Code",
+        "Title",
+        "Kind",
+        *[guard(course_heading(pc)) for pc in cov.courses],
+        "Best level",
+        "Counted",
+        "Rollup",
+        "Note",
+        *(["High-priority need"] if needs else []),
+    ]
     for row in cov.rows_for(gaps):
-        writer.writerow(
-            [
-                guard(row.standard.code),
-                guard(title_text(row)),
-                row.standard.kind_label,
-                *[cell_text(row, pc.course_id) for pc in cov.courses],
-                row.best.letter if row.best else "",
-                "yes" if row.figured else "no",
-                rollup_text(row),
-                guard(row_note(cov, row)),
-                *([needs(row.standard.id)] if needs else []),
-            ]
-        )
+        yield [
+            guard(row.standard.code),
+            guard(title_text(row)),
+            row.standard.kind_label,
+            *[cell_text(row, pc.course_id) for pc in cov.courses],
+            row.best.letter if row.best else "",
+            "yes" if row.figured else "no",
+            rollup_text(row),
+            guard(row_note(cov, row)),
+            *([needs(row.standard.id)] if needs else []),
+        ]
     # What the figures count, from which courses: after the rows, so the header stays first.
-    writer.writerow([])
-    writer.writerow([guard(statement(cov))])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    yield []
+    yield [guard(statement(cov))]
 
 
-def to_xlsx(cov: Coverage, today: date | None = None, gaps: str | None = None) -> bytes:
-    """A workbook: 'Coverage' (the matrix, or like the CSV only its gap rows of one kind),
-    'Summary' (figures) and 'Gaps' (what is missing)."""
+def write_xlsx(
+    cov: Coverage, out: IO[bytes], today: date | None = None, gaps: str | None = None
+) -> None:
+    """Write a workbook into `out`: 'Coverage' (the matrix, or like the CSV only its gap rows
+    of one kind), 'Summary' (figures) and 'Gaps' (what is missing). Written in openpyxl's
+    write-only mode: each sheet row by row to a temporary file, so a large matrix is never
+    held whole in memory."""
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    _coverage_sheet(workbook.active, cov, cov.rows_for(gaps))
+    workbook = Workbook(write_only=True)
+    _coverage_sheet(workbook.create_sheet("Coverage"), cov, cov.rows_for(gaps))
     _summary_sheet(workbook.create_sheet("Summary"), cov, today or date.today(), gaps)
     _gaps_sheet(workbook.create_sheet("Gaps"), cov)
-    out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
 
 
-def _put(ws: Worksheet, row: int, column: int, value: object, **style: Any) -> Cell:
-    """Write a cell; text stays text even when it starts with '=' (never a formula)."""
-    cell = ws.cell(row=row, column=column, value=value)
+def _cell(ws: WriteOnlyWorksheet, value: object, **style: Any) -> Cell:
+    """A cell; text stays text even when it starts with '=' (never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     for key, val in style.items():
@@ -156,16 +151,36 @@ def _put(ws: Worksheet, row: int, column: int, value: object, **style: Any) -> C
     return cell
 
 
-def _header(ws: Worksheet, values: list[str], widths: list[float]) -> None:
+def _append(ws: WriteOnlyWorksheet, cells: dict[int, Cell]) -> None:
+    """Write the next row: its cells by column number (1 = A), the others left empty."""
+    ws.append([cells.get(column) for column in range(1, max(cells, default=0) + 1)])
+
+
+def _widths(ws: WriteOnlyWorksheet, widths: Iterable[float]) -> None:
+    """Column widths from column A on (set before the first row: write-only sheets write
+    their columns first)."""
+    from openpyxl.utils import get_column_letter
+
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _header(ws: WriteOnlyWorksheet, values: list[str], widths: list[float]) -> None:
+    """The column widths and the bold, shaded first row."""
     from openpyxl.styles import Alignment as Align
     from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="F4F6F9")
     wrap = Align(wrap_text=True, vertical="top")
-    for column, (value, width) in enumerate(zip(values, widths, strict=True), start=1):
-        _put(ws, 1, column, value, font=bold, fill=fill, alignment=wrap)
-        ws.column_dimensions[get_column_letter(column)].width = width
+    _widths(ws, widths)
+    ws.append([_cell(ws, value, font=bold, fill=fill, alignment=wrap) for value in values])
+
+
+def _filter(ws: WriteOnlyWorksheet, columns: int, rows: int) -> None:
+    """An auto filter over the header and the rows below it."""
+    from openpyxl.utils import get_column_letter
+
+    ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows}"
 
 
 def _code_width(rows: list[CoverageRow]) -> float:
@@ -177,16 +192,17 @@ def _title_width(rows: list[CoverageRow]) -> float:
     return min(max([len(r.title) + 2 * r.depth for r in rows] + [18]) + 2, 70)
 
 
-def _coverage_sheet(ws: Worksheet, cov: Coverage, rows: list[CoverageRow]) -> None:
+def _coverage_sheet(ws: WriteOnlyWorksheet, cov: Coverage, rows: list[CoverageRow]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment as Align
     from openpyxl.styles import Font, PatternFill
 
-    ws.title = "Coverage"
     headings = [
         f"{pc.course.code}\nterm {pc.term}" + ("" if pc.required else "\nelective")
         for pc in cov.courses
     ]
+    ws.freeze_panes = "C2"
+    ws.row_dimensions[1].height = 45
     _header(
         ws,
         ["Code", "Title", *headings, "Best level", "Rollup", "Note"],
@@ -199,7 +215,6 @@ def _coverage_sheet(ws: Worksheet, cov: Coverage, rows: list[CoverageRow]) -> No
             40,
         ],
     )
-    ws.row_dimensions[1].height = 45
     styles = {
         level: (PatternFill("solid", fgColor=bg), Font(bold=True, color=fg))
         for level, (bg, fg) in FILLS.items()
@@ -208,29 +223,32 @@ def _coverage_sheet(ws: Worksheet, cov: Coverage, rows: list[CoverageRow]) -> No
     indents: dict[int, Align] = {}
     bold = Font(bold=True)
     last = len(cov.courses) + 3
-    for r, row in enumerate(rows, start=2):
-        _put(ws, r, 1, row.standard.code, font=bold if row.depth == 0 else Font())
+    for row in rows:
+        font = bold if row.depth == 0 else Font()
         indent = indents.setdefault(row.depth, Align(indent=row.depth, wrap_text=True))
-        _put(ws, r, 2, title_text(row), alignment=indent, font=bold if row.depth == 0 else Font())
+        cells = {
+            1: _cell(ws, row.standard.code, font=font),
+            2: _cell(ws, title_text(row), alignment=indent, font=font),
+        }
         for c, pc in enumerate(cov.courses, start=3):
             cell = row.cells.get(pc.course_id)
             if cell is None:
                 continue
-            fill, font = styles[cell.level]
-            written = _put(
-                ws, r, c, cell_text(row, pc.course_id), fill=fill, font=font, alignment=centre
+            fill, level_font = styles[cell.level]
+            cells[c] = _cell(
+                ws, cell_text(row, pc.course_id), fill=fill, font=level_font, alignment=centre
             )
             if cell.is_stale:
-                written.comment = Comment(f"Stale: {stale_note(cell)}", "Curriculum")
+                cells[c].comment = Comment(f"Stale: {stale_note(cell)}", "Curriculum")
         if row.best:
-            fill, font = styles[row.best]
-            _put(ws, r, last, row.best.letter, fill=fill, font=font, alignment=centre)
+            fill, level_font = styles[row.best]
+            cells[last] = _cell(ws, row.best.letter, fill=fill, font=level_font, alignment=centre)
         if row.rollup:
-            _put(ws, r, last + 1, rollup_text(row))
+            cells[last + 1] = _cell(ws, rollup_text(row))
         if row.depends_on_elective:
-            _put(ws, r, last + 2, row_note(cov, row))
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = ws.dimensions
+            cells[last + 2] = _cell(ws, row_note(cov, row))
+        _append(ws, cells)
+    _filter(ws, last + 2, len(rows) + 1)
 
 
 GAP_SHOWN = {
@@ -239,7 +257,9 @@ GAP_SHOWN = {
 }
 
 
-def _summary_sheet(ws: Worksheet, cov: Coverage, today: date, gaps: str | None = None) -> None:
+def _summary_sheet(
+    ws: WriteOnlyWorksheet, cov: Coverage, today: date, gaps: str | None = None
+) -> None:
     from openpyxl.styles import Font
 
     program, bold = cov.program, Font(bold=True)
@@ -257,56 +277,66 @@ def _summary_sheet(ws: Worksheet, cov: Coverage, today: date, gaps: str | None =
     ]
     if gaps:
         facts.append(("Coverage sheet", GAP_SHOWN[gaps]))
-    for r, (label, value) in enumerate(facts, start=1):
-        _put(ws, r, 1, label, font=bold)
-        _put(ws, r, 2, value)
-    top = len(facts) + 2
-    headings = ["Framework / critical work function", "Counted", "Covered", "% covered"]
-    headings += ["Mastered", "% mastered"]
-    for column, heading in enumerate(headings, start=1):
-        _put(ws, top, column, heading, font=bold)
     figures = [("All counted", cov)] + [
         (f"{f.row.standard.code} {title_text(f.row)}", f) for f in cov.by_function()
     ]
-    for r, (label, f) in enumerate(figures, start=top + 1):
-        _put(ws, r, 1, label, font=bold if r == top + 1 else Font())
-        _put(ws, r, 2, f.total)
-        _put(ws, r, 3, f.covered)
-        _put(ws, r, 4, f.covered_percent / 100, number_format="0%")
-        _put(ws, r, 5, f.mastered)
-        _put(ws, r, 6, f.mastered_percent / 100, number_format="0%")
-    below = top + len(figures) + 2
-    _put(ws, below, 1, RULE)
-    _put(ws, below + 2, 1, "Per kind counted", font=bold)
-    for column, heading in enumerate(("Kind", "Counted", "Covered", "Mastered"), start=1):
-        _put(ws, below + 3, column, heading, font=bold)
-    for r, k in enumerate(cov.kinds, start=below + 4):
-        for column, value in enumerate((k.label, k.total, k.covered, k.mastered), start=1):
-            _put(ws, r, column, value)
-    if cov.depending:
-        _put(ws, below + 5 + len(cov.kinds), 1, f"{cov.depends_note}: {len(cov.depending)}")
+    top = len(facts) + 2
     first = min(max(len(str(f[0])) for f in figures) + 2, 70)
-    for letter, width in zip("ABCDEF", (max(first, 16), 11, 11, 11, 11, 11), strict=True):
-        ws.column_dimensions[letter].width = width
+    _widths(ws, (max(first, 16), 11, 11, 11, 11, 11))
     ws.freeze_panes = f"A{top + 1}"
+    for label, value in facts:
+        _append(ws, {1: _cell(ws, label, font=bold), 2: _cell(ws, value)})
+    ws.append([])
+    headings = ["Framework / critical work function", "Counted", "Covered", "% covered"]
+    headings += ["Mastered", "% mastered"]
+    ws.append([_cell(ws, heading, font=bold) for heading in headings])
+    for n, (label, f) in enumerate(figures):
+        ws.append(
+            [
+                _cell(ws, label, font=bold if n == 0 else Font()),
+                _cell(ws, f.total),
+                _cell(ws, f.covered),
+                _cell(ws, f.covered_percent / 100, number_format="0%"),
+                _cell(ws, f.mastered),
+                _cell(ws, f.mastered_percent / 100, number_format="0%"),
+            ]
+        )
+    ws.append([])
+    ws.append([_cell(ws, RULE)])
+    ws.append([])
+    ws.append([_cell(ws, "Per kind counted", font=bold)])
+    ws.append(
+        [_cell(ws, heading, font=bold) for heading in ("Kind", "Counted", "Covered", "Mastered")]
+    )
+    for k in cov.kinds:
+        ws.append([_cell(ws, value) for value in (k.label, k.total, k.covered, k.mastered)])
+    if cov.depending:
+        ws.append([])
+        ws.append([_cell(ws, f"{cov.depends_note}: {len(cov.depending)}")])
 
 
-def _gaps_sheet(ws: Worksheet, cov: Coverage) -> None:
+def _gaps_sheet(ws: WriteOnlyWorksheet, cov: Coverage) -> None:
     from openpyxl.styles import Alignment as Align
 
     gaps = cov.gaps("unmastered")
+    ws.freeze_panes = "A2"
     _header(
         ws,
         ["Code", "Title", "Kind", "Gap", "Best level", "Covered by", "Note"],
         [_code_width(gaps), _title_width(gaps), 24, 14, 11, 40, 40],
     )
-    for r, row in enumerate(gaps, start=2):
-        _put(ws, r, 1, row.standard.code)
-        _put(ws, r, 2, row.title, alignment=Align(wrap_text=True))
-        _put(ws, r, 3, row.standard.kind_label)
-        _put(ws, r, 4, row.gap)
-        _put(ws, r, 5, row.best.letter if row.best else "")
-        _put(ws, r, 6, covered_by(cov, row))
-        _put(ws, r, 7, row_note(cov, row))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    wrap = Align(wrap_text=True)
+    for row in gaps:
+        values = [
+            row.standard.code,
+            row.title,
+            row.standard.kind_label,
+            row.gap,
+            row.best.letter if row.best else "",
+            covered_by(cov, row),
+            row_note(cov, row),
+        ]
+        cells = [_cell(ws, value) for value in values]
+        cells[1].alignment = wrap
+        ws.append(cells)
+    _filter(ws, 7, len(gaps) + 1)

@@ -1,12 +1,13 @@
 """The building blocks of the OpenAPI document's operations: a JSON response, the error
-responses, an operation, path and query parameters (openapi_paths.py and every feature's
-openapi_<name>.py build their operations with these)."""
+responses, an operation, a conditional GET, path and query parameters (openapi_paths.py and
+every feature's openapi_<name>.py build their operations with these)."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
 from curriculum.alignment.counting import COUNTS
+from curriculum.api.caching import CACHE_CONTROL
 from curriculum.api.schemas.base import Input
 from curriculum.api.schemas.general import Error
 from curriculum.courses.paths import SCOPES
@@ -51,6 +52,44 @@ def operation(
     if not write:
         found["security"] = [{}, {"bearer": []}, {"cookie": []}]
     return found
+
+
+def conditional(get: dict) -> dict:
+    """A GET answered with an ETag (curriculum/api/caching.py): it takes If-None-Match, and
+    answers 304 with no body while the client's copy is still the answer."""
+    headers = {
+        "ETag": {
+            "description": "A weak tag of this answer for this reader and query; send it back "
+            "in If-None-Match.",
+            "required": True,
+            "schema": STRING,
+        },
+        "Cache-Control": {
+            "description": "Keep the answer for this reader only, and ask again (with "
+            "If-None-Match) before each use.",
+            "required": True,
+            "schema": {"type": "string", "enum": [CACHE_CONTROL]},
+        },
+    }
+    responses = dict(get["responses"])
+    responses["200"] = {**responses["200"], "headers": headers}
+    responses["304"] = {
+        "description": "Not modified: the ETag sent in If-None-Match is still this answer's. "
+        "No body.",
+        "headers": headers,
+    }
+    if_none_match = {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "schema": STRING,
+        "description": "ETags of answers already held (or *): 304 while one is still current.",
+    }
+    return {
+        **get,
+        "responses": responses,
+        "parameters": [*get.get("parameters", []), if_none_match],
+    }
 
 
 def path_params(*names: str) -> list[dict]:

@@ -8,6 +8,7 @@ from importlib import import_module
 
 from curriculum.api.openapi_parts import (
     STRING,
+    conditional,
     coverage_query,
     errors,
     operation,
@@ -89,11 +90,13 @@ def paths() -> dict:
         },
         "/frameworks/{framework_id}": {
             "parameters": path_params("framework_id"),
-            "get": operation(
-                "framework",
-                "A framework with its whole tree; published content only for readers who may "
-                "not see drafts.",
-                {"200": response(FrameworkTree, "The framework."), **errors(404)},
+            "get": conditional(
+                operation(
+                    "framework",
+                    "A framework with its whole tree; published content only for readers who "
+                    "may not see drafts.",
+                    {"200": response(FrameworkTree, "The framework."), **errors(404)},
+                )
             ),
         },
         "/frameworks/{framework_id}/standards": {
@@ -194,37 +197,42 @@ def paths() -> dict:
         },
         "/programs/{program_id}": {
             "parameters": path_params("program_id"),
-            "get": operation(
-                "program",
-                "A program with its frameworks and its courses by term (public).",
-                {"200": response(ProgramDetail, "The program."), **errors(404)},
+            "get": conditional(
+                operation(
+                    "program",
+                    "A program with its frameworks and its courses by term (public).",
+                    {"200": response(ProgramDetail, "The program."), **errors(404)},
+                )
             ),
         },
         "/programs/{program_id}/coverage": {
             "parameters": path_params("program_id"),
-            "get": {
-                **operation(
-                    "coverage",
-                    "The coverage matrix of the program against one of its frameworks (public), "
-                    "from the courses of a scope, counting the assessed leaves or every standard.",
-                    {
-                        "200": response(Coverage, "The matrix and its figures."),
-                        "400": response(
-                            Error,
-                            "The program does not use that framework, or uses none; or the "
-                            "scope, an elective or the way of counting does not fit.",
-                        ),
-                        **errors(404),
-                    },
-                ),
-                "parameters": [
-                    *query_params(
-                        "framework",
-                        framework="A framework the program uses; its first by default.",
+            "get": conditional(
+                {
+                    **operation(
+                        "coverage",
+                        "The coverage matrix of the program against one of its frameworks "
+                        "(public), from the courses of a scope, counting the assessed leaves or "
+                        "every standard.",
+                        {
+                            "200": response(Coverage, "The matrix and its figures."),
+                            "400": response(
+                                Error,
+                                "The program does not use that framework, or uses none; or the "
+                                "scope, an elective or the way of counting does not fit.",
+                            ),
+                            **errors(404),
+                        },
                     ),
-                    *coverage_query(),
-                ],
-            },
+                    "parameters": [
+                        *query_params(
+                            "framework",
+                            framework="A framework the program uses; its first by default.",
+                        ),
+                        *coverage_query(),
+                    ],
+                }
+            ),
         },
         "/standards/{standard_id}": {
             "parameters": standard,

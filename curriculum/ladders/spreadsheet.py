@@ -3,8 +3,8 @@ and the programs that lead there (`reach`, the one rule), named by the file-nami
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
+from collections.abc import Iterator
 from decimal import Decimal
 
 from curriculum.exports.filenames import download_name
@@ -14,7 +14,6 @@ from curriculum.ladders import reach
 from curriculum.ladders.models import Benefit, Ladder, LadderStep
 from curriculum.standards import onet
 
-CSV_TYPE = "text/csv; charset=utf-8"
 HEADER = [
     "Ladder",
     "Level",
@@ -76,14 +75,14 @@ def _row(ladder: Ladder, step: LadderStep, programs: list[reach.ProgramReach]) -
     ]
 
 
-def to_csv(ladder: Ladder) -> bytes:
-    """The step list, from entry level up, as CSV (UTF-8 with a byte-order mark for Excel);
+def csv_rows(ladder: Ladder) -> Iterator[list[str]]:
+    """The step list, from entry level up, as CSV rows (`downloads.csv_response` writes them);
     every cell guarded against being run as a formula. The ladder needs its steps loaded
-    (`exports.kinds.ladder.load_ladder`)."""
+    (`exports.kinds.ladder.load_ladder`). Which programs lead where is read now, before the
+    first row is sent."""
     programs = reach.ladder_reach(ladder)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for step in in_order(ladder):
-        writer.writerow([guard(cell) for cell in _row(ladder, step, programs.get(step.id, []))])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = (
+        [guard(cell) for cell in _row(ladder, step, programs.get(step.id, []))]
+        for step in in_order(ladder)
+    )
+    return itertools.chain([HEADER], rows)

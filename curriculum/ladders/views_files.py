@@ -3,10 +3,10 @@ the ladder (404 for a draft to those who may not)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
 from flask_login import current_user
 
-from curriculum import access
+from curriculum import access, downloads
 from curriculum.exports.kinds.ladder import load_ladder
 from curriculum.ladders import spreadsheet
 
@@ -18,9 +18,4 @@ def steps_csv(ladder_id: int):
     """One row per step: job quality, required standards, programs that lead there."""
     ladder = load_ladder(ladder_id)
     access.require(current_user, "view", ladder)
-    # content_type, not mimetype: Werkzeug would append a second "; charset=utf-8".
-    response = Response(spreadsheet.to_csv(ladder), content_type=spreadsheet.CSV_TYPE)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{spreadsheet.filename(ladder)}"'
-    )
-    return response
+    return downloads.csv_response(spreadsheet.csv_rows(ladder), spreadsheet.filename(ladder))

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator, Sequence
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
-from curriculum import access, params
+from curriculum import access, downloads, params
 from curriculum.alignment.coverage_views import may_align
 from curriculum.errors import NotFound
 from curriculum.exports.filenames import download_name
 from curriculum.extensions import db
-from curriculum.interop.spreadsheet_cells import CSV_TYPE, guard
+from curriculum.interop.spreadsheet_cells import guard
 from curriculum.needs import gaps
 from curriculum.needs.models import NeedsSurvey
 from curriculum.standards.frameworks import get_framework
@@ -79,31 +78,27 @@ def filename(framework: Framework, survey: NeedsSurvey) -> str:
     return download_name([framework.title, "needs not covered", survey.title], "csv")
 
 
-def to_csv(listed: list[gaps.ProgramNeeds]) -> bytes:
-    """One line per program and uncovered need (UTF-8 with a byte-order mark for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+def csv_rows(listed: list[gaps.ProgramNeeds]) -> Iterator[Sequence[object]]:
+    """One row per program and uncovered need, after the header (`downloads.csv_response`
+    writes them)."""
+    yield CSV_HEADER
     for entry in listed:
         program = entry.program
         for need in entry.needs:
             r = need.result
-            writer.writerow(
-                [
-                    guard(program.organization.name),
-                    guard(program.name),
-                    guard(program.catalog_year),
-                    guard(need.standard.code),
-                    guard(need.row.title),
-                    need.standard.kind_label,
-                    need.status,
-                    str(r.priority),
-                    r.agree,
-                    r.respondents,
-                    str(r.spread),
-                ]
-            )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            yield [
+                guard(program.organization.name),
+                guard(program.name),
+                guard(program.catalog_year),
+                guard(need.standard.code),
+                guard(need.row.title),
+                need.standard.kind_label,
+                need.status,
+                str(r.priority),
+                r.agree,
+                r.respondents,
+                str(r.spread),
+            ]
 
 
 @bp.get("/frameworks/<int:framework_id>/needs.csv")
@@ -114,11 +109,7 @@ def download(framework_id: int):
     if survey is None:
         raise NotFound("This framework has no closed survey yet, so there is nothing to list.")
     listed = gaps.for_framework(framework, survey, current_user, _first_college())
-    response = Response(to_csv(listed), content_type=CSV_TYPE)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{filename(framework, survey)}"'
-    )
-    return response
+    return downloads.csv_response(csv_rows(listed), filename(framework, survey))
 
 
 def needs_link(framework: Framework) -> str:

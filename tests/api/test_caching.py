@@ -4,6 +4,7 @@ shows gives a new tag and the new content."""
 
 from curriculum.alignment import services as alignment
 from curriculum.api.caching import CACHE_CONTROL
+from curriculum.api.openapi import document
 from curriculum.courses import services as courses
 from curriculum.extensions import db as _db
 from curriculum.standards import review, services, tree
@@ -140,3 +141,48 @@ def test_a_program_and_its_coverage_change_their_tags_with_alignments(api_as, wo
     assert "Shop safety" in [c["title"] for c in body["courses"]]
     _program_tag, program = changed(api, program_url, program_tag)
     assert "Shop safety" in [c["title"] for t in program["terms"] for c in t["courses"]]
+
+
+# --- The OpenAPI document says so --------------------------------------------------------------
+
+
+def test_the_document_declares_the_conditional_gets_and_their_answers_match(api_as, world):
+    """The three operations with an ETag, and only they, take If-None-Match and declare the
+    ETag and Cache-Control of their 200 and a 304 without a body; the real answers have the
+    headers the document requires."""
+    doc = document()
+    conditional = {
+        operation["operationId"]: (path, operation)
+        for path, item in doc["paths"].items()
+        for method, operation in item.items()
+        if method != "parameters"
+        and any(p["name"] == "If-None-Match" for p in operation.get("parameters", []))
+    }
+    assert set(conditional) == {"framework", "program", "coverage"}
+    api = api_as("viewer")
+    urls = {
+        "framework": f"/api/v1/frameworks/{world.framework.id}",
+        "program": f"/api/v1/programs/{world.program.id}",
+        "coverage": f"/api/v1/programs/{world.program.id}/coverage",
+    }
+    for op_id, (path, operation) in conditional.items():
+        (header,) = [p for p in operation["parameters"] if p["name"] == "If-None-Match"]
+        assert header["in"] == "header" and not header["required"]
+        responses = operation["responses"]
+        assert "content" not in responses["304"], "a 304 has no body"
+        for status in ("200", "304"):
+            headers = responses[status]["headers"]
+            assert {"ETag", "Cache-Control"} <= {h for h, d in headers.items() if d["required"]}
+            assert headers["Cache-Control"]["schema"]["enum"] == [CACHE_CONTROL]
+        assert path.replace("{framework_id}", str(world.framework.id)).replace(
+            "{program_id}", str(world.program.id)
+        ) == urls[op_id].removeprefix("/api/v1")
+        first = api.get(urls[op_id])
+        again = api.client.get(
+            urls[op_id], headers={**api.headers, "If-None-Match": first.headers["ETag"]}
+        )
+        for response, status in ((first, "200"), (again, "304")):
+            assert response.status_code == int(status), op_id
+            assert set(responses[status]["headers"]) <= set(response.headers.keys()), op_id
+            assert response.headers["Cache-Control"] == CACHE_CONTROL
+        assert again.data == b""

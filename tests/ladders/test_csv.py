@@ -94,3 +94,12 @@ def test_a_draft_ladder_is_404_to_those_who_may_not_see_it(factory, partnership,
     assert 'filename="plant-careers-steps-draft.csv"' in response.headers["Content-Disposition"]
     assert len(_rows(response)) == 2
     assert client.get("/ladders/999999/steps.csv").status_code == 404
+
+
+def test_the_step_list_is_streamed_without_reading_the_database(
+    scene, client, queries_while_streaming
+):
+    response = client.get(f"/ladders/{scene.ladder.id}/steps.csv")
+    assert response.status_code == 200 and "Content-Length" not in response.headers
+    assert len(_rows(response)) == len(scene.ladder.steps)
+    assert queries_while_streaming == []

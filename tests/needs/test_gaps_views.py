@@ -122,3 +122,16 @@ def test_needs_csv_is_guarded_and_named(client, world):
     assert set(body) == {"A.1", "A.2.1"}
     assert body["A.1"][1] == "'=HYPERLINK(1)"
     assert body["A.1"][6:] == ["Partly covered", "18.7", "3", "3", "1.9"]
+
+
+def test_both_csv_files_are_streamed_without_reading_the_database(
+    client, world, queries_while_streaming
+):
+    closed_survey(world)
+    _sign_in(client, world.faculty)
+    coverage = client.get(f"/programs/{world.program.id}/coverage.csv")
+    needs = client.get(f"/frameworks/{world.framework.id}/needs.csv")
+    for response in (coverage, needs):
+        assert response.status_code == 200 and "Content-Length" not in response.headers
+    assert _rows(coverage)[0][-1] == "High-priority need" and len(_rows(needs)) == 3
+    assert queries_while_streaming == []
