@@ -53,6 +53,9 @@ def test_a_large_matrix_opens_on_its_first_function(client, world, three, small_
     assert "3 of 9 rows" in pager and "critical work function 1 of 3" in pager
     assert 'rel="next"' in pager and "Quality" in pager and 'rel="prev"' not in pager
     assert "Show all 9 rows at once" in pager
+    # The links again after the matrix.
+    after = page.split("after the matrix")[1].split("</nav>")[0]
+    assert 'rel="next"' in after and "Show all 9 rows at once" in after
     # The figures stay the whole framework's: 2 of 9 covered.
     assert "2 of 9 standards" in page
     # Each function in the figures table links to its rows.
