@@ -55,8 +55,9 @@ def operation(
 
 
 def conditional(get: dict) -> dict:
-    """A GET answered with an ETag (curriculum/api/caching.py): it takes If-None-Match, and
-    answers 304 with no body while the client's copy is still the answer."""
+    """A GET answered with an ETag and a Last-Modified (curriculum/api/caching.py): it takes
+    If-None-Match (or If-Modified-Since), and answers 304 with no body while the client's copy
+    is still the answer."""
     headers = {
         "ETag": {
             "description": "A weak tag of this answer for this reader and query; send it back "
@@ -71,11 +72,16 @@ def conditional(get: dict) -> dict:
             "schema": {"type": "string", "enum": [CACHE_CONTROL]},
         },
     }
+    last_modified = {
+        "description": "When the answer last changed (an HTTP date; see If-Modified-Since).",
+        "required": True,
+        "schema": STRING,
+    }
     responses = dict(get["responses"])
-    responses["200"] = {**responses["200"], "headers": headers}
+    responses["200"] = {**responses["200"], "headers": {**headers, "Last-Modified": last_modified}}
     responses["304"] = {
-        "description": "Not modified: the ETag sent in If-None-Match is still this answer's. "
-        "No body.",
+        "description": "Not modified: the ETag sent in If-None-Match is still this answer's "
+        "(or, without If-None-Match, nothing changed since If-Modified-Since). No body.",
         "headers": headers,
     }
     if_none_match = {
@@ -85,10 +91,18 @@ def conditional(get: dict) -> dict:
         "schema": STRING,
         "description": "ETags of answers already held (or *): 304 while one is still current.",
     }
+    if_modified_since = {
+        "name": "If-Modified-Since",
+        "in": "header",
+        "required": False,
+        "schema": STRING,
+        "description": "The Last-Modified of the answer held: 304 while nothing changed since. "
+        "Ignored when If-None-Match is sent, or when not a valid HTTP date.",
+    }
     return {
         **get,
         "responses": responses,
-        "parameters": [*get.get("parameters", []), if_none_match],
+        "parameters": [*get.get("parameters", []), if_none_match, if_modified_since],
     }
 
 

@@ -166,9 +166,11 @@ def test_the_document_declares_the_conditional_gets_and_their_answers_match(api_
         "coverage": f"/api/v1/programs/{world.program.id}/coverage",
     }
     for op_id, (path, operation) in conditional.items():
-        (header,) = [p for p in operation["parameters"] if p["name"] == "If-None-Match"]
-        assert header["in"] == "header" and not header["required"]
+        for name in ("If-None-Match", "If-Modified-Since"):
+            (header,) = [p for p in operation["parameters"] if p["name"] == name]
+            assert header["in"] == "header" and not header["required"]
         responses = operation["responses"]
+        assert responses["200"]["headers"]["Last-Modified"]["required"]
         assert "content" not in responses["304"], "a 304 has no body"
         for status in ("200", "304"):
             headers = responses[status]["headers"]
