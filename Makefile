@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_case.py
 	$(BIN)/python benchmarks/bench_framework_page.py
 	$(BIN)/python benchmarks/bench_search.py
+	$(BIN)/python benchmarks/bench_downloads.py
 	$(BIN)/python benchmarks/bench_pages.py
 
 # Load test on PostgreSQL (LOAD_DATABASE_URL; emptied first): gunicorn + locust, the mixed load
