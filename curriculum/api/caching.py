@@ -230,7 +230,9 @@ def program_changed(program_id: int, framework_id: int | None = None) -> Changed
 
 def _unchanged_since(changed: Changed) -> bool:
     """If-Modified-Since (when no If-None-Match is sent) with a date the answer has not changed
-    after; a date that is no HTTP date, or later than now, is ignored."""
+    after; a date that is no HTTP date, or later than now, is ignored. A date does not say which
+    reader's answer the client holds (with drafts or without): the answers vary on the
+    credentials (`tagged`), so a cache asks with the date of its own copy."""
     if "If-None-Match" in request.headers:
         return False
     since = request.if_modified_since
@@ -253,4 +255,6 @@ def tagged(response: Response, tag: str, changed: Changed) -> Response:
     response.set_etag(tag, weak=True)
     response.last_modified = changed.last_modified
     response.headers["Cache-Control"] = CACHE_CONTROL
+    # The answer depends on who asks (drafts): a cache keeps one per credentials.
+    response.vary.update(("Authorization", "Cookie"))
     return response
