@@ -14,8 +14,9 @@ frameworks and programs whose answers it is part of:
 A program's answers also read its frameworks' rows, so caching takes the latest of the
 program's stamp and its frameworks' rather than stamping programs for every standard edit.
 
-The owners are found before the flush, while the rows a deletion takes with it (by the
-database's cascades) are still there to ask. They are stamped just before the transaction
+A deleted row's owners are found before the flush, while the rows a deletion takes with it
+(by the database's cascades) are still there to ask; new and changed rows are resolved at
+the commit, after the flush's writes (see `_collect`). They are stamped just before the transaction
 commits (`_stamp`, after the search index is rebuilt, and on PostgreSQL after their rows are
 locked): the stamp must be no earlier than a moment before the change can be seen, which
 caching's Last-Modified relies on. Work done with bulk statements the session does not see
@@ -51,6 +52,7 @@ from curriculum.standards.models import Framework, Standard, StandardVersion
 
 BATCH = 500
 _PENDING = "stamps_pending"
+_NOTED = "stamps_noted"  # keys of new and changed rows, resolved at the commit
 
 # What a changed row names: (key, foreign key column, the relationship that sets it on a row
 # not yet flushed). The keys are resolved to frameworks and programs by `touch`.
@@ -125,12 +127,10 @@ def _values(obj: Any, column: str, relation: str | None) -> Iterator[int]:
     yield from (v for v in sa.inspect(obj).attrs[column].history.deleted if v is not None)
 
 
-@event.listens_for(Session, "before_flush")
-def _collect(session: Session, _context, _instances) -> None:
+def _keys(objects: Iterable[Any]) -> dict[str, set[int]]:
+    """The `touch` keys the rows name (their own columns: no query)."""
     keys: dict[str, set[int]] = defaultdict(set)
-    deleted = list(session.deleted)
-    changed = [o for o in session.dirty if type(o) in _OWNERS and session.is_modified(o)]
-    for obj in (*session.new, *changed, *deleted):
+    for obj in objects:
         owner = _OWNERS.get(type(obj))
         if owner is None:
             continue
@@ -139,9 +139,26 @@ def _collect(session: Session, _context, _instances) -> None:
             keys[key].update(_values(obj, column, relation))
         except ObjectDeletedError:  # gone already (with its parent): nothing to read
             continue
-    keys["framework_gone"] = {o.id for o in deleted if isinstance(o, Framework)}
-    if any(keys.values()):
-        touch(session, **keys)
+    return keys
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session: Session, _context, _instances) -> None:
+    """Deleted rows are resolved to their owners now, while what a deletion takes with it is
+    still there; new and changed rows only note their keys, resolved at the commit. On SQLite
+    a query here, before the flush's first write, would open a read transaction that a
+    concurrent commit makes stale: its write would then fail at once ("database is locked")
+    instead of waiting its turn."""
+    deleted = list(session.deleted)
+    changed = [o for o in session.dirty if type(o) in _OWNERS and session.is_modified(o)]
+    noted = session.info.setdefault(_NOTED, defaultdict(set))
+    for key, ids in _keys((*session.new, *changed)).items():
+        noted[key] |= ids
+    if deleted:
+        keys = _keys(deleted)
+        keys["framework_gone"] = {o.id for o in deleted if isinstance(o, Framework)}
+        if any(keys.values()):
+            touch(session, **keys)
 
 
 @event.listens_for(Session, "before_commit")
@@ -151,6 +168,9 @@ def _stamp(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()
+    noted = session.info.pop(_NOTED, None)
+    if noted and any(noted.values()):
+        touch(session, **noted)  # after the flush's writes: this transaction holds the lock
     pending = session.info.pop(_PENDING, None)
     if not pending or not any(pending.values()):
         return
@@ -182,3 +202,4 @@ def _forget(session: Session, previous_transaction) -> None:
     # Only the outermost rollback drops the notes (stamping what did not change is harmless).
     if previous_transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_NOTED, None)
