@@ -43,7 +43,7 @@ import tempfile
 from pathlib import Path
 
 from load_check import check
-from load_data import ROOT, database_url, prepare, snapshot
+from load_data import ROOT, add_load_arguments, database_url, prepare, snapshot
 from load_figures import compare, report, steady
 from serving import Sampler, cpu_seconds, free_port, gunicorn, stop
 
@@ -119,13 +119,8 @@ def verdict(errors: int, problems: list[str], logged: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=30, help="simulated users")
-    parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
+    add_load_arguments(parser)
     parser.add_argument("--duration", type=int, default=60, help="seconds of each load")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--hot", type=int, default=12, help="standards the editors share")
-    parser.add_argument("--frameworks", type=int, default=6, help="frameworks added to the demo")
-    parser.add_argument("--courses", type=int, default=300, help="courses added to the demo")
     args = parser.parse_args(argv)
 
     # SIGTERM unwinds like Ctrl-C, so gunicorn and locust are stopped either way.

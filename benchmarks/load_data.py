@@ -231,3 +231,13 @@ def snapshot(url: sa.URL, ids: list[int]) -> dict[str, int]:
         ).all()
     engine.dispose()
     return {str(sid): n for sid, n in rows}
+
+
+def add_load_arguments(parser) -> None:
+    """The options `load.py` and `load_memory.py` share: the users, the server, the data."""
+    parser.add_argument("--users", type=int, default=30, help="simulated users")
+    parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--hot", type=int, default=12, help="standards the editors share")
+    parser.add_argument("--frameworks", type=int, default=6, help="frameworks added to the demo")
+    parser.add_argument("--courses", type=int, default=300, help="courses added to the demo")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from load import finish_locust, start_locust
 from load_check import check
-from load_data import database_url, prepare, snapshot
+from load_data import add_load_arguments, database_url, prepare, snapshot
 from load_figures import is_error
 from serving import Sampler, cpu_seconds, free_port, gunicorn, rss_mb, worker_pids
 
@@ -149,12 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10, help="minutes of load per setting")
     parser.add_argument("--interval", type=float, default=15, help="seconds between samples")
-    parser.add_argument("--users", type=int, default=30, help="simulated users")
-    parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--hot", type=int, default=12, help="standards the editors share")
-    parser.add_argument("--frameworks", type=int, default=6, help="frameworks added to the demo")
-    parser.add_argument("--courses", type=int, default=300, help="courses added to the demo")
+    add_load_arguments(parser)
     parser.add_argument(
         "--limit",
         type=float,
