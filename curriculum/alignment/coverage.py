@@ -194,11 +194,6 @@ class Coverage:
             found[row.standard.id] = top
         return found
 
-    def in_function(self, rows: list[CoverageRow], function_id: int) -> list[CoverageRow]:
-        """The rows (all, or some gaps) under one top-level standard, itself included."""
-        tops = self.tops()
-        return [r for r in rows if tops.get(r.standard.id) == function_id]
-
 
 def framework_of(program: Program, framework_id: int | None) -> Framework:
     """The framework a program's coverage is measured against: the one asked for, else the

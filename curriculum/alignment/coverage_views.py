@@ -124,14 +124,15 @@ class Shown:
             if index is None:
                 abort(
                     400,
-                    f"“{asked}” is not one of the {len(functions)} top-level standards of "
-                    f"{cov.framework.title}: choose one from the list, or all.",
+                    # Not echoed: what was typed may be anything, of any length.
+                    f"That function is not one of the {len(functions)} top-level standards "
+                    f"of {cov.framework.title}: choose one from the list, or all.",
                 )
         else:
             index = next((i for i, f in enumerate(functions) if counts[f.row.standard.id]), 0)
         function = functions[index]
         return cls(
-            cov.in_function(rows, function.row.standard.id),
+            [r for r in rows if tops[r.standard.id] == function.row.standard.id],
             len(rows),
             function,
             index,
