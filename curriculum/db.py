@@ -1,5 +1,6 @@
 """The declarative base, the constraint naming convention and shared column types."""
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum as PyEnum
@@ -29,6 +30,11 @@ clock: Callable[[], datetime] = _system_time
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
     return clock()
+
+
+def new_change_token() -> str:
+    """A fresh change token (`change_token` on frameworks and programs): never seen before."""
+    return uuid.uuid4().hex
 
 
 class UTCDateTime(TypeDecorator):

@@ -16,11 +16,12 @@ student's path reaches, is flagged "depends on the elective chosen".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
+from curriculum import stamped
 from curriculum.alignment import counting
 from curriculum.alignment.counting import KindFigures
 from curriculum.alignment.coverage_rows import (
@@ -29,7 +30,7 @@ from curriculum.alignment.coverage_rows import (
     FunctionFigures,
     percent,
 )
-from curriculum.alignment.history import alignments_as_of
+from curriculum.alignment.history import AlignmentState, alignments_as_of
 from curriculum.alignment.models import AlignmentLevel
 from curriculum.alignment.services import AlignmentError
 from curriculum.courses import paths
@@ -225,8 +226,10 @@ def tree(
     drafts: bool,
     at: datetime | None = None,
     prefer_published: bool = False,
+    read: tuple | None = None,
 ) -> list[CoverageRow]:
-    """The framework's standards in tree order, each with the version shown (two queries).
+    """The framework's standards in tree order, each with the version shown (two queries;
+    `read`: the framework's change token, as `curriculum.stamped.tokens` gave it).
 
     Now (`at` None): the published version, or with `drafts` the current one (with
     `prefer_published`, the published one where there is one: what was agreed). As of `at`:
@@ -234,7 +237,7 @@ def tree(
     below them; a standard with no version shown but shown standards below it is kept by its
     code only (version None).
     """
-    standards = standard_rows.load([framework.id])
+    standards = standard_rows.load([framework.id], read)
     if at is None:
         return _rows_now(standards, drafts=drafts, prefer_published=prefer_published)
     absent = [
@@ -284,10 +287,33 @@ def coverage(
             f"{program.name} does not use the framework {framework.title}.", field="framework"
         )
     scope, count = paths.check_scope(scope), counting.check_count(count)
-    rows = tree(framework, drafts=drafts, at=at, prefer_published=prefer_published)
+    read = stamped.tokens([framework.id], [program.id])  # once for both answers kept
+    rows = tree(framework, drafts=drafts, at=at, prefer_published=prefer_published, read=read)
     entries = courses if courses is not None else paths.in_order(program)
-    states = alignments_as_of([pc.course_id for pc in entries], framework.id, at)
+    states = _alignments(program, framework, [pc.course_id for pc in entries], at, read)
     return _fill(program, framework, rows, entries, states, scope, list(chosen), count, at)
+
+
+def _alignments(
+    program: Program,
+    framework: Framework,
+    course_ids: list[int],
+    at: datetime | None,
+    read: tuple,
+) -> Sequence[AlignmentState]:
+    """The alignment states of these courses (the program's) to the framework: now, kept while
+    the program and the framework are unchanged (`curriculum.stamped`: any change to an
+    alignment, outcome or course of the program gives the program a new change token)."""
+    if at is not None:
+        return alignments_as_of(course_ids, framework.id, at)
+    return stamped.remember(
+        "alignments",
+        (program.id, framework.id, tuple(course_ids)),
+        lambda: tuple(alignments_as_of(course_ids, framework.id, None)),
+        frameworks=[framework.id],
+        programs=[program.id],
+        read=read,
+    )
 
 
 def coverage_many(programs: list[Program], *, drafts: bool = False) -> dict:
@@ -326,7 +352,7 @@ def _fill(
     framework: Framework,
     rows: list[CoverageRow],
     entries: list[ProgramCourse],
-    states: list,
+    states: Sequence[AlignmentState],
     scope: str,
     chosen: list[int],
     count: str,

@@ -98,10 +98,10 @@ def _rows(statement: sa.Select) -> list[tuple] | str:
 
 
 def _table(model, *where) -> list[tuple] | str:
-    """Every column of the model's rows that match (but the stamp), in id order."""
+    """Every column of the model's rows that match (but the stamps), in id order."""
     table = model.__table__
     order = [c for c in table.primary_key.columns]
-    columns = [c for c in table.columns if c.name != "changed_at"]
+    columns = [c for c in table.columns if c.name not in ("changed_at", "change_token")]
     return _rows(sa.select(*columns).where(*where).order_by(*order))
 
 

@@ -44,7 +44,7 @@ from curriculum.courses.models import (
     ProgramCourse,
     ProgramFramework,
 )
-from curriculum.db import utcnow
+from curriculum.db import new_change_token, utcnow
 from curriculum.extensions import db
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
@@ -53,6 +53,7 @@ from curriculum.standards.models import Framework, Standard, StandardVersion
 BATCH = 500
 _PENDING = "stamps_pending"
 _NOTED = "stamps_noted"  # keys of new and changed rows, resolved at the commit
+_WROTE = "stamps_wrote"  # a bulk statement wrote rows of these tables (before its touch())
 
 # What a changed row names: (key, foreign key column, the relationship that sets it on a row
 # not yet flushed). The keys are resolved to frameworks and programs by `touch`.
@@ -186,13 +187,15 @@ def _stamp(session: Session) -> None:
                     .order_by(table.c.id)
                     .with_for_update(key_share=True)
                 )
-    now = utcnow()
+    now, token = utcnow(), new_change_token()
     for table, batches in tables:
         # Columns with an onupdate (updated_at) keep their value: this is no edit of the row.
         same = {c.name: c for c in table.columns if c.onupdate is not None}
         for batch in batches:
             session.execute(
-                sa.update(table).where(table.c.id.in_(batch)).values(changed_at=now, **same)
+                sa.update(table)
+                .where(table.c.id.in_(batch))
+                .values(changed_at=now, change_token=token, **same)
             )
     # The objects in the session read the new stamp after the commit, which expires them.
 
@@ -201,5 +204,31 @@ def _stamp(session: Session) -> None:
 def _forget(session: Session, previous_transaction) -> None:
     # Only the outermost rollback drops the notes (stamping what did not change is harmless).
     if previous_transaction.parent is None:
-        session.info.pop(_PENDING, None)
-        session.info.pop(_NOTED, None)
+        for name in (_PENDING, _NOTED, _WROTE):
+            session.info.pop(name, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _settled(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk(state) -> None:
+    """A bulk INSERT, UPDATE or DELETE of rows the stamps follow (its `touch()` may come later)."""
+    if (state.is_insert or state.is_update or state.is_delete) and any(
+        mapper.class_ in _OWNERS for mapper in state.all_mappers
+    ):
+        state.session.info[_WROTE] = True
+
+
+def unsettled(session: Session) -> bool:
+    """Whether this session holds changes to rows the stamps follow that are not committed
+    (new, changed or deleted objects, flushed or not, bulk writes): answers kept under the
+    committed stamps (curriculum.stamped) are then neither served nor kept."""
+    info = session.info
+    if info.get(_WROTE) or any(info.get(_PENDING, {}).values()):
+        return True
+    if any(info.get(_NOTED, {}).values()):
+        return True
+    return any(type(obj) in _OWNERS for obj in (*session.new, *session.deleted, *session.dirty))

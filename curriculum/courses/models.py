@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from curriculum.db import UTCDateTime, utcnow
+from curriculum.db import UTCDateTime, new_change_token, utcnow
 from curriculum.extensions import Model
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
@@ -100,6 +100,11 @@ class Program(Model):
     # curriculum.api.stamps for any change to it, its courses, groups, frameworks, alignments.
     changed_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, server_default=func.now()
+    )
+    # A new token at each of those changes (and at insert): what the answers kept in memory
+    # (curriculum.stamped) are keyed by, unlike the time exact even when the clock stands still.
+    change_token: Mapped[str] = mapped_column(
+        String(32), default=new_change_token, server_default="initial"
     )
 
     organization: Mapped[Organization] = relationship()

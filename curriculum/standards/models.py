@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum.auth.models import User
-from curriculum.db import UTCDateTime, utcnow, value_enum
+from curriculum.db import UTCDateTime, new_change_token, utcnow, value_enum
 from curriculum.extensions import Model
 from curriculum.organizations.models import Organization
 from curriculum.partnerships.models import Partnership
@@ -182,6 +182,11 @@ class Framework(Model):
     # for any change to the framework or its standards and versions (Last-Modified).
     changed_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, server_default=func.now()
+    )
+    # A new token at each of those changes (and at insert): what the answers kept in memory
+    # (curriculum.stamped) are keyed by, unlike the time exact even when the clock stands still.
+    change_token: Mapped[str] = mapped_column(
+        String(32), default=new_change_token, server_default="initial"
     )
 
     partnership: Mapped[Partnership] = relationship()

@@ -66,7 +66,7 @@ _STANDARD_COLUMNS = (
 )
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, frozen=True)
 class VersionRow(VersionFacts):
     """A standard's version as plain values (the columns pages show)."""
 
@@ -84,7 +84,7 @@ class VersionRow(VersionFacts):
     retired_at: datetime | None
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, frozen=True)
 class StandardRow(StandardFacts):
     """A standard as plain values, with its current and published versions."""
 
@@ -106,12 +106,23 @@ class StandardRow(StandardFacts):
     published_version: VersionRow | None = None
 
 
-def load(framework_ids: Iterable[int]) -> list[StandardRow]:
+def load(framework_ids: Iterable[int], read: tuple | None = None) -> list[StandardRow]:
     """Every standard of these frameworks (retired ones too), ordered by framework, then
-    position and id (sibling order), with their current and published versions: one query."""
-    ids = list(framework_ids)
+    position and id (sibling order), with their current and published versions: one query,
+    or none while the frameworks are unchanged since a request of this process read them
+    (`curriculum.stamped`: the rows are frozen, shared by every reader). `read`: the
+    frameworks' change tokens, when the caller has just read them."""
+    from curriculum.stamped import remember  # (it reads the models of other packages)
+
+    ids = sorted(set(framework_ids))
     if not ids:
         return []
+    return list(
+        remember("standard rows", tuple(ids), lambda: _load(ids), frameworks=ids, read=read)
+    )
+
+
+def _load(ids: list[int]) -> tuple[StandardRow, ...]:
     current, published = aliased(StandardVersion), aliased(StandardVersion)
     width = len(_VERSION_FIELDS)
     found: sa.Result[Any] = db.session.execute(
@@ -128,17 +139,12 @@ def load(framework_ids: Iterable[int]) -> list[StandardRow]:
     n = len(_STANDARD_COLUMNS)
     standards = []
     for row in found:
-        standard = StandardRow(*tuple(row[:n]))
-        if row[n] is not None:
-            standard.current_version = VersionRow(*tuple(row[n : n + width]))
+        now = VersionRow(*tuple(row[n : n + width])) if row[n] is not None else None
+        agreed = None
         if row[n + width] is not None:
-            standard.published_version = (
-                standard.current_version
-                if row[n + width] == row[n]
-                else VersionRow(*tuple(row[n + width :]))
-            )
-        standards.append(standard)
-    return standards
+            agreed = now if row[n + width] == row[n] else VersionRow(*tuple(row[n + width :]))
+        standards.append(StandardRow(*(*row[:n], now, agreed)))
+    return tuple(standards)
 
 
 # What the tree rules (`outline.shown_now`, `outline.arrange`) and the rows built from them

@@ -153,4 +153,5 @@ def test_the_check_takes_the_same_queries_however_large(world, db, count_queries
                 [(e.where, e.term) for e in s.steps]
         counts.append(len(queries))
     assert check.standards and check.flagged
-    assert counts[0] == counts[1] <= 8, counts
+    # 9: one of them reads the change tokens of what is kept in memory (curriculum.stamped)
+    assert counts[0] == counts[1] <= 9, counts
