@@ -82,7 +82,7 @@ def memory() -> Memory | None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     found = app.extensions.get("stamped")
     if found is None:
-        found = app.extensions["stamped"] = Memory(int(app.config.get("STAMPED_ENTRIES", 32)))
+        found = app.extensions["stamped"] = Memory(app.config["STAMPED_ENTRIES"])
     return found if found.size > 0 else None
 
 
