@@ -9,7 +9,8 @@ follow see every commit before it).
 `unique_or_conflict()` runs a flush in a savepoint and turns a unique (or foreign key)
 violation into `Conflict`, the same 409 a form check gives, so a request that lost a race
 against an identical one gets a message instead of a 500. `conflict_message()` names the
-clash for the app-wide IntegrityError handler in `curriculum.errors`.
+clash for the app-wide IntegrityError handler in `curriculum.errors`; `contention_message()`
+says what a request stopped by a deadlock or a lock wait is told (409, nothing saved).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from curriculum.errors import Conflict
 from curriculum.extensions import db
@@ -106,6 +107,27 @@ def conflict_message(exc: IntegrityError) -> str | None:
     if kind == "unique":
         return UNIQUE_MESSAGES.get(table or "", GENERIC)
     return GENERIC
+
+
+# What the database says when a transaction lost to another running at the same moment:
+# PostgreSQL's deadlock, serialization failure and lock not available (SQLSTATE); SQLite's
+# write lock still held by another when busy_timeout ran out.
+CONTENTION_STATES = frozenset({"40P01", "40001", "55P03"})
+BUSY = (
+    "Another change was being saved at the same moment, so nothing was saved. "
+    "Reload the page and try again."
+)
+
+
+def contention_message(exc: OperationalError) -> str | None:
+    """What to tell a person whose request the database stopped because another held what it
+    needed (a deadlock, a lock wait that ran out); None: another kind of failure."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in CONTENTION_STATES:
+        return BUSY
+    if "database is locked" in str(orig) or "database table is locked" in str(orig):
+        return BUSY
+    return None
 
 
 def _begin_on_sqlite() -> None:

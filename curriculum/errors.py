@@ -2,7 +2,7 @@
 
 from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from curriculum.extensions import db
@@ -164,6 +164,18 @@ def register(app):
 
         db.session.rollback()
         message = conflict_message(exc)
+        if message is None:
+            raise exc
+        return error_response(409, message)
+
+    @app.errorhandler(OperationalError)
+    def contention_error(exc: OperationalError):
+        # Stopped by the database for another transaction at the same moment (a deadlock, a
+        # lock wait that ran out): nothing was saved, and trying again works; a 409, not a 500.
+        from curriculum.concurrency import contention_message
+
+        db.session.rollback()
+        message = contention_message(exc)
         if message is None:
             raise exc
         return error_response(409, message)

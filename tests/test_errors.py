@@ -1,7 +1,13 @@
 """Error pages: HTML pages that say what happened and where to go, JSON under /api/."""
 
-import pytest
+import threading
+import time
 
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
+
+from curriculum.concurrency import BUSY, contention_message
 from tests.conftest import login
 
 
@@ -203,3 +209,80 @@ def test_secure_cookie_when_configured(make_app, factory, monkeypatch):
     response = login(app.test_client(), email)
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "Secure" in cookie
+
+
+def _contention(database_url) -> OperationalError:
+    """A real error of a transaction stopped for another: PostgreSQL's deadlock (two
+    transactions each waiting for the other's row), SQLite's write lock held too long."""
+    if not database_url.startswith("postgresql"):
+        engine = sa.create_engine(database_url, connect_args={"timeout": 0.05})
+        with engine.connect() as a, engine.connect() as b:
+            a.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                with pytest.raises(OperationalError) as stopped:
+                    b.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                a.exec_driver_sql("ROLLBACK")
+        engine.dispose()
+        return stopped.value
+    engine = sa.create_engine(database_url)
+    with engine.begin() as setup:
+        setup.exec_driver_sql("CREATE TABLE contention_probe (id integer PRIMARY KEY)")
+        setup.exec_driver_sql("INSERT INTO contention_probe VALUES (1), (2)")
+    found: list[Exception] = []
+    try:
+        with engine.connect() as a, engine.connect() as b:
+            a.exec_driver_sql("UPDATE contention_probe SET id = id WHERE id = 1")
+            b.exec_driver_sql("UPDATE contention_probe SET id = id WHERE id = 2")
+
+            def a_wants_2():
+                try:
+                    a.exec_driver_sql("UPDATE contention_probe SET id = id WHERE id = 2")
+                except OperationalError as exc:
+                    found.append(exc)
+                finally:
+                    a.rollback()
+
+            waiting = threading.Thread(target=a_wants_2)
+            waiting.start()
+            time.sleep(0.2)
+            try:
+                b.exec_driver_sql("UPDATE contention_probe SET id = id WHERE id = 1")
+            except OperationalError as exc:
+                found.append(exc)
+            finally:
+                b.rollback()
+            waiting.join(10)
+    finally:
+        with engine.begin() as done:
+            done.exec_driver_sql("DROP TABLE contention_probe")
+        engine.dispose()
+    assert len(found) == 1, found  # the database stopped one of the two
+    return found[0]
+
+
+def test_a_request_stopped_for_another_gets_a_409_not_a_500(make_app, database_url):
+    stopped = _contention(database_url)
+    assert contention_message(stopped) == BUSY
+    other = OperationalError("SELECT 1", {}, Exception("no such table: nowhere"))
+    assert contention_message(other) is None
+
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/busy")
+    def busy():
+        raise stopped
+
+    @app.get("/api/v1/busy")
+    def api_busy():
+        raise stopped
+
+    @app.get("/broken")
+    def broken():
+        raise other
+
+    client = app.test_client()
+    response = client.get("/busy")
+    assert response.status_code == 409 and "nothing was saved" in response.text
+    assert client.get("/api/v1/busy").json == {"error": BUSY, "status": 409}
+    assert client.get("/broken").status_code == 500  # another failure stays one
