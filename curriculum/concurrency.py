@@ -9,8 +9,8 @@ follow see every commit before it).
 `unique_or_conflict()` runs a flush in a savepoint and turns a unique (or foreign key)
 violation into `Conflict`, the same 409 a form check gives, so a request that lost a race
 against an identical one gets a message instead of a 500. `conflict_message()` names the
-clash for the app-wide IntegrityError handler in `curriculum.errors`; `contention_message()`
-says what a request stopped by a deadlock or a lock wait is told (409, nothing saved).
+clash, and `contention_message()` what a request stopped by a deadlock or a lock wait is told
+(nothing saved), for the app-wide handler in `curriculum.errors` (`race_message()`: a 409).
 """
 
 from __future__ import annotations
@@ -128,6 +128,13 @@ def contention_message(exc: OperationalError) -> str | None:
     if "database is locked" in str(orig) or "database table is locked" in str(orig):
         return BUSY
     return None
+
+
+def race_message(exc: IntegrityError | OperationalError) -> str | None:
+    """What to tell a person whose request lost a race (the app's error handler asks)."""
+    if isinstance(exc, IntegrityError):
+        return conflict_message(exc)
+    return contention_message(exc)
 
 
 def _begin_on_sqlite() -> None:

@@ -157,25 +157,15 @@ def register(app):
         return error_response(exc.status, exc.message, offer_sign_in=exc.offer_sign_in)
 
     @app.errorhandler(IntegrityError)
-    def integrity_error(exc: IntegrityError):
-        # A request that lost a race to a unique or foreign key constraint (two creates of
-        # the same name at once): a 409 with what clashed, not a 500.
-        from curriculum.concurrency import conflict_message
-
-        db.session.rollback()
-        message = conflict_message(exc)
-        if message is None:
-            raise exc
-        return error_response(409, message)
-
     @app.errorhandler(OperationalError)
-    def contention_error(exc: OperationalError):
-        # Stopped by the database for another transaction at the same moment (a deadlock, a
-        # lock wait that ran out): nothing was saved, and trying again works; a 409, not a 500.
-        from curriculum.concurrency import contention_message
+    def race_error(exc: IntegrityError | OperationalError):
+        # A request that lost a race (to a unique or foreign key constraint: two creates of
+        # the same name at once; or stopped by the database for another transaction: a
+        # deadlock, a lock wait that ran out): a 409 saying what happened, not a 500.
+        from curriculum.concurrency import race_message
 
         db.session.rollback()
-        message = contention_message(exc)
+        message = race_message(exc)
         if message is None:
             raise exc
         return error_response(409, message)
