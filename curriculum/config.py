@@ -63,7 +63,7 @@ def load(instance_path: str) -> dict:
         "COVERAGE_FIRST_VIEW_ROWS": int(os.environ.get("COVERAGE_FIRST_VIEW_ROWS", 200)),
         # How many answers (a framework's standard rows, a program's alignments) each process
         # keeps in memory while what they read is unchanged (curriculum.stamped; 0: none).
-        "STAMPED_ENTRIES": int(os.environ.get("STAMPED_ENTRIES", 32)),
+        "STAMPED_ENTRIES": int(os.environ.get("STAMPED_ENTRIES", 16)),
         # PDF exports: where jobs run ("thread", "rq" with REDIS_URL, "sync"), how many render
         # at once in the app's own threads, and how long one may take before it is stopped.
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
