@@ -18,8 +18,8 @@ What keeps it right:
   are frozen dataclasses, the states named tuples; lists are copied on the way out).
 
 Each app has its own memory (`app.extensions`), of at most `STAMPED_ENTRIES` answers (config,
-default 16; 0 turns it off), the least recently used dropped first. An entry for a
-1,600-standard framework and a 20-course program on it holds about 3.8 MB.
+default 16; 0 turns it off), the least recently used dropped first. A 1,600-standard
+framework's rows and a 20-course program's alignments to it hold about 3.8 MB together.
 """
 
 from __future__ import annotations
