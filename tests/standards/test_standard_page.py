@@ -170,3 +170,31 @@ def test_the_page_makes_as_many_queries_for_a_large_framework_and_a_long_history
     assert len(_select(page.text, "parent_id")) == 13
     assert len(_select(page.text, "version_id")) == 9
     assert len(large) == len(small), "\n".join(q[:120] for q in large)
+
+
+def test_aligned_courses_show_their_college_level_pinned_version_and_staleness(
+    client, login_as, framework, author, factory, partnership, db
+):
+    cwf = tree.add_standard(framework, None, "critical_work_function", "Safety", author=author)
+    ka = tree.add_standard(framework, cwf, "key_activity", "Guarding", author=author)
+    factory.publish(ka)
+    college = factory.organization(name="Lakeside College", kind="college")
+    faculty = factory.member(partnership, "faculty", organization=college)
+    old = factory.course(college, "MFG 101", "Shop safety")
+    factory.align(old, ka, "introduced", "Taught in week 2", by=faculty)
+    services.save_version(ka, 1, "Guarding, v2", None, None, "Two", author)
+    db.session.commit()
+    factory.publish(ka)
+    new = factory.course(college, "MFG 201", "Machine guarding")
+    factory.align(new, ka, "reinforced", by=faculty)
+    login_as("viewer")
+    page = client.get(f"/standards/{ka.id}").text
+    table = page[page.index('<section id="courses">') :]
+    table = table[table.index("<tbody>") : table.index("</tbody>")]
+    rows = re.findall(r"<tr( class=\"stale\")?>(.*?)</tr>", table, re.S)
+    assert len(rows) == 2
+    (stale_mark, first), (fresh_mark, second) = rows
+    assert "MFG 101" in first and "Shop safety" in first and "Lakeside College" in first
+    assert "v1" in first and "stale" in first and stale_mark and "Taught in week 2" in first
+    assert "MFG 201" in second and "v2" in second and "stale" not in second and not fresh_mark
+    assert 'class="count">2<' in page
