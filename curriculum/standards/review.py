@@ -299,7 +299,10 @@ def withdraw_endorsement(standard: Standard, version: StandardVersion, user: Use
 
 
 def last_endorsed(standard: Standard, before: StandardVersion) -> StandardVersion | None:
-    """The newest version older than `before` that has endorsements (for 'v2 was endorsed by…')."""
+    """The newest version older than `before` that has endorsements (for 'v2 was endorsed by…');
+    none before version 1, the first (no query)."""
+    if before.number <= 1:
+        return None
     query = (
         db.select(StandardVersion)
         .options(joinedload(StandardVersion.endorsements).joinedload(Endorsement.organization))
