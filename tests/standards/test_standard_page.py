@@ -126,6 +126,7 @@ def test_each_endorsement_is_listed_once_on_the_version_and_the_earlier_one(
     for user in endorsers:
         services.endorse(ka, ka.current_version, user)
     db.session.commit()
+    assert services.last_endorsed(ka, ka.current_version) is None  # nothing before version 1
     convener = login_as("convener")
     page = client.get(f"/standards/{ka.id}").text
     names = [u.organization.name for u in endorsers]
