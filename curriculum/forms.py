@@ -8,9 +8,11 @@ from __future__ import annotations
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
+from markupsafe import Markup, escape
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms import IntegerField as _IntegerField
 from wtforms import StringField
+from wtforms.widgets import Select
 
 from curriculum.params import MAX_INTEGER, whole_number
 
@@ -38,6 +40,21 @@ class IntegerField(_IntegerField):
                 self.invalid_value_message
                 or f"Enter a whole number in digits 0-9, at most {MAX_INTEGER:,}."
             )
+
+
+class LongSelect(Select):
+    """WTForms' Select writing the same HTML, each plain option (no render_kw, no attributes
+    given) with one format instead of a sorted attribute dict: for choosers of hundreds of
+    options, such as the parents a standard may move under."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        label = escape(choice.label or choice.value)
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')
 
 
 LABEL = "{label}"  # replaced by the field's label once the form is validated

@@ -1,5 +1,7 @@
 """Markdown to safe HTML: the one place user text becomes markup."""
 
+import threading
+
 import markdown as md
 import nh3
 from markupsafe import Markup
@@ -53,7 +55,7 @@ def render(text: str | None) -> Markup:
     """Render Markdown to HTML and sanitise it (no scripts, handlers, styles or unsafe links)."""
     if not text:
         return Markup("")
-    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = _converter().reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -63,3 +65,18 @@ def render(text: str | None) -> Markup:
         strip_comments=True,
     )
     return Markup(clean)
+
+
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """This thread's Markdown converter: building one (its extensions, their patterns) costs
+    twice the conversion of a statement, so each thread keeps one and resets it between texts
+    (`reset()` clears what a text leaves behind: footnotes, abbreviations, stashed HTML). An
+    instance is not safe to share between threads."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _local.converter = converter
+    return converter

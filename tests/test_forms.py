@@ -55,3 +55,46 @@ def test_a_too_long_title_on_a_real_page_says_how_long_it_was(
     assert "Title: use at most 300 characters (you typed 312)." in response.text
     assert "Field cannot be longer" not in response.text
     assert db.session.scalar(db.select(db.func.count(StandardVersion.id))) == 1
+
+
+def test_a_long_select_writes_what_wtforms_select_writes(app):
+    from wtforms.widgets import Select
+
+    from curriculum.forms import LongSelect, whole
+
+    choices = [
+        SelectChoice(1, 'A.1 Guards & "interlocks" <checked>'),
+        SelectChoice(2, "A.2 Second"),
+        SelectChoice(3, ""),  # no label: the value is shown
+        SelectChoice(4, "With attributes", render_kw={"disabled": True}),
+    ]
+
+    class Plain(Form):
+        class Meta:
+            csrf = False
+
+        parent = SelectField("Parent", coerce=whole, choices=choices)
+        flag = SelectField(
+            "Flag", choices=[SelectChoice(True, "Yes"), SelectChoice(False, "No")], coerce=str
+        )
+
+    class Long(Plain):
+        parent = SelectField("Parent", coerce=whole, choices=choices, widget=LongSelect())
+        flag = SelectField(
+            "Flag",
+            choices=[SelectChoice(True, "Yes"), SelectChoice(False, "No")],
+            widget=LongSelect(),
+        )
+
+    with app.test_request_context():
+        for data in ({"parent": 2, "flag": "True"}, {"parent": 9}, {}):
+            plain, long = Plain(data=data), Long(data=data)
+            for name in ("parent", "flag"):
+                assert str(long[name]()) == str(plain[name]()), name
+                assert str(long[name](class_="wide")) == str(plain[name](class_="wide"))
+        html = str(Long(data={"parent": 2}).parent())
+        assert '<option selected value="2">A.2 Second</option>' in html
+        assert "A.1 Guards &amp; &#34;interlocks&#34; &lt;checked&gt;" in html
+        assert '<option value="3">3</option>' in html
+        assert '<option disabled value="4">With attributes</option>' in html
+        assert isinstance(Select(), Select) and isinstance(LongSelect(), Select)

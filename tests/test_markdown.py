@@ -1,6 +1,7 @@
 """The one Markdown renderer keeps formatting and removes everything that could run."""
 
 import re
+import threading
 
 import pytest
 
@@ -100,3 +101,32 @@ def test_every_markdown_field_on_a_page_goes_through_the_sanitiser(client, facto
         main = page[page.index("<main") : page.index("</main>")]
         _assert_inert(main)
         assert "bad()" not in main
+
+
+def _in_a_new_thread(texts: list[str]) -> list[str]:
+    """render() of each text in a thread of its own (so with a converter of its own)."""
+    out: list[str] = []
+    for text in texts:
+        worker = threading.Thread(target=lambda t=text: out.append(str(render(t))))
+        worker.start()
+        worker.join()
+    return out
+
+
+def test_a_text_renders_the_same_whatever_was_rendered_before_it_in_the_thread():
+    """Each thread reuses one converter: nothing a text defines (footnotes, abbreviations,
+    reference links) carries over to the next."""
+    texts = [
+        "Uses HTML[^1] daily.\n\n[^1]: a note\n\n*[HTML]: Hyper Text Markup Language",
+        "HTML again, and a footnote reference[^1] left undefined.",
+        "[ref][r] is defined here.\n\n[r]: https://example.org",
+        '[ref][r] is not.\n\n<div markdown="1">*inside*</div>\n\nTerm\n:   definition',
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```",
+        "Second[^n]\n\n[^n]: numbered from one again",
+    ]
+    alone = _in_a_new_thread(texts)
+    assert "<abbr" in alone[0] and "<abbr" not in alone[1] and 'href="#fn:1"' not in alone[1]
+    assert 'href="https://example.org"' in alone[2] and "https://example.org" not in alone[3]
+    assert [str(render(t)) for t in texts] == alone
+    assert [str(render(t)) for t in reversed(texts)] == alone[::-1]
+    assert [str(render(t)) for t in texts] == alone

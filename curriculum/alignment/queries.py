@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy import Select
 from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from curriculum import access
 from curriculum.access import Reader
@@ -59,12 +60,23 @@ def alignments_of_course(course: Course) -> list[Alignment]:
 
 
 def alignments_of_standard(standard: Standard) -> list[Alignment]:
-    """Who aligns to a standard: courses, levels, pinned versions."""
-    return list(
+    """Who aligns to a standard: courses, levels, pinned versions. Each row's standard is the
+    one given (loaded already, with its versions): the query does not read it again."""
+    found = list(
         db.session.scalars(
-            _loaded().where(Alignment.standard_id == standard.id).order_by(Alignment.created_at)
+            db.select(Alignment)
+            .options(
+                joinedload(Alignment.course).joinedload(Course.organization),
+                joinedload(Alignment.outcome),
+                joinedload(Alignment.version),
+            )
+            .where(Alignment.standard_id == standard.id)
+            .order_by(Alignment.created_at)
         )
     )
+    for alignment in found:
+        set_committed_value(alignment, "standard", standard)
+    return found
 
 
 def stale(course_ids: CourseIds, limit: int | None = None) -> list[Alignment]:

@@ -14,7 +14,7 @@ from curriculum.interop.models import Association
 from curriculum.standards import services
 from curriculum.standards.forms import ButtonForm
 from curriculum.standards.models import Standard
-from curriculum.standards.views import ancestors
+from curriculum.standards.tree import ancestors
 
 bp = Blueprint("links", __name__)
 

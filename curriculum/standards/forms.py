@@ -4,7 +4,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from curriculum.forms import Form, IntegerField, whole
+from curriculum.forms import Form, IntegerField, LongSelect, whole
 from curriculum.standards.models import KIND_LABELS, Level, SkillCategory
 
 LEVEL_CHOICES = [SelectChoice("", "— none —"), *(SelectChoice(v.value, v.label) for v in Level)]
@@ -91,7 +91,7 @@ class CommentForm(Form):
 
 
 class MoveForm(Form):
-    parent_id = SelectField("New parent", coerce=whole)
+    parent_id = SelectField("New parent", coerce=whole, widget=LongSelect())
 
 
 class CodeForm(Form):

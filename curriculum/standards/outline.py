@@ -1,5 +1,5 @@
 """A framework's tree as a page reads it: the nodes a reader may see, in order, in a fixed number
-of queries; a standard's children; the parents a standard may move under.
+of queries; a standard's children and ancestors; the parents a standard may move under.
 
 The rule of what a reader sees of a tree lives here, once (`shown_now`, `arrange`), and the
 framework page, the API tree, the coverage model and the PDFs all follow it: published content
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
@@ -260,23 +260,54 @@ def children(standard: Standard, *, drafts: bool) -> list[FullNode]:
     return nodes
 
 
-def parent_choices(framework: Framework, kind: StandardKind) -> list[Standard]:
-    """Standards that may be the parent of a standard of `kind` (the rule: `may_hold`)."""
+class ParentChoice(NamedTuple):
+    """A standard a standard may move under, as the move chooser names it."""
+
+    id: int
+    code: str
+    title: str | None  # its current version's (None: it has none)
+
+
+def parent_choices(framework: Framework, kind: StandardKind) -> list[ParentChoice]:
+    """Standards that may be the parent of a standard of `kind` (the rule: `may_hold`), by code:
+    plain rows, as the chooser lists hundreds of them."""
     kinds = [k for k in StandardKind if may_hold(k, kind)]
     if not kinds:
         return []
-    return list(
-        db.session.scalars(
-            db.select(Standard)
-            .options(joinedload(Standard.current_version))
-            .where(
-                Standard.framework_id == framework.id,
-                Standard.kind.in_(kinds),
-                Standard.retired_at.is_(None),
-            )
-            .order_by(Standard.code)
+    rows = db.session.execute(
+        db.select(Standard.id, Standard.code, StandardVersion.title)
+        .outerjoin(StandardVersion, StandardVersion.id == Standard.current_version_id)
+        .where(
+            Standard.framework_id == framework.id,
+            Standard.kind.in_(kinds),
+            Standard.retired_at.is_(None),
         )
+        .order_by(Standard.code)
     )
+    return [ParentChoice(*row) for row in rows]
+
+
+def ancestors(standard: Standard) -> list[Standard]:
+    """The standard's ancestors from the top of the tree down, in one query whatever the depth
+    (a recursive walk up the parent ids)."""
+    if standard.parent_id is None:
+        return []
+    up = (
+        db.select(Standard.id, Standard.parent_id)
+        .where(Standard.id == standard.parent_id)
+        .cte("up", recursive=True)
+    )
+    up = up.union(  # not UNION ALL: a cycle, were one ever stored, would end the walk
+        db.select(Standard.id, Standard.parent_id).join(up, Standard.id == up.c.parent_id)
+    )
+    query = db.select(Standard).join(up, Standard.id == up.c.id)
+    found = {s.id: s for s in db.session.scalars(query)}
+    chain: list[Standard] = []
+    parent_id: int | None = standard.parent_id
+    while parent_id in found and len(chain) < len(found):
+        chain.append(found[parent_id])
+        parent_id = chain[-1].parent_id
+    return chain[::-1]
 
 
 def has_items(framework: Framework) -> bool:

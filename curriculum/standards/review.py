@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from curriculum import access
 from curriculum.concurrency import lock
@@ -299,10 +299,13 @@ def withdraw_endorsement(standard: Standard, version: StandardVersion, user: Use
 
 
 def last_endorsed(standard: Standard, before: StandardVersion) -> StandardVersion | None:
-    """The newest version older than `before` that has endorsements (for 'v2 was endorsed by…')."""
-    return db.session.scalar(
+    """The newest version older than `before` that has endorsements (for 'v2 was endorsed by…');
+    none before version 1, the first (no query)."""
+    if before.number <= 1:
+        return None
+    query = (
         db.select(StandardVersion)
-        .options(selectinload(StandardVersion.endorsements).joinedload(Endorsement.organization))
+        .options(joinedload(StandardVersion.endorsements).joinedload(Endorsement.organization))
         .where(
             StandardVersion.standard_id == standard.id,
             StandardVersion.number < before.number,
@@ -311,3 +314,4 @@ def last_endorsed(standard: Standard, before: StandardVersion) -> StandardVersio
         .order_by(StandardVersion.number.desc())
         .limit(1)
     )
+    return db.session.execute(query).unique().scalar_one_or_none()

@@ -90,11 +90,20 @@ def get_standard(standard_id: int) -> Standard:
 
 
 def get_version(standard: Standard, number: int) -> StandardVersion:
-    """Version `number` of the standard, or 404."""
-    version = db.session.scalar(
-        db.select(StandardVersion)
-        .options(selectinload(StandardVersion.endorsements).joinedload(Endorsement.organization))
-        .where(StandardVersion.standard_id == standard.id, StandardVersion.number == number)
+    """Version `number` of the standard, or 404; with its endorsements, their organizations and
+    the people who gave them (one query)."""
+    version = (
+        db.session.execute(
+            db.select(StandardVersion)
+            .options(
+                joinedload(StandardVersion.endorsements).options(
+                    joinedload(Endorsement.organization), joinedload(Endorsement.user)
+                )
+            )
+            .where(StandardVersion.standard_id == standard.id, StandardVersion.number == number)
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if version is None:
         raise NotFound()
@@ -115,6 +124,16 @@ def versions_of(standard: Standard, public_only: bool = False) -> list[StandardV
     if public_only:
         query = query.where(StandardVersion.published_at.is_not(None))
     return list(db.session.scalars(query))
+
+
+def version_numbers(standard: Standard) -> list[tuple[int, int]]:
+    """(id, number) of every version of the standard, newest first (a chooser of versions)."""
+    query = (
+        db.select(StandardVersion.id, StandardVersion.number)
+        .where(StandardVersion.standard_id == standard.id)
+        .order_by(StandardVersion.number.desc())
+    )
+    return [(vid, number) for vid, number in db.session.execute(query)]
 
 
 def _add_version(
@@ -273,6 +292,7 @@ __all__ = [
     "revert",
     "save_version",
     "set_resolved",
+    "version_numbers",
     "versions_of",
     "withdraw_endorsement",
 ]

@@ -29,6 +29,7 @@ from curriculum.standards.models import (
 )
 from curriculum.standards.outline import (
     Node,
+    ancestors,
     children,
     kinds_offered,
     load_tree,
@@ -322,6 +323,7 @@ from curriculum.standards.frameworks import (  # noqa: E402
 __all__ = [
     "Node",
     "add_standard",
+    "ancestors",
     "children",
     "create_framework",
     "default_code",

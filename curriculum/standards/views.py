@@ -30,6 +30,7 @@ from curriculum.standards.models import (
     child_kinds,
     may_hold,
 )
+from curriculum.standards.tree import ancestors
 
 bp = Blueprint("standards", __name__)
 
@@ -44,15 +45,6 @@ def load_standard(standard_id: int):
     access.require(current_user, "view", standard)
     perms = access.framework_permissions(current_user, standard.framework)
     return standard, partnership, perms
-
-
-def ancestors(standard: Standard) -> list[Standard]:
-    chain: list[Standard] = []
-    node = standard.parent
-    while node is not None:
-        chain.insert(0, node)
-        node = node.parent
-    return chain
 
 
 @bp.get("/standards/<int:standard_id>")
@@ -126,7 +118,7 @@ def _child_kinds(standard: Standard, perms: dict) -> list[StandardKind]:
 
 def version_choices(standard: Standard):
     return [SelectChoice(0, "the standard in general")] + [
-        SelectChoice(v.id, f"version {v.number}") for v in services.versions_of(standard)
+        SelectChoice(vid, f"version {number}") for vid, number in services.version_numbers(standard)
     ]
 
 
@@ -135,7 +127,7 @@ def move_form(standard: Standard) -> MoveForm | None:
         return None
     form = MoveForm(parent_id=standard.parent_id)
     form.parent_id.choices = [
-        SelectChoice(p.id, f"{p.code} {p.current_version.title if p.current_version else ''}")
+        SelectChoice(p.id, f"{p.code} {p.title or ''}")
         for p in tree.parent_choices(standard.framework, standard.kind)
     ]
     return form

@@ -31,7 +31,8 @@ from curriculum.standards.models import (
     Standard,
     StandardKind,
 )
-from curriculum.standards.views import ancestors, bp, load_standard, move_form, version_choices
+from curriculum.standards.tree import ancestors
+from curriculum.standards.views import bp, load_standard, move_form, version_choices
 
 
 @bp.route("/frameworks/<int:framework_id>/standards/new", methods=["GET", "POST"])
