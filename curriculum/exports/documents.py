@@ -69,9 +69,15 @@ from curriculum.standards.models import (
 if TYPE_CHECKING:
     pass
 
-# Coverage blocks: at most this many course columns and standard rows per printed table.
-BLOCK_COLUMNS = 10
+# The coverage matrix: a grid of one column per course for a program of at most GRID_COURSES
+# courses (what a landscape page holds as readable columns); for more, a list of the courses
+# reaching each standard. Either way, at most BLOCK_ROWS standards per printed table.
+GRID_COURSES = 10
 BLOCK_ROWS = 30
+LEVELS = (
+    "I introduced, R reinforced, M mastered; an asterisk (*) marks an alignment to an earlier "
+    "version"
+)
 
 
 def end_of(day: date | None) -> datetime | None:
@@ -275,28 +281,42 @@ def _part(
     cells: dict[tuple[int, int], PrintedAlignment],
     cov: Coverage,
 ) -> FrameworkPart:
-    blocks = []
-    # Balanced widths: 11 courses print as 6 + 5 columns, not 10 + 1.
-    width = -(-len(courses) // max(1, -(-len(courses) // BLOCK_COLUMNS))) if courses else 1
-    for c0 in range(0, max(len(courses), 1), width):
-        columns = courses[c0 : c0 + width]
-        for r0 in range(0, len(rows), BLOCK_ROWS):
-            block_rows = [
-                (row, [cells.get((row.standard.id, c.entry.course_id)) for c in columns])
+    listed = len(courses) > GRID_COURSES
+    blocks = [
+        MatrixBlock(
+            courses,
+            [
+                (row, [cells.get((row.standard.id, c.entry.course_id)) for c in courses])
                 for row in rows[r0 : r0 + BLOCK_ROWS]
-            ]
-            blocks.append(MatrixBlock(columns, block_rows, c0 + 1, r0 + 1))
+            ],
+            r0 + 1,
+            listed,
+        )
+        for r0 in range(0, len(rows), BLOCK_ROWS)
+    ]
     printed = {p.standard.id: p for p in rows}
     return FrameworkPart(
         framework,
         rows,
         blocks,
         cov,
+        _legend(len(courses)),
         functions=[(printed[f.row.standard.id], f) for f in cov.by_function()],
         uncovered=[(printed[r.standard.id], r) for r in cov.gaps("uncovered")],
         unmastered=[(printed[r.standard.id], r) for r in cov.gaps("unmastered")],
         progression=progression.of(cov),
     )
+
+
+def _legend(courses: int) -> str:
+    """What the matrix's marks mean, and why it is a list when it is one."""
+    if courses > GRID_COURSES:
+        return (
+            f"The program has {courses} courses, more than the {GRID_COURSES} a page holds as "
+            "columns, so the matrix is printed as a list: each standard with the courses that "
+            f"reach it and their levels ({LEVELS})."
+        )
+    return f"Levels in the matrix: {LEVELS}."
 
 
 def training_needs(survey: NeedsSurvey, doc: StandardsDocument) -> TrainingNeeds:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from curriculum.needs.results import StandardResult
 
 
+NO_BREAK = "\u00a0"
+
+
 @dataclass
 class PrintedVersion:
     """One version of a standard as the document prints it (version None: an unpublished
@@ -86,6 +89,12 @@ class PrintedAlignment:
             and (shown.number > pinned.number)
         )
 
+    @property
+    def mark(self) -> str:
+        """What the coverage matrix prints for it: its level's letter, with an asterisk when it
+        was made against an earlier version ("R*")."""
+        return f"{self.level.letter}{'*' if self.stale else ''}"
+
 
 @dataclass(frozen=True)
 class PrintedServe:
@@ -128,10 +137,25 @@ class PrintedCourse:
 
 @dataclass
 class MatrixBlock:
+    """Up to BLOCK_ROWS standards of the coverage matrix, each with its cell for every course
+    of the program (None: not aligned). `listed`: printed as a list (each standard with the
+    courses that reach it, `reach`), not as a grid of one column per course."""
+
     courses: list[PrintedCourse]
     rows: list[tuple[PrintedVersion, list[PrintedAlignment | None]]]
-    first_column: int  # 1-based numbers, for "courses 11-20 of 34"
-    first_row: int
+    first_row: int  # 1-based, for "Standards 31-60 of 208"
+    listed: bool = False
+
+    def reach(self, cells: list[PrintedAlignment | None]) -> str:
+        """ "MFG 110 (I), MFG 120 (R*)": the courses reaching one row's standard, in program
+        order, with their marks (as `Coverage.covered_by` names them, but every course of the
+        program and the document's stale marks); each course's code and mark joined by
+        no-break spaces, so that a line never breaks inside one."""
+        return ", ".join(
+            f"{c.course.code} ({a.mark})".replace(" ", NO_BREAK)
+            for c, a in zip(self.courses, cells, strict=True)
+            if a
+        )
 
 
 @dataclass
@@ -144,6 +168,7 @@ class FrameworkPart:
     rows: list[PrintedVersion]
     blocks: list[MatrixBlock]
     coverage: Coverage
+    legend: str  # what the matrix's marks mean, and whether it is a grid or a list
     functions: list[tuple[PrintedVersion, FunctionFigures]]
     uncovered: list[tuple[PrintedVersion, CoverageRow]]
     unmastered: list[tuple[PrintedVersion, CoverageRow]]

@@ -132,26 +132,63 @@ def test_bad_options_are_refused_and_create_nothing(aligned, db, export, options
     assert db.session.scalar(sa.select(sa.func.count(ExportJob.id))) == 0
 
 
-def test_the_coverage_matrix_is_printed_in_page_sized_blocks(world, db, export, monkeypatch):
+def test_a_narrow_program_prints_the_matrix_as_a_grid_in_page_sized_blocks(
+    world, db, export, monkeypatch
+):
     from curriculum.exports import documents
 
     monkeypatch.setattr(documents, "BLOCK_ROWS", 2)
-    monkeypatch.setattr(documents, "BLOCK_COLUMNS", 1)
     w = world
+    assert len(w.program.courses) == 2 <= documents.GRID_COURSES
     convener = w.factory.member(w.partnership, "convener")
     for s in (w.cwf, w.ka, w.pi):
         w.factory.publish(s)
     alignment.align(w.course, w.pi, "mastered", "", convener)
     db.session.commit()
     text = _words(export(w.program, convener).file.data)
-    # 3 standards x 2 courses: rows 1-2 and 3-3 for each of the two one-course blocks.
-    assert text.count("Standards 1–2 of 3") == 2 and text.count("Standards 3–3 of 3") == 2
-    assert "courses 2–2 of 2" in text
+    # 3 standards x 2 courses: rows 1-2, then 3, each block a column per course.
+    assert text.count("Standards 1–2 of 3") == 1 and text.count("Standards 3–3 of 3") == 1
+    header = f"Code Standard {w.course.code} {w.course2.code}"
+    assert text.count(header) == 2
+    assert f"{w.pi.code} Guards checked M " in text
+    assert "Levels in the matrix: I introduced, R reinforced, M mastered" in text
+    assert "Courses (level)" not in text and "printed as a list" not in text
     # The figures count the assessed leaves: the indicator, covered and mastered; the function
     # and the activity above it roll up from it (the rule of the coverage page).
     assert "Counting 1 assessed leaf: performance indicators" in text
     assert "Not covered by any course (0)" in text
     assert "Not brought to mastered by any course (0)" in text
+
+
+def test_a_wide_program_prints_the_matrix_as_a_list_per_standard(world, db, export, monkeypatch):
+    """Above GRID_COURSES courses, each standard is printed with the courses reaching it and
+    their levels, an asterisk on an alignment to an earlier version; a standard no course
+    reaches shows a dash, one printed by its code only nothing."""
+    from curriculum.exports import documents
+
+    monkeypatch.setattr(documents, "GRID_COURSES", 1)
+    w = world
+    convener = w.factory.member(w.partnership, "convener")
+    for s in (w.cwf, w.pi):  # the key activity between them is never published
+        w.factory.publish(s)
+    alignment.align(w.course, w.pi, "mastered", "", convener)
+    standards.save_version(w.pi, 1, "Guards checked and logged", "", None, "Clearer", convener)
+    w.factory.publish(w.pi)
+    alignment.align(w.course2, w.pi, "introduced", "", convener)
+    db.session.commit()
+    text = _words(export(w.program, convener).file.data)
+    assert (
+        "The program has 2 courses, more than the 1 a page holds as columns, so the matrix is "
+        "printed as a list: each standard with the courses that reach it and their levels "
+        "(I introduced, R reinforced, M mastered; an asterisk (*) marks an alignment to an "
+        "earlier version)."
+    ) in text
+    assert text.count("Code Standard Courses (level)") == 1
+    assert f"Code Standard {w.course.code} {w.course2.code}" not in text
+    assert f"{w.cwf.code} Safety — {w.ka.code} not yet published {w.pi.code} " in text
+    reach = f"{w.course.code} (M*), {w.course2.code} (I)"
+    assert f"{w.pi.code} Guards checked and logged {reach}" in text
+    assert "Not covered by any course (0)" in text  # the gaps are printed as before
 
 
 def test_an_as_of_date_with_nothing_of_one_framework_says_so(aligned, db, export):

@@ -137,7 +137,6 @@ class Kind(ABC):
             drafts=drafts,
             as_of=as_of,
             exported_on=exported_on,
-            block_columns=documents.BLOCK_COLUMNS,
             block_rows=documents.BLOCK_ROWS,
             **self.titles(subject),
         )

@@ -8,24 +8,19 @@ from typing import TYPE_CHECKING
 
 from curriculum.alignment.progression import Progression
 from curriculum.exports.documents import (
-    BLOCK_COLUMNS,
     AppendixGroup,
     CurriculumDocument,
     FrameworkPart,
-    MatrixBlock,
     PrintedServe,
     PrintedVersion,
 )
 from curriculum.exports.word import Book, Run, Writer, prose
 from curriculum.exports.word.book import LANDSCAPE_WIDTH
+from curriculum.exports.word.matrix import matrix, title_of
 from curriculum.templating import format_datetime, format_number
 
 if TYPE_CHECKING:
     from curriculum.courses.models import CourseOutcome
-
-# Cell colours of the matrix's levels (as print.css's level badges, lighter).
-LEVEL_FILL = {"introduced": "DCEAF7", "reinforced": "FDEBC8", "mastered": "D3EFD9"}
-CODE_WIDTH = 2.2
 
 
 def version_label(p: PrintedVersion) -> str:
@@ -33,13 +28,6 @@ def version_label(p: PrintedVersion) -> str:
     if p.version is None or p.status is None:
         return "—"
     return f"v{p.version.number} {p.status.label}"
-
-
-Text = str | Run
-
-
-def title_of(p: PrintedVersion, not_published: str) -> Text:
-    return p.version.title if p.version is not None else Run(not_published, italic=True)
 
 
 def appendix_groups(book: Book, groups: list[AppendixGroup]) -> None:
@@ -300,39 +288,7 @@ class CurriculumWriter(Writer):
                 ],
                 widths=[LANDSCAPE_WIDTH - 10, 3, 3.5, 3.5],
             )
-        book.para(
-            "Levels: I introduced, R reinforced, M mastered; * aligned to an earlier version. "
-            f"The matrix has a row for each standard and at most {BLOCK_COLUMNS} courses per "
-            "table; its header rows repeat on every page."
-        )
-        groups: dict[int, list[MatrixBlock]] = {}  # the PDF's page-sized blocks by columns
-        for block in part.blocks:
-            groups.setdefault(block.first_column, []).append(block)
-        for first, blocks in groups.items():
-            columns = blocks[0].courses
-            course = min(1.6, (LANDSCAPE_WIDTH - CODE_WIDTH - 7.0) / len(columns))
-            shading, rows, indents = {}, [], []
-            for r, (row, aligned) in enumerate(b for block in blocks for b in block.rows):
-                texts: list[Text | list[str | Run]] = [row.code, title_of(row, doc.not_published)]
-                for n, a in enumerate(aligned, start=2):
-                    texts.append(f"{a.level.letter}{'*' if a.stale else ''}" if a else "")
-                    if a:
-                        shading[(r, n)] = LEVEL_FILL[a.level.value]
-                rows.append(texts)
-                indents.append(0.3 * row.depth)
-            if len(groups) > 1:
-                last = first + len(columns) - 1
-                book.para(
-                    Run(f"Courses {first}–{last} of {len(doc.courses)}", bold=True), "Caption"
-                )
-            book.table(
-                ["Code", "Standard", *(c.course.code for c in columns)],
-                rows,
-                widths=[CODE_WIDTH, LANDSCAPE_WIDTH - CODE_WIDTH - course * len(columns)]
-                + [course] * len(columns),
-                shading=shading,
-                indents=indents,
-            )
+        matrix(book, part, doc.not_published)
         book.landscape(False)
 
     def _gaps(self, book: Book, part: FrameworkPart) -> None:
