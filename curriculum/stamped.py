@@ -119,7 +119,7 @@ def remember(
     `read`: what `tokens()` gave for them (and maybe more) just before, in this request."""
     kept = memory()
     wanted = {("f", i) for i in frameworks} | {("p", i) for i in programs}
-    if kept is None or stamps.unsettled(db.session()):
+    if kept is None or not wanted or stamps.unsettled(db.session()):
         return compute()
     if read is None:
         found = tokens([i for k, i in wanted if k == "f"], [i for k, i in wanted if k == "p"])

@@ -73,6 +73,9 @@ _OWNERS: dict[type, tuple[str, str, str | None]] = {
 }
 
 
+_TABLES = frozenset(model.__table__ for model in _OWNERS)  # type: ignore[attr-defined]
+
+
 def _pending(session: Session) -> dict[type, set[int]]:
     return session.info.setdefault(_PENDING, {Framework: set(), Program: set()})
 
@@ -105,6 +108,7 @@ def touch(session: Session | None = None, **keys: Iterable[int]) -> None:
         session, Standard.framework_id, Standard.id, keys.get("standard", ())
     )
     pending[Program].update(i for i in keys.get("program", ()) if i is not None)
+    _wait_for_joins(session, keys.get("course", ()))
     for column, where, key in (
         (ProgramCourse.program_id, ProgramCourse.course_id, "course"),
         (ProgramFramework.program_id, ProgramFramework.framework_id, "framework_gone"),
@@ -112,6 +116,20 @@ def touch(session: Session | None = None, **keys: Iterable[int]) -> None:
         (Program.id, Program.partnership_id, "partnership"),
     ):
         pending[Program] |= _ids(session, column, where, keys.get(key, ()))
+
+
+def _wait_for_joins(session: Session, course_ids: Iterable[int]) -> None:
+    """On PostgreSQL, lock the courses' rows before asking which programs they are in: a
+    transaction adding one to a program holds a share lock on its row (the foreign key's check)
+    until it commits, so the question waits and then sees the program. Without it (READ
+    COMMITTED) an alignment committed while its course joins a program could stamp nothing,
+    and the program's kept answers (curriculum.stamped) would miss it. SQLite has one writer."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    for batch in _batches(i for i in course_ids if i is not None):
+        session.execute(
+            sa.select(Course.id).where(Course.id.in_(batch)).order_by(Course.id).with_for_update()
+        )
 
 
 def _values(obj: Any, column: str, relation: str | None) -> Iterator[int]:
@@ -216,9 +234,10 @@ def _settled(session: Session) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _bulk(state) -> None:
     """A bulk INSERT, UPDATE or DELETE of rows the stamps follow (its `touch()` may come later)."""
-    if (state.is_insert or state.is_update or state.is_delete) and any(
-        mapper.class_ in _OWNERS for mapper in state.all_mappers
-    ):
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if table in _TABLES or any(mapper.class_ in _OWNERS for mapper in state.all_mappers):
         state.session.info[_WROTE] = True
 
 

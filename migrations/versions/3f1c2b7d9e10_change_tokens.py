@@ -1,8 +1,8 @@
 """change_token on frameworks and programs: what answers kept in memory are keyed by
 
-A new token is set with each change stamp (curriculum.api.stamps). Existing rows get
-"initial": a key also names the row's id, so they differ from each other and from any token
-made later.
+A new token is set with each change stamp (curriculum.api.stamps). Existing rows get a
+random one each (the server default "initial" only stands in while the column is added), so a
+process still holding answers from before a downgrade and upgrade cannot find them again.
 
 Revision ID: 3f1c2b7d9e10
 Revises: 6cd7a67754a8
@@ -33,6 +33,13 @@ def upgrade():
                     nullable=False,
                 )
             )
+    random = (
+        "lower(hex(randomblob(16)))"
+        if op.get_bind().dialect.name == "sqlite"
+        else "md5(random()::text || clock_timestamp()::text)"
+    )
+    for table in TABLES:
+        op.execute(f"UPDATE {table} SET change_token = {random}")
 
 
 def downgrade():

@@ -3,11 +3,17 @@ standard rows and a program's alignments are read once while nothing they are ma
 and never outlive a change: not in another process, not with the clock standing still, not
 when the change is the reader's own and is rolled back."""
 
+import threading
+
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from curriculum import stamped
 from curriculum.alignment import coverage as coverage_model
 from curriculum.alignment import services as alignment
+from curriculum.auth.models import User
+from curriculum.courses import services as courses
+from curriculum.courses.models import Course, Program
 from curriculum.extensions import db as _db
 from curriculum.standards import rows, services
 from curriculum.standards.models import Framework, StandardVersion
@@ -77,6 +83,16 @@ def test_changes_not_committed_are_neither_served_nor_kept(app, framework, ka, d
     assert _title(framework.id, "A.1") == "Bulk, rolled back"
     db.session.rollback()
     assert _title(framework.id, "A.1") == "Inspect guarding"
+    # The same on the table itself, without the ORM class.
+    table = StandardVersion.__table__
+    db.session.execute(
+        sa.update(table).where(table.c.id == ka.current_version_id).values(title="Core")
+    )
+    assert _title(framework.id, "A.1") == "Core"
+    db.session.rollback()
+    assert _title(framework.id, "A.1") == "Inspect guarding"
+    # An answer that reads no framework or program has nothing to be keyed by: never kept.
+    assert stamped.remember("nothing", (), lambda: "computed") == "computed"
     assert len(stamped.memory()) == kept
 
 
@@ -114,3 +130,73 @@ def test_coverage_sees_alignment_changes(app, factory, partnership, framework, k
     db.session.commit()
     assert level() == ["mastered"]
     assert level() == ["mastered"]  # kept now: the same answer
+
+
+def test_an_alignment_saved_while_its_course_joins_a_program_reaches_the_program(
+    make_app, app, factory, partnership, framework, ka, db, publish
+):
+    """A faculty member aligns a course while a colleague adds it to a program. The alignment's
+    commit asks which programs the course is in; had it asked before the program's commit and
+    stamped nothing, a reader between the two commits would keep the program's alignments
+    without it, under a token that never changes again. It waits instead (PostgreSQL: the
+    course's row lock; SQLite: one writer)."""
+    publish(ka)
+    college = factory.organization("College", "college")
+    faculty = factory.member(partnership, "faculty", organization=college)
+    course = factory.course(college, "MFG 110")  # not yet in the program
+    program = factory.program(
+        college, partnership, [framework], courses_by_term=[(factory.course(college), 1)]
+    )
+    ids = {"course": course.id, "program": program.id, "ka": ka.id, "faculty": faculty.id}
+
+    def levels():
+        found = coverage_model.coverage(db.session.get(Program, ids["program"]), framework)
+        (row,) = [r for r in found.rows if r.standard.id == ids["ka"]]
+        return {course_id: cell.level.value for course_id, cell in row.cells.items()}
+
+    assert levels() == {}
+    asked, go = threading.Event(), threading.Event()
+    aligning, errors = [], []
+
+    def pause(session):  # after stamps' own before_commit: the programs have been asked
+        if threading.current_thread() in aligning and not session.in_nested_transaction():
+            asked.set()
+            go.wait(20)
+
+    def run(other, work):
+        try:
+            with other.app_context():
+                work()
+                _db.session.commit()
+        except Exception as exc:  # the test fails below, naming it
+            errors.append(exc)
+
+    def align():
+        found = _db.session.get(Course, ids["course"])
+        standard = services.get_standard(ids["ka"])
+        alignment.align(found, standard, "introduced", "", _db.session.get(User, ids["faculty"]))
+
+    def join():
+        found = _db.session.get(Program, ids["program"])
+        courses.add_course(found, _db.session.get(Course, ids["course"]), 1)
+
+    sa.event.listen(Session, "before_commit", pause)
+    try:
+        aligner = threading.Thread(target=run, args=(make_app(), align))
+        aligning.append(aligner)
+        aligner.start()
+        assert asked.wait(20)
+        joiner = threading.Thread(target=run, args=(make_app(), join))
+        joiner.start()
+        joiner.join(1.5)  # the join waits for the alignment's commit (it would not, unlocked)
+        db.session.expire_all()
+        levels()  # a reader now keeps what it sees under the program's token
+        go.set()
+        aligner.join(20)
+        joiner.join(20)
+    finally:
+        go.set()
+        sa.event.remove(Session, "before_commit", pause)
+    assert not errors, errors
+    db.session.expire_all()
+    assert levels() == {ids["course"]: "introduced"}
