@@ -269,13 +269,11 @@ def test_a_request_stopped_for_another_gets_a_409_not_a_500(make_app, database_u
 
     app = make_app(PROPAGATE_EXCEPTIONS=False)
 
-    @app.get("/busy")
     def busy():
         raise stopped
 
-    @app.get("/api/v1/busy")
-    def api_busy():
-        raise stopped
+    app.add_url_rule("/busy", view_func=busy)
+    app.add_url_rule("/api/v1/busy", endpoint="api_busy", view_func=busy)
 
     @app.get("/broken")
     def broken():

@@ -16,7 +16,7 @@ student's path reaches, is flagged "depends on the elective chosen".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
@@ -29,6 +29,8 @@ from curriculum.alignment.coverage_rows import (
     CoverageRow,
     FunctionFigures,
     percent,
+    rows_now,
+    tree,
 )
 from curriculum.alignment.history import AlignmentState, alignments_as_of
 from curriculum.alignment.models import AlignmentLevel
@@ -36,10 +38,8 @@ from curriculum.alignment.services import AlignmentError
 from curriculum.courses import paths
 from curriculum.courses.models import Program, ProgramCourse
 from curriculum.extensions import db
-from curriculum.standards import outline
 from curriculum.standards import rows as standard_rows
-from curriculum.standards.history import versions_as_of
-from curriculum.standards.models import Framework, StandardKind, StandardVersion
+from curriculum.standards.models import Framework, StandardKind
 from curriculum.standards.outline import NOT_PUBLISHED
 from curriculum.standards.rows import StandardRow
 
@@ -220,48 +220,6 @@ def framework_of(program: Program, framework_id: int | None) -> Framework:
     )
 
 
-def tree(
-    framework: Framework,
-    *,
-    drafts: bool,
-    at: datetime | None = None,
-    prefer_published: bool = False,
-    read: tuple | None = None,
-) -> list[CoverageRow]:
-    """The framework's standards in tree order, each with the version shown (two queries;
-    `read`: the framework's change token, as `curriculum.stamped.tokens` gave it).
-
-    Now (`at` None): the published version, or with `drafts` the current one (with
-    `prefer_published`, the published one where there is one: what was agreed). As of `at`:
-    the versions `versions_as_of` gives. Retired standards are left out with everything
-    below them; a standard with no version shown but shown standards below it is kept by its
-    code only (version None).
-    """
-    standards = standard_rows.load([framework.id], read)
-    if at is None:
-        return _rows_now(standards, drafts=drafts, prefer_published=prefer_published)
-    absent = [
-        s
-        for s in standards
-        if s.created_at > at or (s.retired_at is not None and s.retired_at <= at)
-    ]
-    shown: Mapping[int, StandardVersion | None] = versions_as_of(framework.id, at, drafts=drafts)
-    arranged = outline.arrange(standards, shown, {s.id for s in absent})
-    return [CoverageRow(s, depth, version) for s, depth, version in arranged]
-
-
-def _rows_now(
-    standards: list[StandardRow], *, drafts: bool, prefer_published: bool
-) -> list[CoverageRow]:
-    """A framework's rows now, from its standards (versions loaded) in position order."""
-    absent = {s.id for s in standards if s.retired_at is not None}
-    shown = {
-        s.id: outline.shown_now(s, drafts=drafts, prefer_published=prefer_published)
-        for s in standards
-    }
-    return [CoverageRow(s, depth, v) for s, depth, v in outline.arrange(standards, shown, absent)]
-
-
 def coverage(
     program: Program,
     framework: Framework,
@@ -328,7 +286,7 @@ def coverage_many(programs: list[Program], *, drafts: bool = False) -> dict:
     for standard in standard_rows.load(frameworks):
         by_framework[standard.framework_id].append(standard)
     rows_of = {
-        fid: _rows_now(by_framework[fid], drafts=drafts, prefer_published=True)
+        fid: rows_now(by_framework[fid], drafts=drafts, prefer_published=True)
         for fid in frameworks
     }
     course_ids = sorted({pc.course_id for p in programs for pc in p.courses})

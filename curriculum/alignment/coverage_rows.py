@@ -1,15 +1,21 @@
 """The rows and cells of the coverage model (alignment/coverage.py, which re-exports them):
 a course's alignment to a standard as the matrix needs it, a standard's row, a top-level
-standard's figures."""
+standard's figures, and `tree`: a framework's rows as a reader sees them, now or as of a day."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import NamedTuple
 
 from curriculum.alignment.counting import Rollup
 from curriculum.alignment.models import AlignmentLevel
+from curriculum.standards import outline
+from curriculum.standards import rows as standard_rows
+from curriculum.standards.history import versions_as_of
+from curriculum.standards.models import Framework, StandardVersion
 from curriculum.standards.rows import AnyVersion, StandardRow
 
 
@@ -114,3 +120,45 @@ class FunctionFigures:
     @property
     def mastered_percent(self) -> int:
         return percent(self.mastered, self.total)
+
+
+def tree(
+    framework: Framework,
+    *,
+    drafts: bool,
+    at: datetime | None = None,
+    prefer_published: bool = False,
+    read: tuple | None = None,
+) -> list[CoverageRow]:
+    """The framework's standards in tree order, each with the version shown (two queries;
+    `read`: the framework's change token, as `curriculum.stamped.tokens` gave it).
+
+    Now (`at` None): the published version, or with `drafts` the current one (with
+    `prefer_published`, the published one where there is one: what was agreed). As of `at`:
+    the versions `versions_as_of` gives. Retired standards are left out with everything
+    below them; a standard with no version shown but shown standards below it is kept by its
+    code only (version None).
+    """
+    standards = standard_rows.load([framework.id], read)
+    if at is None:
+        return rows_now(standards, drafts=drafts, prefer_published=prefer_published)
+    absent = [
+        s
+        for s in standards
+        if s.created_at > at or (s.retired_at is not None and s.retired_at <= at)
+    ]
+    shown: Mapping[int, StandardVersion | None] = versions_as_of(framework.id, at, drafts=drafts)
+    arranged = outline.arrange(standards, shown, {s.id for s in absent})
+    return [CoverageRow(s, depth, version) for s, depth, version in arranged]
+
+
+def rows_now(
+    standards: list[StandardRow], *, drafts: bool, prefer_published: bool
+) -> list[CoverageRow]:
+    """A framework's rows now, from its standards (versions loaded) in position order."""
+    absent = {s.id for s in standards if s.retired_at is not None}
+    shown = {
+        s.id: outline.shown_now(s, drafts=drafts, prefer_published=prefer_published)
+        for s in standards
+    }
+    return [CoverageRow(s, depth, v) for s, depth, v in outline.arrange(standards, shown, absent)]
