@@ -286,8 +286,7 @@ def coverage_many(programs: list[Program], *, drafts: bool = False) -> dict:
     for standard in standard_rows.load(frameworks):
         by_framework[standard.framework_id].append(standard)
     rows_of = {
-        fid: rows_now(by_framework[fid], drafts=drafts, prefer_published=True)
-        for fid in frameworks
+        fid: rows_now(by_framework[fid], drafts=drafts, prefer_published=True) for fid in frameworks
     }
     course_ids = sorted({pc.course_id for p in programs for pc in p.courses})
     states = alignments_as_of(course_ids, list(frameworks), None)
